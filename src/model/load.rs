@@ -1,0 +1,351 @@
+//! Reading a snapshot: one merged JSON file (optionally with `Regions`), or a folder of AWS CLI
+//! outputs in the Batfish layout (`aws_configs/[accounts/<id>/]<region>/*.json`).
+//!
+//! Every resource is parsed from a borrowed `RawValue`, so its byte range in the file is known
+//! (the pointer of the borrowed slice minus the pointer of the file text) and every later
+//! diagnostic can point at it.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::de::{Deserializer, MapAccess, Visitor};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use super::span::{offset_of, SourceId, Span};
+use super::{Scope, ScopeId, Snapshot, SourceFile};
+
+/// One problem that makes a snapshot unusable, located in its file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub message: String,
+    pub label: String,
+    pub span: Option<Span>,
+    pub help: Option<String>,
+}
+
+impl Problem {
+    pub fn new(message: impl Into<String>, span: Option<Span>) -> Self {
+        Self { message: message.into(), label: "here".to_owned(), span, help: None }
+    }
+
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = label.into();
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// Why a snapshot could not be loaded.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum LoadError {
+    /// The file or folder could not be read.
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    /// The input was read but is not a valid snapshot; every problem found is listed.
+    #[error("{path} is not a valid snapshot ({} problem{})", problems.len(), if problems.len() == 1 { "" } else { "s" })]
+    Invalid { path: String, problems: Vec<Problem>, sources: Vec<SourceFile> },
+}
+
+/// One parsed JSON object of resource keys, with the scope it belongs to.
+pub(crate) struct Document<'a> {
+    pub scope: ScopeId,
+    pub source: SourceId,
+    pub text: &'a str,
+    pub entries: Vec<(String, &'a RawValue)>,
+}
+
+/// The top-level object's entries in file order; duplicate keys are kept so they can be
+/// reported instead of silently overwritten.
+struct Entries<'a>(Vec<(String, &'a RawValue)>);
+
+impl<'de> Deserialize<'de> for Entries<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct EntriesVisitor;
+        impl<'de> Visitor<'de> for EntriesVisitor {
+            type Value = Entries<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object of AWS resource lists")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut entries = Vec::new();
+                while let Some((key, value)) = map.next_entry::<String, &'de RawValue>()? {
+                    entries.push((key, value));
+                }
+                Ok(Entries(entries))
+            }
+        }
+        deserializer.deserialize_map(EntriesVisitor)
+    }
+}
+
+/// Span of `raw` inside `text`, whose own span starts at `base`.
+pub(crate) fn span_in(source: SourceId, text: &str, raw: &str) -> Span {
+    Span::new(source, 0, text.len()).sub(text, raw)
+}
+
+/// Turns a serde_json error on `fragment` (a slice of `text`) into a located problem.
+pub(crate) fn json_problem(source: SourceId, text: &str, fragment: &str, err: &serde_json::Error) -> Problem {
+    let base = span_in(source, text, fragment);
+    let within = if err.line() == 0 { 0 } else { offset_of(fragment, err.line(), err.column()) };
+    let mut message = err.to_string();
+    if let Some((head, _)) = message.rsplit_once(" at line ") {
+        message = head.to_owned();
+    }
+    let offset = base.offset + within;
+    let len = usize::from(offset < text.len());
+    Problem::new(message, Some(Span::new(source, offset, len))).label("here")
+}
+
+fn parse_entries<'a>(source: SourceId, text: &'a str, fragment: &'a str) -> Result<Entries<'a>, Problem> {
+    serde_json::from_str::<Entries<'a>>(fragment).map_err(|e| json_problem(source, text, fragment, &e))
+}
+
+/// Reads a snapshot file or a Batfish-layout folder.
+///
+/// # Errors
+/// [`LoadError::Io`] when the path cannot be read, [`LoadError::Invalid`] with every problem
+/// found when the content is not a valid snapshot.
+pub fn load_path(path: &Path) -> Result<Snapshot, LoadError> {
+    let display = path.display().to_string();
+    let io = |source| LoadError::Io { path: display.clone(), source };
+    if path.is_dir() {
+        let root = if path.join("aws_configs").is_dir() { path.join("aws_configs") } else { path.to_path_buf() };
+        let mut files = Vec::new();
+        collect_json_files(&root, &mut files).map_err(io)?;
+        files.sort();
+        let mut sources = Vec::new();
+        let mut scopes = Vec::new();
+        for file in &files {
+            let bytes = std::fs::read(file).map_err(io)?;
+            let relative = file.strip_prefix(&root).unwrap_or(file);
+            scopes.push(scope_from_path(relative));
+            sources.push((file.display().to_string(), bytes));
+        }
+        load_sources(&display, sources, Some(scopes))
+    } else {
+        let bytes = std::fs::read(path).map_err(io)?;
+        load_sources(&display, vec![(display.clone(), bytes)], None)
+    }
+}
+
+/// Parses one snapshot held in memory; `name` is used in messages.
+///
+/// # Errors
+/// [`LoadError::Invalid`] with every problem found.
+pub fn load_str(name: &str, text: &str) -> Result<Snapshot, LoadError> {
+    load_sources(name, vec![(name.to_owned(), text.as_bytes().to_vec())], None)
+}
+
+fn collect_json_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            collect_json_files(&path, out)?;
+        } else if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// `accounts/<id>/<region>/x.json`, `<region>/x.json` or `x.json`.
+fn scope_from_path(relative: &Path) -> Scope {
+    let mut scope = Scope::default();
+    let parts: Vec<String> = relative
+        .parent()
+        .map(|p| p.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect())
+        .unwrap_or_default();
+    for part in parts {
+        if is_account_id(&part) {
+            scope.account = Some(part);
+        } else if is_region_name(&part) {
+            scope.region = Some(part);
+        }
+    }
+    scope
+}
+
+fn is_account_id(s: &str) -> bool {
+    s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// `us-east-1`, `us-gov-west-1`, `ap-southeast-2`, …
+pub(crate) fn is_region_name(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    parts.len() >= 3
+        && parts.first().is_some_and(|p| p.len() == 2 && p.bytes().all(|b| b.is_ascii_lowercase()))
+        && parts.last().is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        && parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+fn load_sources(
+    path: &str,
+    raw_sources: Vec<(String, Vec<u8>)>,
+    dir_scopes: Option<Vec<Scope>>,
+) -> Result<Snapshot, LoadError> {
+    let mut problems = Vec::new();
+    let mut sources = Vec::new();
+    let mut bom_sources = Vec::new();
+    for (index, (name, bytes)) in raw_sources.into_iter().enumerate() {
+        let source = SourceId(index as u32);
+        let (bytes, had_bom) = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+            Some(rest) => (rest.to_vec(), true),
+            None => (bytes, false),
+        };
+        if had_bom {
+            bom_sources.push(source);
+        }
+        match String::from_utf8(bytes) {
+            Ok(text) => sources.push(SourceFile { name, text: Arc::from(text) }),
+            Err(err) => {
+                let offset = err.utf8_error().valid_up_to();
+                let text = String::from_utf8_lossy(err.as_bytes()).into_owned();
+                problems.push(
+                    Problem::new("the snapshot is not valid UTF-8", Some(Span::new(source, offset, 1)))
+                        .label("invalid byte here")
+                        .help("AWS CLI output is UTF-8: re-export the file, or convert it with `iconv -t UTF-8`"),
+                );
+                sources.push(SourceFile { name, text: Arc::from(text) });
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(LoadError::Invalid { path: path.to_owned(), problems, sources });
+    }
+
+    let mut scopes: Vec<Scope> = Vec::new();
+    let mut scope_id = |scope: Scope, scopes: &mut Vec<Scope>| -> ScopeId {
+        if let Some(i) = scopes.iter().position(|s| *s == scope) {
+            ScopeId(i as u32)
+        } else {
+            scopes.push(scope);
+            ScopeId((scopes.len() - 1) as u32)
+        }
+    };
+
+    let mut documents = Vec::new();
+    for (index, file) in sources.iter().enumerate() {
+        let source = SourceId(index as u32);
+        let text: &str = &file.text;
+        let entries = match parse_entries(source, text, text) {
+            Ok(e) => e.0,
+            Err(p) => {
+                problems.push(p);
+                continue;
+            }
+        };
+        let base_scope = dir_scopes.as_ref().and_then(|s| s.get(index)).cloned().unwrap_or_default();
+        split_document(source, text, entries, base_scope, &mut scopes, &mut scope_id, &mut documents, &mut problems);
+    }
+    if !problems.is_empty() {
+        return Err(LoadError::Invalid { path: path.to_owned(), problems, sources });
+    }
+
+    match super::validate::validate(&sources, &documents, scopes.clone()) {
+        Ok(mut snapshot) => {
+            for source in bom_sources {
+                snapshot.warnings.push(super::LoadWarning::ByteOrderMark { source });
+            }
+            snapshot.sources = sources;
+            Ok(snapshot)
+        }
+        Err(problems) => Err(LoadError::Invalid { path: path.to_owned(), problems, sources }),
+    }
+}
+
+/// Takes `Region`, `AccountId` and `Regions` out of a top-level object; what is left is a
+/// document of resource keys in that scope.
+#[allow(clippy::too_many_arguments)]
+fn split_document<'a>(
+    source: SourceId,
+    text: &'a str,
+    entries: Vec<(String, &'a RawValue)>,
+    mut scope: Scope,
+    scopes: &mut Vec<Scope>,
+    scope_id: &mut impl FnMut(Scope, &mut Vec<Scope>) -> ScopeId,
+    documents: &mut Vec<Document<'a>>,
+    problems: &mut Vec<Problem>,
+) {
+    let mut rest = Vec::new();
+    let mut regions = Vec::new();
+    for (key, raw) in entries {
+        match key.as_str() {
+            "Region" | "AccountId" => match serde_json::from_str::<String>(raw.get()) {
+                Ok(value) if key == "Region" => scope.region = Some(value),
+                Ok(value) => scope.account = Some(value),
+                Err(_) => problems.push(
+                    Problem::new(format!("`{key}` must be a string"), Some(span_in(source, text, raw.get())))
+                        .label("expected a string"),
+                ),
+            },
+            "Regions" => match serde_json::from_str::<Vec<&RawValue>>(raw.get()) {
+                Ok(items) => regions = items,
+                Err(e) => problems.push(json_problem(source, text, raw.get(), &e)),
+            },
+            _ => rest.push((key, raw)),
+        }
+    }
+    for item in regions {
+        match parse_entries(source, text, item.get()) {
+            Ok(inner) => {
+                let has_region = inner.0.iter().any(|(k, _)| k == "Region");
+                if !has_region {
+                    problems.push(
+                        Problem::new("an item of `Regions` has no `Region`", Some(span_in(source, text, item.get())))
+                            .label("this item")
+                            .help("give each item of `Regions` a `\"Region\": \"<name>\"` key"),
+                    );
+                }
+                let child = Scope { account: scope.account.clone(), region: None };
+                split_document(source, text, inner.0, child, scopes, scope_id, documents, problems);
+            }
+            Err(p) => problems.push(p),
+        }
+    }
+    if !rest.is_empty() || documents.iter().all(|d| d.source != source) {
+        let id = scope_id(scope, scopes);
+        documents.push(Document { scope: id, source, text, entries: rest });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn region_names() {
+        assert!(is_region_name("us-east-1"));
+        assert!(is_region_name("us-gov-west-1"));
+        assert!(!is_region_name("aws_configs"));
+        assert!(!is_region_name("accounts"));
+    }
+
+    #[test]
+    fn scope_from_batfish_paths() {
+        let s = scope_from_path(Path::new("accounts/028403472736/us-east-1/Vpcs.json"));
+        assert_eq!(s.account.as_deref(), Some("028403472736"));
+        assert_eq!(s.region.as_deref(), Some("us-east-1"));
+        assert_eq!(scope_from_path(Path::new("Vpcs.json")), Scope::default());
+    }
+
+    #[test]
+    fn raw_value_spans_are_exact() {
+        let text = r#"{"Vpcs": [ {"VpcId": "vpc-1"} ]}"#;
+        let entries = parse_entries(SourceId(0), text, text).unwrap();
+        let (_, raw) = &entries.0[0];
+        let items: Vec<&RawValue> = serde_json::from_str(raw.get()).unwrap();
+        let span = span_in(SourceId(0), text, items[0].get());
+        assert_eq!(&text[span.offset..span.offset + span.len], r#"{"VpcId": "vpc-1"}"#);
+    }
+}

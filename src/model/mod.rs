@@ -1,0 +1,538 @@
+//! What a snapshot says: the validated, typed view of an AWS network snapshot.
+//!
+//! Loading happens in two steps. [`load`] reads a snapshot file (or a Batfish-layout folder of
+//! AWS CLI outputs), parses every resource into the serde types of [`raw`] and records the
+//! byte span of each. [`validate`] then builds the typed [`Snapshot`]: IDs as newtypes, CIDRs
+//! as `ipnet` values, maps keyed by ID so every iteration is deterministic. Validation collects
+//! every problem with its location instead of stopping at the first.
+
+pub mod ids;
+pub mod load;
+pub mod raw;
+pub mod span;
+pub mod validate;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::net::Ipv4Addr;
+use std::sync::Arc;
+
+use ipnet::Ipv4Net;
+
+pub use ids::*;
+pub use load::{load_path, load_str, LoadError, Problem};
+pub use span::{SourceId, Span};
+
+/// One file the snapshot was read from, kept whole so diagnostics can quote it.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub name: String,
+    pub text: Arc<str>,
+}
+
+/// Account and region a resource was captured in.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct Scope {
+    pub account: Option<String>,
+    pub region: Option<String>,
+}
+
+/// Index into [`Snapshot::scopes`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct ScopeId(pub u32);
+
+/// The snapshot keys the analyzer understands. An absent key means "not captured", never
+/// "none exist".
+pub const RESOURCE_KEYS: &[&str] = &[
+    "Vpcs",
+    "VpcAttributes",
+    "Subnets",
+    "RouteTables",
+    "InternetGateways",
+    "EgressOnlyInternetGateways",
+    "NatGateways",
+    "VpcEndpoints",
+    "VpcPeeringConnections",
+    "SecurityGroups",
+    "NetworkAcls",
+    "NetworkInterfaces",
+    "PrefixLists",
+    "ManagedPrefixLists",
+    "Addresses",
+    "DhcpOptions",
+    "EcsServices",
+    "HostedZones",
+    "ResolverRules",
+    "ResolverRuleAssociations",
+    "ResolverEndpoints",
+    "TransitGateways",
+    "TransitGatewayAttachments",
+    "TransitGatewayVpcAttachments",
+    "TransitGatewayRouteTables",
+    "TransitGatewayPropagations",
+    "TransitGatewayStaticRoutes",
+];
+
+/// Keys that are read and kept as "captured" but whose contents the engine does not model
+/// yet: a path that needs them ends in `unknown` with the hop named.
+pub const CAPTURED_NOT_MODELLED: &[&str] = &[
+    "Addresses",
+    "ResolverEndpoints",
+    "TransitGateways",
+    "TransitGatewayAttachments",
+    "TransitGatewayVpcAttachments",
+    "TransitGatewayRouteTables",
+    "TransitGatewayPropagations",
+    "TransitGatewayStaticRoutes",
+];
+
+#[derive(Debug, Clone)]
+pub struct Vpc {
+    pub id: VpcId,
+    pub scope: ScopeId,
+    pub cidrs: Vec<Ipv4Net>,
+    pub is_default: bool,
+    pub dhcp_options_id: Option<DhcpOptionsId>,
+    pub name: Option<String>,
+    pub span: Span,
+    /// `None` when `VpcAttributes` has no entry for this VPC (not captured).
+    pub dns: Option<DnsAttributes>,
+}
+
+/// The two `describe-vpc-attribute` answers; `None` inside means that one was not captured.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DnsAttributes {
+    pub enable_dns_support: Option<bool>,
+    pub enable_dns_hostnames: Option<bool>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Subnet {
+    pub id: SubnetId,
+    pub vpc_id: VpcId,
+    /// `None` for an IPv6-only subnet.
+    pub cidr: Option<Ipv4Net>,
+    pub availability_zone: Option<String>,
+    pub name: Option<String>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct RouteTable {
+    pub id: RouteTableId,
+    pub vpc_id: VpcId,
+    pub is_main: bool,
+    pub subnet_ids: Vec<SubnetId>,
+    pub routes: Vec<Route>,
+    pub name: Option<String>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RouteDestination {
+    Ipv4(Ipv4Net),
+    Ipv6(String),
+    PrefixList(PrefixListId),
+}
+
+impl std::fmt::Display for RouteDestination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RouteDestination::Ipv4(net) => write!(f, "{net}"),
+            RouteDestination::Ipv6(net) => f.write_str(net),
+            RouteDestination::PrefixList(id) => write!(f, "{id}"),
+        }
+    }
+}
+
+/// A route's target (RT-7). `vpce-…` in `GatewayId` is a gateway or GWLB endpoint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RouteTarget {
+    Local,
+    InternetGateway(InternetGatewayId),
+    VirtualPrivateGateway(String),
+    VpcEndpoint(VpcEndpointId),
+    NatGateway(NatGatewayId),
+    TransitGateway(TransitGatewayId),
+    PeeringConnection(PeeringConnectionId),
+    NetworkInterface(NetworkInterfaceId),
+    Instance(String),
+    EgressOnlyInternetGateway(EgressOnlyInternetGatewayId),
+    /// Local gateway, carrier gateway, Cloud WAN core network, ODB network, Route Server
+    /// next hop or anything else not modelled (RT-14): `(field, value)`.
+    Other(&'static str, String),
+}
+
+impl RouteTarget {
+    pub fn id(&self) -> &str {
+        match self {
+            RouteTarget::Local => "local",
+            RouteTarget::InternetGateway(id) => id.as_str(),
+            RouteTarget::VirtualPrivateGateway(id) => id,
+            RouteTarget::VpcEndpoint(id) => id.as_str(),
+            RouteTarget::NatGateway(id) => id.as_str(),
+            RouteTarget::TransitGateway(id) => id.as_str(),
+            RouteTarget::PeeringConnection(id) => id.as_str(),
+            RouteTarget::NetworkInterface(id) => id.as_str(),
+            RouteTarget::Instance(id) => id,
+            RouteTarget::EgressOnlyInternetGateway(id) => id.as_str(),
+            RouteTarget::Other(_, id) => id,
+        }
+    }
+}
+
+/// Where a route came from, for the RT-5 tie-break on identical prefixes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum RouteOrigin {
+    /// `CreateRouteTable` / `CreateRoute`: static.
+    Static,
+    /// `EnableVgwRoutePropagation`: propagated.
+    Propagated,
+}
+
+#[derive(Debug, Clone)]
+pub struct Route {
+    pub destination: RouteDestination,
+    pub target: RouteTarget,
+    pub origin: RouteOrigin,
+    pub is_blackhole: bool,
+    /// Position in the table's `Routes` list.
+    pub index: usize,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct InternetGateway {
+    pub id: InternetGatewayId,
+    /// VPCs it is attached to (`State` `available` or `attached`, IGW-2).
+    pub attached_vpcs: Vec<VpcId>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct NatGateway {
+    pub id: NatGatewayId,
+    pub vpc_id: Option<VpcId>,
+    pub subnet_id: Option<SubnetId>,
+    pub state: String,
+    pub is_private: bool,
+    pub is_regional: bool,
+    pub public_ips: Vec<Ipv4Addr>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EndpointType {
+    Interface,
+    Gateway,
+    GatewayLoadBalancer,
+    Other,
+}
+
+#[derive(Debug, Clone)]
+pub struct VpcEndpoint {
+    pub id: VpcEndpointId,
+    pub vpc_id: VpcId,
+    pub endpoint_type: EndpointType,
+    pub service_name: String,
+    pub service_region: Option<String>,
+    pub state: String,
+    pub private_dns_enabled: bool,
+    pub private_dns_only_for_inbound_resolver: bool,
+    pub subnet_ids: Vec<SubnetId>,
+    pub security_group_ids: Vec<SecurityGroupId>,
+    pub network_interface_ids: Vec<NetworkInterfaceId>,
+    pub route_table_ids: Vec<RouteTableId>,
+    pub has_policy: bool,
+    pub name: Option<String>,
+    pub span: Span,
+}
+
+impl VpcEndpoint {
+    /// EP-5: only `available` forwards (the API casing varies).
+    pub fn is_available(&self) -> bool {
+        self.state.eq_ignore_ascii_case("available")
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct PeeringConnection {
+    pub id: PeeringConnectionId,
+    pub status: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Protocol {
+    All,
+    Tcp,
+    Udp,
+    Icmp,
+    Other(i64),
+}
+
+impl Protocol {
+    /// Parses the SG (`tcp`, `-1`, `6`) and NACL (`6`, `-1`) spellings.
+    pub fn parse(text: &str) -> Option<Protocol> {
+        match text.to_ascii_lowercase().as_str() {
+            "-1" | "all" => Some(Protocol::All),
+            "tcp" | "6" => Some(Protocol::Tcp),
+            "udp" | "17" => Some(Protocol::Udp),
+            "icmp" | "1" => Some(Protocol::Icmp),
+            other => other.parse().ok().map(Protocol::Other),
+        }
+    }
+
+    pub fn matches_tcp(self) -> bool {
+        matches!(self, Protocol::All | Protocol::Tcp)
+    }
+}
+
+/// One `IpPermission` of a security group, after SG-8 canonicalisation.
+#[derive(Debug, Clone)]
+pub struct SecurityGroupRule {
+    pub protocol: Protocol,
+    /// Inclusive; `None` means all ports (protocol `-1`, or ports not given).
+    pub ports: Option<(u16, u16)>,
+    pub cidrs: Vec<Ipv4Net>,
+    pub prefix_list_ids: Vec<PrefixListId>,
+    pub group_ids: Vec<SecurityGroupId>,
+    pub has_ipv6: bool,
+    pub index: usize,
+    pub span: Span,
+}
+
+impl SecurityGroupRule {
+    pub fn allows_tcp_port(&self, port: u16) -> bool {
+        self.protocol.matches_tcp()
+            && match (self.protocol, self.ports) {
+                (Protocol::All, _) | (_, None) => true,
+                (_, Some((from, to))) => from <= port && port <= to,
+            }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct SecurityGroup {
+    pub id: SecurityGroupId,
+    pub name: Option<String>,
+    pub vpc_id: Option<VpcId>,
+    pub ingress: Vec<SecurityGroupRule>,
+    pub egress: Vec<SecurityGroupRule>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NetworkAclEntry {
+    pub rule_number: i64,
+    pub protocol: Protocol,
+    pub is_allow: bool,
+    pub is_egress: bool,
+    /// `None` for an IPv6 entry (never matches IPv4, NACL-2).
+    pub cidr: Option<Ipv4Net>,
+    /// Inclusive port range; `None` means all ports.
+    pub ports: Option<(u16, u16)>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct NetworkAcl {
+    pub id: NetworkAclId,
+    pub vpc_id: VpcId,
+    pub is_default: bool,
+    pub subnet_ids: Vec<SubnetId>,
+    /// Sorted by rule number (NACL-2), the implicit `*` deny not included.
+    pub inbound: Vec<NetworkAclEntry>,
+    pub outbound: Vec<NetworkAclEntry>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct NetworkInterface {
+    pub id: NetworkInterfaceId,
+    pub subnet_id: Option<SubnetId>,
+    pub vpc_id: Option<VpcId>,
+    pub interface_type: Option<String>,
+    pub private_ips: Vec<Ipv4Addr>,
+    pub security_group_ids: Vec<SecurityGroupId>,
+    pub public_ip: Option<Ipv4Addr>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct PrefixList {
+    pub id: PrefixListId,
+    pub name: Option<String>,
+    /// `None` when the entries were not captured.
+    pub cidrs: Option<Vec<Ipv4Net>>,
+    pub scope: ScopeId,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct DhcpOptions {
+    pub id: DhcpOptionsId,
+    pub domain_name_servers: Vec<String>,
+    pub span: Span,
+}
+
+impl DhcpOptions {
+    /// DNS-4: only `AmazonProvidedDNS` gives the VPC resolver's view of PHZs and endpoints.
+    pub fn uses_amazon_dns_only(&self) -> bool {
+        self.domain_name_servers.is_empty()
+            || self
+                .domain_name_servers
+                .iter()
+                .all(|s| s.eq_ignore_ascii_case("AmazonProvidedDNS"))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct EcsService {
+    pub name: String,
+    pub arn: Option<String>,
+    pub cluster: Option<String>,
+    pub subnet_ids: Vec<SubnetId>,
+    /// `None` when the service names no security group: ECS uses the VPC default (FG-2).
+    pub security_group_ids: Option<Vec<SecurityGroupId>>,
+    pub assign_public_ip: bool,
+    pub platform_version: Option<String>,
+    pub scope: ScopeId,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct DnsRecord {
+    /// Lower-case, without the trailing dot, `\052` unescaped to `*`.
+    pub name: String,
+    pub record_type: String,
+    pub values: Vec<String>,
+    pub alias_dns_name: Option<String>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct HostedZone {
+    pub id: HostedZoneId,
+    /// Lower-case, without the trailing dot.
+    pub name: String,
+    pub is_private: bool,
+    pub vpc_ids: Vec<VpcId>,
+    pub records: Vec<DnsRecord>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct ResolverRule {
+    pub id: ResolverRuleId,
+    pub domain_name: String,
+    /// `FORWARD`, `SYSTEM` or `RECURSIVE`.
+    pub rule_type: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct ResolverRuleAssociation {
+    pub rule_id: ResolverRuleId,
+    pub vpc_id: VpcId,
+    pub span: Span,
+}
+
+/// Something the loader noticed, tolerated, and wants the user to know.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoadWarning {
+    /// Top-level keys the analyzer does not read, with how many items each held.
+    UnknownKeys { keys: Vec<(String, usize)>, span: Option<Span> },
+    /// A byte-order mark was skipped.
+    ByteOrderMark { source: SourceId },
+    /// A security group rule CIDR had host bits set; AWS stores it truncated (SG-8).
+    HostBitsTruncated { resource_id: String, cidr: String, span: Span },
+    /// Something that was read but deliberately left out of the analysis.
+    Ignored { resource_id: String, reason: String, span: Span },
+}
+
+/// A validated snapshot. All maps are keyed by ID, so iteration order is deterministic.
+#[derive(Debug, Clone, Default)]
+pub struct Snapshot {
+    pub sources: Vec<SourceFile>,
+    pub scopes: Vec<Scope>,
+    /// `(scope, key)` pairs present in the input.
+    pub captured: BTreeSet<(ScopeId, String)>,
+    pub vpcs: BTreeMap<VpcId, Vpc>,
+    pub subnets: BTreeMap<SubnetId, Subnet>,
+    pub route_tables: BTreeMap<RouteTableId, RouteTable>,
+    pub internet_gateways: BTreeMap<InternetGatewayId, InternetGateway>,
+    pub nat_gateways: BTreeMap<NatGatewayId, NatGateway>,
+    pub vpc_endpoints: BTreeMap<VpcEndpointId, VpcEndpoint>,
+    pub peering_connections: BTreeMap<PeeringConnectionId, PeeringConnection>,
+    pub security_groups: BTreeMap<SecurityGroupId, SecurityGroup>,
+    pub network_acls: BTreeMap<NetworkAclId, NetworkAcl>,
+    pub network_interfaces: BTreeMap<NetworkInterfaceId, NetworkInterface>,
+    pub prefix_lists: BTreeMap<PrefixListId, PrefixList>,
+    pub dhcp_options: BTreeMap<DhcpOptionsId, DhcpOptions>,
+    pub ecs_services: Vec<EcsService>,
+    pub hosted_zones: BTreeMap<HostedZoneId, HostedZone>,
+    pub resolver_rules: BTreeMap<ResolverRuleId, ResolverRule>,
+    pub resolver_rule_associations: Vec<ResolverRuleAssociation>,
+    pub warnings: Vec<LoadWarning>,
+    /// Explicit subnet → route table associations (RT-1).
+    pub subnet_route_table: BTreeMap<SubnetId, RouteTableId>,
+    pub main_route_table: BTreeMap<VpcId, RouteTableId>,
+    pub subnet_network_acl: BTreeMap<SubnetId, NetworkAclId>,
+    pub default_network_acl: BTreeMap<VpcId, NetworkAclId>,
+    pub default_security_group: BTreeMap<VpcId, SecurityGroupId>,
+}
+
+impl Snapshot {
+    /// Whether `key` was present for the scope of `scope` (or anywhere when the snapshot has a
+    /// single scope).
+    pub fn is_captured(&self, scope: ScopeId, key: &str) -> bool {
+        self.captured.contains(&(scope, key.to_owned()))
+    }
+
+    /// Whether `key` was present in any scope.
+    pub fn is_captured_anywhere(&self, key: &str) -> bool {
+        self.captured.iter().any(|(_, k)| k == key)
+    }
+
+    pub fn region_of(&self, scope: ScopeId) -> Option<&str> {
+        self.scopes.get(scope.0 as usize).and_then(|s| s.region.as_deref())
+    }
+
+    pub fn account_of(&self, scope: ScopeId) -> Option<&str> {
+        self.scopes.get(scope.0 as usize).and_then(|s| s.account.as_deref())
+    }
+
+    /// RT-1: the explicit association if present, else the VPC's main table.
+    pub fn effective_route_table(&self, subnet: &SubnetId) -> Option<(&RouteTable, bool)> {
+        if let Some(rtb) = self.subnet_route_table.get(subnet) {
+            return self.route_tables.get(rtb).map(|t| (t, true));
+        }
+        let vpc = &self.subnets.get(subnet)?.vpc_id;
+        let rtb = self.main_route_table.get(vpc)?;
+        self.route_tables.get(rtb).map(|t| (t, false))
+    }
+
+    /// NACL-3: the explicit association if present, else the VPC's default NACL.
+    pub fn effective_network_acl(&self, subnet: &SubnetId) -> Option<&NetworkAcl> {
+        if let Some(acl) = self.subnet_network_acl.get(subnet) {
+            return self.network_acls.get(acl);
+        }
+        let vpc = &self.subnets.get(subnet)?.vpc_id;
+        self.network_acls.get(self.default_network_acl.get(vpc)?)
+    }
+
+    pub fn source(&self, id: SourceId) -> Option<&SourceFile> {
+        self.sources.get(id.0 as usize)
+    }
+
+    /// The scope (account, region) a VPC was captured in.
+    pub fn vpc_scope(&self, vpc: &VpcId) -> ScopeId {
+        self.vpcs.get(vpc).map(|v| v.scope).unwrap_or_default()
+    }
+}
+
+/// The `Name` tag, if any.
+pub(crate) fn name_tag(tags: &[raw::Tag]) -> Option<String> {
+    tags.iter().find(|t| t.key == "Name").map(|t| t.value.clone())
+}

@@ -1,0 +1,568 @@
+//! Serde types that mirror the AWS JSON exactly as the API and CLI print it (PascalCase for
+//! EC2, camelCase for ECS). Only the fields the analyzer reads are declared; everything else
+//! in a resource is ignored. Types here are not validated: see [`crate::model::validate`].
+
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(rename_all = "PascalCase")]
+pub struct Tag {
+    #[serde(default)]
+    pub key: String,
+    #[serde(default)]
+    pub value: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Vpc {
+    pub vpc_id: String,
+    #[serde(default)]
+    pub cidr_block: Option<String>,
+    #[serde(default)]
+    pub cidr_block_association_set: Vec<CidrAssociation>,
+    #[serde(default)]
+    pub is_default: bool,
+    #[serde(default)]
+    pub dhcp_options_id: Option<String>,
+    #[serde(default)]
+    pub owner_id: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<Tag>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CidrAssociation {
+    pub cidr_block: String,
+    #[serde(default)]
+    pub cidr_block_state: Option<StateValue>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct StateValue {
+    #[serde(default)]
+    pub state: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct BoolValue {
+    pub value: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct VpcAttributes {
+    pub vpc_id: String,
+    #[serde(default)]
+    pub enable_dns_support: Option<BoolValue>,
+    #[serde(default)]
+    pub enable_dns_hostnames: Option<BoolValue>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Subnet {
+    pub subnet_id: String,
+    pub vpc_id: String,
+    pub cidr_block: String,
+    #[serde(default)]
+    pub availability_zone: Option<String>,
+    #[serde(default)]
+    pub availability_zone_id: Option<String>,
+    #[serde(default)]
+    pub map_public_ip_on_launch: bool,
+    #[serde(default)]
+    pub owner_id: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<Tag>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct RouteTable {
+    pub route_table_id: String,
+    pub vpc_id: String,
+    #[serde(default)]
+    pub associations: Vec<RouteTableAssociation>,
+    #[serde(default)]
+    pub routes: Vec<Route>,
+    #[serde(default)]
+    pub owner_id: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<Tag>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct RouteTableAssociation {
+    #[serde(default)]
+    pub main: bool,
+    #[serde(default)]
+    pub subnet_id: Option<String>,
+    #[serde(default)]
+    pub gateway_id: Option<String>,
+    #[serde(default)]
+    pub association_state: Option<StateValue>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Route {
+    #[serde(default)]
+    pub destination_cidr_block: Option<String>,
+    #[serde(default)]
+    pub destination_ipv6_cidr_block: Option<String>,
+    #[serde(default)]
+    pub destination_prefix_list_id: Option<String>,
+    #[serde(default)]
+    pub gateway_id: Option<String>,
+    #[serde(default)]
+    pub nat_gateway_id: Option<String>,
+    #[serde(default)]
+    pub transit_gateway_id: Option<String>,
+    #[serde(default)]
+    pub vpc_peering_connection_id: Option<String>,
+    #[serde(default)]
+    pub network_interface_id: Option<String>,
+    #[serde(default)]
+    pub instance_id: Option<String>,
+    #[serde(default)]
+    pub egress_only_internet_gateway_id: Option<String>,
+    #[serde(default)]
+    pub local_gateway_id: Option<String>,
+    #[serde(default)]
+    pub carrier_gateway_id: Option<String>,
+    #[serde(default)]
+    pub core_network_arn: Option<String>,
+    #[serde(default)]
+    pub odb_network_arn: Option<String>,
+    #[serde(default)]
+    pub ip_address: Option<String>,
+    #[serde(default)]
+    pub origin: Option<String>,
+    #[serde(default)]
+    pub state: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct InternetGateway {
+    pub internet_gateway_id: String,
+    #[serde(default)]
+    pub attachments: Vec<GatewayAttachment>,
+    #[serde(default)]
+    pub tags: Vec<Tag>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GatewayAttachment {
+    #[serde(default)]
+    pub state: Option<String>,
+    #[serde(default)]
+    pub vpc_id: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct EgressOnlyInternetGateway {
+    pub egress_only_internet_gateway_id: String,
+    #[serde(default)]
+    pub attachments: Vec<GatewayAttachment>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct NatGateway {
+    pub nat_gateway_id: String,
+    #[serde(default)]
+    pub vpc_id: Option<String>,
+    #[serde(default)]
+    pub subnet_id: Option<String>,
+    #[serde(default)]
+    pub state: Option<String>,
+    #[serde(default)]
+    pub connectivity_type: Option<String>,
+    #[serde(default)]
+    pub availability_mode: Option<String>,
+    #[serde(default)]
+    pub nat_gateway_addresses: Vec<NatGatewayAddress>,
+    #[serde(default)]
+    pub tags: Vec<Tag>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct NatGatewayAddress {
+    #[serde(default)]
+    pub public_ip: Option<String>,
+    #[serde(default)]
+    pub private_ip: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct VpcEndpoint {
+    pub vpc_endpoint_id: String,
+    #[serde(default)]
+    pub vpc_endpoint_type: Option<String>,
+    pub vpc_id: String,
+    pub service_name: String,
+    #[serde(default)]
+    pub service_region: Option<String>,
+    #[serde(default)]
+    pub state: Option<String>,
+    #[serde(default)]
+    pub private_dns_enabled: Option<bool>,
+    #[serde(default)]
+    pub subnet_ids: Vec<String>,
+    #[serde(default)]
+    pub groups: Vec<GroupRef>,
+    #[serde(default)]
+    pub network_interface_ids: Vec<String>,
+    #[serde(default)]
+    pub route_table_ids: Vec<String>,
+    #[serde(default)]
+    pub policy_document: Option<String>,
+    #[serde(default)]
+    pub dns_options: Option<DnsOptions>,
+    #[serde(default)]
+    pub tags: Vec<Tag>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DnsOptions {
+    #[serde(default)]
+    pub private_dns_only_for_inbound_resolver_endpoint: Option<bool>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GroupRef {
+    pub group_id: String,
+    #[serde(default)]
+    pub group_name: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct VpcPeeringConnection {
+    pub vpc_peering_connection_id: String,
+    #[serde(default)]
+    pub status: Option<PeeringStatus>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct PeeringStatus {
+    #[serde(default)]
+    pub code: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct SecurityGroup {
+    pub group_id: String,
+    #[serde(default)]
+    pub group_name: Option<String>,
+    #[serde(default)]
+    pub vpc_id: Option<String>,
+    #[serde(default)]
+    pub ip_permissions: Vec<IpPermission>,
+    #[serde(default)]
+    pub ip_permissions_egress: Vec<IpPermission>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct IpPermission {
+    pub ip_protocol: String,
+    #[serde(default)]
+    pub from_port: Option<i64>,
+    #[serde(default)]
+    pub to_port: Option<i64>,
+    #[serde(default)]
+    pub ip_ranges: Vec<IpRange>,
+    #[serde(default)]
+    pub ipv6_ranges: Vec<serde::de::IgnoredAny>,
+    #[serde(default)]
+    pub prefix_list_ids: Vec<PrefixListRef>,
+    #[serde(default)]
+    pub user_id_group_pairs: Vec<UserIdGroupPair>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct IpRange {
+    pub cidr_ip: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct PrefixListRef {
+    pub prefix_list_id: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UserIdGroupPair {
+    #[serde(default)]
+    pub group_id: Option<String>,
+    #[serde(default)]
+    pub vpc_id: Option<String>,
+    #[serde(default)]
+    pub vpc_peering_connection_id: Option<String>,
+    #[serde(default)]
+    pub peering_status: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct NetworkAcl {
+    pub network_acl_id: String,
+    pub vpc_id: String,
+    #[serde(default)]
+    pub is_default: bool,
+    #[serde(default)]
+    pub associations: Vec<NetworkAclAssociation>,
+    #[serde(default)]
+    pub entries: Vec<NetworkAclEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct NetworkAclAssociation {
+    #[serde(default)]
+    pub subnet_id: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct NetworkAclEntry {
+    pub rule_number: i64,
+    pub protocol: String,
+    pub rule_action: String,
+    pub egress: bool,
+    #[serde(default)]
+    pub cidr_block: Option<String>,
+    #[serde(default)]
+    pub ipv6_cidr_block: Option<String>,
+    #[serde(default)]
+    pub port_range: Option<PortRange>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct PortRange {
+    #[serde(default)]
+    pub from: Option<i64>,
+    #[serde(default)]
+    pub to: Option<i64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct NetworkInterface {
+    pub network_interface_id: String,
+    #[serde(default)]
+    pub subnet_id: Option<String>,
+    #[serde(default)]
+    pub vpc_id: Option<String>,
+    #[serde(default)]
+    pub interface_type: Option<String>,
+    #[serde(default)]
+    pub private_ip_address: Option<String>,
+    #[serde(default)]
+    pub private_ip_addresses: Vec<PrivateIpAddress>,
+    #[serde(default)]
+    pub groups: Vec<GroupRef>,
+    #[serde(default)]
+    pub association: Option<EniAssociation>,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct PrivateIpAddress {
+    #[serde(default)]
+    pub private_ip_address: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct EniAssociation {
+    #[serde(default)]
+    pub public_ip: Option<String>,
+}
+
+/// `describe-prefix-lists` item (AWS-managed service prefix lists with their CIDRs).
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct PrefixList {
+    pub prefix_list_id: String,
+    #[serde(default)]
+    pub prefix_list_name: Option<String>,
+    #[serde(default)]
+    pub cidrs: Option<Vec<String>>,
+}
+
+/// `describe-managed-prefix-lists` item, optionally with `get-managed-prefix-list-entries`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ManagedPrefixList {
+    pub prefix_list_id: String,
+    #[serde(default)]
+    pub prefix_list_name: Option<String>,
+    #[serde(default)]
+    pub address_family: Option<String>,
+    #[serde(default)]
+    pub entries: Option<Vec<PrefixListEntry>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct PrefixListEntry {
+    pub cidr: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DhcpOptions {
+    pub dhcp_options_id: String,
+    #[serde(default)]
+    pub dhcp_configurations: Vec<DhcpConfiguration>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DhcpConfiguration {
+    pub key: String,
+    #[serde(default)]
+    pub values: Vec<DhcpValue>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DhcpValue {
+    pub value: String,
+}
+
+/// An item of `aws ecs describe-services` → `services` (camelCase, as ECS prints it).
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EcsService {
+    pub service_name: String,
+    #[serde(default)]
+    pub service_arn: Option<String>,
+    #[serde(default)]
+    pub cluster_arn: Option<String>,
+    #[serde(default)]
+    pub launch_type: Option<String>,
+    #[serde(default)]
+    pub platform_version: Option<String>,
+    #[serde(default)]
+    pub network_configuration: Option<EcsNetworkConfiguration>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EcsNetworkConfiguration {
+    #[serde(default)]
+    pub awsvpc_configuration: Option<AwsVpcConfiguration>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AwsVpcConfiguration {
+    #[serde(default)]
+    pub subnets: Vec<String>,
+    #[serde(default)]
+    pub security_groups: Option<Vec<String>>,
+    #[serde(default)]
+    pub assign_public_ip: Option<String>,
+}
+
+/// One item of the `HostedZones` key: get-hosted-zone plus its records.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct HostedZoneEntry {
+    pub hosted_zone: HostedZone,
+    #[serde(default, rename = "VPCs")]
+    pub vpcs: Vec<HostedZoneVpc>,
+    #[serde(default)]
+    pub resource_record_sets: Vec<ResourceRecordSet>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct HostedZone {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub config: Option<HostedZoneConfig>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct HostedZoneConfig {
+    #[serde(default)]
+    pub private_zone: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct HostedZoneVpc {
+    #[serde(rename = "VPCId")]
+    pub vpc_id: String,
+    #[serde(default, rename = "VPCRegion")]
+    pub vpc_region: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ResourceRecordSet {
+    pub name: String,
+    #[serde(rename = "Type")]
+    pub record_type: String,
+    #[serde(default)]
+    pub resource_records: Vec<ResourceRecord>,
+    #[serde(default)]
+    pub alias_target: Option<AliasTarget>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ResourceRecord {
+    pub value: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AliasTarget {
+    #[serde(rename = "DNSName")]
+    pub dns_name: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ResolverRule {
+    pub id: String,
+    pub domain_name: String,
+    pub rule_type: String,
+    #[serde(default)]
+    pub status: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ResolverRuleAssociation {
+    pub resolver_rule_id: String,
+    pub vpc_id: String,
+    #[serde(default)]
+    pub status: Option<String>,
+}

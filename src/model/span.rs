@@ -1,0 +1,78 @@
+//! Byte ranges into the snapshot text, so every finding can point at the JSON element it is
+//! about. Our own type: the model does not depend on miette.
+
+/// Index of a source file in [`crate::model::Snapshot::sources`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct SourceId(pub u32);
+
+/// The byte range of one JSON element in one source file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Span {
+    pub source: SourceId,
+    pub offset: usize,
+    pub len: usize,
+}
+
+impl Span {
+    pub fn new(source: SourceId, offset: usize, len: usize) -> Self {
+        Self { source, offset, len }
+    }
+
+    /// The span of `inner`, a sub-slice of `outer` whose span is `self`.
+    ///
+    /// Both slices must come from the same text; a slice that does not lie inside `outer`
+    /// falls back to `self` rather than producing an out-of-range span.
+    pub fn sub(self, outer: &str, inner: &str) -> Span {
+        let start = (inner.as_ptr() as usize).wrapping_sub(outer.as_ptr() as usize);
+        if start <= outer.len() && start + inner.len() <= outer.len() {
+            Span::new(self.source, self.offset + start, inner.len())
+        } else {
+            self
+        }
+    }
+}
+
+/// Byte offset of a 1-based `line` / `column` position (as serde_json reports them) in `text`.
+///
+/// serde_json counts columns in bytes; a position past the end clamps to the end.
+pub fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let mut offset = 0;
+    for (index, l) in text.split_inclusive('\n').enumerate() {
+        if index + 1 == line {
+            return (offset + column.saturating_sub(1)).min(text.len());
+        }
+        offset += l.len();
+    }
+    text.len()
+}
+
+/// 1-based line and column of a byte offset, for messages.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = text.get(..offset).unwrap_or("");
+    let line = before.matches('\n').count() + 1;
+    let col = before.rfind('\n').map_or(before.len() + 1, |nl| before.len() - nl);
+    (line, col)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_round_trip_with_line_col() {
+        let text = "{\n  \"a\": 1,\n  \"b\": [2]\n}\n";
+        let off = offset_of(text, 3, 8);
+        assert_eq!(&text[off..off + 3], "[2]");
+        assert_eq!(line_col(text, off), (3, 8));
+    }
+
+    #[test]
+    fn sub_span_of_foreign_slice_falls_back() {
+        let outer = "abc";
+        let other = String::from("zz");
+        let s = Span::new(SourceId(0), 10, 3);
+        assert_eq!(s.sub(outer, &outer[1..2]), Span::new(SourceId(0), 11, 1));
+        assert_eq!(s.sub(outer, &other), s);
+    }
+}

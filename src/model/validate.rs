@@ -1,0 +1,1074 @@
+//! From parsed documents to a typed [`Snapshot`]: every resource is deserialised into its
+//! [`raw`](super::raw) type, converted (IDs, CIDRs, rule order) and cross-checked (dangling
+//! references, duplicate IDs, subnets outside their VPC). Every problem is collected with its
+//! location; nothing stops at the first.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::net::Ipv4Addr;
+
+use ipnet::{IpNet, Ipv4Net};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use super::load::{json_problem, span_in, Document, Problem};
+use super::raw;
+use super::span::Span;
+use super::*;
+
+/// A parsed element with where it came from.
+struct Item<'a, T> {
+    value: T,
+    span: Span,
+    raw: &'a str,
+    scope: ScopeId,
+}
+
+#[derive(Default)]
+struct Builder {
+    snapshot: Snapshot,
+    problems: Vec<Problem>,
+    unknown_keys: BTreeMap<String, (usize, Option<Span>)>,
+    /// First definition of each ID, for duplicate reports.
+    seen: BTreeMap<String, Span>,
+}
+
+pub(crate) fn validate(sources: &[SourceFile], documents: &[Document<'_>], scopes: Vec<Scope>) -> Result<Snapshot, Vec<Problem>> {
+    let mut b = Builder::default();
+    b.snapshot.scopes = scopes;
+
+    // Parse every key of every document first, then convert, so cross-references can be
+    // checked regardless of key or file order.
+    let mut vpcs = Vec::new();
+    let mut attributes = Vec::new();
+    let mut subnets = Vec::new();
+    let mut route_tables = Vec::new();
+    let mut igws = Vec::new();
+    let mut nats = Vec::new();
+    let mut endpoints = Vec::new();
+    let mut peerings = Vec::new();
+    let mut groups = Vec::new();
+    let mut acls = Vec::new();
+    let mut enis = Vec::new();
+    let mut prefix_lists = Vec::new();
+    let mut managed_lists = Vec::new();
+    let mut dhcp = Vec::new();
+    let mut services = Vec::new();
+    let mut zones = Vec::new();
+    let mut rules = Vec::new();
+    let mut rule_assocs = Vec::new();
+
+    for doc in documents {
+        for (key, raw) in &doc.entries {
+            if !RESOURCE_KEYS.contains(&key.as_str()) {
+                let count = serde_json::from_str::<Vec<serde::de::IgnoredAny>>(raw.get()).map_or(1, |v| v.len());
+                let entry = b.unknown_keys.entry(key.clone()).or_insert((0, None));
+                entry.0 += count;
+                entry.1.get_or_insert(span_in(doc.source, doc.text, raw.get()));
+                continue;
+            }
+            b.snapshot.captured.insert((doc.scope, key.clone()));
+            match key.as_str() {
+                "Vpcs" => b.items(doc, key, raw, &mut vpcs),
+                "VpcAttributes" => b.items(doc, key, raw, &mut attributes),
+                "Subnets" => b.items(doc, key, raw, &mut subnets),
+                "RouteTables" => b.items(doc, key, raw, &mut route_tables),
+                "InternetGateways" => b.items(doc, key, raw, &mut igws),
+                "NatGateways" => b.items(doc, key, raw, &mut nats),
+                "VpcEndpoints" => b.items(doc, key, raw, &mut endpoints),
+                "VpcPeeringConnections" => b.items(doc, key, raw, &mut peerings),
+                "SecurityGroups" => b.items(doc, key, raw, &mut groups),
+                "NetworkAcls" => b.items(doc, key, raw, &mut acls),
+                "NetworkInterfaces" => b.items(doc, key, raw, &mut enis),
+                "PrefixLists" => b.items(doc, key, raw, &mut prefix_lists),
+                "ManagedPrefixLists" => b.items(doc, key, raw, &mut managed_lists),
+                "DhcpOptions" => b.items(doc, key, raw, &mut dhcp),
+                "EcsServices" => b.items(doc, key, raw, &mut services),
+                "HostedZones" => b.items(doc, key, raw, &mut zones),
+                "ResolverRules" => b.items(doc, key, raw, &mut rules),
+                "ResolverRuleAssociations" => b.items(doc, key, raw, &mut rule_assocs),
+                // Captured, shape-checked as a list, not modelled yet (CAPTURED_NOT_MODELLED).
+                _ => {
+                    let mut ignored: Vec<Item<'_, serde::de::IgnoredAny>> = Vec::new();
+                    b.items(doc, key, raw, &mut ignored);
+                }
+            }
+        }
+    }
+    if !b.problems.is_empty() {
+        return Err(b.problems);
+    }
+
+    for item in vpcs {
+        b.vpc(item);
+    }
+    for item in attributes {
+        b.vpc_attributes(item);
+    }
+    for item in subnets {
+        b.subnet(item);
+    }
+    for item in igws {
+        b.internet_gateway(item);
+    }
+    for item in nats {
+        b.nat_gateway(item);
+    }
+    for item in peerings {
+        b.peering(item);
+    }
+    for item in prefix_lists {
+        b.prefix_list(item);
+    }
+    for item in managed_lists {
+        b.managed_prefix_list(item);
+    }
+    for item in groups {
+        b.security_group(item);
+    }
+    for item in enis {
+        b.network_interface(item);
+    }
+    for item in endpoints {
+        b.vpc_endpoint(item);
+    }
+    for item in route_tables {
+        b.route_table(item);
+    }
+    for item in acls {
+        b.network_acl(item);
+    }
+    for item in dhcp {
+        b.dhcp_options(item);
+    }
+    for item in services {
+        b.ecs_service(item);
+    }
+    for item in zones {
+        b.hosted_zone(item);
+    }
+    for item in rules {
+        b.resolver_rule(item);
+    }
+    for item in rule_assocs {
+        b.resolver_rule_association(item);
+    }
+    b.check_route_targets();
+
+    if !b.unknown_keys.is_empty() {
+        let span = b.unknown_keys.values().find_map(|(_, s)| *s);
+        let keys = b.unknown_keys.iter().map(|(k, (n, _))| (k.clone(), *n)).collect();
+        b.snapshot.warnings.push(LoadWarning::UnknownKeys { keys, span });
+    }
+    let _ = sources;
+    if b.problems.is_empty() {
+        Ok(b.snapshot)
+    } else {
+        Err(b.problems)
+    }
+}
+
+fn parse_cidr_v4(text: &str) -> Result<Ipv4Net, String> {
+    match text.parse::<IpNet>() {
+        Ok(IpNet::V4(net)) => Ok(net),
+        Ok(IpNet::V6(_)) => Err(format!("`{text}` is an IPv6 CIDR where IPv4 is expected")),
+        Err(_) => Err(format!("`{text}` is not a valid CIDR")),
+    }
+}
+
+fn opt_port(value: Option<i64>) -> Option<u16> {
+    value.and_then(|v| u16::try_from(v).ok())
+}
+
+impl Builder {
+    fn items<'a, T: Deserialize<'a>>(&mut self, doc: &Document<'a>, key: &str, raw: &'a RawValue, out: &mut Vec<Item<'a, T>>) {
+        let list: Vec<&'a RawValue> = match serde_json::from_str(raw.get()) {
+            Ok(list) => list,
+            Err(_) => {
+                self.problems.push(
+                    Problem::new(format!("`{key}` must be a list of resources"), Some(span_in(doc.source, doc.text, raw.get())))
+                        .label("expected a JSON array")
+                        .help(format!("write `\"{key}\": [ … ]` as the AWS CLI prints it")),
+                );
+                return;
+            }
+        };
+        for element in list {
+            match serde_json::from_str::<T>(element.get()) {
+                Ok(value) => out.push(Item {
+                    value,
+                    span: span_in(doc.source, doc.text, element.get()),
+                    raw: element.get(),
+                    scope: doc.scope,
+                }),
+                Err(e) => {
+                    let mut p = json_problem(doc.source, doc.text, element.get(), &e);
+                    p.message = format!("invalid item in `{key}`: {}", p.message);
+                    self.problems.push(p);
+                }
+            }
+        }
+    }
+
+    fn problem(&mut self, message: impl Into<String>, span: Span, label: impl Into<String>) -> &mut Problem {
+        self.problems.push(Problem::new(message, Some(span)).label(label));
+        let last = self.problems.len() - 1;
+        &mut self.problems[last]
+    }
+
+    /// Records a new ID; reports a duplicate and returns false when it was seen before.
+    fn first_definition(&mut self, kind: &str, id: &str, span: Span) -> bool {
+        let key = format!("{kind}:{id}");
+        if let Some(first) = self.seen.get(&key).copied() {
+            let at = self
+                .snapshot
+                .scopes
+                .get(first.source.0 as usize)
+                .map(|_| format!("byte {}", first.offset))
+                .unwrap_or_default();
+            self.problem(format!("duplicate {kind} `{id}`"), span, "defined again here")
+                .help = Some(format!("each ID may appear once; the first definition starts at {at} of the same input"));
+            false
+        } else {
+            self.seen.insert(key, span);
+            true
+        }
+    }
+
+    /// Spans of the elements of array `field` inside one resource's JSON text.
+    fn field_spans(item_raw: &str, item_span: Span, field: &str) -> Vec<Span> {
+        let map: BTreeMap<String, &RawValue> = match serde_json::from_str(item_raw) {
+            Ok(m) => m,
+            Err(_) => return Vec::new(),
+        };
+        let Some(value) = map.get(field) else { return Vec::new() };
+        let list: Vec<&RawValue> = serde_json::from_str(value.get()).unwrap_or_default();
+        list.iter().map(|v| item_span.sub(item_raw, v.get())).collect()
+    }
+
+    fn vpc(&mut self, item: Item<'_, raw::Vpc>) {
+        let v = item.value;
+        if !self.first_definition("VPC", &v.vpc_id, item.span) {
+            return;
+        }
+        let mut cidrs = Vec::new();
+        let mut texts: Vec<String> = v
+            .cidr_block_association_set
+            .iter()
+            .filter(|a| {
+                a.cidr_block_state
+                    .as_ref()
+                    .and_then(|s| s.state.as_deref())
+                    .is_none_or(|s| s == "associated" || s == "associating")
+            })
+            .map(|a| a.cidr_block.clone())
+            .collect();
+        if let Some(primary) = &v.cidr_block {
+            if !texts.contains(primary) {
+                texts.insert(0, primary.clone());
+            }
+        }
+        for text in texts {
+            match parse_cidr_v4(&text) {
+                Ok(net) if net.trunc() == net => cidrs.push(net),
+                Ok(net) => {
+                    self.problem(format!("VPC `{}` CIDR `{text}` has host bits set", v.vpc_id), item.span, "in this VPC")
+                        .help = Some(format!("AWS stores VPC CIDRs without host bits: did you mean `{}`?", net.trunc()));
+                }
+                Err(e) => {
+                    self.problem(format!("VPC `{}`: {e}", v.vpc_id), item.span, "in this VPC");
+                }
+            }
+        }
+        let id = VpcId(v.vpc_id);
+        self.snapshot.vpcs.insert(
+            id.clone(),
+            Vpc {
+                id,
+                scope: item.scope,
+                cidrs,
+                is_default: v.is_default,
+                dhcp_options_id: v.dhcp_options_id.map(DhcpOptionsId),
+                name: name_tag(&v.tags),
+                span: item.span,
+                dns: None,
+            },
+        );
+    }
+
+    fn vpc_attributes(&mut self, item: Item<'_, raw::VpcAttributes>) {
+        let v = item.value;
+        if !self.first_definition("VpcAttributes entry for", &v.vpc_id, item.span) {
+            return;
+        }
+        let attrs = DnsAttributes {
+            enable_dns_support: v.enable_dns_support.map(|b| b.value),
+            enable_dns_hostnames: v.enable_dns_hostnames.map(|b| b.value),
+            span: item.span,
+        };
+        match self.snapshot.vpcs.get_mut(&VpcId(v.vpc_id.clone())) {
+            Some(vpc) => vpc.dns = Some(attrs),
+            None => {
+                if self.snapshot.is_captured_anywhere("Vpcs") {
+                    self.problem(format!("`VpcAttributes` names VPC `{}`, which is not in `Vpcs`", v.vpc_id), item.span, "unknown VPC");
+                }
+            }
+        }
+    }
+
+    fn check_vpc_ref(&mut self, what: &str, vpc: &str, span: Span) -> bool {
+        if self.snapshot.vpcs.contains_key(&VpcId(vpc.to_owned())) || !self.snapshot.is_captured_anywhere("Vpcs") {
+            return true;
+        }
+        self.problem(format!("{what} refers to VPC `{vpc}`, which is not in `Vpcs`"), span, "dangling VPC reference")
+            .help = Some("export the VPC too, or remove resources of VPCs that are not part of the snapshot".to_owned());
+        false
+    }
+
+    fn subnet(&mut self, item: Item<'_, raw::Subnet>) {
+        let s = item.value;
+        if !self.first_definition("subnet", &s.subnet_id, item.span) {
+            return;
+        }
+        self.check_vpc_ref(&format!("subnet `{}`", s.subnet_id), &s.vpc_id, item.span);
+        let cidr = if s.cidr_block.is_empty() {
+            None
+        } else {
+            match parse_cidr_v4(&s.cidr_block) {
+                Ok(net) if net.trunc() != net => {
+                    self.problem(format!("subnet `{}` CIDR `{}` has host bits set", s.subnet_id, s.cidr_block), item.span, "in this subnet")
+                        .help = Some(format!("AWS stores subnet CIDRs without host bits: did you mean `{}`?", net.trunc()));
+                    None
+                }
+                Ok(net) => Some(net),
+                Err(e) => {
+                    self.problem(format!("subnet `{}`: {e}", s.subnet_id), item.span, "in this subnet");
+                    None
+                }
+            }
+        };
+        if let (Some(net), Some(vpc)) = (cidr, self.snapshot.vpcs.get(&VpcId(s.vpc_id.clone()))) {
+            if !vpc.cidrs.is_empty() && !vpc.cidrs.iter().any(|c| c.contains(&net)) {
+                let list = vpc.cidrs.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
+                self.problem(
+                    format!("subnet `{}` CIDR {net} lies outside VPC `{}` ({list})", s.subnet_id, s.vpc_id),
+                    item.span,
+                    "subnet outside its VPC",
+                )
+                .help = Some("AWS only creates subnets inside an associated VPC CIDR: check the VpcId and CidrBlock".to_owned());
+            }
+        }
+        let id = SubnetId(s.subnet_id);
+        self.snapshot.subnets.insert(
+            id.clone(),
+            Subnet {
+                id,
+                vpc_id: VpcId(s.vpc_id),
+                cidr,
+                availability_zone: s.availability_zone,
+                name: name_tag(&s.tags),
+                span: item.span,
+            },
+        );
+    }
+
+    fn internet_gateway(&mut self, item: Item<'_, raw::InternetGateway>) {
+        let g = item.value;
+        if !self.first_definition("internet gateway", &g.internet_gateway_id, item.span) {
+            return;
+        }
+        // IGW-2: `available` is what DescribeInternetGateways prints for an attached IGW.
+        let attached_vpcs = g
+            .attachments
+            .iter()
+            .filter(|a| matches!(a.state.as_deref(), Some("available" | "attached") | None))
+            .filter_map(|a| a.vpc_id.clone().map(VpcId))
+            .collect();
+        let id = InternetGatewayId(g.internet_gateway_id);
+        self.snapshot.internet_gateways.insert(id.clone(), InternetGateway { id, attached_vpcs, span: item.span });
+    }
+
+    fn nat_gateway(&mut self, item: Item<'_, raw::NatGateway>) {
+        let n = item.value;
+        if !self.first_definition("NAT gateway", &n.nat_gateway_id, item.span) {
+            return;
+        }
+        if let Some(vpc) = &n.vpc_id {
+            self.check_vpc_ref(&format!("NAT gateway `{}`", n.nat_gateway_id), vpc, item.span);
+        }
+        if let Some(subnet) = &n.subnet_id {
+            if !self.snapshot.subnets.contains_key(&SubnetId(subnet.clone())) && self.snapshot.is_captured_anywhere("Subnets") {
+                self.problem(format!("NAT gateway `{}` is in subnet `{subnet}`, which is not in `Subnets`", n.nat_gateway_id), item.span, "dangling subnet reference");
+            }
+        }
+        let public_ips = n.nat_gateway_addresses.iter().filter_map(|a| a.public_ip.as_deref()?.parse().ok()).collect();
+        let id = NatGatewayId(n.nat_gateway_id);
+        self.snapshot.nat_gateways.insert(
+            id.clone(),
+            NatGateway {
+                id,
+                vpc_id: n.vpc_id.map(VpcId),
+                subnet_id: n.subnet_id.map(SubnetId),
+                state: n.state.unwrap_or_else(|| "available".to_owned()),
+                is_private: n.connectivity_type.as_deref() == Some("private"),
+                is_regional: n.availability_mode.as_deref() == Some("regional"),
+                public_ips,
+                span: item.span,
+            },
+        );
+    }
+
+    fn peering(&mut self, item: Item<'_, raw::VpcPeeringConnection>) {
+        let p = item.value;
+        if !self.first_definition("peering connection", &p.vpc_peering_connection_id, item.span) {
+            return;
+        }
+        let id = PeeringConnectionId(p.vpc_peering_connection_id);
+        let status = p.status.and_then(|s| s.code).unwrap_or_default();
+        self.snapshot.peering_connections.insert(id.clone(), PeeringConnection { id, status, span: item.span });
+    }
+
+    fn add_prefix_list(&mut self, id: String, name: Option<String>, cidr_texts: Option<Vec<String>>, item_span: Span, scope: ScopeId) {
+        let mut cidrs = None;
+        if let Some(texts) = cidr_texts {
+            let mut list = Vec::new();
+            for text in texts {
+                match text.parse::<IpNet>() {
+                    Ok(IpNet::V4(net)) => list.push(net.trunc()),
+                    Ok(IpNet::V6(_)) => {}
+                    Err(_) => {
+                        self.problem(format!("prefix list `{id}`: `{text}` is not a valid CIDR"), item_span, "in this prefix list");
+                    }
+                }
+            }
+            cidrs = Some(list);
+        }
+        let key = PrefixListId(id);
+        match self.snapshot.prefix_lists.get_mut(&key) {
+            // describe-prefix-lists and describe-managed-prefix-lists both list AWS-managed
+            // lists: merge, keeping whichever has the entries.
+            Some(existing) => {
+                if existing.cidrs.is_none() {
+                    existing.cidrs = cidrs;
+                }
+                if existing.name.is_none() {
+                    existing.name = name;
+                }
+            }
+            None => {
+                self.snapshot.prefix_lists.insert(key.clone(), PrefixList { id: key, name, cidrs, scope, span: item_span });
+            }
+        }
+    }
+
+    fn prefix_list(&mut self, item: Item<'_, raw::PrefixList>) {
+        let p = item.value;
+        self.add_prefix_list(p.prefix_list_id, p.prefix_list_name, p.cidrs, item.span, item.scope);
+    }
+
+    fn managed_prefix_list(&mut self, item: Item<'_, raw::ManagedPrefixList>) {
+        let p = item.value;
+        if p.address_family.as_deref() == Some("IPv6") {
+            self.snapshot.warnings.push(LoadWarning::Ignored {
+                resource_id: p.prefix_list_id,
+                reason: "IPv6 prefix list: IPv6 paths are not analysed".to_owned(),
+                span: item.span,
+            });
+            return;
+        }
+        let cidrs = p.entries.map(|e| e.into_iter().map(|x| x.cidr).collect());
+        self.add_prefix_list(p.prefix_list_id, p.prefix_list_name, cidrs, item.span, item.scope);
+    }
+
+    fn sg_rules(&mut self, group_id: &str, perms: Vec<raw::IpPermission>, spans: Vec<Span>, group_span: Span) -> Vec<SecurityGroupRule> {
+        let mut rules = Vec::new();
+        for (index, p) in perms.into_iter().enumerate() {
+            let span = spans.get(index).copied().unwrap_or(group_span);
+            let Some(protocol) = Protocol::parse(&p.ip_protocol) else {
+                self.problem(format!("security group `{group_id}`: unknown protocol `{}`", p.ip_protocol), span, "in this rule");
+                continue;
+            };
+            let ports = match (protocol, opt_port(p.from_port), opt_port(p.to_port)) {
+                (Protocol::Tcp | Protocol::Udp, Some(from), Some(to)) => Some((from.min(to), from.max(to))),
+                (Protocol::Tcp | Protocol::Udp, _, _) if p.from_port.is_some_and(|f| f >= 0) => {
+                    self.problem(format!("security group `{group_id}`: port range {:?}..{:?} is out of range", p.from_port, p.to_port), span, "in this rule");
+                    continue;
+                }
+                _ => None,
+            };
+            let mut cidrs = Vec::new();
+            for range in &p.ip_ranges {
+                match parse_cidr_v4(&range.cidr_ip) {
+                    Ok(net) => {
+                        if net.trunc() != net {
+                            // SG-8: AWS stores rules canonicalised; tolerate and say so.
+                            self.snapshot.warnings.push(LoadWarning::HostBitsTruncated {
+                                resource_id: group_id.to_owned(),
+                                cidr: range.cidr_ip.clone(),
+                                span,
+                            });
+                        }
+                        cidrs.push(net.trunc());
+                    }
+                    Err(e) => {
+                        self.problem(format!("security group `{group_id}`: {e}"), span, "in this rule");
+                    }
+                }
+            }
+            rules.push(SecurityGroupRule {
+                protocol,
+                ports,
+                cidrs,
+                prefix_list_ids: p.prefix_list_ids.into_iter().map(|r| PrefixListId(r.prefix_list_id)).collect(),
+                group_ids: p.user_id_group_pairs.into_iter().filter_map(|g| g.group_id.map(SecurityGroupId)).collect(),
+                has_ipv6: !p.ipv6_ranges.is_empty(),
+                index,
+                span,
+            });
+        }
+        rules
+    }
+
+    fn security_group(&mut self, item: Item<'_, raw::SecurityGroup>) {
+        let g = item.value;
+        if !self.first_definition("security group", &g.group_id, item.span) {
+            return;
+        }
+        if let Some(vpc) = &g.vpc_id {
+            self.check_vpc_ref(&format!("security group `{}`", g.group_id), vpc, item.span);
+        }
+        let in_spans = Self::field_spans(item.raw, item.span, "IpPermissions");
+        let out_spans = Self::field_spans(item.raw, item.span, "IpPermissionsEgress");
+        let ingress = self.sg_rules(&g.group_id, g.ip_permissions, in_spans, item.span);
+        let egress = self.sg_rules(&g.group_id, g.ip_permissions_egress, out_spans, item.span);
+        let id = SecurityGroupId(g.group_id);
+        if g.group_name.as_deref() == Some("default") {
+            if let Some(vpc) = &g.vpc_id {
+                self.snapshot.default_security_group.insert(VpcId(vpc.clone()), id.clone());
+            }
+        }
+        self.snapshot.security_groups.insert(
+            id.clone(),
+            SecurityGroup { id, name: g.group_name, vpc_id: g.vpc_id.map(VpcId), ingress, egress, span: item.span },
+        );
+    }
+
+    fn check_subnet_ref(&mut self, what: &str, subnet: &str, span: Span) -> bool {
+        if self.snapshot.subnets.contains_key(&SubnetId(subnet.to_owned())) || !self.snapshot.is_captured_anywhere("Subnets") {
+            return true;
+        }
+        self.problem(format!("{what} refers to subnet `{subnet}`, which is not in `Subnets`"), span, "dangling subnet reference")
+            .help = Some("export the subnet too, or fix the ID".to_owned());
+        false
+    }
+
+    fn check_group_ref(&mut self, what: &str, group: &str, span: Span) {
+        if !self.snapshot.security_groups.contains_key(&SecurityGroupId(group.to_owned()))
+            && self.snapshot.is_captured_anywhere("SecurityGroups")
+        {
+            self.problem(format!("{what} refers to security group `{group}`, which is not in `SecurityGroups`"), span, "dangling security group reference");
+        }
+    }
+
+    fn network_interface(&mut self, item: Item<'_, raw::NetworkInterface>) {
+        let n = item.value;
+        if !self.first_definition("network interface", &n.network_interface_id, item.span) {
+            return;
+        }
+        if let Some(subnet) = &n.subnet_id {
+            self.check_subnet_ref(&format!("network interface `{}`", n.network_interface_id), subnet, item.span);
+        }
+        let mut private_ips: Vec<Ipv4Addr> = Vec::new();
+        for text in n.private_ip_address.iter().chain(n.private_ip_addresses.iter().filter_map(|p| p.private_ip_address.as_ref())) {
+            match text.parse::<Ipv4Addr>() {
+                Ok(ip) if !private_ips.contains(&ip) => private_ips.push(ip),
+                Ok(_) => {}
+                Err(_) => {
+                    self.problem(format!("network interface `{}`: `{text}` is not an IPv4 address", n.network_interface_id), item.span, "in this interface");
+                }
+            }
+        }
+        if let (Some(subnet), Some(ip)) = (n.subnet_id.as_ref().and_then(|s| self.snapshot.subnets.get(&SubnetId(s.clone()))), private_ips.first()) {
+            if let Some(cidr) = subnet.cidr {
+                if !cidr.contains(ip) {
+                    self.problem(
+                        format!("network interface `{}` address {ip} lies outside its subnet `{}` ({cidr})", n.network_interface_id, subnet.id),
+                        item.span,
+                        "address outside subnet",
+                    );
+                }
+            }
+        }
+        let id = NetworkInterfaceId(n.network_interface_id);
+        self.snapshot.network_interfaces.insert(
+            id.clone(),
+            NetworkInterface {
+                id,
+                subnet_id: n.subnet_id.map(SubnetId),
+                vpc_id: n.vpc_id.map(VpcId),
+                interface_type: n.interface_type,
+                private_ips,
+                security_group_ids: n.groups.into_iter().map(|g| SecurityGroupId(g.group_id)).collect(),
+                public_ip: n.association.and_then(|a| a.public_ip?.parse().ok()),
+                span: item.span,
+            },
+        );
+    }
+
+    fn vpc_endpoint(&mut self, item: Item<'_, raw::VpcEndpoint>) {
+        let e = item.value;
+        if !self.first_definition("VPC endpoint", &e.vpc_endpoint_id, item.span) {
+            return;
+        }
+        let what = format!("VPC endpoint `{}`", e.vpc_endpoint_id);
+        self.check_vpc_ref(&what, &e.vpc_id, item.span);
+        for s in &e.subnet_ids {
+            self.check_subnet_ref(&what, s, item.span);
+        }
+        for g in &e.groups {
+            self.check_group_ref(&what, &g.group_id, item.span);
+        }
+        for r in &e.route_table_ids {
+            // Route tables are converted after endpoints; checked in check_route_targets.
+            let _ = r;
+        }
+        let endpoint_type = match e.vpc_endpoint_type.as_deref().map(str::to_ascii_lowercase).as_deref() {
+            Some("interface") => EndpointType::Interface,
+            Some("gateway") => EndpointType::Gateway,
+            Some("gatewayloadbalancer") => EndpointType::GatewayLoadBalancer,
+            None if !e.route_table_ids.is_empty() => EndpointType::Gateway,
+            None if !e.subnet_ids.is_empty() => EndpointType::Interface,
+            _ => EndpointType::Other,
+        };
+        let id = VpcEndpointId(e.vpc_endpoint_id);
+        self.snapshot.vpc_endpoints.insert(
+            id.clone(),
+            VpcEndpoint {
+                id,
+                vpc_id: VpcId(e.vpc_id),
+                endpoint_type,
+                service_name: e.service_name,
+                service_region: e.service_region,
+                state: e.state.unwrap_or_else(|| "available".to_owned()),
+                private_dns_enabled: e.private_dns_enabled.unwrap_or(false),
+                private_dns_only_for_inbound_resolver: e
+                    .dns_options
+                    .and_then(|d| d.private_dns_only_for_inbound_resolver_endpoint)
+                    .unwrap_or(false),
+                subnet_ids: e.subnet_ids.into_iter().map(SubnetId).collect(),
+                security_group_ids: e.groups.into_iter().map(|g| SecurityGroupId(g.group_id)).collect(),
+                network_interface_ids: e.network_interface_ids.into_iter().map(NetworkInterfaceId).collect(),
+                route_table_ids: e.route_table_ids.into_iter().map(RouteTableId).collect(),
+                has_policy: e.policy_document.is_some(),
+                name: name_tag(&e.tags),
+                span: item.span,
+            },
+        );
+    }
+
+    fn route_table(&mut self, item: Item<'_, raw::RouteTable>) {
+        let t = item.value;
+        if !self.first_definition("route table", &t.route_table_id, item.span) {
+            return;
+        }
+        let what = format!("route table `{}`", t.route_table_id);
+        self.check_vpc_ref(&what, &t.vpc_id, item.span);
+        let assoc_spans = Self::field_spans(item.raw, item.span, "Associations");
+        let route_spans = Self::field_spans(item.raw, item.span, "Routes");
+        let id = RouteTableId(t.route_table_id.clone());
+        let vpc_id = VpcId(t.vpc_id.clone());
+        let mut is_main = false;
+        let mut subnet_ids = Vec::new();
+        for (index, a) in t.associations.iter().enumerate() {
+            let span = assoc_spans.get(index).copied().unwrap_or(item.span);
+            let state = a.association_state.as_ref().and_then(|s| s.state.as_deref());
+            if matches!(state, Some("disassociated" | "disassociating" | "failed")) {
+                continue;
+            }
+            if a.main {
+                is_main = true;
+            }
+            if let Some(subnet) = &a.subnet_id {
+                if !self.check_subnet_ref(&what, subnet, span) {
+                    continue;
+                }
+                if let Some(s) = self.snapshot.subnets.get(&SubnetId(subnet.clone())) {
+                    if s.vpc_id != vpc_id {
+                        let other = s.vpc_id.clone();
+                        self.problem(format!("{what} of VPC `{vpc_id}` is associated with subnet `{subnet}` of VPC `{other}`"), span, "association across VPCs");
+                        continue;
+                    }
+                }
+                let subnet = SubnetId(subnet.clone());
+                if let Some(previous) = self.snapshot.subnet_route_table.insert(subnet.clone(), id.clone()) {
+                    if previous != id {
+                        self.problem(format!("subnet `{subnet}` is explicitly associated with both `{previous}` and `{id}`"), span, "second association")
+                            .help = Some("RT-1: a subnet has exactly one route table at a time".to_owned());
+                    }
+                }
+                subnet_ids.push(subnet);
+            }
+        }
+        if is_main {
+            if let Some(previous) = self.snapshot.main_route_table.insert(vpc_id.clone(), id.clone()) {
+                self.problem(format!("VPC `{vpc_id}` has two main route tables, `{previous}` and `{id}`"), item.span, "second main route table")
+                    .help = Some("RT-1: each VPC has exactly one main route table".to_owned());
+            }
+        }
+        let mut routes = Vec::new();
+        for (index, r) in t.routes.into_iter().enumerate() {
+            let span = route_spans.get(index).copied().unwrap_or(item.span);
+            if let Some(route) = self.route(&what, r, index, span) {
+                routes.push(route);
+            }
+        }
+        self.snapshot.route_tables.insert(
+            id.clone(),
+            RouteTable { id, vpc_id, is_main, subnet_ids, routes, name: name_tag(&t.tags), span: item.span },
+        );
+    }
+
+    fn route(&mut self, what: &str, r: raw::Route, index: usize, span: Span) -> Option<Route> {
+        let destination = if let Some(text) = &r.destination_cidr_block {
+            match parse_cidr_v4(text) {
+                Ok(net) if net.trunc() == net => RouteDestination::Ipv4(net),
+                Ok(net) => {
+                    self.problem(format!("{what}: route destination `{text}` has host bits set"), span, "in this route")
+                        .help = Some(format!("AWS rejects such routes: did you mean `{}`?", net.trunc()));
+                    return None;
+                }
+                Err(e) => {
+                    self.problem(format!("{what}: {e}"), span, "in this route");
+                    return None;
+                }
+            }
+        } else if let Some(text) = r.destination_ipv6_cidr_block {
+            RouteDestination::Ipv6(text)
+        } else if let Some(pl) = r.destination_prefix_list_id {
+            RouteDestination::PrefixList(PrefixListId(pl))
+        } else {
+            self.problem(format!("{what}: route has no destination"), span, "this route")
+                .help = Some("a route needs DestinationCidrBlock, DestinationIpv6CidrBlock or DestinationPrefixListId".to_owned());
+            return None;
+        };
+        let target = if let Some(g) = r.gateway_id {
+            if g == "local" {
+                RouteTarget::Local
+            } else if g.starts_with("igw-") {
+                RouteTarget::InternetGateway(InternetGatewayId(g))
+            } else if g.starts_with("vpce-") {
+                RouteTarget::VpcEndpoint(VpcEndpointId(g))
+            } else if g.starts_with("vgw-") {
+                RouteTarget::VirtualPrivateGateway(g)
+            } else {
+                RouteTarget::Other("GatewayId", g)
+            }
+        } else if let Some(id) = r.nat_gateway_id {
+            RouteTarget::NatGateway(NatGatewayId(id))
+        } else if let Some(id) = r.transit_gateway_id {
+            RouteTarget::TransitGateway(TransitGatewayId(id))
+        } else if let Some(id) = r.vpc_peering_connection_id {
+            RouteTarget::PeeringConnection(PeeringConnectionId(id))
+        } else if let Some(id) = r.egress_only_internet_gateway_id {
+            RouteTarget::EgressOnlyInternetGateway(EgressOnlyInternetGatewayId(id))
+        } else if let Some(id) = r.instance_id {
+            RouteTarget::Instance(id)
+        } else if let Some(id) = r.network_interface_id {
+            RouteTarget::NetworkInterface(NetworkInterfaceId(id))
+        } else if let Some(id) = r.local_gateway_id {
+            RouteTarget::Other("LocalGatewayId", id)
+        } else if let Some(id) = r.carrier_gateway_id {
+            RouteTarget::Other("CarrierGatewayId", id)
+        } else if let Some(id) = r.core_network_arn {
+            RouteTarget::Other("CoreNetworkArn", id)
+        } else if let Some(id) = r.odb_network_arn {
+            RouteTarget::Other("OdbNetworkArn", id)
+        } else if let Some(ip) = r.ip_address {
+            RouteTarget::Other("IpAddress", ip)
+        } else {
+            self.problem(format!("{what}: route to {destination} has no target"), span, "this route");
+            return None;
+        };
+        let origin = match r.origin.as_deref() {
+            Some("EnableVgwRoutePropagation") => RouteOrigin::Propagated,
+            _ => RouteOrigin::Static,
+        };
+        Some(Route {
+            destination,
+            target,
+            origin,
+            is_blackhole: r.state.as_deref() == Some("blackhole"),
+            index,
+            span,
+        })
+    }
+
+    /// RT-12: NAT, IGW and endpoint targets are objects of the table's own account; when
+    /// their list was captured, an active route to an ID that is not there is inconsistent.
+    fn check_route_targets(&mut self) {
+        let mut found = Vec::new();
+        for table in self.snapshot.route_tables.values() {
+            let scope = self.snapshot.vpc_scope(&table.vpc_id);
+            for route in &table.routes {
+                if route.is_blackhole {
+                    continue;
+                }
+                let (key, exists) = match &route.target {
+                    RouteTarget::NatGateway(id) => ("NatGateways", self.snapshot.nat_gateways.contains_key(id)),
+                    RouteTarget::InternetGateway(id) => ("InternetGateways", self.snapshot.internet_gateways.contains_key(id)),
+                    RouteTarget::VpcEndpoint(id) => ("VpcEndpoints", self.snapshot.vpc_endpoints.contains_key(id)),
+                    _ => continue,
+                };
+                if !exists && (self.snapshot.is_captured(scope, key) || self.snapshot.is_captured_anywhere(key)) {
+                    found.push((table.id.clone(), route.target.id().to_owned(), key, route.span));
+                }
+            }
+        }
+        for (table, target, key, span) in found {
+            self.problem(format!("route table `{table}` has an active route to `{target}`, which is not in `{key}`"), span, "dangling route target")
+                .help = Some(format!("a deleted target leaves the route in state `blackhole`; export `{key}` again, or mark the route `\"State\": \"blackhole\"`"));
+        }
+        let mut missing = Vec::new();
+        for endpoint in self.snapshot.vpc_endpoints.values() {
+            for rtb in &endpoint.route_table_ids {
+                if !self.snapshot.route_tables.contains_key(rtb) && self.snapshot.is_captured_anywhere("RouteTables") {
+                    missing.push((endpoint.id.clone(), rtb.clone(), endpoint.span));
+                }
+            }
+        }
+        for (endpoint, rtb, span) in missing {
+            self.problem(format!("VPC endpoint `{endpoint}` names route table `{rtb}`, which is not in `RouteTables`"), span, "dangling route table reference");
+        }
+    }
+
+    fn network_acl(&mut self, item: Item<'_, raw::NetworkAcl>) {
+        let a = item.value;
+        if !self.first_definition("network ACL", &a.network_acl_id, item.span) {
+            return;
+        }
+        let what = format!("network ACL `{}`", a.network_acl_id);
+        self.check_vpc_ref(&what, &a.vpc_id, item.span);
+        let id = NetworkAclId(a.network_acl_id.clone());
+        let mut subnet_ids = Vec::new();
+        let assoc_spans = Self::field_spans(item.raw, item.span, "Associations");
+        for (index, assoc) in a.associations.iter().enumerate() {
+            let Some(subnet) = &assoc.subnet_id else { continue };
+            let span = assoc_spans.get(index).copied().unwrap_or(item.span);
+            if !self.check_subnet_ref(&what, subnet, span) {
+                continue;
+            }
+            let subnet = SubnetId(subnet.clone());
+            if let Some(previous) = self.snapshot.subnet_network_acl.insert(subnet.clone(), id.clone()) {
+                if previous != id {
+                    self.problem(format!("subnet `{subnet}` is associated with both `{previous}` and `{id}`"), span, "second association")
+                        .help = Some("NACL-3: each subnet has exactly one network ACL".to_owned());
+                }
+            }
+            subnet_ids.push(subnet);
+        }
+        let vpc_id = VpcId(a.vpc_id.clone());
+        if a.is_default {
+            if let Some(previous) = self.snapshot.default_network_acl.insert(vpc_id.clone(), id.clone()) {
+                self.problem(format!("VPC `{vpc_id}` has two default network ACLs, `{previous}` and `{id}`"), item.span, "second default");
+            }
+        }
+        let entry_spans = Self::field_spans(item.raw, item.span, "Entries");
+        let mut inbound = Vec::new();
+        let mut outbound = Vec::new();
+        let mut numbers = BTreeSet::new();
+        for (index, e) in a.entries.into_iter().enumerate() {
+            let span = entry_spans.get(index).copied().unwrap_or(item.span);
+            // The `*` rule (32767) is implicit in the engine; moto omits it, AWS prints it.
+            if e.rule_number == 32767 {
+                continue;
+            }
+            if !(1..=32766).contains(&e.rule_number) {
+                self.problem(format!("{what}: rule number {} is outside 1..=32766", e.rule_number), span, "in this entry");
+                continue;
+            }
+            if !numbers.insert((e.egress, e.rule_number)) {
+                self.problem(format!("{what}: rule number {} appears twice in the same direction", e.rule_number), span, "duplicate rule number");
+                continue;
+            }
+            let Some(protocol) = Protocol::parse(&e.protocol) else {
+                self.problem(format!("{what}: unknown protocol `{}`", e.protocol), span, "in this entry");
+                continue;
+            };
+            let is_allow = match e.rule_action.to_ascii_lowercase().as_str() {
+                "allow" => true,
+                "deny" => false,
+                other => {
+                    self.problem(format!("{what}: rule action `{other}` is neither allow nor deny"), span, "in this entry");
+                    continue;
+                }
+            };
+            let cidr = match (&e.cidr_block, &e.ipv6_cidr_block) {
+                (Some(text), _) => match parse_cidr_v4(text) {
+                    Ok(net) => Some(net.trunc()),
+                    Err(err) => {
+                        self.problem(format!("{what}: {err}"), span, "in this entry");
+                        continue;
+                    }
+                },
+                (None, Some(_)) => None,
+                (None, None) => {
+                    self.problem(format!("{what}: entry {} has no CIDR", e.rule_number), span, "in this entry");
+                    continue;
+                }
+            };
+            let ports = match (protocol, &e.port_range) {
+                (Protocol::Tcp | Protocol::Udp, Some(range)) => match (opt_port(range.from), opt_port(range.to)) {
+                    (Some(from), Some(to)) => Some((from.min(to), from.max(to))),
+                    _ => {
+                        self.problem(format!("{what}: entry {} has a port range outside 0..=65535", e.rule_number), span, "in this entry");
+                        continue;
+                    }
+                },
+                _ => None,
+            };
+            let entry = NetworkAclEntry { rule_number: e.rule_number, protocol, is_allow, is_egress: e.egress, cidr, ports, span };
+            if e.egress {
+                outbound.push(entry);
+            } else {
+                inbound.push(entry);
+            }
+        }
+        // NACL-2: lowest rule number first.
+        inbound.sort_by_key(|e| e.rule_number);
+        outbound.sort_by_key(|e| e.rule_number);
+        self.snapshot.network_acls.insert(
+            id.clone(),
+            NetworkAcl { id, vpc_id, is_default: a.is_default, subnet_ids, inbound, outbound, span: item.span },
+        );
+    }
+
+    fn dhcp_options(&mut self, item: Item<'_, raw::DhcpOptions>) {
+        let d = item.value;
+        if !self.first_definition("DHCP options set", &d.dhcp_options_id, item.span) {
+            return;
+        }
+        let servers = d
+            .dhcp_configurations
+            .iter()
+            .filter(|c| c.key == "domain-name-servers")
+            .flat_map(|c| c.values.iter().map(|v| v.value.clone()))
+            .collect();
+        let id = DhcpOptionsId(d.dhcp_options_id);
+        self.snapshot.dhcp_options.insert(id.clone(), DhcpOptions { id, domain_name_servers: servers, span: item.span });
+    }
+
+    fn ecs_service(&mut self, item: Item<'_, raw::EcsService>) {
+        let s = item.value;
+        let key = s.service_arn.clone().unwrap_or_else(|| s.service_name.clone());
+        if !self.first_definition("ECS service", &key, item.span) {
+            return;
+        }
+        let what = format!("ECS service `{}`", s.service_name);
+        let Some(cfg) = s.network_configuration.and_then(|n| n.awsvpc_configuration) else {
+            self.snapshot.warnings.push(LoadWarning::Ignored {
+                resource_id: key,
+                reason: "ECS service without networkConfiguration.awsvpcConfiguration (not a Fargate/awsvpc service)".to_owned(),
+                span: item.span,
+            });
+            return;
+        };
+        let mut vpcs = BTreeSet::new();
+        for subnet in &cfg.subnets {
+            self.check_subnet_ref(&what, subnet, item.span);
+            if let Some(sub) = self.snapshot.subnets.get(&SubnetId(subnet.clone())) {
+                vpcs.insert(sub.vpc_id.clone());
+            }
+        }
+        if vpcs.len() > 1 {
+            self.problem(format!("{what} lists subnets of several VPCs"), item.span, "this service")
+                .help = Some("FG-2: ECS requires all subnets of a service to be in one VPC".to_owned());
+        }
+        if cfg.subnets.is_empty() {
+            self.problem(format!("{what} has no subnets"), item.span, "this service");
+        }
+        for group in cfg.security_groups.iter().flatten() {
+            self.check_group_ref(&what, group, item.span);
+        }
+        let assign_public_ip = match cfg.assign_public_ip.as_deref() {
+            None | Some("DISABLED") => false,
+            Some("ENABLED") => true,
+            Some(other) => {
+                self.problem(format!("{what}: assignPublicIp is `{other}`, expected ENABLED or DISABLED"), item.span, "this service");
+                false
+            }
+        };
+        let cluster = s.cluster_arn.as_deref().map(|a| a.rsplit('/').next().unwrap_or(a).to_owned());
+        self.snapshot.ecs_services.push(EcsService {
+            name: s.service_name,
+            arn: s.service_arn,
+            cluster,
+            subnet_ids: cfg.subnets.into_iter().map(SubnetId).collect(),
+            security_group_ids: cfg.security_groups.filter(|g| !g.is_empty()).map(|g| g.into_iter().map(SecurityGroupId).collect()),
+            assign_public_ip,
+            platform_version: s.platform_version,
+            scope: item.scope,
+            span: item.span,
+        });
+    }
+
+    fn hosted_zone(&mut self, item: Item<'_, raw::HostedZoneEntry>) {
+        let z = item.value;
+        let id_text = z.hosted_zone.id.trim_start_matches("/hostedzone/").to_owned();
+        if !self.first_definition("hosted zone", &id_text, item.span) {
+            return;
+        }
+        let record_spans = Self::field_spans(item.raw, item.span, "ResourceRecordSets");
+        let records = z
+            .resource_record_sets
+            .into_iter()
+            .enumerate()
+            .map(|(index, r)| DnsRecord {
+                name: normalize_dns_name(&r.name),
+                record_type: r.record_type,
+                values: r.resource_records.into_iter().map(|v| v.value).collect(),
+                alias_dns_name: r.alias_target.map(|a| normalize_dns_name(&a.dns_name)),
+                span: record_spans.get(index).copied().unwrap_or(item.span),
+            })
+            .collect();
+        let id = HostedZoneId(id_text);
+        self.snapshot.hosted_zones.insert(
+            id.clone(),
+            HostedZone {
+                id,
+                name: normalize_dns_name(&z.hosted_zone.name),
+                is_private: z.hosted_zone.config.is_some_and(|c| c.private_zone),
+                vpc_ids: z.vpcs.into_iter().map(|v| VpcId(v.vpc_id)).collect(),
+                records,
+                span: item.span,
+            },
+        );
+    }
+
+    fn resolver_rule(&mut self, item: Item<'_, raw::ResolverRule>) {
+        let r = item.value;
+        if !self.first_definition("resolver rule", &r.id, item.span) {
+            return;
+        }
+        let id = ResolverRuleId(r.id);
+        self.snapshot.resolver_rules.insert(
+            id.clone(),
+            ResolverRule { id, domain_name: normalize_dns_name(&r.domain_name), rule_type: r.rule_type.to_ascii_uppercase(), span: item.span },
+        );
+    }
+
+    fn resolver_rule_association(&mut self, item: Item<'_, raw::ResolverRuleAssociation>) {
+        let a = item.value;
+        if matches!(a.status.as_deref(), Some("DELETING" | "FAILED")) {
+            return;
+        }
+        self.snapshot.resolver_rule_associations.push(ResolverRuleAssociation {
+            rule_id: ResolverRuleId(a.resolver_rule_id),
+            vpc_id: VpcId(a.vpc_id),
+            span: item.span,
+        });
+    }
+}
+
+/// Lower-case, no trailing dot, Route 53's `\052` escape turned back into `*` (DNS-9).
+pub fn normalize_dns_name(name: &str) -> String {
+    name.trim_end_matches('.').replace("\\052", "*").to_ascii_lowercase()
+}

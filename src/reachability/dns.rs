@@ -1,0 +1,248 @@
+//! Name resolution as seen from one VPC's Route 53 Resolver (DNS-1..DNS-10, EP-6).
+
+use super::facts::Fact;
+use super::services::{dns_pattern_matches, ServiceSpec};
+use crate::model::*;
+
+/// What the VPC's resolver answers for a service hostname.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Answer {
+    /// Private IPs of an interface endpoint (EP-6), via its own private DNS or a PHZ record.
+    Endpoint { endpoint: VpcEndpointId, via: String },
+    /// The service's public addresses (the default answer).
+    Public,
+    /// Nothing resolves; the facts say why.
+    Fails,
+    /// The answer depends on something outside the snapshot; the facts say what.
+    Unknown,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Resolution {
+    pub answer: Answer,
+    /// Facts about the resolution: bypassed endpoints, assumptions, the blocking zone.
+    pub facts: Vec<Fact>,
+    /// A human line for the path: what answered.
+    pub detail: String,
+}
+
+/// A zone-like thing that can answer for a name, most specific first.
+enum Authority<'a> {
+    Endpoint(&'a VpcEndpoint, String),
+    Zone(&'a HostedZone),
+    Forward(&'a ResolverRule),
+}
+
+fn suffix_len(zone: &str, name: &str) -> Option<usize> {
+    let zone = zone.trim_start_matches("*.");
+    (name == zone || (name.ends_with(zone) && name.as_bytes().get(name.len().wrapping_sub(zone.len() + 1)) == Some(&b'.')))
+        .then_some(zone.len())
+}
+
+pub(crate) fn resolve(snapshot: &Snapshot, vpc: &Vpc, service: &ServiceSpec, region: &str, hostname: &str) -> Resolution {
+    let mut facts = Vec::new();
+
+    // DNS-2, DNS-3: the two VPC attributes.
+    let (support, hostnames) = match vpc.dns {
+        Some(attrs) => (attrs.enable_dns_support, attrs.enable_dns_hostnames),
+        None => (None, None),
+    };
+    if support == Some(false) {
+        facts.push(Fact::VpcDnsAttributeDisabled { vpc: vpc.id.clone(), attribute: "enableDnsSupport", endpoint: None, is_blocking: true });
+        return Resolution { answer: Answer::Fails, facts, detail: "enableDnsSupport is false: the VPC resolver answers nothing".to_owned() };
+    }
+    if support.is_none() {
+        facts.push(Fact::Assumption {
+            text: format!("enableDnsSupport of {} is not captured: assumed true, the AWS default (DNS-2)", vpc.id),
+            resource_id: Some(vpc.id.to_string()),
+        });
+    }
+
+    // DNS-4: custom DNS servers in the DHCP options hide the VPC resolver's view.
+    if let Some(dhcp_id) = vpc.dhcp_options_id.as_ref().filter(|d| d.as_str() != "default") {
+        match snapshot.dhcp_options.get(dhcp_id) {
+            Some(options) if !options.uses_amazon_dns_only() => {
+                facts.push(Fact::CustomDnsServers {
+                    vpc: vpc.id.clone(),
+                    dhcp_options: dhcp_id.clone(),
+                    servers: options.domain_name_servers.clone(),
+                });
+                return Resolution { answer: Answer::Unknown, facts, detail: "custom DNS servers from the DHCP options".to_owned() };
+            }
+            Some(_) => {}
+            None => facts.push(Fact::Assumption {
+                text: format!("DHCP options {dhcp_id} of {} are not captured: assumed AmazonProvidedDNS", vpc.id),
+                resource_id: Some(dhcp_id.to_string()),
+            }),
+        }
+    }
+
+    // Interface endpoints of this service in this VPC (EP-6: only their own VPC's resolver).
+    let wanted = service.endpoint_service_name(region);
+    let endpoints: Vec<&VpcEndpoint> = snapshot
+        .vpc_endpoints
+        .values()
+        .filter(|e| e.vpc_id == vpc.id && e.endpoint_type == EndpointType::Interface && e.service_name == wanted)
+        .collect();
+
+    let mut authorities: Vec<(usize, Authority<'_>)> = Vec::new();
+    for endpoint in &endpoints {
+        if !endpoint.private_dns_enabled {
+            facts.push(Fact::EndpointPrivateDnsDisabled { endpoint: endpoint.id.clone(), hostname: hostname.to_owned(), is_blocking: false });
+            continue;
+        }
+        if endpoint.private_dns_only_for_inbound_resolver {
+            // EP-19: traffic from inside the VPC keeps the public names (gateway endpoint).
+            continue;
+        }
+        if !endpoint.is_available() {
+            facts.push(Fact::EndpointNotAvailable { endpoint: endpoint.id.clone(), state: endpoint.state.clone(), is_blocking: false });
+            continue;
+        }
+        match hostnames {
+            Some(true) => {}
+            Some(false) => {
+                facts.push(Fact::VpcDnsAttributeDisabled {
+                    vpc: vpc.id.clone(),
+                    attribute: "enableDnsHostnames",
+                    endpoint: Some(endpoint.id.clone()),
+                    is_blocking: false,
+                });
+                continue;
+            }
+            None => {
+                facts.push(Fact::DnsAttributesNotCaptured { vpc: vpc.id.clone(), endpoint: Some(endpoint.id.clone()) });
+                return Resolution {
+                    answer: Answer::Unknown,
+                    facts,
+                    detail: format!("private DNS of {} depends on enableDnsHostnames, which is not captured", endpoint.id),
+                };
+            }
+        }
+        for pattern in service.private_dns_names(region) {
+            if dns_pattern_matches(&pattern, hostname) {
+                if let Some(len) = suffix_len(&pattern, hostname) {
+                    authorities.push((len, Authority::Endpoint(endpoint, pattern)));
+                }
+            }
+        }
+    }
+
+    // DNS-6: private hosted zones associated with the VPC need both attributes (DNS-3).
+    for zone in snapshot.hosted_zones.values().filter(|z| z.is_private && z.vpc_ids.contains(&vpc.id)) {
+        if let Some(len) = suffix_len(&zone.name, hostname) {
+            if hostnames == Some(false) {
+                facts.push(Fact::VpcDnsAttributeDisabled { vpc: vpc.id.clone(), attribute: "enableDnsHostnames", endpoint: None, is_blocking: false });
+                continue;
+            }
+            authorities.push((len, Authority::Zone(zone)));
+        }
+    }
+
+    // DNS-7: Resolver rules take effect only once associated with the VPC.
+    for assoc in snapshot.resolver_rule_associations.iter().filter(|a| a.vpc_id == vpc.id) {
+        let Some(rule) = snapshot.resolver_rules.get(&assoc.rule_id) else { continue };
+        if rule.rule_type == "RECURSIVE" {
+            continue;
+        }
+        if let Some(len) = suffix_len(&rule.domain_name, hostname) {
+            authorities.push((len, Authority::Forward(rule)));
+        }
+    }
+
+    // Most specific wins; on an exact tie a forward rule beats a PHZ (DNS-7) and a SYSTEM rule
+    // hands the name back to the resolver's own zones.
+    authorities.sort_by_key(|(len, a)| {
+        let rank = match a {
+            Authority::Forward(r) if r.rule_type == "FORWARD" => 0,
+            Authority::Forward(_) => 3,
+            Authority::Zone(_) => 1,
+            Authority::Endpoint(..) => 2,
+        };
+        (std::cmp::Reverse(*len), rank)
+    });
+    let mut chosen = authorities.iter().find(|(_, a)| !matches!(a, Authority::Forward(r) if r.rule_type == "SYSTEM"));
+    if let (Some((len, _)), Some((system_len, _))) =
+        (chosen, authorities.iter().find(|(_, a)| matches!(a, Authority::Forward(r) if r.rule_type == "SYSTEM")))
+    {
+        if system_len > len {
+            // A SYSTEM rule more specific than the chosen forward rule keeps the name local.
+            chosen = authorities.iter().find(|(_, a)| !matches!(a, Authority::Forward(_)));
+        }
+    }
+
+    match chosen.map(|(_, a)| a) {
+        None => Resolution { answer: Answer::Public, facts, detail: "public AWS addresses (no private zone matches)".to_owned() },
+        Some(Authority::Endpoint(endpoint, pattern)) => Resolution {
+            answer: Answer::Endpoint { endpoint: endpoint.id.clone(), via: format!("private DNS of {} ({pattern})", endpoint.id) },
+            facts,
+            detail: format!("private DNS of interface endpoint {} ({pattern})", endpoint.id),
+        },
+        Some(Authority::Forward(rule)) => {
+            facts.push(Fact::ResolverRuleForwards { rule: rule.id.clone(), domain: rule.domain_name.clone(), hostname: hostname.to_owned() });
+            Resolution { answer: Answer::Unknown, facts, detail: format!("forwarded by Resolver rule {} ({})", rule.id, rule.domain_name) }
+        }
+        Some(Authority::Zone(zone)) => resolve_in_zone(snapshot, vpc, zone, hostname, facts),
+    }
+}
+
+fn record_matches(record: &DnsRecord, hostname: &str) -> bool {
+    if let Some(parent) = record.name.strip_prefix("*.") {
+        hostname.len() > parent.len() && hostname.ends_with(parent) && hostname.as_bytes().get(hostname.len() - parent.len() - 1) == Some(&b'.')
+    } else {
+        record.name == hostname
+    }
+}
+
+fn resolve_in_zone(snapshot: &Snapshot, vpc: &Vpc, zone: &HostedZone, hostname: &str, mut facts: Vec<Fact>) -> Resolution {
+    let records: Vec<&DnsRecord> = zone
+        .records
+        .iter()
+        .filter(|r| matches!(r.record_type.as_str(), "A" | "CNAME") && record_matches(r, hostname))
+        .collect();
+    // An exact name beats a wildcard.
+    let record = records.iter().find(|r| !r.name.starts_with("*.")).or_else(|| records.first());
+    let Some(record) = record else {
+        // DNS-6: a matching PHZ without the record answers NXDOMAIN, no public fallback.
+        facts.push(Fact::PhzNxdomain { zone: zone.id.clone(), zone_name: zone.name.clone(), hostname: hostname.to_owned() });
+        return Resolution { answer: Answer::Fails, facts, detail: format!("NXDOMAIN from private hosted zone {}", zone.name) };
+    };
+    let targets: Vec<String> = record.alias_dns_name.iter().cloned().chain(record.values.iter().map(|v| v.trim_end_matches('.').to_ascii_lowercase())).collect();
+    for target in &targets {
+        // An alias or CNAME to `vpce-<id>-<suffix>.<service>.<region>.vpce.amazonaws.com`.
+        if let Some(first) = target.split('.').next() {
+            let mut parts = first.split('-');
+            if let (Some("vpce"), Some(hex)) = (parts.next(), parts.next()) {
+                let id = VpcEndpointId(format!("vpce-{hex}"));
+                if snapshot.vpc_endpoints.contains_key(&id) {
+                    return Resolution {
+                        answer: Answer::Endpoint { endpoint: id.clone(), via: format!("private hosted zone {} record {}", zone.name, record.name) },
+                        facts,
+                        detail: format!("private hosted zone {} ({}) → {id}", zone.name, record.name),
+                    };
+                }
+            }
+        }
+        if let Ok(ip) = target.parse::<std::net::Ipv4Addr>() {
+            if let Some(endpoint) = endpoint_owning(snapshot, ip) {
+                return Resolution {
+                    answer: Answer::Endpoint { endpoint: endpoint.clone(), via: format!("private hosted zone {} record {}", zone.name, record.name) },
+                    facts,
+                    detail: format!("private hosted zone {} ({}) → {ip} of {endpoint}", zone.name, record.name),
+                };
+            }
+        }
+    }
+    let _ = vpc;
+    facts.push(Fact::NotCaptured {
+        key: "NetworkInterfaces".to_owned(),
+        needed_for: format!("the owner of {} in private hosted zone {}", targets.join(", "), zone.name),
+        resource_id: zone.id.to_string(),
+    });
+    Resolution { answer: Answer::Unknown, facts, detail: format!("private hosted zone {} answers {}", zone.name, targets.join(", ")) }
+}
+
+fn endpoint_owning(snapshot: &Snapshot, ip: std::net::Ipv4Addr) -> Option<&VpcEndpointId> {
+    let eni = snapshot.network_interfaces.values().find(|n| n.private_ips.contains(&ip))?;
+    snapshot.vpc_endpoints.values().find(|e| e.network_interface_ids.contains(&eni.id)).map(|e| &e.id)
+}

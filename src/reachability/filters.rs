@@ -1,0 +1,149 @@
+//! Security group (SG-1..SG-8) and network ACL (NACL-1..NACL-6) evaluation over address sets.
+
+use std::collections::BTreeSet;
+
+use super::prefixes::{net_range, Coverage, PrefixSet};
+use crate::model::*;
+
+/// The far side of an SG check.
+pub(crate) struct Peer<'a> {
+    /// Addresses the packet is sent to / comes from.
+    pub addresses: &'a PrefixSet,
+    /// Security groups of the peer ENI, for SG-reference rules (SG-5, SG-6).
+    pub groups: &'a [SecurityGroupId],
+    /// The prefix list that by definition holds the service's addresses, so a rule naming it
+    /// covers the destination even when its entries were not captured.
+    pub own_prefix_list: Option<&'a PrefixListId>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum SgOutcome {
+    Allowed,
+    /// Only part of the addresses is allowed.
+    Partial,
+    Denied,
+    /// A rule references a prefix list whose entries are not in the snapshot.
+    Unknown(String),
+}
+
+/// SG-2: the union of the rules of all groups; a rule matches TCP `port` and the peer by
+/// CIDR, prefix list or group membership.
+pub(crate) fn evaluate_sg(snapshot: &Snapshot, groups: &[&SecurityGroup], is_egress: bool, port: u16, peer: &Peer<'_>) -> SgOutcome {
+    let mut allowed = PrefixSet::empty();
+    let mut unknown_lists = BTreeSet::new();
+    for group in groups {
+        let rules = if is_egress { &group.egress } else { &group.ingress };
+        for rule in rules.iter().filter(|r| r.allows_tcp_port(port)) {
+            allowed = allowed.union(&PrefixSet::from_nets(&rule.cidrs));
+            for list in &rule.prefix_list_ids {
+                if Some(list) == peer.own_prefix_list {
+                    allowed = allowed.union(peer.addresses);
+                    continue;
+                }
+                match snapshot.prefix_lists.get(list).and_then(|p| p.cidrs.as_ref()) {
+                    Some(cidrs) => allowed = allowed.union(&PrefixSet::from_nets(cidrs)),
+                    None => {
+                        unknown_lists.insert(list.to_string());
+                    }
+                }
+            }
+            if rule.group_ids.iter().any(|g| peer.groups.contains(g)) {
+                // SG-7: a reference matches the private IPs of member ENIs, i.e. the peer.
+                allowed = allowed.union(peer.addresses);
+            }
+        }
+    }
+    match peer.addresses.covered_by(&allowed) {
+        Coverage::All => SgOutcome::Allowed,
+        _ if !unknown_lists.is_empty() => SgOutcome::Unknown(format!(
+            "prefix list {} referenced by the security group is not captured",
+            unknown_lists.into_iter().collect::<Vec<_>>().join(", ")
+        )),
+        Coverage::Part => SgOutcome::Partial,
+        Coverage::None => SgOutcome::Denied,
+    }
+}
+
+/// First-match result of a NACL over a set of (remote address, destination port) pairs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum NaclOutcome {
+    Allowed,
+    /// Every pair is denied; the first denying entry, or `None` for the `*` rule.
+    Denied(Option<NetworkAclEntry>),
+    /// Some pairs are allowed and some denied (the first denying entry found).
+    Partial(Option<NetworkAclEntry>),
+}
+
+/// NACL-2: rules in number order, first match decides, `*` denies the rest. The remote set
+/// and port range are cut into cells on every rule boundary, so each cell is decided by one
+/// rule and the answer is exact.
+pub(crate) fn evaluate_nacl(acl: &NetworkAcl, is_egress: bool, remote: &PrefixSet, ports: (u16, u16)) -> NaclOutcome {
+    let entries: Vec<&NetworkAclEntry> = if is_egress { acl.outbound.iter() } else { acl.inbound.iter() }
+        .filter(|e| e.cidr.is_some() && e.protocol.matches_tcp())
+        .collect();
+    let mut addr_cuts: BTreeSet<u64> = BTreeSet::new();
+    let mut port_cuts: BTreeSet<u32> = BTreeSet::new();
+    for &(a, b) in remote.ranges() {
+        addr_cuts.insert(a);
+        addr_cuts.insert(b + 1);
+    }
+    port_cuts.insert(u32::from(ports.0));
+    port_cuts.insert(u32::from(ports.1) + 1);
+    for entry in &entries {
+        if let Some(cidr) = entry.cidr {
+            let (a, b) = net_range(&cidr);
+            addr_cuts.insert(a);
+            addr_cuts.insert(b + 1);
+        }
+        if let (Protocol::Tcp, Some((from, to))) = (entry.protocol, entry.ports) {
+            port_cuts.insert(u32::from(from));
+            port_cuts.insert(u32::from(to) + 1);
+        }
+    }
+    let addr_cuts: Vec<u64> = addr_cuts.into_iter().collect();
+    let port_cuts: Vec<u32> = port_cuts.into_iter().filter(|p| *p >= u32::from(ports.0) && *p <= u32::from(ports.1) + 1).collect();
+
+    let mut any_allowed = false;
+    let mut any_denied = false;
+    let mut first_deny: Option<&NetworkAclEntry> = None;
+    for window in addr_cuts.windows(2) {
+        let (lo, hi) = (window[0], window[1] - 1);
+        if !remote.ranges().iter().any(|&(a, b)| a <= lo && hi <= b) {
+            continue;
+        }
+        for pw in port_cuts.windows(2) {
+            let port = pw[0];
+            let decision = entries.iter().find(|e| {
+                let in_cidr = e.cidr.map(|c| {
+                    let (a, b) = net_range(&c);
+                    a <= lo && hi <= b
+                });
+                let in_ports = match (e.protocol, e.ports) {
+                    (Protocol::Tcp, Some((from, to))) => u32::from(from) <= port && port <= u32::from(to),
+                    _ => true,
+                };
+                in_cidr == Some(true) && in_ports
+            });
+            match decision {
+                Some(e) if e.is_allow => any_allowed = true,
+                Some(e) => {
+                    any_denied = true;
+                    if first_deny.is_none_or(|d| e.rule_number < d.rule_number) {
+                        first_deny = Some(e);
+                    }
+                }
+                None => any_denied = true,
+            }
+        }
+    }
+    match (any_allowed, any_denied) {
+        (_, false) => NaclOutcome::Allowed,
+        (false, true) => NaclOutcome::Denied(first_deny.cloned()),
+        (true, true) => NaclOutcome::Partial(first_deny.cloned()),
+    }
+}
+
+/// The ephemeral ranges of NACL-6: what AWS recommends opening, and the Linux default that
+/// a Fargate task most likely uses.
+pub(crate) const EPHEMERAL_FULL: (u16, u16) = (1024, 65535);
+pub(crate) const EPHEMERAL_LINUX: (u16, u16) = (32768, 60999);

@@ -1,0 +1,140 @@
+//! Route selection over address sets (RT-4, RT-5): longest prefix first, then static over
+//! prefix-list over propagated routes. A destination set is cut into parts that each take one
+//! route, so a service whose addresses are split by routes has every part followed.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::prefixes::{net_range, PrefixSet};
+use crate::model::*;
+
+/// The route a part of the destination takes.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Choice {
+    /// Index into the table's `routes`.
+    Route(usize),
+    NoRoute,
+    /// RT-5(3): overlapping prefix-list routes with different targets; AWS picks one.
+    Ambiguous(Vec<usize>),
+    /// A prefix-list route whose entries are not in the snapshot could match.
+    UnknownPrefixList(usize),
+}
+
+struct Candidate {
+    lo: u64,
+    hi: u64,
+    len: u8,
+    /// 0 static CIDR, 1 prefix list, 2 propagated (RT-5(2)).
+    class: u8,
+    route: usize,
+    /// A prefix list of unknown entries, standing for exactly the destination.
+    is_unknown_length: bool,
+}
+
+/// Splits `destination` by the route each part takes in `table`.
+///
+/// `own_prefix_list` is the AWS-managed list that by definition holds the destination (S3 or
+/// DynamoDB): a route to it covers the destination even when its entries were not captured.
+pub(crate) fn partition(
+    snapshot: &Snapshot,
+    table: &RouteTable,
+    destination: &PrefixSet,
+    own_prefix_list: Option<&PrefixListId>,
+) -> Vec<(Choice, PrefixSet)> {
+    let mut candidates = Vec::new();
+    let mut unknown_lists = Vec::new();
+    for (index, route) in table.routes.iter().enumerate() {
+        match &route.destination {
+            RouteDestination::Ipv4(net) => {
+                let (lo, hi) = net_range(net);
+                let class = if route.origin == RouteOrigin::Propagated { 2 } else { 0 };
+                candidates.push(Candidate { lo, hi, len: net.prefix_len(), class, route: index, is_unknown_length: false });
+            }
+            RouteDestination::Ipv6(_) => {}
+            RouteDestination::PrefixList(list) => match snapshot.prefix_lists.get(list).and_then(|p| p.cidrs.as_ref()) {
+                Some(cidrs) => {
+                    for net in cidrs {
+                        let (lo, hi) = net_range(net);
+                        candidates.push(Candidate { lo, hi, len: net.prefix_len(), class: 1, route: index, is_unknown_length: false });
+                    }
+                }
+                None if Some(list) == own_prefix_list => {
+                    for &(lo, hi) in destination.ranges() {
+                        candidates.push(Candidate { lo, hi, len: 0, class: 1, route: index, is_unknown_length: true });
+                    }
+                }
+                None => unknown_lists.push(index),
+            },
+        }
+    }
+
+    let mut cuts = BTreeSet::new();
+    for &(a, b) in destination.ranges() {
+        cuts.insert(a);
+        cuts.insert(b + 1);
+    }
+    for c in &candidates {
+        cuts.insert(c.lo);
+        cuts.insert(c.hi + 1);
+    }
+    let cuts: Vec<u64> = cuts.into_iter().collect();
+
+    let mut parts: BTreeMap<Choice, Vec<(u64, u64)>> = BTreeMap::new();
+    let mut range_index = 0;
+    let ranges = destination.ranges();
+    for window in cuts.windows(2) {
+        let (lo, hi) = (window[0], window[1] - 1);
+        while range_index < ranges.len() && ranges[range_index].1 < lo {
+            range_index += 1;
+        }
+        let Some(&(a, b)) = ranges.get(range_index) else { break };
+        if !(a <= lo && hi <= b) {
+            continue;
+        }
+        let choice = choose(&candidates, lo, hi, &table.routes, &unknown_lists);
+        parts.entry(choice).or_default().push((lo, hi));
+    }
+    parts.into_iter().map(|(choice, ranges)| (choice, PrefixSet::from_ranges(ranges))).collect()
+}
+
+fn choose(candidates: &[Candidate], lo: u64, hi: u64, routes: &[Route], unknown_lists: &[usize]) -> Choice {
+    let matching: Vec<&Candidate> = candidates.iter().filter(|c| c.lo <= lo && hi <= c.hi).collect();
+    let has_unknown_length = matching.iter().any(|c| c.is_unknown_length);
+    let known: Vec<&&Candidate> = matching.iter().filter(|c| !c.is_unknown_length).collect();
+    let Some(best_len) = known.iter().map(|c| c.len).max() else {
+        if let Some(c) = matching.iter().find(|c| c.is_unknown_length) {
+            return Choice::Route(c.route);
+        }
+        return match unknown_lists.first() {
+            Some(&index) => Choice::UnknownPrefixList(index),
+            None => Choice::NoRoute,
+        };
+    };
+    if has_unknown_length && best_len > 0 {
+        // The service's own list (entries not captured) competes with a specific CIDR route:
+        // which is longer cannot be told.
+        if let Some(c) = matching.iter().find(|c| c.is_unknown_length) {
+            return Choice::UnknownPrefixList(c.route);
+        }
+    }
+    if has_unknown_length {
+        if let Some(c) = matching.iter().find(|c| c.is_unknown_length) {
+            return Choice::Route(c.route);
+        }
+    }
+    if let Some(&index) = unknown_lists.first() {
+        // A list of unknown entries might hold a longer match for this part.
+        return Choice::UnknownPrefixList(index);
+    }
+    let longest: Vec<&&&Candidate> = known.iter().filter(|c| c.len == best_len).collect();
+    let Some(best_class) = longest.iter().map(|c| c.class).min() else { return Choice::NoRoute };
+    let mut winners: Vec<usize> = longest.iter().filter(|c| c.class == best_class).map(|c| c.route).collect();
+    winners.sort_unstable();
+    winners.dedup();
+    if winners.len() > 1 {
+        let targets: BTreeSet<String> = winners.iter().filter_map(|&i| routes.get(i)).map(|r| r.target.id().to_owned()).collect();
+        if targets.len() > 1 {
+            return Choice::Ambiguous(winners);
+        }
+    }
+    winners.first().map_or(Choice::NoRoute, |&i| Choice::Route(i))
+}

@@ -1,0 +1,867 @@
+//! What the network does with a packet: for each workload subnet and required service, DNS
+//! as seen from the VPC, then the forward walk hop by hop (route tables, gateways, endpoints)
+//! with the filters at every boundary (security groups, NACLs in both directions).
+//!
+//! The public API takes IDs and service ids and returns [`PairResult`]s that carry their
+//! path and the [`Fact`]s that decided them; nothing here renders text for people.
+
+pub mod dns;
+pub mod facts;
+pub mod filters;
+pub mod graph;
+pub mod lpm;
+pub mod prefixes;
+pub mod services;
+
+use std::collections::BTreeSet;
+
+use crate::model::*;
+pub use facts::{Effect, Fact, Leg};
+use filters::{evaluate_nacl, evaluate_sg, NaclOutcome, Peer, SgOutcome, EPHEMERAL_FULL, EPHEMERAL_LINUX};
+use lpm::Choice;
+use prefixes::PrefixSet;
+pub use services::ServiceSpec;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Reachable,
+    Unknown,
+    Unreachable,
+}
+
+/// What really carries the traffic to the service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Egress {
+    InterfaceEndpoint,
+    GatewayEndpoint,
+    NatGateway,
+    InternetGateway,
+}
+
+/// The runner's own classification (the guide's "access type"): DNS answer and public IP.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AccessType {
+    VpcEndpoint,
+    NatGateway,
+    InternetGateway,
+}
+
+/// One step of a path.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Hop {
+    pub kind: &'static str,
+    pub resource_id: String,
+    pub detail: String,
+    #[serde(skip)]
+    pub span: Option<Span>,
+}
+
+/// Tasks whose reachability is analysed: an ECS service, or subnets given on the command line.
+#[derive(Debug, Clone)]
+pub struct Workload {
+    pub name: String,
+    pub subnet_ids: Vec<SubnetId>,
+    /// `None`: the VPC default security group (FG-2).
+    pub security_group_ids: Option<Vec<SecurityGroupId>>,
+    pub assign_public_ip: bool,
+    pub span: Option<Span>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PairResult {
+    pub workload: String,
+    pub vpc_id: Option<VpcId>,
+    pub subnet_id: SubnetId,
+    pub availability_zone: Option<String>,
+    pub service: &'static ServiceSpec,
+    pub hostname: String,
+    pub port: u16,
+    pub verdict: Verdict,
+    pub access_type: Option<AccessType>,
+    pub egress: Option<Egress>,
+    pub path: Vec<Hop>,
+    pub facts: Vec<Fact>,
+}
+
+/// The result of analysing a snapshot.
+#[derive(Debug, Clone, Default)]
+pub struct Analysis {
+    pub results: Vec<PairResult>,
+    /// Facts about the analysis as a whole (assumed workloads, for instance).
+    pub facts: Vec<Fact>,
+}
+
+/// Workloads from the snapshot's ECS services, or every subnet with its VPC's default group
+/// and no public IP when there are none (stated as an assumption in [`Analysis::facts`]).
+pub fn default_workloads(snapshot: &Snapshot) -> (Vec<Workload>, Option<Fact>) {
+    if !snapshot.ecs_services.is_empty() {
+        let workloads = snapshot
+            .ecs_services
+            .iter()
+            .map(|s| Workload {
+                name: s.name.clone(),
+                subnet_ids: s.subnet_ids.clone(),
+                security_group_ids: s.security_group_ids.clone(),
+                assign_public_ip: s.assign_public_ip,
+                span: Some(s.span),
+            })
+            .collect();
+        return (workloads, None);
+    }
+    let workloads = snapshot
+        .subnets
+        .values()
+        .map(|s| Workload { name: s.id.to_string(), subnet_ids: vec![s.id.clone()], security_group_ids: None, assign_public_ip: false, span: None })
+        .collect();
+    let fact = Fact::Assumption {
+        text: "no ECS services in the snapshot: every subnet is audited with its VPC's default security group and no public IP".to_owned(),
+        resource_id: None,
+    };
+    (workloads, Some(fact))
+}
+
+/// Analyses every workload subnet against every service.
+pub fn analyze(snapshot: &Snapshot, workloads: &[Workload], services: &[&'static ServiceSpec]) -> Analysis {
+    let mut results = Vec::new();
+    for workload in workloads {
+        for subnet in &workload.subnet_ids {
+            let first = results.len();
+            for service in services {
+                results.push(analyze_pair(snapshot, workload, subnet, service));
+            }
+            ecr_layer_check(&mut results[first..]);
+        }
+    }
+    Analysis { results, facts: Vec::new() }
+}
+
+/// EP-20: ECR endpoints are useless for pulls when the layers in S3 cannot be fetched.
+fn ecr_layer_check(results: &mut [PairResult]) {
+    let ecr_ok = results.iter().any(|r| matches!(r.service.id, "ecr.api" | "ecr.dkr") && r.verdict == Verdict::Reachable);
+    if !ecr_ok {
+        return;
+    }
+    for r in results.iter_mut().filter(|r| r.service.id == "s3" && r.verdict == Verdict::Unreachable) {
+        let route_table = r.path.iter().find(|h| h.kind == "route_table").map(|h| RouteTableId(h.resource_id.clone()));
+        if let Some(route_table) = route_table {
+            r.facts.push(Fact::EcrWithoutS3Path { subnet: r.subnet_id.clone(), route_table });
+        }
+    }
+}
+
+/// Outcome of following one part of the destination.
+#[derive(Debug, Clone, Default)]
+struct Outcome {
+    hops: Vec<Hop>,
+    facts: Vec<Fact>,
+    egress: Option<Egress>,
+}
+
+impl Outcome {
+    fn verdict(&self) -> Verdict {
+        verdict_of(&self.facts)
+    }
+}
+
+fn verdict_of(facts: &[Fact]) -> Verdict {
+    match facts.iter().map(Fact::effect).max() {
+        Some(Effect::Blocks) => Verdict::Unreachable,
+        Some(Effect::Uncertain) => Verdict::Unknown,
+        _ => Verdict::Reachable,
+    }
+}
+
+fn hop(kind: &'static str, id: impl ToString, detail: impl Into<String>, span: Option<Span>) -> Hop {
+    Hop { kind, resource_id: id.to_string(), detail: detail.into(), span }
+}
+
+/// Region of a VPC: its scope's, else from a subnet's availability zone name.
+fn region_for(snapshot: &Snapshot, vpc: Option<&Vpc>, subnet: &Subnet) -> Option<String> {
+    if let Some(region) = vpc.and_then(|v| snapshot.region_of(v.scope)) {
+        return Some(region.to_owned());
+    }
+    let az = subnet.availability_zone.as_deref()?;
+    let region = az.trim_end_matches(|c: char| c.is_ascii_lowercase());
+    (region.len() < az.len() && model::load::is_region_name(region)).then(|| region.to_owned())
+}
+
+use crate::model;
+
+/// Everything about the source side of one pair.
+struct Source<'a> {
+    snapshot: &'a Snapshot,
+    subnet: &'a Subnet,
+    cidr: PrefixSet,
+    groups: Vec<&'a SecurityGroup>,
+    group_ids: Vec<SecurityGroupId>,
+    has_public_ip: bool,
+    table: &'a RouteTable,
+    service: &'static ServiceSpec,
+}
+
+fn analyze_pair(snapshot: &Snapshot, workload: &Workload, subnet_id: &SubnetId, service: &'static ServiceSpec) -> PairResult {
+    let mut result = PairResult {
+        workload: workload.name.clone(),
+        vpc_id: None,
+        subnet_id: subnet_id.clone(),
+        availability_zone: None,
+        service,
+        hostname: String::new(),
+        port: services::PORT,
+        verdict: Verdict::Unknown,
+        access_type: None,
+        egress: None,
+        path: Vec::new(),
+        facts: Vec::new(),
+    };
+    let Some(subnet) = snapshot.subnets.get(subnet_id) else {
+        result.facts.push(Fact::NotCaptured { key: "Subnets".to_owned(), needed_for: format!("subnet {subnet_id}"), resource_id: subnet_id.to_string() });
+        result.hostname = service.hostname("<region>", None);
+        return result;
+    };
+    result.vpc_id = Some(subnet.vpc_id.clone());
+    result.availability_zone = subnet.availability_zone.clone();
+    let vpc = snapshot.vpcs.get(&subnet.vpc_id);
+    let region = region_for(snapshot, vpc, subnet);
+    let account = vpc.and_then(|v| snapshot.account_of(v.scope));
+    result.hostname = service.hostname(region.as_deref().unwrap_or("<region>"), account);
+    result.path.push(hop(
+        "subnet",
+        &subnet.id,
+        format!("{} in {}", subnet.cidr.map_or("IPv6-only".to_owned(), |c| c.to_string()), subnet.availability_zone.as_deref().unwrap_or("unknown AZ")),
+        Some(subnet.span),
+    ));
+
+    let Some(vpc) = vpc else {
+        result.facts.push(Fact::NotCaptured { key: "Vpcs".to_owned(), needed_for: format!("VPC {} of {subnet_id}", subnet.vpc_id), resource_id: subnet.vpc_id.to_string() });
+        return result;
+    };
+    let Some(region) = region else {
+        result.facts.push(Fact::NotCaptured { key: "Region".to_owned(), needed_for: "the service hostnames".to_owned(), resource_id: vpc.id.to_string() });
+        return result;
+    };
+    let Some(cidr) = subnet.cidr else {
+        result.facts.push(Fact::Ipv6OnlySubnet { subnet: subnet.id.clone() });
+        return result;
+    };
+
+    // FG-2: no security groups means the VPC default group.
+    let group_ids: Vec<SecurityGroupId> = match &workload.security_group_ids {
+        Some(ids) => ids.clone(),
+        None => match snapshot.default_security_group.get(&vpc.id) {
+            Some(id) => vec![id.clone()],
+            None => {
+                result.facts.push(Fact::NotCaptured {
+                    key: "SecurityGroups".to_owned(),
+                    needed_for: format!("the default security group of {}", vpc.id),
+                    resource_id: vpc.id.to_string(),
+                });
+                return result;
+            }
+        },
+    };
+    let mut groups = Vec::new();
+    for id in &group_ids {
+        match snapshot.security_groups.get(id) {
+            Some(g) => groups.push(g),
+            None => {
+                result.facts.push(Fact::NotCaptured { key: "SecurityGroups".to_owned(), needed_for: format!("security group {id}"), resource_id: id.to_string() });
+                return result;
+            }
+        }
+    }
+    let Some((table, _)) = snapshot.effective_route_table(subnet_id) else {
+        result.facts.push(Fact::NotCaptured {
+            key: "RouteTables".to_owned(),
+            needed_for: format!("the route table of {subnet_id} (no explicit association and no main table)"),
+            resource_id: subnet_id.to_string(),
+        });
+        return result;
+    };
+
+    let resolution = dns::resolve(snapshot, vpc, service, &region, &result.hostname);
+    result.access_type = match &resolution.answer {
+        dns::Answer::Endpoint { .. } => Some(AccessType::VpcEndpoint),
+        dns::Answer::Public if workload.assign_public_ip => Some(AccessType::InternetGateway),
+        dns::Answer::Public => Some(AccessType::NatGateway),
+        _ => None,
+    };
+    result.path.push(hop("dns", &result.hostname, resolution.detail.clone(), None));
+    result.facts.extend(resolution.facts.iter().cloned());
+
+    let source = Source {
+        snapshot,
+        subnet,
+        cidr: PrefixSet::from_net(cidr),
+        groups,
+        group_ids,
+        has_public_ip: workload.assign_public_ip,
+        table,
+        service,
+    };
+    let outcome = match &resolution.answer {
+        dns::Answer::Fails | dns::Answer::Unknown => Outcome::default(),
+        dns::Answer::Endpoint { endpoint, .. } => walk_to_endpoint(&source, endpoint),
+        dns::Answer::Public => walk_public(&source, &region),
+    };
+    result.path.extend(outcome.hops);
+    result.facts.extend(outcome.facts);
+    result.egress = outcome.egress;
+    result.verdict = verdict_of(&result.facts);
+    if matches!(resolution.answer, dns::Answer::Unknown) && result.verdict == Verdict::Reachable {
+        result.verdict = Verdict::Unknown;
+    }
+    if result.verdict != Verdict::Reachable {
+        result.egress = None;
+        // The bypassed endpoint or the DNS attribute is why the private path was not taken.
+        let only_context = !result.facts.iter().any(|f| f.effect() == Effect::Blocks);
+        if result.verdict == Verdict::Unreachable || only_context {
+            for fact in &mut result.facts {
+                fact.escalate();
+            }
+        }
+        result.verdict = verdict_of(&result.facts);
+    }
+    dedup_facts(&mut result.facts);
+    result
+}
+
+fn dedup_facts(facts: &mut Vec<Fact>) {
+    let mut seen = Vec::new();
+    facts.retain(|f| {
+        if seen.contains(f) {
+            false
+        } else {
+            seen.push(f.clone());
+            true
+        }
+    });
+}
+
+/// SG egress of the task (SG-5) toward `peer`.
+fn task_egress(source: &Source<'_>, peer: &Peer<'_>, destination: &str, facts: &mut Vec<Fact>) {
+    match evaluate_sg(source.snapshot, &source.groups, true, services::PORT, peer) {
+        SgOutcome::Allowed => {}
+        SgOutcome::Denied => facts.push(Fact::TaskSgBlocksEgress { groups: source.group_ids.clone(), destination: destination.to_owned(), is_partial: false }),
+        SgOutcome::Partial => facts.push(Fact::TaskSgBlocksEgress { groups: source.group_ids.clone(), destination: destination.to_owned(), is_partial: true }),
+        SgOutcome::Unknown(reason) => facts.push(Fact::NotCaptured {
+            key: "ManagedPrefixLists".to_owned(),
+            needed_for: reason,
+            resource_id: source.group_ids.first().map(ToString::to_string).unwrap_or_default(),
+        }),
+    }
+}
+
+/// One NACL decision on `subnet`; `leg` decides the port rules (NACL-6).
+fn nacl_check(snapshot: &Snapshot, subnet: &Subnet, is_egress: bool, leg: Leg, remote: &PrefixSet, ports: (u16, u16), facts: &mut Vec<Fact>) {
+    let Some(acl) = snapshot.effective_network_acl(&subnet.id) else {
+        facts.push(Fact::NotCaptured {
+            key: "NetworkAcls".to_owned(),
+            needed_for: format!("the network ACL of {}", subnet.id),
+            resource_id: subnet.id.to_string(),
+        });
+        return;
+    };
+    let blocked = |outcome: &NaclOutcome, ports: (u16, u16)| match outcome {
+        NaclOutcome::Allowed => None,
+        NaclOutcome::Denied(entry) | NaclOutcome::Partial(entry) => Some(Fact::NaclBlocks {
+            acl: acl.id.clone(),
+            subnet: subnet.id.clone(),
+            is_egress,
+            leg,
+            rule_number: entry.as_ref().map(|e| e.rule_number),
+            entry: entry.as_ref().map(|e| e.span),
+            remote: remote.to_string(),
+            ports,
+            is_partial: matches!(outcome, NaclOutcome::Partial(_)),
+        }),
+    };
+    let outcome = evaluate_nacl(acl, is_egress, remote, ports);
+    if ports != EPHEMERAL_FULL || outcome == NaclOutcome::Allowed {
+        facts.extend(blocked(&outcome, ports));
+        return;
+    }
+    // NACL-6: toward the task only its own ephemeral range is needed; warn when just the
+    // Linux default is open, block when not even that is.
+    let linux = evaluate_nacl(acl, is_egress, remote, EPHEMERAL_LINUX);
+    match linux {
+        NaclOutcome::Allowed => facts.push(Fact::NaclPartialEphemeral {
+            acl: acl.id.clone(),
+            subnet: subnet.id.clone(),
+            is_egress,
+            allowed: format!("{}-{}", EPHEMERAL_LINUX.0, EPHEMERAL_LINUX.1),
+        }),
+        other => facts.extend(blocked(&other, EPHEMERAL_LINUX)),
+    }
+}
+
+/// Request and return NACL legs between the task subnet and another subnet (NACL-4, NACL-5).
+fn nacl_between(source: &Source<'_>, other: &Subnet, other_remote_for_task: &PrefixSet, facts: &mut Vec<Fact>) {
+    if other.id == source.subnet.id {
+        return; // NACL-1: traffic within a subnet is not evaluated.
+    }
+    let snapshot = source.snapshot;
+    nacl_check(snapshot, source.subnet, true, Leg::Request, other_remote_for_task, (services::PORT, services::PORT), facts);
+    nacl_check(snapshot, other, false, Leg::Request, &source.cidr, (services::PORT, services::PORT), facts);
+    nacl_check(snapshot, other, true, Leg::Return, &source.cidr, EPHEMERAL_FULL, facts);
+    nacl_check(snapshot, source.subnet, false, Leg::Return, other_remote_for_task, EPHEMERAL_FULL, facts);
+}
+
+/// Interface endpoint path: every endpoint ENI is checked, since DNS answers with all of
+/// them (EP-10).
+fn walk_to_endpoint(source: &Source<'_>, endpoint_id: &VpcEndpointId) -> Outcome {
+    let snapshot = source.snapshot;
+    let mut outcome = Outcome { egress: Some(Egress::InterfaceEndpoint), ..Outcome::default() };
+    let Some(endpoint) = snapshot.vpc_endpoints.get(endpoint_id) else {
+        outcome.facts.push(Fact::NotCaptured { key: "VpcEndpoints".to_owned(), needed_for: format!("endpoint {endpoint_id}"), resource_id: endpoint_id.to_string() });
+        return outcome;
+    };
+    if endpoint.vpc_id != source.subnet.vpc_id {
+        // A remote endpoint (PHZ in another VPC): hub-and-spoke paths are not modelled yet.
+        outcome.facts.push(Fact::UnmodelledHop {
+            route_table: source.table.id.clone(),
+            route: source.table.span,
+            target_kind: "interface endpoint in another VPC".to_owned(),
+            target: endpoint.id.to_string(),
+        });
+        return outcome;
+    }
+    if !endpoint.is_available() {
+        outcome.facts.push(Fact::EndpointNotAvailable { endpoint: endpoint.id.clone(), state: endpoint.state.clone(), is_blocking: true });
+        return outcome;
+    }
+    // EP-3: no group given means the VPC default group.
+    let endpoint_groups: Vec<SecurityGroupId> = if endpoint.security_group_ids.is_empty() {
+        snapshot.default_security_group.get(&endpoint.vpc_id).cloned().into_iter().collect()
+    } else {
+        endpoint.security_group_ids.clone()
+    };
+    let mut per_eni: Vec<(SubnetId, Vec<Fact>, Vec<Hop>)> = Vec::new();
+    for subnet_id in &endpoint.subnet_ids {
+        let mut facts = Vec::new();
+        let mut hops = Vec::new();
+        let Some(eni_subnet) = snapshot.subnets.get(subnet_id) else {
+            facts.push(Fact::NotCaptured { key: "Subnets".to_owned(), needed_for: format!("endpoint subnet {subnet_id}"), resource_id: subnet_id.to_string() });
+            per_eni.push((subnet_id.clone(), facts, hops));
+            continue;
+        };
+        let eni = endpoint
+            .network_interface_ids
+            .iter()
+            .filter_map(|id| snapshot.network_interfaces.get(id))
+            .find(|n| n.subnet_id.as_ref() == Some(subnet_id));
+        let (addresses, eni_label) = match (eni, eni_subnet.cidr) {
+            (Some(eni), _) if !eni.private_ips.is_empty() => (
+                PrefixSet::from_ranges(eni.private_ips.iter().map(|ip| (u64::from(u32::from(*ip)), u64::from(u32::from(*ip)))).collect()),
+                format!("{} {}", eni.id, eni.private_ips.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")),
+            ),
+            (_, Some(cidr)) => (PrefixSet::from_net(cidr), format!("an address in {subnet_id} ({cidr})")),
+            (_, None) => {
+                facts.push(Fact::Ipv6OnlySubnet { subnet: subnet_id.clone() });
+                per_eni.push((subnet_id.clone(), facts, hops));
+                continue;
+            }
+        };
+        // RT-3: the route to the ENI must be the local route; anything else is a middlebox.
+        let parts = lpm::partition(snapshot, source.table, &addresses, None);
+        for (choice, _) in &parts {
+            match choice {
+                Choice::Route(i) => {
+                    let Some(route) = source.table.routes.get(*i) else { continue };
+                    if route.is_blackhole {
+                        facts.push(Fact::BlackholeRoute {
+                            route_table: source.table.id.clone(),
+                            route: route.span,
+                            destination: route.destination.to_string(),
+                            target: route.target.id().to_owned(),
+                        });
+                    } else if route.target != RouteTarget::Local {
+                        facts.push(Fact::UnmodelledHop {
+                            route_table: source.table.id.clone(),
+                            route: route.span,
+                            target_kind: "route to the endpoint subnet through a middlebox (RT-3, RT-8)".to_owned(),
+                            target: route.target.id().to_owned(),
+                        });
+                    } else if hops.is_empty() {
+                        hops.push(hop("route_table", &source.table.id, format!("{} → local", route.destination), Some(route.span)));
+                    }
+                }
+                Choice::NoRoute => facts.push(Fact::NoRoute { route_table: source.table.id.clone(), destination: addresses.to_string(), has_interface_endpoint: true }),
+                Choice::Ambiguous(_) | Choice::UnknownPrefixList(_) => facts.push(Fact::UnmodelledHop {
+                    route_table: source.table.id.clone(),
+                    route: source.table.span,
+                    target_kind: "ambiguous or uncaptured prefix-list route".to_owned(),
+                    target: addresses.to_string(),
+                }),
+            }
+        }
+        hops.push(hop("interface_endpoint", &endpoint.id, format!("{eni_label} in {}", eni_subnet.availability_zone.as_deref().unwrap_or("?")), Some(endpoint.span)));
+        let peer = Peer { addresses: &addresses, groups: &endpoint_groups, own_prefix_list: None };
+        task_egress(source, &peer, &eni_label, &mut facts);
+        // SG-6: the endpoint's groups must admit the task's address (any in its subnet).
+        let endpoint_sgs: Vec<&SecurityGroup> = endpoint_groups.iter().filter_map(|g| snapshot.security_groups.get(g)).collect();
+        if endpoint_sgs.len() < endpoint_groups.len() {
+            facts.push(Fact::NotCaptured { key: "SecurityGroups".to_owned(), needed_for: format!("the security groups of {}", endpoint.id), resource_id: endpoint.id.to_string() });
+        } else {
+            let task_peer = Peer { addresses: &source.cidr, groups: &source.group_ids, own_prefix_list: None };
+            match evaluate_sg(snapshot, &endpoint_sgs, false, services::PORT, &task_peer) {
+                SgOutcome::Allowed => {}
+                outcome @ (SgOutcome::Denied | SgOutcome::Partial) => facts.push(Fact::EndpointSgBlocksIngress {
+                    endpoint: endpoint.id.clone(),
+                    groups: endpoint_groups.clone(),
+                    source: format!("{} ({})", source.subnet.id, source.cidr),
+                    is_partial: outcome == SgOutcome::Partial,
+                }),
+                SgOutcome::Unknown(reason) => facts.push(Fact::NotCaptured { key: "ManagedPrefixLists".to_owned(), needed_for: reason, resource_id: endpoint.id.to_string() }),
+            }
+        }
+        nacl_between(source, eni_subnet, &addresses, &mut facts);
+        per_eni.push((subnet_id.clone(), facts, hops));
+    }
+    if per_eni.is_empty() {
+        outcome.facts.push(Fact::NotCaptured { key: "VpcEndpoints".to_owned(), needed_for: format!("the subnets of {}", endpoint.id), resource_id: endpoint.id.to_string() });
+        return outcome;
+    }
+    let verdicts: BTreeSet<Verdict> = per_eni.iter().map(|(_, f, _)| verdict_of(f)).collect();
+    // Prefer the ENI in the task's own AZ for the path shown.
+    let shown = per_eni
+        .iter()
+        .position(|(s, _, _)| snapshot.subnets.get(s).and_then(|x| x.availability_zone.as_ref()) == source.subnet.availability_zone.as_ref())
+        .unwrap_or(0);
+    if verdicts.len() > 1 && verdicts.contains(&Verdict::Reachable) {
+        let reachable = per_eni.iter().filter(|(_, f, _)| verdict_of(f) == Verdict::Reachable).map(|(s, _, _)| s.clone()).collect();
+        let blocked = per_eni.iter().filter(|(_, f, _)| verdict_of(f) != Verdict::Reachable).map(|(s, _, _)| s.clone()).collect();
+        outcome.facts.push(Fact::EndpointEnisDisagree { endpoint: endpoint.id.clone(), reachable, blocked });
+    }
+    for (index, (_, facts, hops)) in per_eni.into_iter().enumerate() {
+        if index == shown {
+            outcome.hops = hops;
+        }
+        // With a mixed outcome the blocked ENIs' facts explain it; keep them all.
+        outcome.facts.extend(facts);
+    }
+    if verdicts.len() > 1 && verdicts.contains(&Verdict::Reachable) {
+        // Demote the per-ENI blocks: the verdict is decided by EndpointEnisDisagree.
+        outcome.facts.retain(|f| f.effect() != Effect::Blocks || matches!(f, Fact::EndpointEnisDisagree { .. }));
+    }
+    outcome
+}
+
+/// The service's public addresses: the AWS-managed prefix list for S3 and DynamoDB when its
+/// entries are captured, else all public IPv4 space.
+fn public_destination(source: &Source<'_>, region: &str) -> (PrefixSet, Option<PrefixListId>, String) {
+    let snapshot = source.snapshot;
+    let Some(name) = source.service.prefix_list_name(region) else {
+        return (PrefixSet::public_internet(), None, format!("public addresses of {}", source.service.title));
+    };
+    let list = snapshot.prefix_lists.values().find(|p| p.name.as_deref() == Some(name.as_str()));
+    // A gateway endpoint's route names the list even when describe-prefix-lists was not run.
+    let from_route = || {
+        source.table.routes.iter().find_map(|r| match (&r.destination, &r.target) {
+            (RouteDestination::PrefixList(pl), RouteTarget::VpcEndpoint(e))
+                if snapshot.vpc_endpoints.get(e).is_some_and(|e| e.service_name == name) =>
+            {
+                Some(pl.clone())
+            }
+            _ => None,
+        })
+    };
+    match list {
+        Some(list) => match &list.cidrs {
+            Some(cidrs) => (PrefixSet::from_nets(cidrs), Some(list.id.clone()), format!("{} ({name})", list.id)),
+            None => (PrefixSet::public_internet(), Some(list.id.clone()), format!("public addresses of {} ({name}, entries not captured)", source.service.title)),
+        },
+        None => (PrefixSet::public_internet(), from_route(), format!("public addresses of {}", source.service.title)),
+    }
+}
+
+fn walk_public(source: &Source<'_>, region: &str) -> Outcome {
+    let (destination, own_list, description) = public_destination(source, region);
+    let parts = lpm::partition(source.snapshot, source.table, &destination, own_list.as_ref());
+    let mut outcomes: Vec<(PrefixSet, Outcome)> =
+        parts.into_iter().map(|(choice, part)| {
+            let o = follow(source, source.table, &choice, &part, own_list.as_ref(), &description);
+            (part, o)
+        }).collect();
+
+    let mut outcome = if outcomes.len() == 1 {
+        outcomes.pop().map(|(_, o)| o).unwrap_or_default()
+    } else {
+        let verdicts: BTreeSet<Verdict> = outcomes.iter().map(|(_, o)| o.verdict()).collect();
+        // Show the path of the largest part; state the split when the parts disagree.
+        outcomes.sort_by_key(|(p, _)| std::cmp::Reverse(p.size()));
+        let mut merged = outcomes.first().map(|(_, o)| o.clone()).unwrap_or_default();
+        if verdicts.len() > 1 {
+            let table = source.table.id.clone();
+            let parts = outcomes
+                .iter()
+                .map(|(p, o)| format!("{p}: {:?} via {}", o.verdict(), o.hops.iter().map(|h| h.resource_id.as_str()).collect::<Vec<_>>().join(" → ")).to_lowercase())
+                .collect();
+            merged.facts = outcomes.iter().flat_map(|(_, o)| o.facts.iter().filter(|f| f.effect() != Effect::Blocks).cloned()).collect();
+            merged.facts.push(Fact::DestinationSplit { route_table: table, parts });
+        } else {
+            for (_, o) in outcomes.iter().skip(1) {
+                merged.facts.extend(o.facts.iter().cloned());
+            }
+        }
+        merged
+    };
+
+    // EP-11: a gateway endpoint for this service that the task's table does not carry.
+    if outcome.verdict() != Verdict::Reachable {
+        if let Some(name) = source.service.prefix_list_name(region) {
+            for endpoint in source.snapshot.vpc_endpoints.values() {
+                if endpoint.vpc_id == source.subnet.vpc_id
+                    && endpoint.endpoint_type == EndpointType::Gateway
+                    && endpoint.service_name == name
+                    && !endpoint.route_table_ids.contains(&source.table.id)
+                {
+                    outcome.facts.push(Fact::S3GatewayEndpointNotAssociated {
+                        endpoint: endpoint.id.clone(),
+                        route_table: source.table.id.clone(),
+                        is_main: source.table.is_main && !source.snapshot.subnet_route_table.contains_key(&source.subnet.id),
+                        is_blocking: true,
+                    });
+                }
+            }
+        }
+    }
+    outcome
+}
+
+/// Follows one route choice for `part` of the destination from `table`.
+fn follow(source: &Source<'_>, table: &RouteTable, choice: &Choice, part: &PrefixSet, own_list: Option<&PrefixListId>, description: &str) -> Outcome {
+    let snapshot = source.snapshot;
+    let mut o = Outcome::default();
+    let route = match choice {
+        Choice::Route(i) => match table.routes.get(*i) {
+            Some(r) => r,
+            None => return o,
+        },
+        Choice::NoRoute => {
+            let has_interface_endpoint = snapshot.vpc_endpoints.values().any(|e| {
+                e.vpc_id == source.subnet.vpc_id && e.endpoint_type == EndpointType::Interface && e.service_name.ends_with(&format!(".{}", source.service.endpoint_suffix))
+            });
+            o.hops.push(hop("route_table", &table.id, format!("no route for {description}"), Some(table.span)));
+            o.facts.push(Fact::NoRoute { route_table: table.id.clone(), destination: description.to_owned(), has_interface_endpoint });
+            return o;
+        }
+        Choice::Ambiguous(routes) => {
+            let route = routes.first().and_then(|i| table.routes.get(*i));
+            o.facts.push(Fact::UnmodelledHop {
+                route_table: table.id.clone(),
+                route: route.map_or(table.span, |r| r.span),
+                target_kind: "overlapping prefix-list routes with different targets (RT-5: AWS picks one)".to_owned(),
+                target: routes.iter().filter_map(|i| table.routes.get(*i)).map(|r| r.target.id().to_owned()).collect::<Vec<_>>().join(", "),
+            });
+            return o;
+        }
+        Choice::UnknownPrefixList(i) => {
+            let route = table.routes.get(*i);
+            o.facts.push(Fact::NotCaptured {
+                key: "ManagedPrefixLists".to_owned(),
+                needed_for: format!("the entries of {} routed in {}", route.map(|r| r.destination.to_string()).unwrap_or_default(), table.id),
+                resource_id: table.id.to_string(),
+            });
+            return o;
+        }
+    };
+    o.hops.push(hop("route_table", &table.id, format!("{} → {}", route.destination, route.target.id()), Some(route.span)));
+    if route.is_blackhole {
+        // RT-6: a blackholed best match drops, with no fallback to a shorter route.
+        o.facts.push(Fact::BlackholeRoute { route_table: table.id.clone(), route: route.span, destination: route.destination.to_string(), target: route.target.id().to_owned() });
+        return o;
+    }
+    let own_groups: Vec<SecurityGroupId> = Vec::new();
+    let peer = Peer { addresses: part, groups: &own_groups, own_prefix_list: own_list };
+    match &route.target {
+        RouteTarget::InternetGateway(igw_id) => {
+            let Some(igw) = snapshot.internet_gateways.get(igw_id) else {
+                o.facts.push(Fact::NotCaptured { key: "InternetGateways".to_owned(), needed_for: format!("{igw_id}"), resource_id: igw_id.to_string() });
+                return o;
+            };
+            o.hops.push(hop("internet_gateway", igw_id, "to the service's public endpoint", Some(igw.span)));
+            // IGW-1(a)
+            if !igw.attached_vpcs.contains(&table.vpc_id) {
+                o.facts.push(Fact::IgwNotAttached { route_table: table.id.clone(), route: route.span, igw: igw_id.clone(), vpc: table.vpc_id.clone() });
+                return o;
+            }
+            // IGW-1(c), IGW-4: Fargate gets a public IPv4 only with assignPublicIp=ENABLED.
+            if !source.has_public_ip {
+                o.facts.push(Fact::IgwRouteWithoutPublicIp { route_table: table.id.clone(), route: route.span, igw: igw_id.clone(), subnet: source.subnet.id.clone() });
+                return o;
+            }
+            task_egress(source, &peer, description, &mut o.facts);
+            nacl_check(snapshot, source.subnet, true, Leg::Request, part, (services::PORT, services::PORT), &mut o.facts);
+            nacl_check(snapshot, source.subnet, false, Leg::Return, part, EPHEMERAL_FULL, &mut o.facts);
+            o.egress = Some(Egress::InternetGateway);
+        }
+        RouteTarget::NatGateway(nat_id) => follow_nat(source, nat_id, part, &peer, own_list, description, &mut o),
+        RouteTarget::VpcEndpoint(endpoint_id) => {
+            let Some(endpoint) = snapshot.vpc_endpoints.get(endpoint_id) else {
+                o.facts.push(Fact::NotCaptured { key: "VpcEndpoints".to_owned(), needed_for: format!("{endpoint_id}"), resource_id: endpoint_id.to_string() });
+                return o;
+            };
+            let serves = source.service.prefix_list_name(&endpoint_region(endpoint)).as_deref() == Some(endpoint.service_name.as_str());
+            if endpoint.endpoint_type != EndpointType::Gateway || !serves {
+                o.facts.push(Fact::UnmodelledHop {
+                    route_table: table.id.clone(),
+                    route: route.span,
+                    target_kind: format!("{:?} endpoint {}", endpoint.endpoint_type, endpoint.service_name).to_lowercase(),
+                    target: endpoint_id.to_string(),
+                });
+                return o;
+            }
+            o.hops.push(hop("gateway_endpoint", endpoint_id, format!("{} (prefix-list route)", endpoint.service_name), Some(endpoint.span)));
+            if !endpoint.is_available() {
+                o.facts.push(Fact::EndpointNotAvailable { endpoint: endpoint_id.clone(), state: endpoint.state.clone(), is_blocking: true });
+                return o;
+            }
+            // EP-16: no SG on the endpoint; the task SG and the NACLs (service CIDRs) decide.
+            task_egress(source, &peer, description, &mut o.facts);
+            nacl_check(snapshot, source.subnet, true, Leg::Request, part, (services::PORT, services::PORT), &mut o.facts);
+            nacl_check(snapshot, source.subnet, false, Leg::Return, part, EPHEMERAL_FULL, &mut o.facts);
+            o.egress = Some(Egress::GatewayEndpoint);
+        }
+        other => unmodelled(&mut o, table, route, other),
+    }
+    o
+}
+
+fn endpoint_region(endpoint: &VpcEndpoint) -> String {
+    endpoint.service_name.split('.').nth(2).unwrap_or_default().to_owned()
+}
+
+fn unmodelled(o: &mut Outcome, table: &RouteTable, route: &Route, target: &RouteTarget) {
+    // RT-14 and the hub-and-spoke targets: say which hop stops the analysis.
+    let kind = match target {
+        RouteTarget::TransitGateway(_) => "transit gateway".to_owned(),
+        RouteTarget::PeeringConnection(_) => "VPC peering connection".to_owned(),
+        RouteTarget::VirtualPrivateGateway(_) => "virtual private gateway (VPN / Direct Connect)".to_owned(),
+        RouteTarget::NetworkInterface(_) | RouteTarget::Instance(_) => "network interface / instance (appliance)".to_owned(),
+        RouteTarget::EgressOnlyInternetGateway(_) => "egress-only internet gateway (IPv6 only)".to_owned(),
+        RouteTarget::Local => "local route for a public address".to_owned(),
+        RouteTarget::Other(field, _) => format!("{field} target"),
+        _ => "next hop".to_owned(),
+    };
+    o.facts.push(Fact::UnmodelledHop { route_table: table.id.clone(), route: route.span, target_kind: kind, target: target.id().to_owned() });
+}
+
+/// NAT-8: task → NAT (NAT subnet NACL in) → NAT subnet route table → IGW, and back.
+fn follow_nat(source: &Source<'_>, nat_id: &NatGatewayId, part: &PrefixSet, peer: &Peer<'_>, own_list: Option<&PrefixListId>, description: &str, o: &mut Outcome) {
+    let snapshot = source.snapshot;
+    let Some(nat) = snapshot.nat_gateways.get(nat_id) else {
+        o.facts.push(Fact::NotCaptured { key: "NatGateways".to_owned(), needed_for: format!("{nat_id}"), resource_id: nat_id.to_string() });
+        return;
+    };
+    o.hops.push(hop("nat_gateway", nat_id, format!("{} NAT in {}", if nat.is_private { "private" } else { "public" }, nat.subnet_id.as_ref().map_or("?".to_owned(), ToString::to_string)), Some(nat.span)));
+    // NAT-3
+    if !nat.state.eq_ignore_ascii_case("available") {
+        o.facts.push(Fact::NatNotAvailable { nat: nat_id.clone(), state: nat.state.clone() });
+        return;
+    }
+    let Some(nat_subnet) = nat.subnet_id.as_ref().and_then(|s| snapshot.subnets.get(s)) else {
+        // NAT-5: a regional NAT gateway has no subnet; not modelled until verified.
+        o.facts.push(Fact::UnmodelledHop {
+            route_table: source.table.id.clone(),
+            route: nat.span,
+            target_kind: if nat.is_regional { "regional NAT gateway (NAT-5)".to_owned() } else { "NAT gateway without a captured subnet".to_owned() },
+            target: nat_id.to_string(),
+        });
+        return;
+    };
+    task_egress(source, peer, description, &mut o.facts);
+    if nat_subnet.id != source.subnet.id {
+        // NACL-5: task subnet out / NAT subnet in (request), NAT subnet out to the task (return).
+        nacl_check(snapshot, source.subnet, true, Leg::Request, part, (services::PORT, services::PORT), &mut o.facts);
+        nacl_check(snapshot, nat_subnet, false, Leg::Request, &source.cidr, (services::PORT, services::PORT), &mut o.facts);
+        nacl_check(snapshot, nat_subnet, true, Leg::Return, &source.cidr, EPHEMERAL_FULL, &mut o.facts);
+        // NAT-8(7): the task subnet sees the service address, not the NAT's.
+        nacl_check(snapshot, source.subnet, false, Leg::Return, part, EPHEMERAL_FULL, &mut o.facts);
+    }
+    let Some((nat_table, _)) = snapshot.effective_route_table(&nat_subnet.id) else {
+        o.facts.push(Fact::NotCaptured { key: "RouteTables".to_owned(), needed_for: format!("the route table of NAT subnet {}", nat_subnet.id), resource_id: nat_subnet.id.to_string() });
+        return;
+    };
+    let parts = lpm::partition(snapshot, nat_table, part, own_list);
+    let mut first = true;
+    for (choice, sub) in parts {
+        let route = match &choice {
+            Choice::Route(i) => nat_table.routes.get(*i),
+            _ => None,
+        };
+        if first {
+            o.hops.push(hop(
+                "route_table",
+                &nat_table.id,
+                route.map_or(format!("no route for {description}"), |r| format!("{} → {}", r.destination, r.target.id())),
+                Some(route.map_or(nat_table.span, |r| r.span)),
+            ));
+            first = false;
+        }
+        let Some(route) = route else {
+            match choice {
+                Choice::NoRoute => o.facts.push(Fact::NatSubnetNoInternetRoute {
+                    nat: nat_id.clone(),
+                    route_table: nat_table.id.clone(),
+                    route: None,
+                    reason: format!("has no route for {description}"),
+                }),
+                _ => o.facts.push(Fact::UnmodelledHop {
+                    route_table: nat_table.id.clone(),
+                    route: nat_table.span,
+                    target_kind: "ambiguous or uncaptured prefix-list route".to_owned(),
+                    target: sub.to_string(),
+                }),
+            }
+            continue;
+        };
+        if route.is_blackhole {
+            o.facts.push(Fact::BlackholeRoute { route_table: nat_table.id.clone(), route: route.span, destination: route.destination.to_string(), target: route.target.id().to_owned() });
+            continue;
+        }
+        match &route.target {
+            RouteTarget::InternetGateway(igw_id) => {
+                if nat.is_private {
+                    o.facts.push(Fact::PrivateNatToInternet { nat: nat_id.clone(), route_table: nat_table.id.clone(), route: route.span });
+                    continue;
+                }
+                match snapshot.internet_gateways.get(igw_id) {
+                    None => o.facts.push(Fact::NotCaptured { key: "InternetGateways".to_owned(), needed_for: format!("{igw_id}"), resource_id: igw_id.to_string() }),
+                    Some(igw) if !igw.attached_vpcs.contains(&nat_table.vpc_id) => {
+                        o.facts.push(Fact::IgwNotAttached { route_table: nat_table.id.clone(), route: route.span, igw: igw_id.clone(), vpc: nat_table.vpc_id.clone() })
+                    }
+                    Some(igw) => {
+                        if !o.hops.iter().any(|h| h.resource_id == igw_id.as_str()) {
+                            o.hops.push(hop("internet_gateway", igw_id, "NAT's Elastic IP to the service's public endpoint", Some(igw.span)));
+                        }
+                        // NACL-5 on the NAT subnet toward the service; NAT-6: replies come back to
+                        // the NAT's ports 1024-65535, the whole range is needed.
+                        nacl_check(snapshot, nat_subnet, true, Leg::Request, &sub, (services::PORT, services::PORT), &mut o.facts);
+                        nacl_check(snapshot, nat_subnet, false, Leg::Return, &sub, (1024, 65535), &mut o.facts);
+                        o.egress = Some(Egress::NatGateway);
+                    }
+                }
+            }
+            RouteTarget::NatGateway(other) => o.facts.push(Fact::NatSubnetNoInternetRoute {
+                nat: nat_id.clone(),
+                route_table: nat_table.id.clone(),
+                route: Some(route.span),
+                reason: if other == nat_id { "routes the traffic back to the NAT gateway itself (a loop)".to_owned() } else { format!("routes the traffic to another NAT gateway, {other}") },
+            }),
+            RouteTarget::Local => o.facts.push(Fact::NatSubnetNoInternetRoute {
+                nat: nat_id.clone(),
+                route_table: nat_table.id.clone(),
+                route: Some(route.span),
+                reason: "only has the local route for it".to_owned(),
+            }),
+            other => unmodelled(o, nat_table, route, other),
+        }
+    }
+    if verdict_of(&o.facts) != Verdict::Reachable {
+        o.egress = None;
+    }
+}

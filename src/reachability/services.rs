@@ -1,0 +1,161 @@
+//! The AWS services a Fargate runner needs, their hostnames per region (aws-semantics §0.3)
+//! and the private DNS names an interface endpoint for them installs.
+
+/// How a service can be reached privately.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EndpointKinds {
+    /// Interface endpoints only.
+    Interface,
+    /// Gateway (free, route-table based) or interface endpoints: S3 and DynamoDB.
+    GatewayOrInterface,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ServiceSpec {
+    /// The id users pass to `--service` and that reports use (`ecr.api`).
+    pub id: &'static str,
+    pub title: &'static str,
+    /// Suffix of the endpoint service name `com.amazonaws.<region>.<suffix>`.
+    pub endpoint_suffix: &'static str,
+    pub kinds: EndpointKinds,
+    /// Whether the endpoint service name has no region segment (`com.amazonaws.iam`).
+    pub is_global_name: bool,
+}
+
+pub const PORT: u16 = 443;
+
+pub const SERVICES: &[ServiceSpec] = &[
+    spec("secretsmanager", "Secrets Manager", EndpointKinds::Interface),
+    spec("logs", "CloudWatch Logs", EndpointKinds::Interface),
+    spec("ecr.api", "ECR API", EndpointKinds::Interface),
+    spec("ecr.dkr", "ECR Docker", EndpointKinds::Interface),
+    spec("s3", "S3", EndpointKinds::GatewayOrInterface),
+    spec("ec2", "EC2", EndpointKinds::Interface),
+    spec("ssm", "SSM", EndpointKinds::Interface),
+    spec("sts", "STS", EndpointKinds::Interface),
+    spec("cloudformation", "CloudFormation", EndpointKinds::Interface),
+    spec("ecs", "ECS", EndpointKinds::Interface),
+    spec("ecs-agent", "ECS Agent", EndpointKinds::Interface),
+    spec("ecs-telemetry", "ECS Telemetry", EndpointKinds::Interface),
+    spec("ssmmessages", "SSM Messages", EndpointKinds::Interface),
+    spec("ec2messages", "EC2 Messages", EndpointKinds::Interface),
+    ServiceSpec { id: "iam", title: "IAM", endpoint_suffix: "iam", kinds: EndpointKinds::Interface, is_global_name: true },
+    spec("elasticloadbalancing", "Elastic Load Balancing", EndpointKinds::Interface),
+    spec("acm", "ACM", EndpointKinds::Interface),
+    spec("dynamodb", "DynamoDB", EndpointKinds::GatewayOrInterface),
+];
+
+const fn spec(id: &'static str, title: &'static str, kinds: EndpointKinds) -> ServiceSpec {
+    ServiceSpec { id, title, endpoint_suffix: id, kinds, is_global_name: false }
+}
+
+/// The runner's own checks (the guide's "Required AWS service endpoints").
+pub const RUNNER_PROFILE: &[&str] = &["secretsmanager", "logs", "ecr.api", "ecr.dkr", "s3"];
+
+/// Every interface and gateway endpoint the guide lists for the whole runner stack.
+pub const STACK_PROFILE: &[&str] = &[
+    "ec2",
+    "ecr.api",
+    "ecr.dkr",
+    "ssm",
+    "sts",
+    "cloudformation",
+    "secretsmanager",
+    "ecs",
+    "ecs-agent",
+    "ecs-telemetry",
+    "ssmmessages",
+    "ec2messages",
+    "logs",
+    "iam",
+    "elasticloadbalancing",
+    "acm",
+    "s3",
+    "dynamodb",
+];
+
+pub fn lookup(id: &str) -> Option<&'static ServiceSpec> {
+    SERVICES.iter().find(|s| s.id == id)
+}
+
+impl ServiceSpec {
+    /// The hostname the client dials (§0.3). `account` fills the ECR registry name.
+    pub fn hostname(&self, region: &str, account: Option<&str>) -> String {
+        match self.id {
+            "ecr.api" => format!("api.ecr.{region}.amazonaws.com"),
+            "ecr.dkr" => format!("{}.dkr.ecr.{region}.amazonaws.com", account.unwrap_or("<account>")),
+            "iam" => "iam.amazonaws.com".to_owned(),
+            // ECS agent and telemetry use numbered per-host names (§0.3).
+            "ecs-agent" => format!("ecs-a-1.{region}.amazonaws.com"),
+            "ecs-telemetry" => format!("ecs-t-1.{region}.amazonaws.com"),
+            id => format!("{id}.{region}.amazonaws.com"),
+        }
+    }
+
+    /// `com.amazonaws.<region>.<suffix>` (or `com.amazonaws.iam`).
+    pub fn endpoint_service_name(&self, region: &str) -> String {
+        if self.is_global_name {
+            format!("com.amazonaws.{}", self.endpoint_suffix)
+        } else {
+            format!("com.amazonaws.{region}.{}", self.endpoint_suffix)
+        }
+    }
+
+    /// Names an interface endpoint's private DNS answers for (EP-6). A leading `*.` matches
+    /// any one or more labels; `ecs-a-*` matches a label prefix.
+    pub fn private_dns_names(&self, region: &str) -> Vec<String> {
+        match self.id {
+            "ecr.api" => vec![format!("api.ecr.{region}.amazonaws.com")],
+            "ecr.dkr" => vec![format!("*.dkr.ecr.{region}.amazonaws.com")],
+            "s3" => vec![format!("s3.{region}.amazonaws.com"), format!("*.s3.{region}.amazonaws.com")],
+            "ecs-agent" => vec![format!("ecs-a-*.{region}.amazonaws.com")],
+            "ecs-telemetry" => vec![format!("ecs-t-*.{region}.amazonaws.com")],
+            "iam" => vec!["iam.amazonaws.com".to_owned()],
+            id => vec![format!("{id}.{region}.amazonaws.com")],
+        }
+    }
+
+    /// The AWS-managed prefix list that holds the service's addresses (gateway services).
+    pub fn prefix_list_name(&self, region: &str) -> Option<String> {
+        (self.kinds == EndpointKinds::GatewayOrInterface).then(|| format!("com.amazonaws.{region}.{}", self.endpoint_suffix))
+    }
+}
+
+/// Whether `name` matches `pattern` as used in [`ServiceSpec::private_dns_names`].
+pub fn dns_pattern_matches(pattern: &str, name: &str) -> bool {
+    if let Some(parent) = pattern.strip_prefix("*.") {
+        return name.len() > parent.len() + 1 && name.ends_with(parent) && name.as_bytes()[name.len() - parent.len() - 1] == b'.';
+    }
+    if let Some((head, rest)) = pattern.split_once("*.") {
+        // Label-prefix wildcard: `ecs-a-*.region.amazonaws.com`.
+        if let Some((label, name_rest)) = name.split_once('.') {
+            return label.starts_with(head) && name_rest == rest;
+        }
+        return false;
+    }
+    pattern == name
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hostnames_follow_the_guide() {
+        let ecr = lookup("ecr.api").unwrap();
+        assert_eq!(ecr.hostname("eu-west-1", None), "api.ecr.eu-west-1.amazonaws.com");
+        let dkr = lookup("ecr.dkr").unwrap();
+        assert_eq!(dkr.hostname("us-east-1", Some("111122223333")), "111122223333.dkr.ecr.us-east-1.amazonaws.com");
+        assert_eq!(lookup("iam").unwrap().endpoint_service_name("eu-west-1"), "com.amazonaws.iam");
+        assert_eq!(STACK_PROFILE.len(), 18);
+        assert!(STACK_PROFILE.iter().all(|id| lookup(id).is_some()));
+    }
+
+    #[test]
+    fn wildcards() {
+        assert!(dns_pattern_matches("*.dkr.ecr.us-east-1.amazonaws.com", "1.dkr.ecr.us-east-1.amazonaws.com"));
+        assert!(!dns_pattern_matches("*.dkr.ecr.us-east-1.amazonaws.com", "dkr.ecr.us-east-1.amazonaws.com"));
+        assert!(dns_pattern_matches("ecs-a-*.us-east-1.amazonaws.com", "ecs-a-1.us-east-1.amazonaws.com"));
+        assert!(!dns_pattern_matches("ecs-a-*.us-east-1.amazonaws.com", "ecs-t-1.us-east-1.amazonaws.com"));
+    }
+}
