@@ -1,0 +1,209 @@
+//! The command line: argument types (clap) and the commands, returning an exit code. Kept in
+//! the library so tests drive it directly; `main.rs` only parses and exits.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::model::{self, SecurityGroupId, SubnetId};
+use crate::reachability::{self, services, ServiceSpec, Workload};
+use crate::report::{self, HumanOptions};
+use crate::rules;
+
+/// Exit codes (README "Exit codes").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// Every required service is reachable.
+    Ready = 0,
+    /// Some required service is unreachable or unknown.
+    Degraded = 1,
+    /// Bad input or usage.
+    Error = 2,
+}
+
+#[derive(Debug, Parser)]
+#[command(name = "vpcreach", version, about = "Offline reachability analysis of AWS VPC snapshots for Fargate workloads")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Profile {
+    /// The runner's own checks: secretsmanager, logs, ecr.api, ecr.dkr, s3.
+    Runner,
+    /// Every endpoint the runner stack needs (18 services).
+    Stack,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Analyse a snapshot file (or a Batfish-layout folder of AWS CLI outputs).
+    Analyze(AnalyzeArgs),
+    /// List the diagnostics catalogue.
+    Rules {
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Print the documentation of one diagnostic code (e.g. VPCR103).
+    Explain { code: String },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct AnalyzeArgs {
+    /// Snapshot JSON file or folder.
+    pub snapshot: PathBuf,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Which services to check.
+    #[arg(long, value_enum, default_value_t = Profile::Runner)]
+    pub profile: Profile,
+    /// Check only these services (repeatable), by id: secretsmanager, logs, ecr.api, …
+    #[arg(long = "service", value_name = "ID")]
+    pub services: Vec<String>,
+    /// Analyse these subnets instead of the snapshot's ECS services (repeatable).
+    #[arg(long = "subnet", value_name = "SUBNET_ID")]
+    pub subnets: Vec<String>,
+    /// Security groups of the ad-hoc workload (repeatable); default: the VPC default group.
+    #[arg(long = "security-group", value_name = "SG_ID", requires = "subnets")]
+    pub security_groups: Vec<String>,
+    /// The ad-hoc workload's tasks get a public IP (the stack's "Assign Public IP" parameter).
+    #[arg(long, requires = "subnets")]
+    pub assign_public_ip: bool,
+    /// Diagnostic codes to leave out of the report (repeatable).
+    #[arg(long = "ignore", value_name = "CODE")]
+    pub ignore: Vec<String>,
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+}
+
+/// Runs a parsed command, writing to `out` and `err`.
+pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> ExitStatus {
+    match cli.command {
+        Command::Analyze(args) => analyze(args, out, err),
+        Command::Rules { format } => list_rules(format, out),
+        Command::Explain { code } => match rules::lookup(&code) {
+            Some(rule) => {
+                let _ = writeln!(out, "{} {} ({})\n\n{}", rule.code, rule.name, rule.severity.as_str(), rule.explanation.trim_end());
+                ExitStatus::Ready
+            }
+            None => {
+                let _ = writeln!(err, "error: unknown diagnostic code `{code}`; `vpcreach rules` lists them");
+                ExitStatus::Error
+            }
+        },
+    }
+}
+
+fn list_rules(format: Format, out: &mut dyn Write) -> ExitStatus {
+    match format {
+        Format::Json => {
+            let list: Vec<serde_json::Value> = rules::RULES
+                .iter()
+                .map(|r| serde_json::json!({"code": r.code, "name": r.name, "severity": r.severity.as_str(), "summary": r.summary}))
+                .collect();
+            let _ = writeln!(out, "{}", serde_json::to_string_pretty(&list).unwrap_or_default());
+        }
+        Format::Human => {
+            for r in rules::RULES {
+                let _ = writeln!(out, "{}  {:<40} {:<8} {}", r.code, r.name, r.severity.as_str(), r.summary);
+            }
+        }
+    }
+    ExitStatus::Ready
+}
+
+fn pick_services(args: &AnalyzeArgs) -> Result<Vec<&'static ServiceSpec>, String> {
+    let ids: Vec<&str> = if args.services.is_empty() {
+        match args.profile {
+            Profile::Runner => services::RUNNER_PROFILE.to_vec(),
+            Profile::Stack => services::STACK_PROFILE.to_vec(),
+        }
+    } else {
+        args.services.iter().map(String::as_str).collect()
+    };
+    ids.into_iter()
+        .map(|id| {
+            services::lookup(id).ok_or_else(|| {
+                format!("unknown service `{id}`; known: {}", services::SERVICES.iter().map(|s| s.id).collect::<Vec<_>>().join(", "))
+            })
+        })
+        .collect()
+}
+
+fn analyze(args: AnalyzeArgs, out: &mut dyn Write, err: &mut dyn Write) -> ExitStatus {
+    let color = match args.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let options = HumanOptions { color, width: 110 };
+    let services = match pick_services(&args) {
+        Ok(s) => s,
+        Err(message) => {
+            let _ = writeln!(err, "error: {message}");
+            return ExitStatus::Error;
+        }
+    };
+    let snapshot = match model::load_path(&args.snapshot) {
+        Ok(s) => s,
+        Err(e) => {
+            let _ = write!(err, "{}", report::render_load_error(&e, options));
+            return ExitStatus::Error;
+        }
+    };
+    let (workloads, assumption) = if args.subnets.is_empty() {
+        reachability::default_workloads(&snapshot)
+    } else {
+        for id in &args.subnets {
+            if !snapshot.subnets.contains_key(&SubnetId(id.clone())) {
+                let _ = writeln!(err, "error: --subnet {id} is not in the snapshot");
+                return ExitStatus::Error;
+            }
+        }
+        for id in &args.security_groups {
+            if !snapshot.security_groups.contains_key(&SecurityGroupId(id.clone())) {
+                let _ = writeln!(err, "error: --security-group {id} is not in the snapshot");
+                return ExitStatus::Error;
+            }
+        }
+        let workload = Workload {
+            name: "cli".to_owned(),
+            subnet_ids: args.subnets.iter().cloned().map(SubnetId).collect(),
+            security_group_ids: (!args.security_groups.is_empty()).then(|| args.security_groups.iter().cloned().map(SecurityGroupId).collect()),
+            assign_public_ip: args.assign_public_ip,
+            span: None,
+        };
+        (vec![workload], None)
+    };
+    let mut analysis = reachability::analyze(&snapshot, &workloads, &services);
+    analysis.facts.extend(assumption);
+    match args.format {
+        Format::Json => {
+            let report = report::json_report(&snapshot, &analysis, &args.ignore);
+            let _ = writeln!(out, "{}", serde_json::to_string_pretty(&report).unwrap_or_default());
+        }
+        Format::Human => {
+            let _ = write!(out, "{}", report::human_report(&snapshot, &analysis, &args.ignore, options));
+        }
+    }
+    if report::is_ready(&analysis) {
+        ExitStatus::Ready
+    } else {
+        ExitStatus::Degraded
+    }
+}

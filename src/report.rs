@@ -1,0 +1,341 @@
+//! Rendering: findings and results to the stable JSON report (`vpcreach/report/v1`) and to
+//! the human report (a table, then miette diagnostics pointing into the snapshot).
+
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Report};
+use serde::Serialize;
+
+use crate::model::{span::line_col, LoadError, Problem, Snapshot, SourceFile, Span};
+use crate::reachability::{AccessType, Analysis, Egress, Hop, PairResult, Verdict};
+use crate::rules::{self, Cx, Finding, Severity};
+
+pub const SCHEMA: &str = "vpcreach/report/v1";
+
+#[derive(Debug, Serialize)]
+pub struct JsonReport {
+    pub schema: &'static str,
+    pub status: &'static str,
+    pub summary: Summary,
+    pub results: Vec<JsonResult>,
+    pub diagnostics: Vec<JsonDiagnostic>,
+}
+
+#[derive(Debug, Serialize, Default)]
+pub struct Summary {
+    pub reachable: usize,
+    pub unreachable: usize,
+    pub unknown: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct JsonResult {
+    pub workload: String,
+    pub vpc_id: Option<String>,
+    pub subnet_id: String,
+    pub availability_zone: Option<String>,
+    pub service: &'static str,
+    pub hostname: String,
+    pub port: u16,
+    pub verdict: Verdict,
+    pub access_type: Option<AccessType>,
+    pub egress: Option<Egress>,
+    pub path: Vec<Hop>,
+    pub diagnostics: Vec<JsonDiagnostic>,
+}
+
+#[derive(Debug, Serialize, Clone, PartialEq, Eq)]
+pub struct JsonDiagnostic {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    pub resource_ids: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+    pub locations: Vec<JsonLocation>,
+}
+
+#[derive(Debug, Serialize, Clone, PartialEq, Eq)]
+pub struct JsonLocation {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub label: String,
+}
+
+/// Findings of one result, most severe first, then in fact order.
+pub fn findings_of(snapshot: &Snapshot, result: &PairResult) -> Vec<Finding> {
+    let cx = Cx { snapshot, pair: Some(result) };
+    let mut findings: Vec<Finding> = result.facts.iter().map(|f| rules::finding_for(&cx, f)).collect();
+    findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    findings
+}
+
+/// Findings about the whole run: the loader's warnings and the analysis-wide facts.
+pub fn global_findings(snapshot: &Snapshot, analysis: &Analysis) -> Vec<Finding> {
+    let cx = Cx { snapshot, pair: None };
+    let mut findings = rules::load_findings(snapshot);
+    findings.extend(analysis.facts.iter().map(|f| rules::finding_for(&cx, f)));
+    findings
+}
+
+fn json_diagnostic(snapshot: &Snapshot, f: &Finding) -> JsonDiagnostic {
+    JsonDiagnostic {
+        code: f.code,
+        severity: f.severity,
+        message: f.message.clone(),
+        resource_ids: f.resource_ids.clone(),
+        help: f.help.clone(),
+        locations: f
+            .labels
+            .iter()
+            .filter_map(|l| {
+                let source = snapshot.source(l.span.source)?;
+                let (line, column) = line_col(&source.text, l.span.offset);
+                Some(JsonLocation { file: source.name.clone(), line, column, label: l.text.clone() })
+            })
+            .collect(),
+    }
+}
+
+pub fn is_ready(analysis: &Analysis) -> bool {
+    analysis.results.iter().all(|r| r.verdict == Verdict::Reachable)
+}
+
+pub fn json_report(snapshot: &Snapshot, analysis: &Analysis, ignore: &[String]) -> JsonReport {
+    let keep = |f: &Finding| !ignore.iter().any(|c| c.eq_ignore_ascii_case(f.code));
+    let mut summary = Summary::default();
+    let results = analysis
+        .results
+        .iter()
+        .map(|r| {
+            match r.verdict {
+                Verdict::Reachable => summary.reachable += 1,
+                Verdict::Unreachable => summary.unreachable += 1,
+                Verdict::Unknown => summary.unknown += 1,
+            }
+            JsonResult {
+                workload: r.workload.clone(),
+                vpc_id: r.vpc_id.as_ref().map(ToString::to_string),
+                subnet_id: r.subnet_id.to_string(),
+                availability_zone: r.availability_zone.clone(),
+                service: r.service.id,
+                hostname: r.hostname.clone(),
+                port: r.port,
+                verdict: r.verdict,
+                access_type: r.access_type,
+                egress: r.egress,
+                path: r.path.clone(),
+                diagnostics: findings_of(snapshot, r).iter().filter(|f| keep(f)).map(|f| json_diagnostic(snapshot, f)).collect(),
+            }
+        })
+        .collect();
+    JsonReport {
+        schema: SCHEMA,
+        status: if is_ready(analysis) { "ready" } else { "degraded" },
+        summary,
+        results,
+        diagnostics: global_findings(snapshot, analysis).iter().filter(|f| keep(f)).map(|f| json_diagnostic(snapshot, f)).collect(),
+    }
+}
+
+/// Options of the human renderer.
+#[derive(Debug, Clone, Copy)]
+pub struct HumanOptions {
+    pub color: bool,
+    pub width: usize,
+}
+
+fn handler(options: HumanOptions) -> GraphicalReportHandler {
+    let theme = if options.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    GraphicalReportHandler::new_themed(theme).with_width(options.width).with_links(false)
+}
+
+fn miette_severity(severity: Severity) -> miette::Severity {
+    match severity {
+        Severity::Error => miette::Severity::Error,
+        Severity::Warning => miette::Severity::Warning,
+        Severity::Info => miette::Severity::Advice,
+    }
+}
+
+fn named_source(file: &SourceFile) -> NamedSource<Arc<str>> {
+    NamedSource::new(file.name.clone(), Arc::clone(&file.text)).with_language("JSON")
+}
+
+fn render_diagnostic(out: &mut String, snapshot: &Snapshot, finding: &Finding, options: HumanOptions) {
+    let mut diag = MietteDiagnostic::new(finding.message.clone())
+        .with_code(finding.code)
+        .with_severity(miette_severity(finding.severity))
+        .with_url(format!("vpcreach explain {}", finding.code));
+    if let Some(help) = &finding.help {
+        diag = diag.with_help(help.clone());
+    }
+    let source = finding.labels.first().map(|l| l.span.source);
+    let labels: Vec<LabeledSpan> = finding
+        .labels
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| Some(l.span.source) == source)
+        .map(|(i, l)| {
+            let span = (l.span.offset, l.span.len.max(1));
+            if i == 0 {
+                LabeledSpan::new_primary_with_span(Some(l.text.clone()), span)
+            } else {
+                LabeledSpan::new_with_span(Some(l.text.clone()), span)
+            }
+        })
+        .collect();
+    diag = diag.with_labels(labels);
+    let mut report = Report::new(diag);
+    if let Some(file) = source.and_then(|s| snapshot.source(s)) {
+        report = report.with_source_code(named_source(file));
+    }
+    let _ = handler(options).render_report(out, report.as_ref());
+    if !finding.resource_ids.is_empty() {
+        let _ = writeln!(out, "  resources: {}", finding.resource_ids.join(", "));
+    }
+    out.push('\n');
+}
+
+fn verdict_mark(verdict: Verdict) -> &'static str {
+    match verdict {
+        Verdict::Reachable => "✔ reachable",
+        Verdict::Unreachable => "✘ unreachable",
+        Verdict::Unknown => "? unknown",
+    }
+}
+
+fn snake<T: Serialize>(value: &T) -> String {
+    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_else(|| "-".to_owned())
+}
+
+fn path_text(path: &[Hop]) -> String {
+    path.iter().filter(|h| h.kind != "subnet" && h.kind != "dns").map(|h| h.resource_id.as_str()).collect::<Vec<_>>().join(" → ")
+}
+
+pub fn human_report(snapshot: &Snapshot, analysis: &Analysis, ignore: &[String], options: HumanOptions) -> String {
+    let keep = |f: &Finding| !ignore.iter().any(|c| c.eq_ignore_ascii_case(f.code));
+    let mut out = String::new();
+    let name = snapshot.sources.first().map_or("snapshot", |s| s.name.as_str());
+    let count = |v: Verdict| analysis.results.iter().filter(|r| r.verdict == v).count();
+    let _ = writeln!(
+        out,
+        "vpcreach: {name}: {} checks, {} reachable, {} unreachable, {} unknown: {}",
+        analysis.results.len(),
+        count(Verdict::Reachable),
+        count(Verdict::Unreachable),
+        count(Verdict::Unknown),
+        if is_ready(analysis) { "READY" } else { "DEGRADED" }
+    );
+
+    let mut current: Option<(String, String)> = None;
+    let mut notes = Vec::new();
+    for r in &analysis.results {
+        let key = (r.workload.clone(), r.subnet_id.to_string());
+        if current.as_ref() != Some(&key) {
+            let _ = writeln!(
+                out,
+                "\n{} · {} ({}) · {}",
+                r.workload,
+                r.subnet_id,
+                r.availability_zone.as_deref().unwrap_or("?"),
+                r.vpc_id.as_ref().map_or("?".to_owned(), ToString::to_string)
+            );
+            let _ = writeln!(out, "  {:<16} {:<14} {:<17} {:<19} path", "service", "verdict", "access type", "egress");
+            current = Some(key);
+        }
+        let _ = writeln!(
+            out,
+            "  {:<16} {:<14} {:<17} {:<19} {}",
+            r.service.id,
+            verdict_mark(r.verdict),
+            r.access_type.map_or("-".to_owned(), |a| snake(&a)),
+            r.egress.map_or("-".to_owned(), |e| snake(&e)),
+            path_text(&r.path)
+        );
+        if r.access_type == Some(AccessType::NatGateway) && r.egress == Some(Egress::GatewayEndpoint) {
+            let note = format!(
+                "note: {} resolves to public addresses, so the runner dashboard shows `nat_gateway`, but the traffic is carried by the gateway endpoint on the route table (EP-13)",
+                r.hostname
+            );
+            if !notes.contains(&note) {
+                notes.push(note);
+            }
+        }
+    }
+    if !notes.is_empty() {
+        out.push('\n');
+        for note in &notes {
+            let _ = writeln!(out, "{note}");
+        }
+    }
+
+    // Each distinct finding once, most severe first.
+    let mut findings: Vec<Finding> = global_findings(snapshot, analysis);
+    for r in &analysis.results {
+        for f in findings_of(snapshot, r) {
+            if !findings.contains(&f) {
+                findings.push(f);
+            }
+        }
+    }
+    findings.retain(|f| keep(f));
+    findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    if !findings.is_empty() {
+        let _ = writeln!(out, "\n{} diagnostic{}:\n", findings.len(), if findings.len() == 1 { "" } else { "s" });
+    }
+    for f in &findings {
+        render_diagnostic(&mut out, snapshot, f, options);
+    }
+    out
+}
+
+/// A load failure as miette diagnostics, one per problem.
+pub fn render_load_error(err: &LoadError, options: HumanOptions) -> String {
+    let mut out = String::new();
+    match err {
+        LoadError::Io { .. } => {
+            let _ = writeln!(out, "error: {err}");
+        }
+        LoadError::Invalid { problems, sources, .. } => {
+            let _ = writeln!(out, "error: {err}\n");
+            for p in problems {
+                render_problem(&mut out, p, sources, options);
+            }
+        }
+    }
+    out
+}
+
+fn render_problem(out: &mut String, problem: &Problem, sources: &[SourceFile], options: HumanOptions) {
+    let mut diag = MietteDiagnostic::new(problem.message.clone()).with_code("vpcreach::invalid_snapshot").with_severity(miette::Severity::Error);
+    if let Some(help) = &problem.help {
+        diag = diag.with_help(help.clone());
+    }
+    let mut location = String::new();
+    if let Some(span) = problem.span {
+        diag = diag.with_label(LabeledSpan::new_primary_with_span(Some(problem.label.clone()), (span.offset, span.len)));
+        if let Some(file) = sources.get(span.source.0 as usize) {
+            let (line, col) = line_col(&file.text, span.offset);
+            location = format!("{}:{line}:{col}", file.name);
+        }
+    }
+    let mut report = Report::new(diag);
+    if let Some(file) = problem.span.and_then(|s| sources.get(s.source.0 as usize)) {
+        report = report.with_source_code(named_source(file));
+    }
+    if !location.is_empty() {
+        let _ = writeln!(out, "{location}");
+    }
+    let _ = handler(options).render_report(out, report.as_ref());
+    out.push('\n');
+}
+
+/// The `file:line:column` of a span, for messages and tests.
+pub fn location(snapshot: &Snapshot, span: Span) -> Option<(String, usize, usize)> {
+    let file = snapshot.source(span.source)?;
+    let (line, col) = line_col(&file.text, span.offset);
+    Some((file.name.clone(), line, col))
+}

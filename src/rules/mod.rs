@@ -1,0 +1,201 @@
+//! What we tell the user. One rule per file, named by code and slug; each rule's doc comment
+//! is its documentation (`vpcreach explain CODE`). A rule turns an engine [`Fact`] (or a load
+//! warning) into a [`Finding`]: plain data, rendered by [`crate::report`].
+//!
+//! Code blocks: 0xx snapshot integrity, 1xx routing and gateways, 2xx security groups and
+//! NACLs, 3xx endpoints and DNS, 4xx transit gateway and peering, 5xx cost and hygiene.
+
+mod declare;
+mod vpcr001_unknown_snapshot_key;
+mod vpcr002_data_not_captured;
+mod vpcr003_byte_order_mark;
+mod vpcr004_sg_cidr_host_bits;
+mod vpcr005_resource_ignored;
+mod vpcr006_stated_assumption;
+mod vpcr101_no_route_to_service;
+mod vpcr102_blackhole_route;
+mod vpcr103_igw_route_without_public_ip;
+mod vpcr104_igw_not_attached;
+mod vpcr105_nat_gateway_not_available;
+mod vpcr106_nat_subnet_without_internet_route;
+mod vpcr107_private_nat_to_internet;
+mod vpcr108_unmodelled_next_hop;
+mod vpcr109_destination_split_across_paths;
+mod vpcr110_ipv6_only_subnet;
+mod vpcr201_task_sg_blocks_egress;
+mod vpcr202_endpoint_sg_blocks_ingress;
+mod vpcr203_nacl_blocks_request;
+mod vpcr204_nacl_blocks_return;
+mod vpcr205_nacl_partial_ephemeral;
+mod vpcr301_endpoint_private_dns_disabled;
+mod vpcr302_vpc_dns_attribute_disabled;
+mod vpcr303_endpoint_not_available;
+mod vpcr304_gateway_endpoint_not_on_route_table;
+mod vpcr305_ecr_without_s3_path;
+mod vpcr306_phz_nxdomain_shadow;
+mod vpcr307_custom_dns_servers;
+mod vpcr308_resolver_rule_forwards;
+mod vpcr309_endpoint_enis_disagree;
+
+pub use declare::{Finding, Label, RuleInfo, Severity};
+
+use crate::model::{LoadWarning, Snapshot, Span};
+use crate::reachability::{Fact, PairResult};
+
+/// Every rule, in code order.
+pub static RULES: &[&RuleInfo] = &[
+    &vpcr001_unknown_snapshot_key::RULE,
+    &vpcr002_data_not_captured::RULE,
+    &vpcr003_byte_order_mark::RULE,
+    &vpcr004_sg_cidr_host_bits::RULE,
+    &vpcr005_resource_ignored::RULE,
+    &vpcr006_stated_assumption::RULE,
+    &vpcr101_no_route_to_service::RULE,
+    &vpcr102_blackhole_route::RULE,
+    &vpcr103_igw_route_without_public_ip::RULE,
+    &vpcr104_igw_not_attached::RULE,
+    &vpcr105_nat_gateway_not_available::RULE,
+    &vpcr106_nat_subnet_without_internet_route::RULE,
+    &vpcr107_private_nat_to_internet::RULE,
+    &vpcr108_unmodelled_next_hop::RULE,
+    &vpcr109_destination_split_across_paths::RULE,
+    &vpcr110_ipv6_only_subnet::RULE,
+    &vpcr201_task_sg_blocks_egress::RULE,
+    &vpcr202_endpoint_sg_blocks_ingress::RULE,
+    &vpcr203_nacl_blocks_request::RULE,
+    &vpcr204_nacl_blocks_return::RULE,
+    &vpcr205_nacl_partial_ephemeral::RULE,
+    &vpcr301_endpoint_private_dns_disabled::RULE,
+    &vpcr302_vpc_dns_attribute_disabled::RULE,
+    &vpcr303_endpoint_not_available::RULE,
+    &vpcr304_gateway_endpoint_not_on_route_table::RULE,
+    &vpcr305_ecr_without_s3_path::RULE,
+    &vpcr306_phz_nxdomain_shadow::RULE,
+    &vpcr307_custom_dns_servers::RULE,
+    &vpcr308_resolver_rule_forwards::RULE,
+    &vpcr309_endpoint_enis_disagree::RULE,
+];
+
+pub fn lookup(code: &str) -> Option<&'static RuleInfo> {
+    RULES.iter().copied().find(|r| r.code.eq_ignore_ascii_case(code) || r.name == code)
+}
+
+/// What a rule may look at to word its finding.
+pub struct Cx<'a> {
+    pub snapshot: &'a Snapshot,
+    pub pair: Option<&'a PairResult>,
+}
+
+impl Cx<'_> {
+    /// Span of the JSON object of any resource with this ID.
+    pub fn span_of(&self, id: &str) -> Option<Span> {
+        let s = self.snapshot;
+        s.vpcs
+            .iter()
+            .find(|(k, _)| k.as_str() == id)
+            .map(|(_, v)| v.span)
+            .or_else(|| s.subnets.iter().find(|(k, _)| k.as_str() == id).map(|(_, v)| v.span))
+            .or_else(|| s.route_tables.iter().find(|(k, _)| k.as_str() == id).map(|(_, v)| v.span))
+            .or_else(|| s.internet_gateways.iter().find(|(k, _)| k.as_str() == id).map(|(_, v)| v.span))
+            .or_else(|| s.nat_gateways.iter().find(|(k, _)| k.as_str() == id).map(|(_, v)| v.span))
+            .or_else(|| s.vpc_endpoints.iter().find(|(k, _)| k.as_str() == id).map(|(_, v)| v.span))
+            .or_else(|| s.security_groups.iter().find(|(k, _)| k.as_str() == id).map(|(_, v)| v.span))
+            .or_else(|| s.network_acls.iter().find(|(k, _)| k.as_str() == id).map(|(_, v)| v.span))
+            .or_else(|| s.network_interfaces.iter().find(|(k, _)| k.as_str() == id).map(|(_, v)| v.span))
+            .or_else(|| s.hosted_zones.iter().find(|(k, _)| k.as_str() == id).map(|(_, v)| v.span))
+            .or_else(|| s.resolver_rules.iter().find(|(k, _)| k.as_str() == id).map(|(_, v)| v.span))
+            .or_else(|| s.dhcp_options.iter().find(|(k, _)| k.as_str() == id).map(|(_, v)| v.span))
+            .or_else(|| s.prefix_lists.iter().find(|(k, _)| k.as_str() == id).map(|(_, v)| v.span))
+    }
+
+    /// The ECS service's JSON when the pair's workload is one.
+    pub fn workload_span(&self) -> Option<Span> {
+        let pair = self.pair?;
+        self.snapshot.ecs_services.iter().find(|s| s.name == pair.workload).map(|s| s.span)
+    }
+
+    pub fn service_title(&self) -> &str {
+        self.pair.map_or("the service", |p| p.service.title)
+    }
+
+    pub fn hostname(&self) -> &str {
+        self.pair.map_or("", |p| p.hostname.as_str())
+    }
+
+    /// `com.amazonaws.<region>.<svc>` for the pair's service.
+    pub fn endpoint_service_name(&self) -> String {
+        let Some(pair) = self.pair else { return "com.amazonaws.<region>.<service>".to_owned() };
+        let region = pair
+            .vpc_id
+            .as_ref()
+            .and_then(|v| self.snapshot.vpcs.get(v))
+            .and_then(|v| self.snapshot.region_of(v.scope))
+            .map(str::to_owned)
+            .or_else(|| pair.hostname.split('.').rev().nth(2).map(str::to_owned))
+            .unwrap_or_else(|| "<region>".to_owned());
+        pair.service.endpoint_service_name(&region)
+    }
+}
+
+/// The finding for one engine fact.
+pub fn finding_for(cx: &Cx<'_>, fact: &Fact) -> Finding {
+    use Fact as F;
+    match fact {
+        F::NotCaptured { key, needed_for, resource_id } => vpcr002_data_not_captured::finding(cx, key, needed_for, resource_id),
+        F::DnsAttributesNotCaptured { vpc, endpoint } => vpcr002_data_not_captured::dns_attributes(cx, vpc, endpoint.as_ref()),
+        F::Assumption { text, resource_id } => vpcr006_stated_assumption::finding(cx, text, resource_id.as_deref()),
+        F::NoRoute { route_table, destination, has_interface_endpoint } => {
+            vpcr101_no_route_to_service::finding(cx, route_table, destination, *has_interface_endpoint)
+        }
+        F::BlackholeRoute { route_table, route, destination, target } => vpcr102_blackhole_route::finding(cx, route_table, *route, destination, target),
+        F::IgwRouteWithoutPublicIp { route_table, route, igw, subnet } => {
+            vpcr103_igw_route_without_public_ip::finding(cx, route_table, *route, igw, subnet)
+        }
+        F::IgwNotAttached { route_table, route, igw, vpc } => vpcr104_igw_not_attached::finding(cx, route_table, *route, igw, vpc),
+        F::NatNotAvailable { nat, state } => vpcr105_nat_gateway_not_available::finding(cx, nat, state),
+        F::NatSubnetNoInternetRoute { nat, route_table, route, reason } => {
+            vpcr106_nat_subnet_without_internet_route::finding(cx, nat, route_table, *route, reason)
+        }
+        F::PrivateNatToInternet { nat, route_table, route } => vpcr107_private_nat_to_internet::finding(cx, nat, route_table, *route),
+        F::UnmodelledHop { route_table, route, target_kind, target } => vpcr108_unmodelled_next_hop::finding(cx, route_table, *route, target_kind, target),
+        F::DestinationSplit { route_table, parts } => vpcr109_destination_split_across_paths::finding(cx, route_table, parts),
+        F::Ipv6OnlySubnet { subnet } => vpcr110_ipv6_only_subnet::finding(cx, subnet),
+        F::TaskSgBlocksEgress { groups, destination, is_partial } => vpcr201_task_sg_blocks_egress::finding(cx, groups, destination, *is_partial),
+        F::EndpointSgBlocksIngress { endpoint, groups, source, is_partial } => {
+            vpcr202_endpoint_sg_blocks_ingress::finding(cx, endpoint, groups, source, *is_partial)
+        }
+        F::NaclBlocks { leg: crate::reachability::Leg::Request, .. } => vpcr203_nacl_blocks_request::finding(cx, fact),
+        F::NaclBlocks { .. } => vpcr204_nacl_blocks_return::finding(cx, fact),
+        F::NaclPartialEphemeral { acl, subnet, is_egress, allowed } => vpcr205_nacl_partial_ephemeral::finding(cx, acl, subnet, *is_egress, allowed),
+        F::EndpointPrivateDnsDisabled { endpoint, hostname, is_blocking } => {
+            vpcr301_endpoint_private_dns_disabled::finding(cx, endpoint, hostname, *is_blocking)
+        }
+        F::VpcDnsAttributeDisabled { vpc, attribute, endpoint, is_blocking } => {
+            vpcr302_vpc_dns_attribute_disabled::finding(cx, vpc, attribute, endpoint.as_ref(), *is_blocking)
+        }
+        F::EndpointNotAvailable { endpoint, state, is_blocking } => vpcr303_endpoint_not_available::finding(cx, endpoint, state, *is_blocking),
+        F::S3GatewayEndpointNotAssociated { endpoint, route_table, is_main, is_blocking } => {
+            vpcr304_gateway_endpoint_not_on_route_table::finding(cx, endpoint, route_table, *is_main, *is_blocking)
+        }
+        F::EcrWithoutS3Path { subnet, route_table } => vpcr305_ecr_without_s3_path::finding(cx, subnet, route_table),
+        F::PhzNxdomain { zone, zone_name, hostname } => vpcr306_phz_nxdomain_shadow::finding(cx, zone, zone_name, hostname),
+        F::CustomDnsServers { vpc, dhcp_options, servers } => vpcr307_custom_dns_servers::finding(cx, vpc, dhcp_options, servers),
+        F::ResolverRuleForwards { rule, domain, hostname } => vpcr308_resolver_rule_forwards::finding(cx, rule, domain, hostname),
+        F::EndpointEnisDisagree { endpoint, reachable, blocked } => vpcr309_endpoint_enis_disagree::finding(cx, endpoint, reachable, blocked),
+    }
+}
+
+/// Findings about the snapshot itself, from the loader's warnings.
+pub fn load_findings(snapshot: &Snapshot) -> Vec<Finding> {
+    let cx = Cx { snapshot, pair: None };
+    snapshot
+        .warnings
+        .iter()
+        .map(|w| match w {
+            LoadWarning::UnknownKeys { keys, span } => vpcr001_unknown_snapshot_key::finding(&cx, keys, *span),
+            LoadWarning::ByteOrderMark { source } => vpcr003_byte_order_mark::finding(&cx, *source),
+            LoadWarning::HostBitsTruncated { resource_id, cidr, span } => vpcr004_sg_cidr_host_bits::finding(&cx, resource_id, cidr, *span),
+            LoadWarning::Ignored { resource_id, reason, span } => vpcr005_resource_ignored::finding(&cx, resource_id, reason, *span),
+        })
+        .collect()
+}

@@ -1,0 +1,43 @@
+//! VPCR002 data-not-captured: the verdict depends on data the snapshot does not hold.
+
+use super::declare::declare_rule;
+use super::{Cx, Finding};
+use crate::model::*;
+
+declare_rule! {
+    /// ## What it checks
+    /// A result that needs a resource kind, a resource or an attribute that is absent from the
+    /// snapshot: a key that was not exported, a NAT gateway named by a route but not in the file,
+    /// the VPC DNS attributes, prefix-list entries.
+    ///
+    /// ## Why it matters
+    /// An absent key means \"not captured\", never \"none exist\". Rather than guess, vpcreach
+    /// gives the verdict `unknown` and names what is missing.
+    ///
+    /// ## Example
+    /// ```json
+    /// { "Subnets": [ … ], "RouteTables": [ … ] }   // no "NetworkAcls": NACLs unknown
+    /// ```
+    ///
+    /// ## How to fix
+    /// Export the missing data (`vpcreach snapshot`, or the AWS CLI command for that key, e.g. `aws
+    /// ec2 describe-network-acls`) and run the analysis again.
+    code: "VPCR002", name: "data-not-captured", severity: Warning, summary: "the verdict depends on data the snapshot does not hold",
+}
+
+pub(crate) fn finding(cx: &Cx<'_>, key: &str, needed_for: &str, resource_id: &str) -> Finding {
+    Finding::new(&RULE, format!("`{key}` not captured: needed for {needed_for}"))
+        .id(resource_id)
+        .label(cx.span_of(resource_id), "analysis stops here")
+        .help(format!("add `{key}` to the snapshot (see the README's export commands) and run again"))
+}
+
+pub(crate) fn dns_attributes(cx: &Cx<'_>, vpc: &VpcId, endpoint: Option<&VpcEndpointId>) -> Finding {
+    let mut f = Finding::new(&RULE, format!("DNS attributes of {vpc} not captured: interface endpoint private DNS needs enableDnsHostnames"))
+        .id(vpc)
+        .label(cx.span_of(vpc.as_str()), "enableDnsHostnames unknown");
+    if let Some(endpoint) = endpoint {
+        f = f.id(endpoint).label(cx.span_of(endpoint.as_str()), "private DNS depends on it");
+    }
+    f.help(format!("add `VpcAttributes` from `aws ec2 describe-vpc-attribute --vpc-id {vpc} --attribute enableDnsHostnames` (and enableDnsSupport)"))
+}

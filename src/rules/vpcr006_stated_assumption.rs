@@ -1,0 +1,33 @@
+//! VPCR006 stated-assumption: the analysis assumed something the snapshot does not say.
+
+use super::declare::declare_rule;
+use super::{Cx, Finding};
+
+declare_rule! {
+    /// ## What it checks
+    /// A default that vpcreach applied because the snapshot is silent: `enableDnsSupport` (AWS
+    /// default true) when `VpcAttributes` is absent, AmazonProvidedDNS when the DHCP options are
+    /// not captured, every subnet audited with the default security group when there is no ECS
+    /// service.
+    ///
+    /// ## Why it matters
+    /// The verdict holds only if the assumption does. It is said once, so a reviewer can check it.
+    ///
+    /// ## Example
+    /// ```json
+    /// { "Vpcs": [ { "VpcId": "vpc-…", "DhcpOptionsId": "dopt-…" } ] }   // no "DhcpOptions"
+    /// ```
+    ///
+    /// ## How to fix
+    /// Capture the data the assumption stands in for, or pass the workload on the command line
+    /// (`--subnet`, `--security-group`, `--assign-public-ip`).
+    code: "VPCR006", name: "stated-assumption", severity: Info, summary: "the analysis assumed something the snapshot does not say",
+}
+
+pub(crate) fn finding(cx: &Cx<'_>, text: &str, resource_id: Option<&str>) -> Finding {
+    let mut f = Finding::new(&RULE, format!("assumed: {text}"));
+    if let Some(id) = resource_id {
+        f = f.id(id).label(cx.span_of(id), "assumption about this resource");
+    }
+    f
+}

@@ -1,0 +1,46 @@
+//! VPCR101 no-route-to-service: no route matches the service's addresses.
+
+use super::declare::declare_rule;
+use super::{Cx, Finding};
+use crate::model::*;
+
+declare_rule! {
+    /// ## What it checks
+    /// The task subnet's effective route table (explicit association, else the main table: RT-1)
+    /// has no route whose destination contains the service's addresses, and DNS did not give an
+    /// interface endpoint address.
+    ///
+    /// ## Why it matters
+    /// The packet is dropped at the VPC router: the runner reports the endpoint unreachable and ECS
+    /// fails to pull images or secrets (`i/o timeout`). This is the isolated-subnet case of the
+    /// guide.
+    ///
+    /// ## Example
+    /// ```json
+    /// { "RouteTables": [ { "RouteTableId": "rtb-…", "Routes": [ { "DestinationCidrBlock": "10.0.0.0/16", "GatewayId": "local" } ] } ] }
+    /// ```
+    ///
+    /// ## How to fix
+    /// Give the subnet a path: an interface endpoint for the service (`aws ec2 create-vpc-endpoint
+    /// --vpc-endpoint-type Interface --private-dns-enabled …`), an S3/DynamoDB gateway endpoint on
+    /// the route table, or `0.0.0.0/0` to a NAT gateway.
+    code: "VPCR101", name: "no-route-to-service", severity: Error, summary: "no route matches the service's addresses",
+}
+
+pub(crate) fn finding(cx: &Cx<'_>, route_table: &RouteTableId, destination: &str, has_interface_endpoint: bool) -> Finding {
+    let service = cx.endpoint_service_name();
+    let vpc = cx.pair.and_then(|p| p.vpc_id.as_ref()).map_or("vpc-…".to_owned(), ToString::to_string);
+    let subnet = cx.pair.map_or("subnet-…".to_owned(), |p| p.subnet_id.to_string());
+    let mut help = if service.ends_with(".s3") || service.ends_with(".dynamodb") {
+        format!("add a gateway endpoint on this table: `aws ec2 create-vpc-endpoint --vpc-id {vpc} --vpc-endpoint-type Gateway --service-name {service} --route-table-ids {route_table}`, or route 0.0.0.0/0 to a NAT gateway")
+    } else {
+        format!("create an interface endpoint: `aws ec2 create-vpc-endpoint --vpc-id {vpc} --vpc-endpoint-type Interface --service-name {service} --subnet-ids {subnet} --security-group-ids <sg allowing 443 from the tasks> --private-dns-enabled`, or route 0.0.0.0/0 to a NAT gateway")
+    };
+    if has_interface_endpoint {
+        help.push_str(" (an endpoint for the service exists but DNS does not resolve to it; see the other findings)");
+    }
+    Finding::new(&RULE, format!("route table {route_table} has no route for {destination} ({})", cx.hostname()))
+        .id(route_table)
+        .label(cx.span_of(route_table.as_str()), "no route matches the service")
+        .help(help)
+}

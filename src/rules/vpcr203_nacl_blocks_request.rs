@@ -1,0 +1,51 @@
+//! VPCR203 nacl-blocks-request: a network ACL denies the request to the service.
+
+use super::declare::declare_rule;
+use super::{Cx, Finding};
+use crate::reachability::Fact;
+
+declare_rule! {
+    /// ## What it checks
+    /// On a subnet the request crosses (the task subnet, the endpoint subnet, the NAT gateway's
+    /// subnet), the first matching NACL entry for TCP 443 toward the service (or, on the far
+    /// subnet, from the task) is a DENY, or no entry matches and the `*` rule denies (NACL-2,
+    /// NACL-4, NACL-5).
+    ///
+    /// ## Why it matters
+    /// NACLs are stateless and ordered: the first match decides, later allow entries never see the
+    /// packet.
+    ///
+    /// ## Example
+    /// ```json
+    /// { "Entries": [ { "RuleNumber": 100, "Egress": true, "Protocol": "6", "PortRange": { "From": 443, "To": 443 }, "RuleAction": "deny", "CidrBlock": "0.0.0.0/0" } ] }
+    /// ```
+    ///
+    /// ## How to fix
+    /// Add an ALLOW entry with a lower rule number than the DENY (or before `*`) for TCP 443 to the
+    /// service's CIDRs (NACLs cannot use prefix lists: use the service CIDRs, NACL-7).
+    code: "VPCR203", name: "nacl-blocks-request", severity: Error, summary: "a network ACL denies the request to the service",
+}
+
+pub(crate) fn finding(cx: &Cx<'_>, fact: &Fact) -> Finding {
+    let Fact::NaclBlocks { acl, subnet, is_egress, rule_number, entry, remote, ports, is_partial, .. } = fact else {
+        return Finding::new(&RULE, "network ACL decision");
+    };
+    let direction = if *is_egress { "outbound" } else { "inbound" };
+    let rule = rule_number.map_or("the default * rule".to_owned(), |n| format!("rule {n}"));
+    let port_text = if ports.0 == ports.1 { format!("TCP {}", ports.0) } else { format!("TCP {}-{}", ports.0, ports.1) };
+    let what = if *is_partial { "partly denies" } else { "denies" };
+    let mut f = Finding::new(&RULE, format!("network ACL {acl} on {subnet} {what} {direction} request {port_text} {} {remote} ({rule})", if *is_egress { "to" } else { "from" }));
+    if *is_partial {
+        f = f.severity(super::Severity::Warning);
+    }
+    let num = rule_number.map_or(90, |n| (n - 1).max(1));
+    f.id(acl)
+        .id(subnet)
+        .label(entry.or_else(|| cx.span_of(acl.as_str())), format!("{rule} matches first"))
+        .help(format!(
+            "add an allow entry before it: `aws ec2 create-network-acl-entry --network-acl-id {acl} {} --rule-number {num} --protocol 6 --port-range From={},To={} --cidr-block <cidr> --rule-action allow`",
+            if *is_egress { "--egress" } else { "--ingress" },
+            ports.0,
+            ports.1
+        ))
+}
