@@ -184,7 +184,8 @@ fn analyze(args: AnalyzeArgs, out: &mut dyn Write, err: &mut dyn Write) -> ExitS
         let workload = Workload {
             name: "cli".to_owned(),
             subnet_ids: args.subnets.iter().cloned().map(SubnetId).collect(),
-            security_group_ids: (!args.security_groups.is_empty()).then(|| args.security_groups.iter().cloned().map(SecurityGroupId).collect()),
+            security_group_ids: (!args.security_groups.is_empty())
+                .then(|| args.security_groups.iter().cloned().map(SecurityGroupId).collect()),
             assign_public_ip: args.assign_public_ip,
             span: None,
         };

@@ -1,6 +1,6 @@
 //! vpcreach: offline reachability analysis of AWS VPC snapshots for Fargate workloads.
+pub mod cli;
 pub mod model;
 pub mod reachability;
-pub mod rules;
 pub mod report;
-pub mod cli;
+pub mod rules;

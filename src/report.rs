@@ -310,7 +310,8 @@ pub fn render_load_error(err: &LoadError, options: HumanOptions) -> String {
 }
 
 fn render_problem(out: &mut String, problem: &Problem, sources: &[SourceFile], options: HumanOptions) {
-    let mut diag = MietteDiagnostic::new(problem.message.clone()).with_code("vpcreach::invalid_snapshot").with_severity(miette::Severity::Error);
+    let mut diag =
+        MietteDiagnostic::new(problem.message.clone()).with_code("vpcreach::invalid_snapshot").with_severity(miette::Severity::Error);
     if let Some(help) = &problem.help {
         diag = diag.with_help(help.clone());
     }

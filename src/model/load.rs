@@ -162,10 +162,8 @@ fn collect_json_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()>
 /// `accounts/<id>/<region>/x.json`, `<region>/x.json` or `x.json`.
 fn scope_from_path(relative: &Path) -> Scope {
     let mut scope = Scope::default();
-    let parts: Vec<String> = relative
-        .parent()
-        .map(|p| p.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect())
-        .unwrap_or_default();
+    let parts: Vec<String> =
+        relative.parent().map(|p| p.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect()).unwrap_or_default();
     for part in parts {
         if is_account_id(&part) {
             scope.account = Some(part);
@@ -189,11 +187,7 @@ pub(crate) fn is_region_name(s: &str) -> bool {
         && parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
-fn load_sources(
-    path: &str,
-    raw_sources: Vec<(String, Vec<u8>)>,
-    dir_scopes: Option<Vec<Scope>>,
-) -> Result<Snapshot, LoadError> {
+fn load_sources(path: &str, raw_sources: Vec<(String, Vec<u8>)>, dir_scopes: Option<Vec<Scope>>) -> Result<Snapshot, LoadError> {
     let mut problems = Vec::new();
     let mut sources = Vec::new();
     let mut bom_sources = Vec::new();
@@ -285,8 +279,7 @@ fn split_document<'a>(
                 Ok(value) if key == "Region" => scope.region = Some(value),
                 Ok(value) => scope.account = Some(value),
                 Err(_) => problems.push(
-                    Problem::new(format!("`{key}` must be a string"), Some(span_in(source, text, raw.get())))
-                        .label("expected a string"),
+                    Problem::new(format!("`{key}` must be a string"), Some(span_in(source, text, raw.get()))).label("expected a string"),
                 ),
             },
             "Regions" => match serde_json::from_str::<Vec<&RawValue>>(raw.get()) {

@@ -379,11 +379,7 @@ pub struct DhcpOptions {
 impl DhcpOptions {
     /// DNS-4: only `AmazonProvidedDNS` gives the VPC resolver's view of PHZs and endpoints.
     pub fn uses_amazon_dns_only(&self) -> bool {
-        self.domain_name_servers.is_empty()
-            || self
-                .domain_name_servers
-                .iter()
-                .all(|s| s.eq_ignore_ascii_case("AmazonProvidedDNS"))
+        self.domain_name_servers.is_empty() || self.domain_name_servers.iter().all(|s| s.eq_ignore_ascii_case("AmazonProvidedDNS"))
     }
 }
 

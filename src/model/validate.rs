@@ -194,12 +194,9 @@ impl Builder {
         };
         for element in list {
             match serde_json::from_str::<T>(element.get()) {
-                Ok(value) => out.push(Item {
-                    value,
-                    span: span_in(doc.source, doc.text, element.get()),
-                    raw: element.get(),
-                    scope: doc.scope,
-                }),
+                Ok(value) => {
+                    out.push(Item { value, span: span_in(doc.source, doc.text, element.get()), raw: element.get(), scope: doc.scope })
+                }
                 Err(e) => {
                     let mut p = json_problem(doc.source, doc.text, element.get(), &e);
                     p.message = format!("invalid item in `{key}`: {}", p.message);
@@ -219,14 +216,9 @@ impl Builder {
     fn first_definition(&mut self, kind: &str, id: &str, span: Span) -> bool {
         let key = format!("{kind}:{id}");
         if let Some(first) = self.seen.get(&key).copied() {
-            let at = self
-                .snapshot
-                .scopes
-                .get(first.source.0 as usize)
-                .map(|_| format!("byte {}", first.offset))
-                .unwrap_or_default();
-            self.problem(format!("duplicate {kind} `{id}`"), span, "defined again here")
-                .help = Some(format!("each ID may appear once; the first definition starts at {at} of the same input"));
+            let at = self.snapshot.scopes.get(first.source.0 as usize).map(|_| format!("byte {}", first.offset)).unwrap_or_default();
+            self.problem(format!("duplicate {kind} `{id}`"), span, "defined again here").help =
+                Some(format!("each ID may appear once; the first definition starts at {at} of the same input"));
             false
         } else {
             self.seen.insert(key, span);
@@ -255,10 +247,7 @@ impl Builder {
             .cidr_block_association_set
             .iter()
             .filter(|a| {
-                a.cidr_block_state
-                    .as_ref()
-                    .and_then(|s| s.state.as_deref())
-                    .is_none_or(|s| s == "associated" || s == "associating")
+                a.cidr_block_state.as_ref().and_then(|s| s.state.as_deref()).is_none_or(|s| s == "associated" || s == "associating")
             })
             .map(|a| a.cidr_block.clone())
             .collect();
@@ -271,8 +260,8 @@ impl Builder {
             match parse_cidr_v4(&text) {
                 Ok(net) if net.trunc() == net => cidrs.push(net),
                 Ok(net) => {
-                    self.problem(format!("VPC `{}` CIDR `{text}` has host bits set", v.vpc_id), item.span, "in this VPC")
-                        .help = Some(format!("AWS stores VPC CIDRs without host bits: did you mean `{}`?", net.trunc()));
+                    self.problem(format!("VPC `{}` CIDR `{text}` has host bits set", v.vpc_id), item.span, "in this VPC").help =
+                        Some(format!("AWS stores VPC CIDRs without host bits: did you mean `{}`?", net.trunc()));
                 }
                 Err(e) => {
                     self.problem(format!("VPC `{}`: {e}", v.vpc_id), item.span, "in this VPC");
@@ -319,8 +308,8 @@ impl Builder {
         if self.snapshot.vpcs.contains_key(&VpcId(vpc.to_owned())) || !self.snapshot.is_captured_anywhere("Vpcs") {
             return true;
         }
-        self.problem(format!("{what} refers to VPC `{vpc}`, which is not in `Vpcs`"), span, "dangling VPC reference")
-            .help = Some("export the VPC too, or remove resources of VPCs that are not part of the snapshot".to_owned());
+        self.problem(format!("{what} refers to VPC `{vpc}`, which is not in `Vpcs`"), span, "dangling VPC reference").help =
+            Some("export the VPC too, or remove resources of VPCs that are not part of the snapshot".to_owned());
         false
     }
 
@@ -335,8 +324,12 @@ impl Builder {
         } else {
             match parse_cidr_v4(&s.cidr_block) {
                 Ok(net) if net.trunc() != net => {
-                    self.problem(format!("subnet `{}` CIDR `{}` has host bits set", s.subnet_id, s.cidr_block), item.span, "in this subnet")
-                        .help = Some(format!("AWS stores subnet CIDRs without host bits: did you mean `{}`?", net.trunc()));
+                    self.problem(
+                        format!("subnet `{}` CIDR `{}` has host bits set", s.subnet_id, s.cidr_block),
+                        item.span,
+                        "in this subnet",
+                    )
+                    .help = Some(format!("AWS stores subnet CIDRs without host bits: did you mean `{}`?", net.trunc()));
                     None
                 }
                 Ok(net) => Some(net),
@@ -360,14 +353,7 @@ impl Builder {
         let id = SubnetId(s.subnet_id);
         self.snapshot.subnets.insert(
             id.clone(),
-            Subnet {
-                id,
-                vpc_id: VpcId(s.vpc_id),
-                cidr,
-                availability_zone: s.availability_zone,
-                name: name_tag(&s.tags),
-                span: item.span,
-            },
+            Subnet { id, vpc_id: VpcId(s.vpc_id), cidr, availability_zone: s.availability_zone, name: name_tag(&s.tags), span: item.span },
         );
     }
 
@@ -397,7 +383,11 @@ impl Builder {
         }
         if let Some(subnet) = &n.subnet_id {
             if !self.snapshot.subnets.contains_key(&SubnetId(subnet.clone())) && self.snapshot.is_captured_anywhere("Subnets") {
-                self.problem(format!("NAT gateway `{}` is in subnet `{subnet}`, which is not in `Subnets`", n.nat_gateway_id), item.span, "dangling subnet reference");
+                self.problem(
+                    format!("NAT gateway `{}` is in subnet `{subnet}`, which is not in `Subnets`", n.nat_gateway_id),
+                    item.span,
+                    "dangling subnet reference",
+                );
             }
         }
         let public_ips = n.nat_gateway_addresses.iter().filter_map(|a| a.public_ip.as_deref()?.parse().ok()).collect();
@@ -490,7 +480,11 @@ impl Builder {
             let ports = match (protocol, opt_port(p.from_port), opt_port(p.to_port)) {
                 (Protocol::Tcp | Protocol::Udp, Some(from), Some(to)) => Some((from.min(to), from.max(to))),
                 (Protocol::Tcp | Protocol::Udp, _, _) if p.from_port.is_some_and(|f| f >= 0) => {
-                    self.problem(format!("security group `{group_id}`: port range {:?}..{:?} is out of range", p.from_port, p.to_port), span, "in this rule");
+                    self.problem(
+                        format!("security group `{group_id}`: port range {:?}..{:?} is out of range", p.from_port, p.to_port),
+                        span,
+                        "in this rule",
+                    );
                     continue;
                 }
                 _ => None,
@@ -546,18 +540,17 @@ impl Builder {
                 self.snapshot.default_security_group.insert(VpcId(vpc.clone()), id.clone());
             }
         }
-        self.snapshot.security_groups.insert(
-            id.clone(),
-            SecurityGroup { id, name: g.group_name, vpc_id: g.vpc_id.map(VpcId), ingress, egress, span: item.span },
-        );
+        self.snapshot
+            .security_groups
+            .insert(id.clone(), SecurityGroup { id, name: g.group_name, vpc_id: g.vpc_id.map(VpcId), ingress, egress, span: item.span });
     }
 
     fn check_subnet_ref(&mut self, what: &str, subnet: &str, span: Span) -> bool {
         if self.snapshot.subnets.contains_key(&SubnetId(subnet.to_owned())) || !self.snapshot.is_captured_anywhere("Subnets") {
             return true;
         }
-        self.problem(format!("{what} refers to subnet `{subnet}`, which is not in `Subnets`"), span, "dangling subnet reference")
-            .help = Some("export the subnet too, or fix the ID".to_owned());
+        self.problem(format!("{what} refers to subnet `{subnet}`, which is not in `Subnets`"), span, "dangling subnet reference").help =
+            Some("export the subnet too, or fix the ID".to_owned());
         false
     }
 
@@ -565,7 +558,11 @@ impl Builder {
         if !self.snapshot.security_groups.contains_key(&SecurityGroupId(group.to_owned()))
             && self.snapshot.is_captured_anywhere("SecurityGroups")
         {
-            self.problem(format!("{what} refers to security group `{group}`, which is not in `SecurityGroups`"), span, "dangling security group reference");
+            self.problem(
+                format!("{what} refers to security group `{group}`, which is not in `SecurityGroups`"),
+                span,
+                "dangling security group reference",
+            );
         }
     }
 
@@ -583,15 +580,24 @@ impl Builder {
                 Ok(ip) if !private_ips.contains(&ip) => private_ips.push(ip),
                 Ok(_) => {}
                 Err(_) => {
-                    self.problem(format!("network interface `{}`: `{text}` is not an IPv4 address", n.network_interface_id), item.span, "in this interface");
+                    self.problem(
+                        format!("network interface `{}`: `{text}` is not an IPv4 address", n.network_interface_id),
+                        item.span,
+                        "in this interface",
+                    );
                 }
             }
         }
-        if let (Some(subnet), Some(ip)) = (n.subnet_id.as_ref().and_then(|s| self.snapshot.subnets.get(&SubnetId(s.clone()))), private_ips.first()) {
+        if let (Some(subnet), Some(ip)) =
+            (n.subnet_id.as_ref().and_then(|s| self.snapshot.subnets.get(&SubnetId(s.clone()))), private_ips.first())
+        {
             if let Some(cidr) = subnet.cidr {
                 if !cidr.contains(ip) {
                     self.problem(
-                        format!("network interface `{}` address {ip} lies outside its subnet `{}` ({cidr})", n.network_interface_id, subnet.id),
+                        format!(
+                            "network interface `{}` address {ip} lies outside its subnet `{}` ({cidr})",
+                            n.network_interface_id, subnet.id
+                        ),
                         item.span,
                         "address outside subnet",
                     );
@@ -694,15 +700,23 @@ impl Builder {
                 if let Some(s) = self.snapshot.subnets.get(&SubnetId(subnet.clone())) {
                     if s.vpc_id != vpc_id {
                         let other = s.vpc_id.clone();
-                        self.problem(format!("{what} of VPC `{vpc_id}` is associated with subnet `{subnet}` of VPC `{other}`"), span, "association across VPCs");
+                        self.problem(
+                            format!("{what} of VPC `{vpc_id}` is associated with subnet `{subnet}` of VPC `{other}`"),
+                            span,
+                            "association across VPCs",
+                        );
                         continue;
                     }
                 }
                 let subnet = SubnetId(subnet.clone());
                 if let Some(previous) = self.snapshot.subnet_route_table.insert(subnet.clone(), id.clone()) {
                     if previous != id {
-                        self.problem(format!("subnet `{subnet}` is explicitly associated with both `{previous}` and `{id}`"), span, "second association")
-                            .help = Some("RT-1: a subnet has exactly one route table at a time".to_owned());
+                        self.problem(
+                            format!("subnet `{subnet}` is explicitly associated with both `{previous}` and `{id}`"),
+                            span,
+                            "second association",
+                        )
+                        .help = Some("RT-1: a subnet has exactly one route table at a time".to_owned());
                     }
                 }
                 subnet_ids.push(subnet);
@@ -710,8 +724,12 @@ impl Builder {
         }
         if is_main {
             if let Some(previous) = self.snapshot.main_route_table.insert(vpc_id.clone(), id.clone()) {
-                self.problem(format!("VPC `{vpc_id}` has two main route tables, `{previous}` and `{id}`"), item.span, "second main route table")
-                    .help = Some("RT-1: each VPC has exactly one main route table".to_owned());
+                self.problem(
+                    format!("VPC `{vpc_id}` has two main route tables, `{previous}` and `{id}`"),
+                    item.span,
+                    "second main route table",
+                )
+                .help = Some("RT-1: each VPC has exactly one main route table".to_owned());
             }
         }
         let mut routes = Vec::new();
@@ -721,10 +739,9 @@ impl Builder {
                 routes.push(route);
             }
         }
-        self.snapshot.route_tables.insert(
-            id.clone(),
-            RouteTable { id, vpc_id, is_main, subnet_ids, routes, name: name_tag(&t.tags), span: item.span },
-        );
+        self.snapshot
+            .route_tables
+            .insert(id.clone(), RouteTable { id, vpc_id, is_main, subnet_ids, routes, name: name_tag(&t.tags), span: item.span });
     }
 
     fn route(&mut self, what: &str, r: raw::Route, index: usize, span: Span) -> Option<Route> {
@@ -732,8 +749,8 @@ impl Builder {
             match parse_cidr_v4(text) {
                 Ok(net) if net.trunc() == net => RouteDestination::Ipv4(net),
                 Ok(net) => {
-                    self.problem(format!("{what}: route destination `{text}` has host bits set"), span, "in this route")
-                        .help = Some(format!("AWS rejects such routes: did you mean `{}`?", net.trunc()));
+                    self.problem(format!("{what}: route destination `{text}` has host bits set"), span, "in this route").help =
+                        Some(format!("AWS rejects such routes: did you mean `{}`?", net.trunc()));
                     return None;
                 }
                 Err(e) => {
@@ -746,8 +763,8 @@ impl Builder {
         } else if let Some(pl) = r.destination_prefix_list_id {
             RouteDestination::PrefixList(PrefixListId(pl))
         } else {
-            self.problem(format!("{what}: route has no destination"), span, "this route")
-                .help = Some("a route needs DestinationCidrBlock, DestinationIpv6CidrBlock or DestinationPrefixListId".to_owned());
+            self.problem(format!("{what}: route has no destination"), span, "this route").help =
+                Some("a route needs DestinationCidrBlock, DestinationIpv6CidrBlock or DestinationPrefixListId".to_owned());
             return None;
         };
         let target = if let Some(g) = r.gateway_id {
@@ -792,14 +809,7 @@ impl Builder {
             Some("EnableVgwRoutePropagation") => RouteOrigin::Propagated,
             _ => RouteOrigin::Static,
         };
-        Some(Route {
-            destination,
-            target,
-            origin,
-            is_blackhole: r.state.as_deref() == Some("blackhole"),
-            index,
-            span,
-        })
+        Some(Route { destination, target, origin, is_blackhole: r.state.as_deref() == Some("blackhole"), index, span })
     }
 
     /// RT-12: NAT, IGW and endpoint targets are objects of the table's own account; when
@@ -836,7 +846,11 @@ impl Builder {
             }
         }
         for (endpoint, rtb, span) in missing {
-            self.problem(format!("VPC endpoint `{endpoint}` names route table `{rtb}`, which is not in `RouteTables`"), span, "dangling route table reference");
+            self.problem(
+                format!("VPC endpoint `{endpoint}` names route table `{rtb}`, which is not in `RouteTables`"),
+                span,
+                "dangling route table reference",
+            );
         }
     }
 
@@ -859,8 +873,12 @@ impl Builder {
             let subnet = SubnetId(subnet.clone());
             if let Some(previous) = self.snapshot.subnet_network_acl.insert(subnet.clone(), id.clone()) {
                 if previous != id {
-                    self.problem(format!("subnet `{subnet}` is associated with both `{previous}` and `{id}`"), span, "second association")
-                        .help = Some("NACL-3: each subnet has exactly one network ACL".to_owned());
+                    self.problem(
+                        format!("subnet `{subnet}` is associated with both `{previous}` and `{id}`"),
+                        span,
+                        "second association",
+                    )
+                    .help = Some("NACL-3: each subnet has exactly one network ACL".to_owned());
                 }
             }
             subnet_ids.push(subnet);
@@ -886,7 +904,11 @@ impl Builder {
                 continue;
             }
             if !numbers.insert((e.egress, e.rule_number)) {
-                self.problem(format!("{what}: rule number {} appears twice in the same direction", e.rule_number), span, "duplicate rule number");
+                self.problem(
+                    format!("{what}: rule number {} appears twice in the same direction", e.rule_number),
+                    span,
+                    "duplicate rule number",
+                );
                 continue;
             }
             let Some(protocol) = Protocol::parse(&e.protocol) else {
@@ -935,10 +957,9 @@ impl Builder {
         // NACL-2: lowest rule number first.
         inbound.sort_by_key(|e| e.rule_number);
         outbound.sort_by_key(|e| e.rule_number);
-        self.snapshot.network_acls.insert(
-            id.clone(),
-            NetworkAcl { id, vpc_id, is_default: a.is_default, subnet_ids, inbound, outbound, span: item.span },
-        );
+        self.snapshot
+            .network_acls
+            .insert(id.clone(), NetworkAcl { id, vpc_id, is_default: a.is_default, subnet_ids, inbound, outbound, span: item.span });
     }
 
     fn dhcp_options(&mut self, item: Item<'_, raw::DhcpOptions>) {
@@ -979,8 +1000,8 @@ impl Builder {
             }
         }
         if vpcs.len() > 1 {
-            self.problem(format!("{what} lists subnets of several VPCs"), item.span, "this service")
-                .help = Some("FG-2: ECS requires all subnets of a service to be in one VPC".to_owned());
+            self.problem(format!("{what} lists subnets of several VPCs"), item.span, "this service").help =
+                Some("FG-2: ECS requires all subnets of a service to be in one VPC".to_owned());
         }
         if cfg.subnets.is_empty() {
             self.problem(format!("{what} has no subnets"), item.span, "this service");
@@ -1051,7 +1072,12 @@ impl Builder {
         let id = ResolverRuleId(r.id);
         self.snapshot.resolver_rules.insert(
             id.clone(),
-            ResolverRule { id, domain_name: normalize_dns_name(&r.domain_name), rule_type: r.rule_type.to_ascii_uppercase(), span: item.span },
+            ResolverRule {
+                id,
+                domain_name: normalize_dns_name(&r.domain_name),
+                rule_type: r.rule_type.to_ascii_uppercase(),
+                span: item.span,
+            },
         );
     }
 

@@ -49,7 +49,11 @@ pub(crate) fn resolve(snapshot: &Snapshot, vpc: &Vpc, service: &ServiceSpec, reg
     };
     if support == Some(false) {
         facts.push(Fact::VpcDnsAttributeDisabled { vpc: vpc.id.clone(), attribute: "enableDnsSupport", endpoint: None, is_blocking: true });
-        return Resolution { answer: Answer::Fails, facts, detail: "enableDnsSupport is false: the VPC resolver answers nothing".to_owned() };
+        return Resolution {
+            answer: Answer::Fails,
+            facts,
+            detail: "enableDnsSupport is false: the VPC resolver answers nothing".to_owned(),
+        };
     }
     if support.is_none() {
         facts.push(Fact::Assumption {
@@ -88,7 +92,11 @@ pub(crate) fn resolve(snapshot: &Snapshot, vpc: &Vpc, service: &ServiceSpec, reg
     let mut authorities: Vec<(usize, Authority<'_>)> = Vec::new();
     for endpoint in &endpoints {
         if !endpoint.private_dns_enabled {
-            facts.push(Fact::EndpointPrivateDnsDisabled { endpoint: endpoint.id.clone(), hostname: hostname.to_owned(), is_blocking: false });
+            facts.push(Fact::EndpointPrivateDnsDisabled {
+                endpoint: endpoint.id.clone(),
+                hostname: hostname.to_owned(),
+                is_blocking: false,
+            });
             continue;
         }
         if endpoint.private_dns_only_for_inbound_resolver {
@@ -132,7 +140,12 @@ pub(crate) fn resolve(snapshot: &Snapshot, vpc: &Vpc, service: &ServiceSpec, reg
     for zone in snapshot.hosted_zones.values().filter(|z| z.is_private && z.vpc_ids.contains(&vpc.id)) {
         if let Some(len) = suffix_len(&zone.name, hostname) {
             if hostnames == Some(false) {
-                facts.push(Fact::VpcDnsAttributeDisabled { vpc: vpc.id.clone(), attribute: "enableDnsHostnames", endpoint: None, is_blocking: false });
+                facts.push(Fact::VpcDnsAttributeDisabled {
+                    vpc: vpc.id.clone(),
+                    attribute: "enableDnsHostnames",
+                    endpoint: None,
+                    is_blocking: false,
+                });
                 continue;
             }
             authorities.push((len, Authority::Zone(zone)));
@@ -179,7 +192,11 @@ pub(crate) fn resolve(snapshot: &Snapshot, vpc: &Vpc, service: &ServiceSpec, reg
             detail: format!("private DNS of interface endpoint {} ({pattern})", endpoint.id),
         },
         Some(Authority::Forward(rule)) => {
-            facts.push(Fact::ResolverRuleForwards { rule: rule.id.clone(), domain: rule.domain_name.clone(), hostname: hostname.to_owned() });
+            facts.push(Fact::ResolverRuleForwards {
+                rule: rule.id.clone(),
+                domain: rule.domain_name.clone(),
+                hostname: hostname.to_owned(),
+            });
             Resolution { answer: Answer::Unknown, facts, detail: format!("forwarded by Resolver rule {} ({})", rule.id, rule.domain_name) }
         }
         Some(Authority::Zone(zone)) => resolve_in_zone(snapshot, vpc, zone, hostname, facts),
@@ -188,18 +205,17 @@ pub(crate) fn resolve(snapshot: &Snapshot, vpc: &Vpc, service: &ServiceSpec, reg
 
 fn record_matches(record: &DnsRecord, hostname: &str) -> bool {
     if let Some(parent) = record.name.strip_prefix("*.") {
-        hostname.len() > parent.len() && hostname.ends_with(parent) && hostname.as_bytes().get(hostname.len() - parent.len() - 1) == Some(&b'.')
+        hostname.len() > parent.len()
+            && hostname.ends_with(parent)
+            && hostname.as_bytes().get(hostname.len() - parent.len() - 1) == Some(&b'.')
     } else {
         record.name == hostname
     }
 }
 
 fn resolve_in_zone(snapshot: &Snapshot, vpc: &Vpc, zone: &HostedZone, hostname: &str, mut facts: Vec<Fact>) -> Resolution {
-    let records: Vec<&DnsRecord> = zone
-        .records
-        .iter()
-        .filter(|r| matches!(r.record_type.as_str(), "A" | "CNAME") && record_matches(r, hostname))
-        .collect();
+    let records: Vec<&DnsRecord> =
+        zone.records.iter().filter(|r| matches!(r.record_type.as_str(), "A" | "CNAME") && record_matches(r, hostname)).collect();
     // An exact name beats a wildcard.
     let record = records.iter().find(|r| !r.name.starts_with("*.")).or_else(|| records.first());
     let Some(record) = record else {
@@ -207,7 +223,8 @@ fn resolve_in_zone(snapshot: &Snapshot, vpc: &Vpc, zone: &HostedZone, hostname: 
         facts.push(Fact::PhzNxdomain { zone: zone.id.clone(), zone_name: zone.name.clone(), hostname: hostname.to_owned() });
         return Resolution { answer: Answer::Fails, facts, detail: format!("NXDOMAIN from private hosted zone {}", zone.name) };
     };
-    let targets: Vec<String> = record.alias_dns_name.iter().cloned().chain(record.values.iter().map(|v| v.trim_end_matches('.').to_ascii_lowercase())).collect();
+    let targets: Vec<String> =
+        record.alias_dns_name.iter().cloned().chain(record.values.iter().map(|v| v.trim_end_matches('.').to_ascii_lowercase())).collect();
     for target in &targets {
         // An alias or CNAME to `vpce-<id>-<suffix>.<service>.<region>.vpce.amazonaws.com`.
         if let Some(first) = target.split('.').next() {
@@ -216,7 +233,10 @@ fn resolve_in_zone(snapshot: &Snapshot, vpc: &Vpc, zone: &HostedZone, hostname: 
                 let id = VpcEndpointId(format!("vpce-{hex}"));
                 if snapshot.vpc_endpoints.contains_key(&id) {
                     return Resolution {
-                        answer: Answer::Endpoint { endpoint: id.clone(), via: format!("private hosted zone {} record {}", zone.name, record.name) },
+                        answer: Answer::Endpoint {
+                            endpoint: id.clone(),
+                            via: format!("private hosted zone {} record {}", zone.name, record.name),
+                        },
                         facts,
                         detail: format!("private hosted zone {} ({}) → {id}", zone.name, record.name),
                     };
@@ -226,7 +246,10 @@ fn resolve_in_zone(snapshot: &Snapshot, vpc: &Vpc, zone: &HostedZone, hostname: 
         if let Ok(ip) = target.parse::<std::net::Ipv4Addr>() {
             if let Some(endpoint) = endpoint_owning(snapshot, ip) {
                 return Resolution {
-                    answer: Answer::Endpoint { endpoint: endpoint.clone(), via: format!("private hosted zone {} record {}", zone.name, record.name) },
+                    answer: Answer::Endpoint {
+                        endpoint: endpoint.clone(),
+                        via: format!("private hosted zone {} record {}", zone.name, record.name),
+                    },
                     facts,
                     detail: format!("private hosted zone {} ({}) → {ip} of {endpoint}", zone.name, record.name),
                 };

@@ -28,21 +28,81 @@ pub enum Leg {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Fact {
-    NoRoute { route_table: RouteTableId, destination: String, has_interface_endpoint: bool },
-    BlackholeRoute { route_table: RouteTableId, route: Span, destination: String, target: String },
-    IgwRouteWithoutPublicIp { route_table: RouteTableId, route: Span, igw: InternetGatewayId, subnet: SubnetId },
-    IgwNotAttached { route_table: RouteTableId, route: Span, igw: InternetGatewayId, vpc: VpcId },
-    NatNotAvailable { nat: NatGatewayId, state: String },
-    NatSubnetNoInternetRoute { nat: NatGatewayId, route_table: RouteTableId, route: Option<Span>, reason: String },
-    PrivateNatToInternet { nat: NatGatewayId, route_table: RouteTableId, route: Span },
-    UnmodelledHop { route_table: RouteTableId, route: Span, target_kind: String, target: String },
-    DestinationSplit { route_table: RouteTableId, parts: Vec<String> },
-    Ipv6OnlySubnet { subnet: SubnetId },
-    NotCaptured { key: String, needed_for: String, resource_id: String },
-    DnsAttributesNotCaptured { vpc: VpcId, endpoint: Option<VpcEndpointId> },
-    Assumption { text: String, resource_id: Option<String> },
-    TaskSgBlocksEgress { groups: Vec<SecurityGroupId>, destination: String, is_partial: bool },
-    EndpointSgBlocksIngress { endpoint: VpcEndpointId, groups: Vec<SecurityGroupId>, source: String, is_partial: bool },
+    NoRoute {
+        route_table: RouteTableId,
+        destination: String,
+        has_interface_endpoint: bool,
+    },
+    BlackholeRoute {
+        route_table: RouteTableId,
+        route: Span,
+        destination: String,
+        target: String,
+    },
+    IgwRouteWithoutPublicIp {
+        route_table: RouteTableId,
+        route: Span,
+        igw: InternetGatewayId,
+        subnet: SubnetId,
+    },
+    IgwNotAttached {
+        route_table: RouteTableId,
+        route: Span,
+        igw: InternetGatewayId,
+        vpc: VpcId,
+    },
+    NatNotAvailable {
+        nat: NatGatewayId,
+        state: String,
+    },
+    NatSubnetNoInternetRoute {
+        nat: NatGatewayId,
+        route_table: RouteTableId,
+        route: Option<Span>,
+        reason: String,
+    },
+    PrivateNatToInternet {
+        nat: NatGatewayId,
+        route_table: RouteTableId,
+        route: Span,
+    },
+    UnmodelledHop {
+        route_table: RouteTableId,
+        route: Span,
+        target_kind: String,
+        target: String,
+    },
+    DestinationSplit {
+        route_table: RouteTableId,
+        parts: Vec<String>,
+    },
+    Ipv6OnlySubnet {
+        subnet: SubnetId,
+    },
+    NotCaptured {
+        key: String,
+        needed_for: String,
+        resource_id: String,
+    },
+    DnsAttributesNotCaptured {
+        vpc: VpcId,
+        endpoint: Option<VpcEndpointId>,
+    },
+    Assumption {
+        text: String,
+        resource_id: Option<String>,
+    },
+    TaskSgBlocksEgress {
+        groups: Vec<SecurityGroupId>,
+        destination: String,
+        is_partial: bool,
+    },
+    EndpointSgBlocksIngress {
+        endpoint: VpcEndpointId,
+        groups: Vec<SecurityGroupId>,
+        source: String,
+        is_partial: bool,
+    },
     NaclBlocks {
         acl: NetworkAclId,
         subnet: SubnetId,
@@ -54,16 +114,58 @@ pub enum Fact {
         ports: (u16, u16),
         is_partial: bool,
     },
-    NaclPartialEphemeral { acl: NetworkAclId, subnet: SubnetId, is_egress: bool, allowed: String },
-    EndpointPrivateDnsDisabled { endpoint: VpcEndpointId, hostname: String, is_blocking: bool },
-    EndpointNotAvailable { endpoint: VpcEndpointId, state: String, is_blocking: bool },
-    VpcDnsAttributeDisabled { vpc: VpcId, attribute: &'static str, endpoint: Option<VpcEndpointId>, is_blocking: bool },
-    S3GatewayEndpointNotAssociated { endpoint: VpcEndpointId, route_table: RouteTableId, is_main: bool, is_blocking: bool },
-    EcrWithoutS3Path { subnet: SubnetId, route_table: RouteTableId },
-    PhzNxdomain { zone: HostedZoneId, zone_name: String, hostname: String },
-    CustomDnsServers { vpc: VpcId, dhcp_options: DhcpOptionsId, servers: Vec<String> },
-    ResolverRuleForwards { rule: ResolverRuleId, domain: String, hostname: String },
-    EndpointEnisDisagree { endpoint: VpcEndpointId, reachable: Vec<SubnetId>, blocked: Vec<SubnetId> },
+    NaclPartialEphemeral {
+        acl: NetworkAclId,
+        subnet: SubnetId,
+        is_egress: bool,
+        allowed: String,
+    },
+    EndpointPrivateDnsDisabled {
+        endpoint: VpcEndpointId,
+        hostname: String,
+        is_blocking: bool,
+    },
+    EndpointNotAvailable {
+        endpoint: VpcEndpointId,
+        state: String,
+        is_blocking: bool,
+    },
+    VpcDnsAttributeDisabled {
+        vpc: VpcId,
+        attribute: &'static str,
+        endpoint: Option<VpcEndpointId>,
+        is_blocking: bool,
+    },
+    S3GatewayEndpointNotAssociated {
+        endpoint: VpcEndpointId,
+        route_table: RouteTableId,
+        is_main: bool,
+        is_blocking: bool,
+    },
+    EcrWithoutS3Path {
+        subnet: SubnetId,
+        route_table: RouteTableId,
+    },
+    PhzNxdomain {
+        zone: HostedZoneId,
+        zone_name: String,
+        hostname: String,
+    },
+    CustomDnsServers {
+        vpc: VpcId,
+        dhcp_options: DhcpOptionsId,
+        servers: Vec<String>,
+    },
+    ResolverRuleForwards {
+        rule: ResolverRuleId,
+        domain: String,
+        hostname: String,
+    },
+    EndpointEnisDisagree {
+        endpoint: VpcEndpointId,
+        reachable: Vec<SubnetId>,
+        blocked: Vec<SubnetId>,
+    },
 }
 
 impl Fact {

@@ -78,9 +78,8 @@ pub(crate) enum NaclOutcome {
 /// and port range are cut into cells on every rule boundary, so each cell is decided by one
 /// rule and the answer is exact.
 pub(crate) fn evaluate_nacl(acl: &NetworkAcl, is_egress: bool, remote: &PrefixSet, ports: (u16, u16)) -> NaclOutcome {
-    let entries: Vec<&NetworkAclEntry> = if is_egress { acl.outbound.iter() } else { acl.inbound.iter() }
-        .filter(|e| e.cidr.is_some() && e.protocol.matches_tcp())
-        .collect();
+    let entries: Vec<&NetworkAclEntry> =
+        if is_egress { acl.outbound.iter() } else { acl.inbound.iter() }.filter(|e| e.cidr.is_some() && e.protocol.matches_tcp()).collect();
     let mut addr_cuts: BTreeSet<u64> = BTreeSet::new();
     let mut port_cuts: BTreeSet<u32> = BTreeSet::new();
     for &(a, b) in remote.ranges() {

@@ -33,7 +33,11 @@ impl Topology {
         }
         for table in snapshot.route_tables.values() {
             for route in &table.routes {
-                topology.edge(Node::RouteTable(table.id.clone()), Node::Target(route.target.id().to_owned()), route.destination.to_string());
+                topology.edge(
+                    Node::RouteTable(table.id.clone()),
+                    Node::Target(route.target.id().to_owned()),
+                    route.destination.to_string(),
+                );
             }
         }
         // A NAT gateway forwards by its own subnet's table (NAT-8).

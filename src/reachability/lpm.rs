@@ -50,6 +50,12 @@ pub(crate) fn partition(
                 candidates.push(Candidate { lo, hi, len: net.prefix_len(), class, route: index, is_unknown_length: false });
             }
             RouteDestination::Ipv6(_) => {}
+            // A gateway endpoint's AWS-managed list holds only its own service's addresses
+            // (EP-11): for any other destination it is disjoint and never matches.
+            RouteDestination::PrefixList(list)
+                if Some(list) != own_prefix_list
+                    && matches!(&route.target, RouteTarget::VpcEndpoint(e)
+                        if snapshot.vpc_endpoints.get(e).is_some_and(|e| e.endpoint_type == EndpointType::Gateway)) => {}
             RouteDestination::PrefixList(list) => match snapshot.prefix_lists.get(list).and_then(|p| p.cidrs.as_ref()) {
                 Some(cidrs) => {
                     for net in cidrs {

@@ -114,7 +114,13 @@ pub fn default_workloads(snapshot: &Snapshot) -> (Vec<Workload>, Option<Fact>) {
     let workloads = snapshot
         .subnets
         .values()
-        .map(|s| Workload { name: s.id.to_string(), subnet_ids: vec![s.id.clone()], security_group_ids: None, assign_public_ip: false, span: None })
+        .map(|s| Workload {
+            name: s.id.to_string(),
+            subnet_ids: vec![s.id.clone()],
+            security_group_ids: None,
+            assign_public_ip: false,
+            span: None,
+        })
         .collect();
     let fact = Fact::Assumption {
         text: "no ECS services in the snapshot: every subnet is audited with its VPC's default security group and no public IP".to_owned(),
@@ -218,7 +224,11 @@ fn analyze_pair(snapshot: &Snapshot, workload: &Workload, subnet_id: &SubnetId, 
         facts: Vec::new(),
     };
     let Some(subnet) = snapshot.subnets.get(subnet_id) else {
-        result.facts.push(Fact::NotCaptured { key: "Subnets".to_owned(), needed_for: format!("subnet {subnet_id}"), resource_id: subnet_id.to_string() });
+        result.facts.push(Fact::NotCaptured {
+            key: "Subnets".to_owned(),
+            needed_for: format!("subnet {subnet_id}"),
+            resource_id: subnet_id.to_string(),
+        });
         result.hostname = service.hostname("<region>", None);
         return result;
     };
@@ -231,16 +241,28 @@ fn analyze_pair(snapshot: &Snapshot, workload: &Workload, subnet_id: &SubnetId, 
     result.path.push(hop(
         "subnet",
         &subnet.id,
-        format!("{} in {}", subnet.cidr.map_or("IPv6-only".to_owned(), |c| c.to_string()), subnet.availability_zone.as_deref().unwrap_or("unknown AZ")),
+        format!(
+            "{} in {}",
+            subnet.cidr.map_or("IPv6-only".to_owned(), |c| c.to_string()),
+            subnet.availability_zone.as_deref().unwrap_or("unknown AZ")
+        ),
         Some(subnet.span),
     ));
 
     let Some(vpc) = vpc else {
-        result.facts.push(Fact::NotCaptured { key: "Vpcs".to_owned(), needed_for: format!("VPC {} of {subnet_id}", subnet.vpc_id), resource_id: subnet.vpc_id.to_string() });
+        result.facts.push(Fact::NotCaptured {
+            key: "Vpcs".to_owned(),
+            needed_for: format!("VPC {} of {subnet_id}", subnet.vpc_id),
+            resource_id: subnet.vpc_id.to_string(),
+        });
         return result;
     };
     let Some(region) = region else {
-        result.facts.push(Fact::NotCaptured { key: "Region".to_owned(), needed_for: "the service hostnames".to_owned(), resource_id: vpc.id.to_string() });
+        result.facts.push(Fact::NotCaptured {
+            key: "Region".to_owned(),
+            needed_for: "the service hostnames".to_owned(),
+            resource_id: vpc.id.to_string(),
+        });
         return result;
     };
     let Some(cidr) = subnet.cidr else {
@@ -268,7 +290,11 @@ fn analyze_pair(snapshot: &Snapshot, workload: &Workload, subnet_id: &SubnetId, 
         match snapshot.security_groups.get(id) {
             Some(g) => groups.push(g),
             None => {
-                result.facts.push(Fact::NotCaptured { key: "SecurityGroups".to_owned(), needed_for: format!("security group {id}"), resource_id: id.to_string() });
+                result.facts.push(Fact::NotCaptured {
+                    key: "SecurityGroups".to_owned(),
+                    needed_for: format!("security group {id}"),
+                    resource_id: id.to_string(),
+                });
                 return result;
             }
         }
@@ -345,8 +371,14 @@ fn dedup_facts(facts: &mut Vec<Fact>) {
 fn task_egress(source: &Source<'_>, peer: &Peer<'_>, destination: &str, facts: &mut Vec<Fact>) {
     match evaluate_sg(source.snapshot, &source.groups, true, services::PORT, peer) {
         SgOutcome::Allowed => {}
-        SgOutcome::Denied => facts.push(Fact::TaskSgBlocksEgress { groups: source.group_ids.clone(), destination: destination.to_owned(), is_partial: false }),
-        SgOutcome::Partial => facts.push(Fact::TaskSgBlocksEgress { groups: source.group_ids.clone(), destination: destination.to_owned(), is_partial: true }),
+        SgOutcome::Denied => facts.push(Fact::TaskSgBlocksEgress {
+            groups: source.group_ids.clone(),
+            destination: destination.to_owned(),
+            is_partial: false,
+        }),
+        SgOutcome::Partial => {
+            facts.push(Fact::TaskSgBlocksEgress { groups: source.group_ids.clone(), destination: destination.to_owned(), is_partial: true })
+        }
         SgOutcome::Unknown(reason) => facts.push(Fact::NotCaptured {
             key: "ManagedPrefixLists".to_owned(),
             needed_for: reason,
@@ -356,7 +388,15 @@ fn task_egress(source: &Source<'_>, peer: &Peer<'_>, destination: &str, facts: &
 }
 
 /// One NACL decision on `subnet`; `leg` decides the port rules (NACL-6).
-fn nacl_check(snapshot: &Snapshot, subnet: &Subnet, is_egress: bool, leg: Leg, remote: &PrefixSet, ports: (u16, u16), facts: &mut Vec<Fact>) {
+fn nacl_check(
+    snapshot: &Snapshot,
+    subnet: &Subnet,
+    is_egress: bool,
+    leg: Leg,
+    remote: &PrefixSet,
+    ports: (u16, u16),
+    facts: &mut Vec<Fact>,
+) {
     let Some(acl) = snapshot.effective_network_acl(&subnet.id) else {
         facts.push(Fact::NotCaptured {
             key: "NetworkAcls".to_owned(),
@@ -416,7 +456,11 @@ fn walk_to_endpoint(source: &Source<'_>, endpoint_id: &VpcEndpointId) -> Outcome
     let snapshot = source.snapshot;
     let mut outcome = Outcome { egress: Some(Egress::InterfaceEndpoint), ..Outcome::default() };
     let Some(endpoint) = snapshot.vpc_endpoints.get(endpoint_id) else {
-        outcome.facts.push(Fact::NotCaptured { key: "VpcEndpoints".to_owned(), needed_for: format!("endpoint {endpoint_id}"), resource_id: endpoint_id.to_string() });
+        outcome.facts.push(Fact::NotCaptured {
+            key: "VpcEndpoints".to_owned(),
+            needed_for: format!("endpoint {endpoint_id}"),
+            resource_id: endpoint_id.to_string(),
+        });
         return outcome;
     };
     if endpoint.vpc_id != source.subnet.vpc_id {
@@ -444,7 +488,11 @@ fn walk_to_endpoint(source: &Source<'_>, endpoint_id: &VpcEndpointId) -> Outcome
         let mut facts = Vec::new();
         let mut hops = Vec::new();
         let Some(eni_subnet) = snapshot.subnets.get(subnet_id) else {
-            facts.push(Fact::NotCaptured { key: "Subnets".to_owned(), needed_for: format!("endpoint subnet {subnet_id}"), resource_id: subnet_id.to_string() });
+            facts.push(Fact::NotCaptured {
+                key: "Subnets".to_owned(),
+                needed_for: format!("endpoint subnet {subnet_id}"),
+                resource_id: subnet_id.to_string(),
+            });
             per_eni.push((subnet_id.clone(), facts, hops));
             continue;
         };
@@ -489,7 +537,11 @@ fn walk_to_endpoint(source: &Source<'_>, endpoint_id: &VpcEndpointId) -> Outcome
                         hops.push(hop("route_table", &source.table.id, format!("{} → local", route.destination), Some(route.span)));
                     }
                 }
-                Choice::NoRoute => facts.push(Fact::NoRoute { route_table: source.table.id.clone(), destination: addresses.to_string(), has_interface_endpoint: true }),
+                Choice::NoRoute => facts.push(Fact::NoRoute {
+                    route_table: source.table.id.clone(),
+                    destination: addresses.to_string(),
+                    has_interface_endpoint: true,
+                }),
                 Choice::Ambiguous(_) | Choice::UnknownPrefixList(_) => facts.push(Fact::UnmodelledHop {
                     route_table: source.table.id.clone(),
                     route: source.table.span,
@@ -498,13 +550,22 @@ fn walk_to_endpoint(source: &Source<'_>, endpoint_id: &VpcEndpointId) -> Outcome
                 }),
             }
         }
-        hops.push(hop("interface_endpoint", &endpoint.id, format!("{eni_label} in {}", eni_subnet.availability_zone.as_deref().unwrap_or("?")), Some(endpoint.span)));
+        hops.push(hop(
+            "interface_endpoint",
+            &endpoint.id,
+            format!("{eni_label} in {}", eni_subnet.availability_zone.as_deref().unwrap_or("?")),
+            Some(endpoint.span),
+        ));
         let peer = Peer { addresses: &addresses, groups: &endpoint_groups, own_prefix_list: None };
         task_egress(source, &peer, &eni_label, &mut facts);
         // SG-6: the endpoint's groups must admit the task's address (any in its subnet).
         let endpoint_sgs: Vec<&SecurityGroup> = endpoint_groups.iter().filter_map(|g| snapshot.security_groups.get(g)).collect();
         if endpoint_sgs.len() < endpoint_groups.len() {
-            facts.push(Fact::NotCaptured { key: "SecurityGroups".to_owned(), needed_for: format!("the security groups of {}", endpoint.id), resource_id: endpoint.id.to_string() });
+            facts.push(Fact::NotCaptured {
+                key: "SecurityGroups".to_owned(),
+                needed_for: format!("the security groups of {}", endpoint.id),
+                resource_id: endpoint.id.to_string(),
+            });
         } else {
             let task_peer = Peer { addresses: &source.cidr, groups: &source.group_ids, own_prefix_list: None };
             match evaluate_sg(snapshot, &endpoint_sgs, false, services::PORT, &task_peer) {
@@ -515,21 +576,31 @@ fn walk_to_endpoint(source: &Source<'_>, endpoint_id: &VpcEndpointId) -> Outcome
                     source: format!("{} ({})", source.subnet.id, source.cidr),
                     is_partial: outcome == SgOutcome::Partial,
                 }),
-                SgOutcome::Unknown(reason) => facts.push(Fact::NotCaptured { key: "ManagedPrefixLists".to_owned(), needed_for: reason, resource_id: endpoint.id.to_string() }),
+                SgOutcome::Unknown(reason) => facts.push(Fact::NotCaptured {
+                    key: "ManagedPrefixLists".to_owned(),
+                    needed_for: reason,
+                    resource_id: endpoint.id.to_string(),
+                }),
             }
         }
         nacl_between(source, eni_subnet, &addresses, &mut facts);
         per_eni.push((subnet_id.clone(), facts, hops));
     }
     if per_eni.is_empty() {
-        outcome.facts.push(Fact::NotCaptured { key: "VpcEndpoints".to_owned(), needed_for: format!("the subnets of {}", endpoint.id), resource_id: endpoint.id.to_string() });
+        outcome.facts.push(Fact::NotCaptured {
+            key: "VpcEndpoints".to_owned(),
+            needed_for: format!("the subnets of {}", endpoint.id),
+            resource_id: endpoint.id.to_string(),
+        });
         return outcome;
     }
     let verdicts: BTreeSet<Verdict> = per_eni.iter().map(|(_, f, _)| verdict_of(f)).collect();
     // Prefer the ENI in the task's own AZ for the path shown.
     let shown = per_eni
         .iter()
-        .position(|(s, _, _)| snapshot.subnets.get(s).and_then(|x| x.availability_zone.as_ref()) == source.subnet.availability_zone.as_ref())
+        .position(|(s, _, _)| {
+            snapshot.subnets.get(s).and_then(|x| x.availability_zone.as_ref()) == source.subnet.availability_zone.as_ref()
+        })
         .unwrap_or(0);
     if verdicts.len() > 1 && verdicts.contains(&Verdict::Reachable) {
         let reachable = per_eni.iter().filter(|(_, f, _)| verdict_of(f) == Verdict::Reachable).map(|(s, _, _)| s.clone()).collect();
@@ -555,7 +626,16 @@ fn walk_to_endpoint(source: &Source<'_>, endpoint_id: &VpcEndpointId) -> Outcome
 fn public_destination(source: &Source<'_>, region: &str) -> (PrefixSet, Option<PrefixListId>, String) {
     let snapshot = source.snapshot;
     let Some(name) = source.service.prefix_list_name(region) else {
-        return (PrefixSet::public_internet(), None, format!("public addresses of {}", source.service.title));
+        // The AWS-managed S3 and DynamoDB lists hold only those services' addresses.
+        let mut public = PrefixSet::public_internet();
+        for list in snapshot.prefix_lists.values() {
+            let is_service_list =
+                list.name.as_deref().is_some_and(|n| n.starts_with("com.amazonaws.") && (n.ends_with(".s3") || n.ends_with(".dynamodb")));
+            if let (true, Some(cidrs)) = (is_service_list, &list.cidrs) {
+                public = public.difference(&PrefixSet::from_nets(cidrs));
+            }
+        }
+        return (public, None, format!("public addresses of {}", source.service.title));
     };
     let list = snapshot.prefix_lists.values().find(|p| p.name.as_deref() == Some(name.as_str()));
     // A gateway endpoint's route names the list even when describe-prefix-lists was not run.
@@ -572,7 +652,11 @@ fn public_destination(source: &Source<'_>, region: &str) -> (PrefixSet, Option<P
     match list {
         Some(list) => match &list.cidrs {
             Some(cidrs) => (PrefixSet::from_nets(cidrs), Some(list.id.clone()), format!("{} ({name})", list.id)),
-            None => (PrefixSet::public_internet(), Some(list.id.clone()), format!("public addresses of {} ({name}, entries not captured)", source.service.title)),
+            None => (
+                PrefixSet::public_internet(),
+                Some(list.id.clone()),
+                format!("public addresses of {} ({name}, entries not captured)", source.service.title),
+            ),
         },
         None => (PrefixSet::public_internet(), from_route(), format!("public addresses of {}", source.service.title)),
     }
@@ -581,11 +665,13 @@ fn public_destination(source: &Source<'_>, region: &str) -> (PrefixSet, Option<P
 fn walk_public(source: &Source<'_>, region: &str) -> Outcome {
     let (destination, own_list, description) = public_destination(source, region);
     let parts = lpm::partition(source.snapshot, source.table, &destination, own_list.as_ref());
-    let mut outcomes: Vec<(PrefixSet, Outcome)> =
-        parts.into_iter().map(|(choice, part)| {
+    let mut outcomes: Vec<(PrefixSet, Outcome)> = parts
+        .into_iter()
+        .map(|(choice, part)| {
             let o = follow(source, source.table, &choice, &part, own_list.as_ref(), &description);
             (part, o)
-        }).collect();
+        })
+        .collect();
 
     let mut outcome = if outcomes.len() == 1 {
         outcomes.pop().map(|(_, o)| o).unwrap_or_default()
@@ -598,7 +684,10 @@ fn walk_public(source: &Source<'_>, region: &str) -> Outcome {
             let table = source.table.id.clone();
             let parts = outcomes
                 .iter()
-                .map(|(p, o)| format!("{p}: {:?} via {}", o.verdict(), o.hops.iter().map(|h| h.resource_id.as_str()).collect::<Vec<_>>().join(" → ")).to_lowercase())
+                .map(|(p, o)| {
+                    format!("{p}: {:?} via {}", o.verdict(), o.hops.iter().map(|h| h.resource_id.as_str()).collect::<Vec<_>>().join(" → "))
+                        .to_lowercase()
+                })
                 .collect();
             merged.facts = outcomes.iter().flat_map(|(_, o)| o.facts.iter().filter(|f| f.effect() != Effect::Blocks).cloned()).collect();
             merged.facts.push(Fact::DestinationSplit { route_table: table, parts });
@@ -633,7 +722,14 @@ fn walk_public(source: &Source<'_>, region: &str) -> Outcome {
 }
 
 /// Follows one route choice for `part` of the destination from `table`.
-fn follow(source: &Source<'_>, table: &RouteTable, choice: &Choice, part: &PrefixSet, own_list: Option<&PrefixListId>, description: &str) -> Outcome {
+fn follow(
+    source: &Source<'_>,
+    table: &RouteTable,
+    choice: &Choice,
+    part: &PrefixSet,
+    own_list: Option<&PrefixListId>,
+    description: &str,
+) -> Outcome {
     let snapshot = source.snapshot;
     let mut o = Outcome::default();
     let route = match choice {
@@ -643,7 +739,9 @@ fn follow(source: &Source<'_>, table: &RouteTable, choice: &Choice, part: &Prefi
         },
         Choice::NoRoute => {
             let has_interface_endpoint = snapshot.vpc_endpoints.values().any(|e| {
-                e.vpc_id == source.subnet.vpc_id && e.endpoint_type == EndpointType::Interface && e.service_name.ends_with(&format!(".{}", source.service.endpoint_suffix))
+                e.vpc_id == source.subnet.vpc_id
+                    && e.endpoint_type == EndpointType::Interface
+                    && e.service_name.ends_with(&format!(".{}", source.service.endpoint_suffix))
             });
             o.hops.push(hop("route_table", &table.id, format!("no route for {description}"), Some(table.span)));
             o.facts.push(Fact::NoRoute { route_table: table.id.clone(), destination: description.to_owned(), has_interface_endpoint });
@@ -663,7 +761,11 @@ fn follow(source: &Source<'_>, table: &RouteTable, choice: &Choice, part: &Prefi
             let route = table.routes.get(*i);
             o.facts.push(Fact::NotCaptured {
                 key: "ManagedPrefixLists".to_owned(),
-                needed_for: format!("the entries of {} routed in {}", route.map(|r| r.destination.to_string()).unwrap_or_default(), table.id),
+                needed_for: format!(
+                    "the entries of {} routed in {}",
+                    route.map(|r| r.destination.to_string()).unwrap_or_default(),
+                    table.id
+                ),
                 resource_id: table.id.to_string(),
             });
             return o;
@@ -672,7 +774,12 @@ fn follow(source: &Source<'_>, table: &RouteTable, choice: &Choice, part: &Prefi
     o.hops.push(hop("route_table", &table.id, format!("{} → {}", route.destination, route.target.id()), Some(route.span)));
     if route.is_blackhole {
         // RT-6: a blackholed best match drops, with no fallback to a shorter route.
-        o.facts.push(Fact::BlackholeRoute { route_table: table.id.clone(), route: route.span, destination: route.destination.to_string(), target: route.target.id().to_owned() });
+        o.facts.push(Fact::BlackholeRoute {
+            route_table: table.id.clone(),
+            route: route.span,
+            destination: route.destination.to_string(),
+            target: route.target.id().to_owned(),
+        });
         return o;
     }
     let own_groups: Vec<SecurityGroupId> = Vec::new();
@@ -680,18 +787,32 @@ fn follow(source: &Source<'_>, table: &RouteTable, choice: &Choice, part: &Prefi
     match &route.target {
         RouteTarget::InternetGateway(igw_id) => {
             let Some(igw) = snapshot.internet_gateways.get(igw_id) else {
-                o.facts.push(Fact::NotCaptured { key: "InternetGateways".to_owned(), needed_for: format!("{igw_id}"), resource_id: igw_id.to_string() });
+                o.facts.push(Fact::NotCaptured {
+                    key: "InternetGateways".to_owned(),
+                    needed_for: format!("{igw_id}"),
+                    resource_id: igw_id.to_string(),
+                });
                 return o;
             };
             o.hops.push(hop("internet_gateway", igw_id, "to the service's public endpoint", Some(igw.span)));
             // IGW-1(a)
             if !igw.attached_vpcs.contains(&table.vpc_id) {
-                o.facts.push(Fact::IgwNotAttached { route_table: table.id.clone(), route: route.span, igw: igw_id.clone(), vpc: table.vpc_id.clone() });
+                o.facts.push(Fact::IgwNotAttached {
+                    route_table: table.id.clone(),
+                    route: route.span,
+                    igw: igw_id.clone(),
+                    vpc: table.vpc_id.clone(),
+                });
                 return o;
             }
             // IGW-1(c), IGW-4: Fargate gets a public IPv4 only with assignPublicIp=ENABLED.
             if !source.has_public_ip {
-                o.facts.push(Fact::IgwRouteWithoutPublicIp { route_table: table.id.clone(), route: route.span, igw: igw_id.clone(), subnet: source.subnet.id.clone() });
+                o.facts.push(Fact::IgwRouteWithoutPublicIp {
+                    route_table: table.id.clone(),
+                    route: route.span,
+                    igw: igw_id.clone(),
+                    subnet: source.subnet.id.clone(),
+                });
                 return o;
             }
             task_egress(source, &peer, description, &mut o.facts);
@@ -702,7 +823,11 @@ fn follow(source: &Source<'_>, table: &RouteTable, choice: &Choice, part: &Prefi
         RouteTarget::NatGateway(nat_id) => follow_nat(source, nat_id, part, &peer, own_list, description, &mut o),
         RouteTarget::VpcEndpoint(endpoint_id) => {
             let Some(endpoint) = snapshot.vpc_endpoints.get(endpoint_id) else {
-                o.facts.push(Fact::NotCaptured { key: "VpcEndpoints".to_owned(), needed_for: format!("{endpoint_id}"), resource_id: endpoint_id.to_string() });
+                o.facts.push(Fact::NotCaptured {
+                    key: "VpcEndpoints".to_owned(),
+                    needed_for: format!("{endpoint_id}"),
+                    resource_id: endpoint_id.to_string(),
+                });
                 return o;
             };
             let serves = source.service.prefix_list_name(&endpoint_region(endpoint)).as_deref() == Some(endpoint.service_name.as_str());
@@ -715,9 +840,18 @@ fn follow(source: &Source<'_>, table: &RouteTable, choice: &Choice, part: &Prefi
                 });
                 return o;
             }
-            o.hops.push(hop("gateway_endpoint", endpoint_id, format!("{} (prefix-list route)", endpoint.service_name), Some(endpoint.span)));
+            o.hops.push(hop(
+                "gateway_endpoint",
+                endpoint_id,
+                format!("{} (prefix-list route)", endpoint.service_name),
+                Some(endpoint.span),
+            ));
             if !endpoint.is_available() {
-                o.facts.push(Fact::EndpointNotAvailable { endpoint: endpoint_id.clone(), state: endpoint.state.clone(), is_blocking: true });
+                o.facts.push(Fact::EndpointNotAvailable {
+                    endpoint: endpoint_id.clone(),
+                    state: endpoint.state.clone(),
+                    is_blocking: true,
+                });
                 return o;
             }
             // EP-16: no SG on the endpoint; the task SG and the NACLs (service CIDRs) decide.
@@ -747,17 +881,39 @@ fn unmodelled(o: &mut Outcome, table: &RouteTable, route: &Route, target: &Route
         RouteTarget::Other(field, _) => format!("{field} target"),
         _ => "next hop".to_owned(),
     };
-    o.facts.push(Fact::UnmodelledHop { route_table: table.id.clone(), route: route.span, target_kind: kind, target: target.id().to_owned() });
+    o.facts.push(Fact::UnmodelledHop {
+        route_table: table.id.clone(),
+        route: route.span,
+        target_kind: kind,
+        target: target.id().to_owned(),
+    });
 }
 
 /// NAT-8: task → NAT (NAT subnet NACL in) → NAT subnet route table → IGW, and back.
-fn follow_nat(source: &Source<'_>, nat_id: &NatGatewayId, part: &PrefixSet, peer: &Peer<'_>, own_list: Option<&PrefixListId>, description: &str, o: &mut Outcome) {
+fn follow_nat(
+    source: &Source<'_>,
+    nat_id: &NatGatewayId,
+    part: &PrefixSet,
+    peer: &Peer<'_>,
+    own_list: Option<&PrefixListId>,
+    description: &str,
+    o: &mut Outcome,
+) {
     let snapshot = source.snapshot;
     let Some(nat) = snapshot.nat_gateways.get(nat_id) else {
         o.facts.push(Fact::NotCaptured { key: "NatGateways".to_owned(), needed_for: format!("{nat_id}"), resource_id: nat_id.to_string() });
         return;
     };
-    o.hops.push(hop("nat_gateway", nat_id, format!("{} NAT in {}", if nat.is_private { "private" } else { "public" }, nat.subnet_id.as_ref().map_or("?".to_owned(), ToString::to_string)), Some(nat.span)));
+    o.hops.push(hop(
+        "nat_gateway",
+        nat_id,
+        format!(
+            "{} NAT in {}",
+            if nat.is_private { "private" } else { "public" },
+            nat.subnet_id.as_ref().map_or("?".to_owned(), ToString::to_string)
+        ),
+        Some(nat.span),
+    ));
     // NAT-3
     if !nat.state.eq_ignore_ascii_case("available") {
         o.facts.push(Fact::NatNotAvailable { nat: nat_id.clone(), state: nat.state.clone() });
@@ -768,7 +924,11 @@ fn follow_nat(source: &Source<'_>, nat_id: &NatGatewayId, part: &PrefixSet, peer
         o.facts.push(Fact::UnmodelledHop {
             route_table: source.table.id.clone(),
             route: nat.span,
-            target_kind: if nat.is_regional { "regional NAT gateway (NAT-5)".to_owned() } else { "NAT gateway without a captured subnet".to_owned() },
+            target_kind: if nat.is_regional {
+                "regional NAT gateway (NAT-5)".to_owned()
+            } else {
+                "NAT gateway without a captured subnet".to_owned()
+            },
             target: nat_id.to_string(),
         });
         return;
@@ -783,7 +943,11 @@ fn follow_nat(source: &Source<'_>, nat_id: &NatGatewayId, part: &PrefixSet, peer
         nacl_check(snapshot, source.subnet, false, Leg::Return, part, EPHEMERAL_FULL, &mut o.facts);
     }
     let Some((nat_table, _)) = snapshot.effective_route_table(&nat_subnet.id) else {
-        o.facts.push(Fact::NotCaptured { key: "RouteTables".to_owned(), needed_for: format!("the route table of NAT subnet {}", nat_subnet.id), resource_id: nat_subnet.id.to_string() });
+        o.facts.push(Fact::NotCaptured {
+            key: "RouteTables".to_owned(),
+            needed_for: format!("the route table of NAT subnet {}", nat_subnet.id),
+            resource_id: nat_subnet.id.to_string(),
+        });
         return;
     };
     let parts = lpm::partition(snapshot, nat_table, part, own_list);
@@ -820,7 +984,12 @@ fn follow_nat(source: &Source<'_>, nat_id: &NatGatewayId, part: &PrefixSet, peer
             continue;
         };
         if route.is_blackhole {
-            o.facts.push(Fact::BlackholeRoute { route_table: nat_table.id.clone(), route: route.span, destination: route.destination.to_string(), target: route.target.id().to_owned() });
+            o.facts.push(Fact::BlackholeRoute {
+                route_table: nat_table.id.clone(),
+                route: route.span,
+                destination: route.destination.to_string(),
+                target: route.target.id().to_owned(),
+            });
             continue;
         }
         match &route.target {
@@ -830,13 +999,25 @@ fn follow_nat(source: &Source<'_>, nat_id: &NatGatewayId, part: &PrefixSet, peer
                     continue;
                 }
                 match snapshot.internet_gateways.get(igw_id) {
-                    None => o.facts.push(Fact::NotCaptured { key: "InternetGateways".to_owned(), needed_for: format!("{igw_id}"), resource_id: igw_id.to_string() }),
-                    Some(igw) if !igw.attached_vpcs.contains(&nat_table.vpc_id) => {
-                        o.facts.push(Fact::IgwNotAttached { route_table: nat_table.id.clone(), route: route.span, igw: igw_id.clone(), vpc: nat_table.vpc_id.clone() })
-                    }
+                    None => o.facts.push(Fact::NotCaptured {
+                        key: "InternetGateways".to_owned(),
+                        needed_for: format!("{igw_id}"),
+                        resource_id: igw_id.to_string(),
+                    }),
+                    Some(igw) if !igw.attached_vpcs.contains(&nat_table.vpc_id) => o.facts.push(Fact::IgwNotAttached {
+                        route_table: nat_table.id.clone(),
+                        route: route.span,
+                        igw: igw_id.clone(),
+                        vpc: nat_table.vpc_id.clone(),
+                    }),
                     Some(igw) => {
                         if !o.hops.iter().any(|h| h.resource_id == igw_id.as_str()) {
-                            o.hops.push(hop("internet_gateway", igw_id, "NAT's Elastic IP to the service's public endpoint", Some(igw.span)));
+                            o.hops.push(hop(
+                                "internet_gateway",
+                                igw_id,
+                                "NAT's Elastic IP to the service's public endpoint",
+                                Some(igw.span),
+                            ));
                         }
                         // NACL-5 on the NAT subnet toward the service; NAT-6: replies come back to
                         // the NAT's ports 1024-65535, the whole range is needed.
@@ -850,7 +1031,11 @@ fn follow_nat(source: &Source<'_>, nat_id: &NatGatewayId, part: &PrefixSet, peer
                 nat: nat_id.clone(),
                 route_table: nat_table.id.clone(),
                 route: Some(route.span),
-                reason: if other == nat_id { "routes the traffic back to the NAT gateway itself (a loop)".to_owned() } else { format!("routes the traffic to another NAT gateway, {other}") },
+                reason: if other == nat_id {
+                    "routes the traffic back to the NAT gateway itself (a loop)".to_owned()
+                } else {
+                    format!("routes the traffic to another NAT gateway, {other}")
+                },
             }),
             RouteTarget::Local => o.facts.push(Fact::NatSubnetNoInternetRoute {
                 nat: nat_id.clone(),

@@ -54,7 +54,14 @@ pub struct Finding {
 
 impl Finding {
     pub fn new(rule: &RuleInfo, message: impl Into<String>) -> Self {
-        Finding { code: rule.code, severity: rule.severity, message: message.into(), resource_ids: Vec::new(), labels: Vec::new(), help: None }
+        Finding {
+            code: rule.code,
+            severity: rule.severity,
+            message: message.into(),
+            resource_ids: Vec::new(),
+            labels: Vec::new(),
+            help: None,
+        }
     }
 
     pub fn severity(mut self, severity: Severity) -> Self {

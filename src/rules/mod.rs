@@ -147,7 +147,9 @@ pub fn finding_for(cx: &Cx<'_>, fact: &Fact) -> Finding {
         F::NoRoute { route_table, destination, has_interface_endpoint } => {
             vpcr101_no_route_to_service::finding(cx, route_table, destination, *has_interface_endpoint)
         }
-        F::BlackholeRoute { route_table, route, destination, target } => vpcr102_blackhole_route::finding(cx, route_table, *route, destination, target),
+        F::BlackholeRoute { route_table, route, destination, target } => {
+            vpcr102_blackhole_route::finding(cx, route_table, *route, destination, target)
+        }
         F::IgwRouteWithoutPublicIp { route_table, route, igw, subnet } => {
             vpcr103_igw_route_without_public_ip::finding(cx, route_table, *route, igw, subnet)
         }
@@ -157,23 +159,31 @@ pub fn finding_for(cx: &Cx<'_>, fact: &Fact) -> Finding {
             vpcr106_nat_subnet_without_internet_route::finding(cx, nat, route_table, *route, reason)
         }
         F::PrivateNatToInternet { nat, route_table, route } => vpcr107_private_nat_to_internet::finding(cx, nat, route_table, *route),
-        F::UnmodelledHop { route_table, route, target_kind, target } => vpcr108_unmodelled_next_hop::finding(cx, route_table, *route, target_kind, target),
+        F::UnmodelledHop { route_table, route, target_kind, target } => {
+            vpcr108_unmodelled_next_hop::finding(cx, route_table, *route, target_kind, target)
+        }
         F::DestinationSplit { route_table, parts } => vpcr109_destination_split_across_paths::finding(cx, route_table, parts),
         F::Ipv6OnlySubnet { subnet } => vpcr110_ipv6_only_subnet::finding(cx, subnet),
-        F::TaskSgBlocksEgress { groups, destination, is_partial } => vpcr201_task_sg_blocks_egress::finding(cx, groups, destination, *is_partial),
+        F::TaskSgBlocksEgress { groups, destination, is_partial } => {
+            vpcr201_task_sg_blocks_egress::finding(cx, groups, destination, *is_partial)
+        }
         F::EndpointSgBlocksIngress { endpoint, groups, source, is_partial } => {
             vpcr202_endpoint_sg_blocks_ingress::finding(cx, endpoint, groups, source, *is_partial)
         }
         F::NaclBlocks { leg: crate::reachability::Leg::Request, .. } => vpcr203_nacl_blocks_request::finding(cx, fact),
         F::NaclBlocks { .. } => vpcr204_nacl_blocks_return::finding(cx, fact),
-        F::NaclPartialEphemeral { acl, subnet, is_egress, allowed } => vpcr205_nacl_partial_ephemeral::finding(cx, acl, subnet, *is_egress, allowed),
+        F::NaclPartialEphemeral { acl, subnet, is_egress, allowed } => {
+            vpcr205_nacl_partial_ephemeral::finding(cx, acl, subnet, *is_egress, allowed)
+        }
         F::EndpointPrivateDnsDisabled { endpoint, hostname, is_blocking } => {
             vpcr301_endpoint_private_dns_disabled::finding(cx, endpoint, hostname, *is_blocking)
         }
         F::VpcDnsAttributeDisabled { vpc, attribute, endpoint, is_blocking } => {
             vpcr302_vpc_dns_attribute_disabled::finding(cx, vpc, attribute, endpoint.as_ref(), *is_blocking)
         }
-        F::EndpointNotAvailable { endpoint, state, is_blocking } => vpcr303_endpoint_not_available::finding(cx, endpoint, state, *is_blocking),
+        F::EndpointNotAvailable { endpoint, state, is_blocking } => {
+            vpcr303_endpoint_not_available::finding(cx, endpoint, state, *is_blocking)
+        }
         F::S3GatewayEndpointNotAssociated { endpoint, route_table, is_main, is_blocking } => {
             vpcr304_gateway_endpoint_not_on_route_table::finding(cx, endpoint, route_table, *is_main, *is_blocking)
         }
@@ -181,7 +191,9 @@ pub fn finding_for(cx: &Cx<'_>, fact: &Fact) -> Finding {
         F::PhzNxdomain { zone, zone_name, hostname } => vpcr306_phz_nxdomain_shadow::finding(cx, zone, zone_name, hostname),
         F::CustomDnsServers { vpc, dhcp_options, servers } => vpcr307_custom_dns_servers::finding(cx, vpc, dhcp_options, servers),
         F::ResolverRuleForwards { rule, domain, hostname } => vpcr308_resolver_rule_forwards::finding(cx, rule, domain, hostname),
-        F::EndpointEnisDisagree { endpoint, reachable, blocked } => vpcr309_endpoint_enis_disagree::finding(cx, endpoint, reachable, blocked),
+        F::EndpointEnisDisagree { endpoint, reachable, blocked } => {
+            vpcr309_endpoint_enis_disagree::finding(cx, endpoint, reachable, blocked)
+        }
     }
 }
 

@@ -33,11 +33,14 @@ pub(crate) fn finding(cx: &Cx<'_>, key: &str, needed_for: &str, resource_id: &st
 }
 
 pub(crate) fn dns_attributes(cx: &Cx<'_>, vpc: &VpcId, endpoint: Option<&VpcEndpointId>) -> Finding {
-    let mut f = Finding::new(&RULE, format!("DNS attributes of {vpc} not captured: interface endpoint private DNS needs enableDnsHostnames"))
-        .id(vpc)
-        .label(cx.span_of(vpc.as_str()), "enableDnsHostnames unknown");
+    let mut f =
+        Finding::new(&RULE, format!("DNS attributes of {vpc} not captured: interface endpoint private DNS needs enableDnsHostnames"))
+            .id(vpc)
+            .label(cx.span_of(vpc.as_str()), "enableDnsHostnames unknown");
     if let Some(endpoint) = endpoint {
         f = f.id(endpoint).label(cx.span_of(endpoint.as_str()), "private DNS depends on it");
     }
-    f.help(format!("add `VpcAttributes` from `aws ec2 describe-vpc-attribute --vpc-id {vpc} --attribute enableDnsHostnames` (and enableDnsSupport)"))
+    f.help(format!(
+        "add `VpcAttributes` from `aws ec2 describe-vpc-attribute --vpc-id {vpc} --attribute enableDnsHostnames` (and enableDnsSupport)"
+    ))
 }

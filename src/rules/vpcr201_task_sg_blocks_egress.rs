@@ -29,7 +29,8 @@ declare_rule! {
 pub(crate) fn finding(cx: &Cx<'_>, groups: &[SecurityGroupId], destination: &str, is_partial: bool) -> Finding {
     let list = groups.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
     let mut f = if is_partial {
-        Finding::new(&RULE, format!("security groups {list} allow TCP 443 to only part of {destination}")).severity(super::Severity::Warning)
+        Finding::new(&RULE, format!("security groups {list} allow TCP 443 to only part of {destination}"))
+            .severity(super::Severity::Warning)
     } else {
         Finding::new(&RULE, format!("security groups {list} do not allow outbound TCP 443 to {destination}"))
     };

@@ -30,14 +30,19 @@ declare_rule! {
 pub(crate) fn finding(cx: &Cx<'_>, endpoint: &VpcEndpointId, groups: &[SecurityGroupId], source: &str, is_partial: bool) -> Finding {
     let list = groups.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
     let mut f = if is_partial {
-        Finding::new(&RULE, format!("endpoint {endpoint} security groups {list} admit TCP 443 from only part of {source}")).severity(super::Severity::Warning)
+        Finding::new(&RULE, format!("endpoint {endpoint} security groups {list} admit TCP 443 from only part of {source}"))
+            .severity(super::Severity::Warning)
     } else {
         Finding::new(&RULE, format!("endpoint {endpoint} security groups {list} do not admit TCP 443 from {source}"))
     };
     for g in groups {
         f = f.id(g).label(cx.span_of(g.as_str()), "no ingress rule for TCP 443 from the tasks");
     }
-    let cidr = cx.pair.and_then(|p| cx.snapshot.subnets.get(&p.subnet_id)).and_then(|s| s.cidr).map_or("<task subnet CIDR>".to_owned(), |c| c.to_string());
+    let cidr = cx
+        .pair
+        .and_then(|p| cx.snapshot.subnets.get(&p.subnet_id))
+        .and_then(|s| s.cidr)
+        .map_or("<task subnet CIDR>".to_owned(), |c| c.to_string());
     let first = groups.first().map_or("<sg>".to_owned(), ToString::to_string);
     f.id(endpoint)
         .label(cx.span_of(endpoint.as_str()), "endpoint ENIs use these groups")

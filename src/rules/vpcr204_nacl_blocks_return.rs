@@ -34,7 +34,13 @@ pub(crate) fn finding(cx: &Cx<'_>, fact: &Fact) -> Finding {
     let rule = rule_number.map_or("the default * rule".to_owned(), |n| format!("rule {n}"));
     let port_text = if ports.0 == ports.1 { format!("TCP {}", ports.0) } else { format!("TCP {}-{}", ports.0, ports.1) };
     let what = if *is_partial { "partly denies" } else { "denies" };
-    let mut f = Finding::new(&RULE, format!("network ACL {acl} on {subnet} {what} {direction} reply {port_text} {} {remote} ({rule})", if *is_egress { "to" } else { "from" }));
+    let mut f = Finding::new(
+        &RULE,
+        format!(
+            "network ACL {acl} on {subnet} {what} {direction} reply {port_text} {} {remote} ({rule})",
+            if *is_egress { "to" } else { "from" }
+        ),
+    );
     if *is_partial {
         f = f.severity(super::Severity::Warning);
     }

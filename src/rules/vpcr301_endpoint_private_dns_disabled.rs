@@ -26,7 +26,8 @@ declare_rule! {
 }
 
 pub(crate) fn finding(cx: &Cx<'_>, endpoint: &VpcEndpointId, hostname: &str, is_blocking: bool) -> Finding {
-    let f = Finding::new(&RULE, format!("interface endpoint {endpoint} has private DNS disabled, so {hostname} resolves to public addresses"));
+    let f =
+        Finding::new(&RULE, format!("interface endpoint {endpoint} has private DNS disabled, so {hostname} resolves to public addresses"));
     let f = if is_blocking { f } else { f.severity(super::Severity::Warning) };
     f.id(endpoint)
         .label(cx.span_of(endpoint.as_str()), "PrivateDnsEnabled is false")

@@ -43,5 +43,7 @@ pub(crate) fn finding(cx: &Cx<'_>, vpc: &VpcId, attribute: &str, endpoint: Optio
     if let Some(e) = endpoint {
         f = f.id(e);
     }
-    f.help(format!("`aws ec2 modify-vpc-attribute --vpc-id {vpc} {flag} \"{{\\\"Value\\\":true}}\"` (console: VPC > Actions > Edit VPC settings)"))
+    f.help(format!(
+        "`aws ec2 modify-vpc-attribute --vpc-id {vpc} {flag} \"{{\\\"Value\\\":true}}\"` (console: VPC > Actions > Edit VPC settings)"
+    ))
 }

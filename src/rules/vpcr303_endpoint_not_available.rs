@@ -25,5 +25,7 @@ declare_rule! {
 pub(crate) fn finding(cx: &Cx<'_>, endpoint: &VpcEndpointId, state: &str, is_blocking: bool) -> Finding {
     let f = Finding::new(&RULE, format!("VPC endpoint {endpoint} is {state}, not available"));
     let f = if is_blocking { f } else { f.severity(super::Severity::Warning) };
-    f.id(endpoint).label(cx.span_of(endpoint.as_str()), format!("state {state}")).help("wait for the endpoint to become available, or delete and recreate it")
+    f.id(endpoint)
+        .label(cx.span_of(endpoint.as_str()), format!("state {state}"))
+        .help("wait for the endpoint to become available, or delete and recreate it")
 }

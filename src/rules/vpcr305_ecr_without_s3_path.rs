@@ -1,4 +1,4 @@
-//! VPCR305 ecr-without-s3-path: ECR is reachable but S3, where image layers live, is not.
+//! VPCR305 ecr-without-s3-path: ecr is reachable but s3, where image layers live, is not.
 
 use super::declare::declare_rule;
 use super::{Cx, Finding};
@@ -23,7 +23,7 @@ declare_rule! {
     /// Add the (free) S3 gateway endpoint to the task route table: `aws ec2 create-vpc-endpoint
     /// --vpc-endpoint-type Gateway --service-name com.amazonaws.<region>.s3 --route-table-ids
     /// <rtb>`.
-    code: "VPCR305", name: "ecr-without-s3-path", severity: Error, summary: "ECR is reachable but S3, where image layers live, is not",
+    code: "VPCR305", name: "ecr-without-s3-path", severity: Error, summary: "ecr is reachable but s3, where image layers live, is not",
 }
 
 pub(crate) fn finding(cx: &Cx<'_>, subnet: &SubnetId, route_table: &RouteTableId) -> Finding {

@@ -1,0 +1,49 @@
+use std::collections::BTreeSet;
+
+use vpcreach::rules::RULES;
+
+#[test]
+fn codes_and_names_are_unique_and_well_formed() {
+    let mut codes = BTreeSet::new();
+    let mut names = BTreeSet::new();
+    for rule in RULES {
+        assert!(codes.insert(rule.code), "duplicate code {}", rule.code);
+        assert!(names.insert(rule.name), "duplicate name {}", rule.name);
+        assert!(
+            rule.code.len() == 7 && rule.code.starts_with("VPCR") && rule.code[4..].chars().all(|c| c.is_ascii_digit()),
+            "{}",
+            rule.code
+        );
+        assert!(rule.name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'), "{} is not kebab-case", rule.name);
+        assert!(
+            !rule.summary.ends_with('.') && rule.summary.chars().next().is_some_and(|c| !c.is_uppercase()),
+            "{}: summary style",
+            rule.code
+        );
+    }
+}
+
+#[test]
+fn every_rule_is_documented() {
+    for rule in RULES {
+        for section in ["## What it checks", "## Why it matters", "## Example", "## How to fix"] {
+            assert!(rule.explanation.contains(section), "{} lacks {section}", rule.code);
+        }
+    }
+}
+
+/// Messages are one lowercase factual statement without a final period (STYLE).
+#[test]
+fn messages_follow_the_style() {
+    let root = crate::util::root();
+    for name in crate::util::fixture_names() {
+        let snapshot = crate::util::load(&root.join("fixtures").join(&name).join("snapshot.json"));
+        let analysis = crate::util::analyze_runner(&snapshot);
+        for r in &analysis.results {
+            for f in vpcreach::report::findings_of(&snapshot, r) {
+                assert!(!f.message.ends_with('.'), "{}: {}", f.code, f.message);
+                assert!(!f.message.contains('\n'), "{}: {}", f.code, f.message);
+            }
+        }
+    }
+}

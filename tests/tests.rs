@@ -1,0 +1,12 @@
+//! All integration tests in one binary (STYLE: one `mod` per area).
+
+/// Real AWS CLI outputs from Batfish's test data (../shared, skipped when absent).
+mod batfish;
+/// The binary end to end: exit codes, formats, bad input.
+mod cli;
+/// Every bundled fixture: hand-written expectations and golden reports.
+mod fixtures;
+/// The rules catalogue: codes unique, documentation complete.
+mod rules_meta;
+/// Helpers: paths, the shared folder, running the library.
+mod util;

@@ -1,0 +1,45 @@
+use std::path::PathBuf;
+
+use vpcreach::model::{self, Snapshot};
+use vpcreach::reachability::{self, services, Analysis};
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `../shared` beside the repository. Absent on a user's clone: the test prints a note and
+/// skips; absent under `CI=true`: the test fails.
+pub fn shared() -> Option<PathBuf> {
+    let dir = std::env::var_os("VPCREACH_SHARED").map(PathBuf::from).unwrap_or_else(|| root().join("../shared"));
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    if std::env::var("CI").as_deref() == Ok("true") {
+        panic!("{} is missing, and CI=true requires it", dir.display());
+    }
+    eprintln!("note: {} not found; skipping tests that need the shared data", dir.display());
+    None
+}
+
+pub fn fixture_names() -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(root().join("fixtures"))
+        .expect("fixtures folder")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().join("snapshot.json").is_file())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+pub fn load(path: &std::path::Path) -> Snapshot {
+    model::load_path(path).unwrap_or_else(|e| panic!("{} failed to load: {e:?}", path.display()))
+}
+
+pub fn analyze_runner(snapshot: &Snapshot) -> Analysis {
+    let (workloads, assumption) = reachability::default_workloads(snapshot);
+    let services: Vec<_> = services::RUNNER_PROFILE.iter().filter_map(|id| services::lookup(id)).collect();
+    let mut analysis = reachability::analyze(snapshot, &workloads, &services);
+    analysis.facts.extend(assumption);
+    analysis
+}
