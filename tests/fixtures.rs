@@ -154,3 +154,75 @@ fn json_report_follows_the_documented_schema() {
         }
     }
 }
+
+/// A small validator for the subset of JSON Schema that docs/report-v1.schema.json uses:
+/// `type` (string or list), `required`, `properties`, `items`, `enum`, local `$ref`.
+fn validate(schema_root: &Value, schema: &Value, value: &Value, at: &str, errors: &mut Vec<String>) {
+    if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
+        let name = reference.trim_start_matches("#/$defs/");
+        return validate(schema_root, &schema_root["$defs"][name], value, at, errors);
+    }
+    if let Some(types) = schema.get("type") {
+        let types: Vec<&str> = match types {
+            Value::String(s) => vec![s.as_str()],
+            Value::Array(a) => a.iter().filter_map(Value::as_str).collect(),
+            _ => vec![],
+        };
+        let actual = match value {
+            Value::Null => "null",
+            Value::Bool(_) => "boolean",
+            Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
+            Value::Number(_) => "number",
+            Value::String(_) => "string",
+            Value::Array(_) => "array",
+            Value::Object(_) => "object",
+        };
+        if !types.contains(&actual) {
+            errors.push(format!("{at}: {actual} is not {types:?}"));
+            return;
+        }
+    }
+    if let Some(options) = schema.get("enum").and_then(Value::as_array) {
+        if !options.contains(value) {
+            errors.push(format!("{at}: {value} not in {options:?}"));
+        }
+    }
+    if let Some(required) = schema.get("required").and_then(Value::as_array) {
+        for key in required.iter().filter_map(Value::as_str) {
+            if value.get(key).is_none() {
+                errors.push(format!("{at}: missing {key}"));
+            }
+        }
+    }
+    if let (Some(properties), Some(object)) = (schema.get("properties").and_then(Value::as_object), value.as_object()) {
+        for (key, sub) in object {
+            match properties.get(key) {
+                Some(s) => validate(schema_root, s, sub, &format!("{at}.{key}"), errors),
+                None => errors.push(format!("{at}: undocumented field {key}")),
+            }
+        }
+    }
+    if let (Some(items), Some(array)) = (schema.get("items"), value.as_array()) {
+        for (i, item) in array.iter().enumerate() {
+            validate(schema_root, items, item, &format!("{at}[{i}]"), errors);
+        }
+    }
+}
+
+/// Every fixture's JSON report validates against docs/report-v1.schema.json, and no field is
+/// left undocumented.
+#[test]
+fn json_reports_validate_against_the_schema_file() {
+    let schema: Value = serde_json::from_str(&std::fs::read_to_string(root().join("docs/report-v1.schema.json")).unwrap()).unwrap();
+    for name in fixture_names() {
+        let snapshot = load(&relative(&name));
+        let report = serde_json::to_value(report::json_report(&snapshot, &analyze_runner(&snapshot), &[])).unwrap();
+        let mut errors = Vec::new();
+        validate(&schema, &schema, &report, "$", &mut errors);
+        assert!(errors.is_empty(), "{name}: {}", errors.join("\n"));
+    }
+    // The validator itself rejects a wrong report.
+    let mut errors = Vec::new();
+    validate(&schema, &schema, &serde_json::json!({"schema": "x", "status": "ok"}), "$", &mut errors);
+    assert!(errors.len() >= 4, "{errors:?}");
+}

@@ -1,7 +1,7 @@
 //! VPCR203 nacl-blocks-request: a network ACL denies the request to the service.
 
 use super::declare::declare_rule;
-use super::{Cx, Finding};
+use super::{Cx, Finding, RuleInfo};
 use crate::reachability::Fact;
 
 declare_rule! {
@@ -27,17 +27,22 @@ declare_rule! {
 }
 
 pub(crate) fn finding(cx: &Cx<'_>, fact: &Fact) -> Finding {
+    nacl_finding(&RULE, cx, fact, "request", |from| from)
+}
+
+/// Shared by VPCR203 and VPCR204: the wording differs only in the leg.
+pub(super) fn nacl_finding(info: &RuleInfo, cx: &Cx<'_>, fact: &Fact, leg: &str, from: fn(u16) -> u16) -> Finding {
     let Fact::NaclBlocks { acl, subnet, is_egress, rule_number, entry, remote, ports, is_partial, .. } = fact else {
-        return Finding::new(&RULE, "network ACL decision");
+        return Finding::new(info, "network ACL decision");
     };
     let direction = if *is_egress { "outbound" } else { "inbound" };
     let rule = rule_number.map_or("the default * rule".to_owned(), |n| format!("rule {n}"));
     let port_text = if ports.0 == ports.1 { format!("TCP {}", ports.0) } else { format!("TCP {}-{}", ports.0, ports.1) };
     let what = if *is_partial { "partly denies" } else { "denies" };
     let mut f = Finding::new(
-        &RULE,
+        info,
         format!(
-            "network ACL {acl} on {subnet} {what} {direction} request {port_text} {} {remote} ({rule})",
+            "network ACL {acl} on {subnet} {what} {direction} {leg} {port_text} {} {remote} ({rule})",
             if *is_egress { "to" } else { "from" }
         ),
     );
@@ -51,7 +56,7 @@ pub(crate) fn finding(cx: &Cx<'_>, fact: &Fact) -> Finding {
         .help(format!(
             "add an allow entry before it: `aws ec2 create-network-acl-entry --network-acl-id {acl} {} --rule-number {num} --protocol 6 --port-range From={},To={} --cidr-block <cidr> --rule-action allow`",
             if *is_egress { "--egress" } else { "--ingress" },
-            ports.0,
+            from(ports.0),
             ports.1
         ))
 }

@@ -27,31 +27,6 @@ declare_rule! {
 }
 
 pub(crate) fn finding(cx: &Cx<'_>, fact: &Fact) -> Finding {
-    let Fact::NaclBlocks { acl, subnet, is_egress, rule_number, entry, remote, ports, is_partial, .. } = fact else {
-        return Finding::new(&RULE, "network ACL decision");
-    };
-    let direction = if *is_egress { "outbound" } else { "inbound" };
-    let rule = rule_number.map_or("the default * rule".to_owned(), |n| format!("rule {n}"));
-    let port_text = if ports.0 == ports.1 { format!("TCP {}", ports.0) } else { format!("TCP {}-{}", ports.0, ports.1) };
-    let what = if *is_partial { "partly denies" } else { "denies" };
-    let mut f = Finding::new(
-        &RULE,
-        format!(
-            "network ACL {acl} on {subnet} {what} {direction} reply {port_text} {} {remote} ({rule})",
-            if *is_egress { "to" } else { "from" }
-        ),
-    );
-    if *is_partial {
-        f = f.severity(super::Severity::Warning);
-    }
-    let num = rule_number.map_or(90, |n| (n - 1).max(1));
-    f.id(acl)
-        .id(subnet)
-        .label(entry.or_else(|| cx.span_of(acl.as_str())), format!("{rule} matches first"))
-        .help(format!(
-            "add an allow entry before it: `aws ec2 create-network-acl-entry --network-acl-id {acl} {} --rule-number {num} --protocol 6 --port-range From={},To={} --cidr-block <cidr> --rule-action allow`",
-            if *is_egress { "--egress" } else { "--ingress" },
-            ports.0.min(1024),
-            ports.1
-        ))
+    // AWS recommends opening return traffic from 1024 (NACL-6).
+    super::vpcr203_nacl_blocks_request::nacl_finding(&RULE, cx, fact, "reply", |from| from.min(1024))
 }
