@@ -39,7 +39,10 @@ mod vpcr309_endpoint_enis_disagree;
 
 pub use declare::{Finding, Label, RuleInfo, Severity};
 
-use crate::model::{LoadWarning, Snapshot, Span};
+use crate::model::{
+    DhcpOptionsId, HostedZoneId, InternetGatewayId, LoadWarning, NatGatewayId, NetworkAclId, NetworkInterfaceId, PrefixListId,
+    ResolverRuleId, RouteTableId, SecurityGroupId, Snapshot, Span, SubnetId, VpcEndpointId, VpcId,
+};
 use crate::reachability::{Fact, PairResult};
 
 /// Every rule, in code order.
@@ -87,25 +90,31 @@ pub struct Cx<'a> {
 }
 
 impl Cx<'_> {
-    /// Span of the JSON object of any resource with this ID.
+    /// Span of the JSON object of any resource with this ID: a keyed lookup in each map
+    /// (IDs are unique per kind, and kinds do not share prefixes).
     pub fn span_of(&self, id: &str) -> Option<Span> {
         let s = self.snapshot;
-        s.vpcs
-            .iter()
-            .find(|(k, _)| k.as_str() == id)
-            .map(|(_, v)| v.span)
-            .or_else(|| s.subnets.iter().find(|(k, _)| k.as_str() == id).map(|(_, v)| v.span))
-            .or_else(|| s.route_tables.iter().find(|(k, _)| k.as_str() == id).map(|(_, v)| v.span))
-            .or_else(|| s.internet_gateways.iter().find(|(k, _)| k.as_str() == id).map(|(_, v)| v.span))
-            .or_else(|| s.nat_gateways.iter().find(|(k, _)| k.as_str() == id).map(|(_, v)| v.span))
-            .or_else(|| s.vpc_endpoints.iter().find(|(k, _)| k.as_str() == id).map(|(_, v)| v.span))
-            .or_else(|| s.security_groups.iter().find(|(k, _)| k.as_str() == id).map(|(_, v)| v.span))
-            .or_else(|| s.network_acls.iter().find(|(k, _)| k.as_str() == id).map(|(_, v)| v.span))
-            .or_else(|| s.network_interfaces.iter().find(|(k, _)| k.as_str() == id).map(|(_, v)| v.span))
-            .or_else(|| s.hosted_zones.iter().find(|(k, _)| k.as_str() == id).map(|(_, v)| v.span))
-            .or_else(|| s.resolver_rules.iter().find(|(k, _)| k.as_str() == id).map(|(_, v)| v.span))
-            .or_else(|| s.dhcp_options.iter().find(|(k, _)| k.as_str() == id).map(|(_, v)| v.span))
-            .or_else(|| s.prefix_lists.iter().find(|(k, _)| k.as_str() == id).map(|(_, v)| v.span))
+        let id = id.to_owned();
+        macro_rules! lookup {
+            ($($map:ident => $key:ident),* $(,)?) => {
+                None$(.or_else(|| s.$map.get(&$key(id.clone())).map(|v| v.span)))*
+            };
+        }
+        lookup!(
+            vpcs => VpcId,
+            subnets => SubnetId,
+            route_tables => RouteTableId,
+            internet_gateways => InternetGatewayId,
+            nat_gateways => NatGatewayId,
+            vpc_endpoints => VpcEndpointId,
+            security_groups => SecurityGroupId,
+            network_acls => NetworkAclId,
+            network_interfaces => NetworkInterfaceId,
+            hosted_zones => HostedZoneId,
+            resolver_rules => ResolverRuleId,
+            dhcp_options => DhcpOptionsId,
+            prefix_lists => PrefixListId,
+        )
     }
 
     /// The ECS service's JSON when the pair's workload is one.
