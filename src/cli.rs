@@ -75,6 +75,17 @@ pub struct AnalyzeArgs {
     /// Check only these services (repeatable), by id: secretsmanager, logs, ecr.api, …
     #[arg(long = "service", value_name = "ID")]
     pub services: Vec<String>,
+    /// Also trace to this destination, `ADDRESS:PORT` or `NAME:PORT` (repeatable): design
+    /// review of any address or name in the snapshot.
+    #[arg(long = "to", value_name = "DEST:PORT")]
+    pub to: Vec<String>,
+    /// Add the runner's management plane (app.gitpod.io:443) to the runner profile (the stack
+    /// profile always has it).
+    #[arg(long)]
+    pub management_plane: bool,
+    /// PrivateLink endpoint service of the management plane.
+    #[arg(long, value_name = "NAME", default_value = services::MANAGEMENT_PLANE_SERVICE)]
+    pub management_plane_service: String,
     /// Analyse these subnets instead of the snapshot's ECS services (repeatable).
     #[arg(long = "subnet", value_name = "SUBNET_ID")]
     pub subnets: Vec<String>,
@@ -128,21 +139,34 @@ fn list_rules(format: Format, out: &mut dyn Write) -> ExitStatus {
 }
 
 fn pick_services(args: &AnalyzeArgs) -> Result<Vec<&'static ServiceSpec>, String> {
-    let ids: Vec<&str> = if args.services.is_empty() {
+    let mut ids: Vec<&str> = if !args.services.is_empty() {
+        args.services.iter().map(String::as_str).collect()
+    } else if !args.to.is_empty() {
+        Vec::new()
+    } else {
         match args.profile {
             Profile::Runner => services::RUNNER_PROFILE.to_vec(),
             Profile::Stack => services::STACK_PROFILE.to_vec(),
         }
-    } else {
-        args.services.iter().map(String::as_str).collect()
     };
-    ids.into_iter()
+    if args.management_plane && !ids.contains(&"management-plane") {
+        ids.push("management-plane");
+    }
+    let mut specs: Vec<&'static ServiceSpec> = ids
+        .into_iter()
         .map(|id| {
+            if id == "management-plane" && args.management_plane_service != services::MANAGEMENT_PLANE_SERVICE {
+                return Ok(services::management_plane_with(&args.management_plane_service));
+            }
             services::lookup(id).ok_or_else(|| {
                 format!("unknown service `{id}`; known: {}", services::SERVICES.iter().map(|s| s.id).collect::<Vec<_>>().join(", "))
             })
         })
-        .collect()
+        .collect::<Result<_, _>>()?;
+    for target in &args.to {
+        specs.push(services::custom_target(target)?);
+    }
+    Ok(specs)
 }
 
 fn analyze(args: AnalyzeArgs, out: &mut dyn Write, err: &mut dyn Write) -> ExitStatus {

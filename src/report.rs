@@ -211,8 +211,21 @@ fn snake<T: Serialize>(value: &T) -> String {
     serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_else(|| "-".to_owned())
 }
 
+/// The request's hops, then the reply's route lookups (PCX-3, TGW-5) after `⇠ reply:`.
 fn path_text(path: &[Hop]) -> String {
-    path.iter().filter(|h| h.kind != "subnet" && h.kind != "dns").map(|h| h.resource_id.as_str()).collect::<Vec<_>>().join(" → ")
+    let join = |is_return: bool| {
+        path.iter()
+            .filter(|h| h.kind != "subnet" && h.kind != "dns" && h.kind.starts_with("return_") == is_return)
+            .map(|h| h.resource_id.as_str())
+            .collect::<Vec<_>>()
+            .join(" → ")
+    };
+    let (request, reply) = (join(false), join(true));
+    if reply.is_empty() {
+        request
+    } else {
+        format!("{request}  ⇠ reply: {reply}")
+    }
 }
 
 pub fn human_report(snapshot: &Snapshot, analysis: &Analysis, ignore: &[String], options: HumanOptions) -> String {

@@ -84,3 +84,79 @@ fn multi_account_folder_is_unknown_where_data_is_missing() {
         .iter()
         .all(|r| r.facts.iter().any(|f| matches!(f, vpcreach::reachability::Fact::NotCaptured { key, .. } if key == "InternetGateways"))));
 }
+
+/// Traces every subnet of a Batfish folder to `to` (`ADDRESS:PORT`), as `analyze --to` does.
+fn trace_to(dir: &std::path::Path, to: &str) -> vpcreach::reachability::Analysis {
+    let snapshot = load(dir);
+    let (workloads, _) = vpcreach::reachability::default_workloads(&snapshot);
+    let target = vpcreach::reachability::services::custom_target(to).unwrap();
+    vpcreach::reachability::analyze(&snapshot, &workloads, &[target])
+}
+
+fn path_ids(r: &vpcreach::reachability::PairResult) -> Vec<&str> {
+    r.path.iter().map(|h| h.resource_id.as_str()).collect()
+}
+
+/// VPC A (10.10.0.0/16) is attached to the TGW only through subnet-006a… in us-east-2c; VPC B
+/// (192.168.0.0/16) through subnet-0ebf… in us-east-2b. Both propagate into the one default
+/// table. So 10.10.10.0/24 (us-east-2c) reaches the instance 192.168.1.106 across the TGW, and
+/// B's main table routes the reply 10.10.0.0/16 back to the TGW; 10.10.20.0/24 is in
+/// us-east-2a, where the attachment has no subnet: TGW-2 drops it.
+#[test]
+fn transit_gateway_folder_hop_by_hop() {
+    let Some(dir) = folder("test-transit-gateway") else { return };
+    let a = trace_to(&dir, "192.168.1.106:22");
+    let ok = a.results.iter().find(|r| r.subnet_id.as_str() == "subnet-006a19c846f047bd7").unwrap();
+    assert_eq!(ok.verdict, Verdict::Reachable, "{:?}", ok.facts);
+    for id in [
+        "rtb-0891861fffaea6d52",
+        "tgw-attach-07f5ec59e9f540021",
+        "tgw-044be4464fcc69aff",
+        "tgw-rtb-0fa40c8df355dce6e",
+        "tgw-attach-0ae2696617bb06fb4",
+        "eni-0024c0af5aa1387e5",
+    ] {
+        assert!(path_ids(ok).contains(&id), "path {:?} misses {id}", path_ids(ok));
+    }
+    assert!(ok.path.iter().any(|h| h.kind == "return_transit_gateway_route_table" && h.resource_id == "tgw-rtb-0fa40c8df355dce6e"));
+    let no_az = a.results.iter().find(|r| r.subnet_id.as_str() == "subnet-0b5b8ddd5a69fcfcd").unwrap();
+    assert_eq!(no_az.verdict, Verdict::Unreachable);
+    assert!(no_az.facts.iter().any(|f| matches!(f, vpcreach::reachability::Fact::TgwNoAttachmentInAz { az, .. } if az == "us-east-2a")));
+}
+
+/// Two VPCs peer with VPC A (10.10.0.0/16) through two peering connections; A's main table
+/// routes each one's CIDR back over its own connection, so both reach 10.10.10.157.
+#[test]
+fn vpc_peering_folder_hop_by_hop() {
+    let Some(dir) = folder("test-vpc-peering") else { return };
+    let a = trace_to(&dir, "10.10.10.157:22");
+    for (subnet, pcx) in [("subnet-0af94b59d214ff20a", "pcx-0d5b836985ac8ca8c"), ("subnet-0ebf6378a79a3e534", "pcx-0b89b559e3319d6cf")] {
+        let r = a.results.iter().find(|r| r.subnet_id.as_str() == subnet).unwrap();
+        assert_eq!(r.verdict, Verdict::Reachable, "{subnet}: {:?}", r.facts);
+        assert!(path_ids(r).contains(&pcx), "{subnet}: {:?}", path_ids(r));
+        assert!(r.path.iter().any(|h| h.kind == "return_route_table" && h.resource_id == "rtb-0891861fffaea6d52"));
+    }
+}
+
+/// TGW peering between us-east-1 (tgw-0e20…) and us-west-1 (tgw-0320…). In us-east-1, VPC
+/// 10.20.0.0/16 is associated with tgw-rtb-018a…, which sends 192.168.0.0/16 to the peering
+/// attachment; the us-west-1 side sends it on to its VPC and routes 10.20.0.0/16 back over the
+/// peering. But the peering attachment is associated in us-east-1 with tgw-rtb-05d2…, which
+/// only holds 10.10.0.0/16: the reply is dropped (TGW-5). VPC 10.10.0.0/16 is itself
+/// associated with tgw-rtb-05d2…, which has no route to 192.168.0.0/16 at all.
+#[test]
+fn transit_gateway_peering_folder_hop_by_hop() {
+    let Some(dir) = folder("test-transit-gateway-peering") else { return };
+    let a = trace_to(&dir, "192.168.1.100:22");
+    let far = a.results.iter().find(|r| r.subnet_id.as_str() == "subnet-0934a46c6eb5542d9").unwrap();
+    assert_eq!(far.verdict, Verdict::Unreachable);
+    for id in ["tgw-rtb-018a5e572ec3088d1", "tgw-03201f1960ddb0c25", "tgw-rtb-00be87593fb2cd0ae", "tgw-attach-075ea06a59d3212af"] {
+        assert!(path_ids(far).contains(&id), "path {:?} misses {id}", path_ids(far));
+    }
+    assert!(far.facts.iter().any(|f| matches!(f,
+        vpcreach::reachability::Fact::TgwNoRoute { table, is_return: true, .. } if table.as_str() == "tgw-rtb-05d2952671d1f460a")));
+    let near = a.results.iter().find(|r| r.subnet_id.as_str() == "subnet-06818d8a511df9b3d").unwrap();
+    assert_eq!(near.verdict, Verdict::Unreachable);
+    assert!(near.facts.iter().any(|f| matches!(f,
+        vpcreach::reachability::Fact::TgwNoRoute { table, is_return: false, .. } if table.as_str() == "tgw-rtb-05d2952671d1f460a")));
+}

@@ -38,13 +38,13 @@ fn json_format_is_valid_json() {
 }
 
 #[test]
-fn stack_profile_checks_eighteen_services() {
+fn stack_profile_checks_eighteen_services_and_the_management_plane() {
     let out =
         vpcreach().args(["analyze", "fixtures/nat-gateway/snapshot.json", "--format", "json", "--profile", "stack"]).output().unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let services: std::collections::BTreeSet<&str> =
         v["results"].as_array().unwrap().iter().filter_map(|r| r["service"].as_str()).collect();
-    assert_eq!(services.len(), 18);
+    assert_eq!(services.len(), 19);
 }
 
 #[test]

@@ -239,6 +239,7 @@ fn load_sources(path: &str, raw_sources: Vec<(String, Vec<u8>)>, dir_scopes: Opt
                 continue;
             }
         };
+        let entries = plain_tgw_route_search(&file.name, entries);
         let base_scope = dir_scopes.as_ref().and_then(|s| s.get(index)).cloned().unwrap_or_default();
         split_document(source, text, entries, base_scope, &mut scopes, &mut scope_id, &mut documents, &mut problems);
     }
@@ -257,6 +258,28 @@ fn load_sources(path: &str, raw_sources: Vec<(String, Vec<u8>)>, dir_scopes: Opt
         Err(problems) => Err(LoadError::Invalid { path: path.to_owned(), problems, sources }),
     }
 }
+
+/// A plain `search-transit-gateway-routes` answer (`{"Routes": […]}`) names no table: in a
+/// folder it is read from a file whose name holds the table ID
+/// (`TransitGatewayRoutes.tgw-rtb-0123….json`), and its keys are tagged with that ID.
+fn plain_tgw_route_search<'a>(file_name: &str, entries: Vec<(String, &'a RawValue)>) -> Vec<(String, &'a RawValue)> {
+    let stem = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name);
+    let Some(start) = stem.find("tgw-rtb-") else { return entries };
+    let table: String = stem[start..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
+    if !entries.iter().any(|(k, _)| k == "Routes") {
+        return entries;
+    }
+    entries
+        .into_iter()
+        .map(|(key, raw)| match key.as_str() {
+            "Routes" | "AdditionalRoutesAvailable" => (format!("{TGW_ROUTES_PREFIX}{table}:{key}"), raw),
+            _ => (key, raw),
+        })
+        .collect()
+}
+
+/// Key prefix of a plain route search answer read from a file named after its table.
+pub(crate) const TGW_ROUTES_PREFIX: &str = "TransitGatewayRoutes:";
 
 /// Takes `Region`, `AccountId` and `Regions` out of a top-level object; what is left is a
 /// document of resource keys in that scope.

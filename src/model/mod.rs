@@ -70,20 +70,12 @@ pub const RESOURCE_KEYS: &[&str] = &[
     "TransitGatewayRouteTables",
     "TransitGatewayPropagations",
     "TransitGatewayStaticRoutes",
+    "TransitGatewayRoutes",
 ];
 
 /// Keys that are read and kept as "captured" but whose contents the engine does not model
 /// yet: a path that needs them ends in `unknown` with the hop named.
-pub const CAPTURED_NOT_MODELLED: &[&str] = &[
-    "Addresses",
-    "ResolverEndpoints",
-    "TransitGateways",
-    "TransitGatewayAttachments",
-    "TransitGatewayVpcAttachments",
-    "TransitGatewayRouteTables",
-    "TransitGatewayPropagations",
-    "TransitGatewayStaticRoutes",
-];
+pub const CAPTURED_NOT_MODELLED: &[&str] = &["Addresses", "ResolverEndpoints"];
 
 #[derive(Debug, Clone)]
 pub struct Vpc {
@@ -158,6 +150,8 @@ pub enum RouteTarget {
     NetworkInterface(NetworkInterfaceId),
     Instance(String),
     EgressOnlyInternetGateway(EgressOnlyInternetGatewayId),
+    /// In a transit gateway route table: the attachment the route sends to.
+    TgwAttachment(TransitGatewayAttachmentId),
     /// Local gateway, carrier gateway, Cloud WAN core network, ODB network, Route Server
     /// next hop or anything else not modelled (RT-14): `(field, value)`.
     Other(&'static str, String),
@@ -176,6 +170,7 @@ impl RouteTarget {
             RouteTarget::NetworkInterface(id) => id.as_str(),
             RouteTarget::Instance(id) => id,
             RouteTarget::EgressOnlyInternetGateway(id) => id.as_str(),
+            RouteTarget::TgwAttachment(id) => id.as_str(),
             RouteTarget::Other(_, id) => id,
         }
     }
@@ -259,6 +254,132 @@ impl VpcEndpoint {
 pub struct PeeringConnection {
     pub id: PeeringConnectionId,
     pub status: String,
+    /// Requester side: VPC and region (`None` when the snapshot omits it).
+    pub requester: PeeringSide,
+    pub accepter: PeeringSide,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct PeeringSide {
+    pub vpc_id: Option<VpcId>,
+    pub region: Option<String>,
+    pub owner_id: Option<String>,
+}
+
+impl PeeringConnection {
+    /// PCX-2: only `active` carries traffic.
+    pub fn is_active(&self) -> bool {
+        self.status.eq_ignore_ascii_case("active")
+    }
+
+    /// The VPC on the other side of `vpc`, if `vpc` is one of the two.
+    pub fn peer_of(&self, vpc: &VpcId) -> Option<&PeeringSide> {
+        if self.requester.vpc_id.as_ref() == Some(vpc) {
+            Some(&self.accepter)
+        } else if self.accepter.vpc_id.as_ref() == Some(vpc) {
+            Some(&self.requester)
+        } else {
+            None
+        }
+    }
+}
+
+/// A transit gateway (TGW-1).
+#[derive(Debug, Clone)]
+pub struct TransitGateway {
+    pub id: TransitGatewayId,
+    pub scope: ScopeId,
+    pub owner_id: Option<String>,
+    pub state: String,
+    /// TGW-12: `SecurityGroupReferencingSupport` (default disable).
+    pub sg_referencing: bool,
+    pub name: Option<String>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TgwAttachmentKind {
+    Vpc,
+    Peering,
+    Vpn,
+    DirectConnectGateway,
+    Connect,
+    Other(String),
+}
+
+impl TgwAttachmentKind {
+    pub fn parse(text: &str) -> Self {
+        match text {
+            "vpc" => Self::Vpc,
+            "peering" => Self::Peering,
+            "vpn" => Self::Vpn,
+            "direct-connect-gateway" => Self::DirectConnectGateway,
+            "connect" => Self::Connect,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Vpc => "vpc",
+            Self::Peering => "peering",
+            Self::Vpn => "vpn",
+            Self::DirectConnectGateway => "direct-connect-gateway",
+            Self::Connect => "connect",
+            Self::Other(s) => s,
+        }
+    }
+}
+
+/// One attachment as seen from one transit gateway. A TGW peering attachment has the same ID
+/// on both gateways, so attachments are keyed by `(tgw, id)`.
+#[derive(Debug, Clone)]
+pub struct TgwAttachment {
+    pub id: TransitGatewayAttachmentId,
+    pub tgw: TransitGatewayId,
+    pub kind: TgwAttachmentKind,
+    /// `vpc-…`, `vpn-…`, the peer `tgw-…`, …
+    pub resource_id: String,
+    pub state: String,
+    /// TGW-5: the one route table packets arriving from this attachment are looked up in.
+    pub association: Option<TransitGatewayRouteTableId>,
+    /// VPC attachments: the subnets, one per enabled AZ (TGW-2).
+    pub subnet_ids: Vec<SubnetId>,
+    pub appliance_mode: bool,
+    /// TGW-12: attachment-level `SecurityGroupReferencingSupport` (`None` when not captured).
+    pub sg_referencing: Option<bool>,
+    pub name: Option<String>,
+    pub span: Span,
+}
+
+impl TgwAttachment {
+    /// TGW-10: only `available` attachments forward.
+    pub fn is_available(&self) -> bool {
+        self.state.eq_ignore_ascii_case("available")
+    }
+
+    pub fn vpc_id(&self) -> Option<VpcId> {
+        (self.kind == TgwAttachmentKind::Vpc).then(|| VpcId(self.resource_id.clone()))
+    }
+}
+
+/// A transit gateway route table with its effective routes: the listed routes, plus the
+/// routes computed from propagations when only static routes were captured (TGW-7, TGW-8).
+/// Route targets are [`RouteTarget::TgwAttachment`]; blackhole routes have `is_blackhole`.
+#[derive(Debug, Clone)]
+pub struct TgwRouteTable {
+    pub id: TransitGatewayRouteTableId,
+    pub tgw: TransitGatewayId,
+    pub state: String,
+    pub routes: Vec<Route>,
+    /// Whether any route list was captured for this table.
+    pub routes_captured: bool,
+    /// `AdditionalRoutesAvailable`: the listed routes were truncated.
+    pub is_truncated: bool,
+    /// Why some propagated routes could not be computed (no-route answers become unknown).
+    pub unresolved_propagations: Vec<String>,
+    pub name: Option<String>,
     pub span: Span,
 }
 
@@ -461,6 +582,9 @@ pub struct Snapshot {
     pub nat_gateways: BTreeMap<NatGatewayId, NatGateway>,
     pub vpc_endpoints: BTreeMap<VpcEndpointId, VpcEndpoint>,
     pub peering_connections: BTreeMap<PeeringConnectionId, PeeringConnection>,
+    pub transit_gateways: BTreeMap<TransitGatewayId, TransitGateway>,
+    pub tgw_attachments: BTreeMap<(TransitGatewayId, TransitGatewayAttachmentId), TgwAttachment>,
+    pub tgw_route_tables: BTreeMap<TransitGatewayRouteTableId, TgwRouteTable>,
     pub security_groups: BTreeMap<SecurityGroupId, SecurityGroup>,
     pub network_acls: BTreeMap<NetworkAclId, NetworkAcl>,
     pub network_interfaces: BTreeMap<NetworkInterfaceId, NetworkInterface>,
@@ -520,6 +644,32 @@ impl Snapshot {
 
     pub fn source(&self, id: SourceId) -> Option<&SourceFile> {
         self.sources.get(id.0 as usize)
+    }
+
+    /// The attachment of `vpc` to `tgw`, if any (TGW-14: at most one is usable as a target).
+    pub fn tgw_attachment_of_vpc(&self, tgw: &TransitGatewayId, vpc: &VpcId) -> Option<&TgwAttachment> {
+        self.tgw_attachments.values().find(|a| &a.tgw == tgw && a.vpc_id().as_ref() == Some(vpc))
+    }
+
+    pub fn tgw_attachment(&self, tgw: &TransitGatewayId, id: &TransitGatewayAttachmentId) -> Option<&TgwAttachment> {
+        self.tgw_attachments.get(&(tgw.clone(), id.clone()))
+    }
+
+    /// The region of a VPC: its scope's, else from a subnet's availability zone name.
+    pub fn region_of_vpc(&self, vpc: &VpcId) -> Option<String> {
+        if let Some(region) = self.vpcs.get(vpc).and_then(|v| self.region_of(v.scope)) {
+            return Some(region.to_owned());
+        }
+        self.subnets.values().filter(|s| &s.vpc_id == vpc).find_map(|s| {
+            let az = s.availability_zone.as_deref()?;
+            let region = az.trim_end_matches(|c: char| c.is_ascii_lowercase());
+            (region.len() < az.len() && load::is_region_name(region)).then(|| region.to_owned())
+        })
+    }
+
+    /// The subnet of the snapshot whose CIDR holds `addr`.
+    pub fn subnet_holding(&self, addr: Ipv4Addr) -> Option<&Subnet> {
+        self.subnets.values().find(|s| s.cidr.is_some_and(|c| c.contains(&addr)))
     }
 
     /// The scope (account, region) a VPC was captured in.

@@ -254,6 +254,25 @@ pub struct VpcPeeringConnection {
     pub vpc_peering_connection_id: String,
     #[serde(default)]
     pub status: Option<PeeringStatus>,
+    #[serde(default)]
+    pub requester_vpc_info: Option<PeeringVpcInfo>,
+    #[serde(default)]
+    pub accepter_vpc_info: Option<PeeringVpcInfo>,
+    #[serde(default)]
+    pub tags: Vec<Tag>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct PeeringVpcInfo {
+    #[serde(default)]
+    pub vpc_id: Option<String>,
+    #[serde(default)]
+    pub owner_id: Option<String>,
+    #[serde(default)]
+    pub region: Option<String>,
+    #[serde(default)]
+    pub cidr_block: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -565,4 +584,158 @@ pub struct ResolverRuleAssociation {
     pub vpc_id: String,
     #[serde(default)]
     pub status: Option<String>,
+}
+
+// ---- Transit gateways (TGW-1..TGW-15) ----
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct TransitGateway {
+    pub transit_gateway_id: String,
+    #[serde(default)]
+    pub owner_id: Option<String>,
+    #[serde(default)]
+    pub state: Option<String>,
+    #[serde(default)]
+    pub options: Option<TransitGatewayOptions>,
+    #[serde(default)]
+    pub tags: Vec<Tag>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(rename_all = "PascalCase")]
+pub struct TransitGatewayOptions {
+    #[serde(default)]
+    pub default_route_table_association: Option<String>,
+    #[serde(default)]
+    pub association_default_route_table_id: Option<String>,
+    #[serde(default)]
+    pub default_route_table_propagation: Option<String>,
+    #[serde(default)]
+    pub propagation_default_route_table_id: Option<String>,
+    #[serde(default)]
+    pub security_group_referencing_support: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct TransitGatewayAttachment {
+    pub transit_gateway_attachment_id: String,
+    pub transit_gateway_id: String,
+    #[serde(default)]
+    pub resource_type: Option<String>,
+    #[serde(default)]
+    pub resource_id: Option<String>,
+    #[serde(default)]
+    pub resource_owner_id: Option<String>,
+    #[serde(default)]
+    pub state: Option<String>,
+    #[serde(default)]
+    pub association: Option<TransitGatewayAssociation>,
+    #[serde(default)]
+    pub tags: Vec<Tag>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct TransitGatewayAssociation {
+    #[serde(default)]
+    pub transit_gateway_route_table_id: Option<String>,
+    #[serde(default)]
+    pub state: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct TransitGatewayVpcAttachment {
+    pub transit_gateway_attachment_id: String,
+    pub transit_gateway_id: String,
+    pub vpc_id: String,
+    #[serde(default)]
+    pub state: Option<String>,
+    #[serde(default)]
+    pub subnet_ids: Vec<String>,
+    #[serde(default)]
+    pub options: Option<TransitGatewayVpcAttachmentOptions>,
+    #[serde(default)]
+    pub tags: Vec<Tag>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(rename_all = "PascalCase")]
+pub struct TransitGatewayVpcAttachmentOptions {
+    #[serde(default)]
+    pub appliance_mode_support: Option<String>,
+    #[serde(default)]
+    pub security_group_referencing_support: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct TransitGatewayRouteTable {
+    pub transit_gateway_route_table_id: String,
+    pub transit_gateway_id: String,
+    #[serde(default)]
+    pub state: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<Tag>,
+}
+
+/// Batfish's wrapper: one `get-transit-gateway-route-table-propagations` answer per table.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct TransitGatewayPropagations {
+    pub transit_gateway_route_table_id: String,
+    #[serde(default)]
+    pub transit_gateway_route_table_propagations: Vec<TransitGatewayPropagation>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct TransitGatewayPropagation {
+    pub transit_gateway_attachment_id: String,
+    #[serde(default)]
+    pub resource_id: Option<String>,
+    #[serde(default)]
+    pub resource_type: Option<String>,
+    #[serde(default)]
+    pub state: Option<String>,
+}
+
+/// One `search-transit-gateway-routes` answer with the table it was asked for (Batfish's
+/// `TransitGatewayStaticRoutes` wrapper, or `TransitGatewayRoutes`).
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct TransitGatewayRouteSearch {
+    pub transit_gateway_route_table_id: String,
+    #[serde(default)]
+    pub routes: Vec<serde::de::IgnoredAny>,
+    #[serde(default)]
+    pub additional_routes_available: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct TransitGatewayRoute {
+    #[serde(default)]
+    pub destination_cidr_block: Option<String>,
+    #[serde(default)]
+    pub prefix_list_id: Option<String>,
+    #[serde(default)]
+    pub state: Option<String>,
+    #[serde(default, rename = "Type")]
+    pub route_type: Option<String>,
+    #[serde(default)]
+    pub transit_gateway_attachments: Vec<TransitGatewayRouteAttachment>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct TransitGatewayRouteAttachment {
+    #[serde(default)]
+    pub transit_gateway_attachment_id: Option<String>,
+    #[serde(default)]
+    pub resource_id: Option<String>,
+    #[serde(default)]
+    pub resource_type: Option<String>,
 }

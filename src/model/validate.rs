@@ -23,6 +23,17 @@ struct Item<'a, T> {
     scope: ScopeId,
 }
 
+/// Transit gateway routes gathered from every key before the tables are completed.
+#[derive(Default)]
+struct TgwRouteSources {
+    listed: BTreeMap<String, Vec<Route>>,
+    /// Tables whose routes came from a full search (static and propagated).
+    complete: BTreeSet<String>,
+    propagations: BTreeMap<String, Vec<(TransitGatewayAttachmentId, Span)>>,
+    propagations_captured: BTreeSet<String>,
+    truncated: BTreeSet<String>,
+}
+
 #[derive(Default)]
 struct Builder {
     snapshot: Snapshot,
@@ -56,9 +67,24 @@ pub(crate) fn validate(sources: &[SourceFile], documents: &[Document<'_>], scope
     let mut zones = Vec::new();
     let mut rules = Vec::new();
     let mut rule_assocs = Vec::new();
+    let mut tgws = Vec::new();
+    let mut tgw_attachments = Vec::new();
+    let mut tgw_vpc_attachments = Vec::new();
+    let mut tgw_tables = Vec::new();
+    let mut tgw_propagations = Vec::new();
+    let mut tgw_searches: Vec<(Item<'_, raw::TransitGatewayRouteSearch>, bool)> = Vec::new();
+    let mut tgw_plain: Vec<(String, Span, &RawValue, SourceId, &str)> = Vec::new();
 
     for doc in documents {
         for (key, raw) in &doc.entries {
+            if let Some(rest) = key.strip_prefix(super::load::TGW_ROUTES_PREFIX) {
+                // A plain route search answer read from a file named after its table.
+                if let Some(table) = rest.strip_suffix(":Routes") {
+                    b.snapshot.captured.insert((doc.scope, "TransitGatewayRoutes".to_owned()));
+                    tgw_plain.push((table.to_owned(), span_in(doc.source, doc.text, raw.get()), *raw, doc.source, doc.text));
+                }
+                continue;
+            }
             if !RESOURCE_KEYS.contains(&key.as_str()) {
                 let count = serde_json::from_str::<Vec<serde::de::IgnoredAny>>(raw.get()).map_or(1, |v| v.len());
                 let entry = b.unknown_keys.entry(key.clone()).or_insert((0, None));
@@ -86,6 +112,17 @@ pub(crate) fn validate(sources: &[SourceFile], documents: &[Document<'_>], scope
                 "HostedZones" => b.items(doc, key, raw, &mut zones),
                 "ResolverRules" => b.items(doc, key, raw, &mut rules),
                 "ResolverRuleAssociations" => b.items(doc, key, raw, &mut rule_assocs),
+                "TransitGateways" => b.items(doc, key, raw, &mut tgws),
+                "TransitGatewayAttachments" => b.items(doc, key, raw, &mut tgw_attachments),
+                "TransitGatewayVpcAttachments" => b.items(doc, key, raw, &mut tgw_vpc_attachments),
+                "TransitGatewayRouteTables" => b.items(doc, key, raw, &mut tgw_tables),
+                "TransitGatewayPropagations" => b.items(doc, key, raw, &mut tgw_propagations),
+                "TransitGatewayStaticRoutes" | "TransitGatewayRoutes" => {
+                    let mut found = Vec::new();
+                    b.items(doc, key, raw, &mut found);
+                    let is_complete = key == "TransitGatewayRoutes";
+                    tgw_searches.extend(found.into_iter().map(|i| (i, is_complete)));
+                }
                 // Captured, shape-checked as a list, not modelled yet (CAPTURED_NOT_MODELLED).
                 _ => {
                     let mut ignored: Vec<Item<'_, serde::de::IgnoredAny>> = Vec::new();
@@ -152,6 +189,46 @@ pub(crate) fn validate(sources: &[SourceFile], documents: &[Document<'_>], scope
     for item in rule_assocs {
         b.resolver_rule_association(item);
     }
+    for item in tgws {
+        b.transit_gateway(item);
+    }
+    for item in tgw_attachments {
+        b.tgw_attachment(item);
+    }
+    for item in tgw_vpc_attachments {
+        b.tgw_vpc_attachment(item);
+    }
+    for item in tgw_tables {
+        b.tgw_route_table(item);
+    }
+    let mut tgw_routes = TgwRouteSources::default();
+    for item in tgw_propagations {
+        b.tgw_propagations(item, &mut tgw_routes);
+    }
+    for (item, is_complete) in tgw_searches {
+        let spans = Builder::field_spans(item.raw, item.span, "Routes");
+        let table = item.value.transit_gateway_route_table_id.clone();
+        if item.value.additional_routes_available {
+            tgw_routes.truncated.insert(table.clone());
+        }
+        let raws: Vec<&RawValue> = serde_json::from_str::<BTreeMap<String, &RawValue>>(item.raw)
+            .ok()
+            .and_then(|m| m.get("Routes").and_then(|r| serde_json::from_str(r.get()).ok()))
+            .unwrap_or_default();
+        b.tgw_routes(&table, raws.into_iter().zip(spans).collect(), is_complete, &mut tgw_routes);
+    }
+    for (table, span, raw, source, text) in tgw_plain {
+        let raws: Vec<&RawValue> = match serde_json::from_str(raw.get()) {
+            Ok(list) => list,
+            Err(_) => {
+                b.problem("`Routes` of a route search answer must be a list", span, "expected a JSON array");
+                continue;
+            }
+        };
+        let with_spans = raws.into_iter().map(|r| (r, span_in(source, text, r.get()))).collect();
+        b.tgw_routes(&table, with_spans, true, &mut tgw_routes);
+    }
+    b.finish_tgw_routes(tgw_routes);
     b.check_route_targets();
 
     if !b.unknown_keys.is_empty() {
@@ -223,6 +300,20 @@ impl Builder {
         } else {
             self.seen.insert(key, span);
             true
+        }
+    }
+
+    /// Like [`Self::first_definition`], for resources that several accounts of one snapshot
+    /// legitimately list (a TGW shared through RAM): only a repeat in the same scope is an error.
+    fn first_definition_in_scope(&mut self, kind: &str, id: &str, scope: ScopeId, span: Span) -> bool {
+        let key = format!("{kind}:{}:{id}", scope.0);
+        if let std::collections::btree_map::Entry::Vacant(entry) = self.seen.entry(key) {
+            entry.insert(span);
+            true
+        } else {
+            self.problem(format!("duplicate {kind} `{id}`"), span, "defined again here").help =
+                Some("each ID may appear once per account and region".to_owned());
+            false
         }
     }
 
@@ -414,7 +505,13 @@ impl Builder {
         }
         let id = PeeringConnectionId(p.vpc_peering_connection_id);
         let status = p.status.and_then(|s| s.code).unwrap_or_default();
-        self.snapshot.peering_connections.insert(id.clone(), PeeringConnection { id, status, span: item.span });
+        let side = |info: Option<raw::PeeringVpcInfo>| {
+            let info = info.unwrap_or(raw::PeeringVpcInfo { vpc_id: None, owner_id: None, region: None, cidr_block: None });
+            PeeringSide { vpc_id: info.vpc_id.map(VpcId), region: info.region, owner_id: info.owner_id }
+        };
+        let requester = side(p.requester_vpc_info);
+        let accepter = side(p.accepter_vpc_info);
+        self.snapshot.peering_connections.insert(id.clone(), PeeringConnection { id, status, requester, accepter, span: item.span });
     }
 
     fn add_prefix_list(&mut self, id: String, name: Option<String>, cidr_texts: Option<Vec<String>>, item_span: Span, scope: ScopeId) {
@@ -851,6 +948,332 @@ impl Builder {
                 span,
                 "dangling route table reference",
             );
+        }
+    }
+
+    fn transit_gateway(&mut self, item: Item<'_, raw::TransitGateway>) {
+        let t = item.value;
+        // A TGW shared through RAM is listed by its owner and by every account it is shared
+        // with: the same ID in another scope is the same gateway (the first listing is kept).
+        if !self.first_definition_in_scope("transit gateway", &t.transit_gateway_id, item.scope, item.span) {
+            return;
+        }
+        if self.snapshot.transit_gateways.contains_key(&TransitGatewayId(t.transit_gateway_id.clone())) {
+            return;
+        }
+        let options = t.options.unwrap_or_default();
+        let id = TransitGatewayId(t.transit_gateway_id);
+        self.snapshot.transit_gateways.insert(
+            id.clone(),
+            TransitGateway {
+                id,
+                scope: item.scope,
+                owner_id: t.owner_id,
+                state: t.state.unwrap_or_else(|| "available".to_owned()),
+                // TGW-12: the TGW-level default is disable.
+                sg_referencing: options.security_group_referencing_support.as_deref() == Some("enable"),
+                name: name_tag(&t.tags),
+                span: item.span,
+            },
+        );
+    }
+
+    fn tgw_attachment(&mut self, item: Item<'_, raw::TransitGatewayAttachment>) {
+        let a = item.value;
+        // A TGW peering attachment has one ID on both gateways: the pair is the key.
+        let key = format!("{}/{}", a.transit_gateway_id, a.transit_gateway_attachment_id);
+        if !self.first_definition_in_scope("transit gateway attachment", &key, item.scope, item.span) {
+            return;
+        }
+        let kind = TgwAttachmentKind::parse(a.resource_type.as_deref().unwrap_or("vpc"));
+        let association = a
+            .association
+            .filter(|x| matches!(x.state.as_deref(), Some("associated" | "associating") | None))
+            .and_then(|x| x.transit_gateway_route_table_id)
+            .map(TransitGatewayRouteTableId);
+        let tgw = TransitGatewayId(a.transit_gateway_id);
+        let id = TransitGatewayAttachmentId(a.transit_gateway_attachment_id);
+        if let Some(existing) = self.snapshot.tgw_attachments.get_mut(&(tgw.clone(), id.clone())) {
+            // Listed again by another account of a shared TGW: fill in what the first lacked.
+            if existing.association.is_none() {
+                existing.association = association;
+            }
+            return;
+        }
+        self.snapshot.tgw_attachments.insert(
+            (tgw.clone(), id.clone()),
+            TgwAttachment {
+                id,
+                tgw,
+                kind,
+                resource_id: a.resource_id.unwrap_or_default(),
+                state: a.state.unwrap_or_else(|| "available".to_owned()),
+                association,
+                subnet_ids: Vec::new(),
+                appliance_mode: false,
+                sg_referencing: None,
+                name: name_tag(&a.tags),
+                span: item.span,
+            },
+        );
+    }
+
+    fn tgw_vpc_attachment(&mut self, item: Item<'_, raw::TransitGatewayVpcAttachment>) {
+        let a = item.value;
+        let key = format!("{}/{}", a.transit_gateway_id, a.transit_gateway_attachment_id);
+        if !self.first_definition_in_scope("transit gateway VPC attachment", &key, item.scope, item.span) {
+            return;
+        }
+        let what = format!("transit gateway attachment `{}`", a.transit_gateway_attachment_id);
+        self.check_vpc_ref(&what, &a.vpc_id, item.span);
+        let mut subnet_ids = Vec::new();
+        let mut azs: BTreeMap<String, String> = BTreeMap::new();
+        for subnet in &a.subnet_ids {
+            if !self.check_subnet_ref(&what, subnet, item.span) {
+                continue;
+            }
+            if let Some(s) = self.snapshot.subnets.get(&SubnetId(subnet.clone())) {
+                if s.vpc_id.as_str() != a.vpc_id {
+                    let other = s.vpc_id.clone();
+                    self.problem(
+                        format!("{what} of VPC `{}` names subnet `{subnet}` of VPC `{other}`", a.vpc_id),
+                        item.span,
+                        "subnet of another VPC",
+                    );
+                    continue;
+                }
+                if let Some(az) = &s.availability_zone {
+                    if let Some(first) = azs.insert(az.clone(), subnet.clone()) {
+                        self.problem(
+                            format!("{what} names two subnets in {az}, `{first}` and `{subnet}`"),
+                            item.span,
+                            "two subnets in one AZ",
+                        )
+                        .help = Some("TGW-2: a VPC attachment has exactly one subnet per Availability Zone".to_owned());
+                    }
+                }
+            }
+            subnet_ids.push(SubnetId(subnet.clone()));
+        }
+        let options = a.options.unwrap_or_default();
+        let tgw = TransitGatewayId(a.transit_gateway_id);
+        let id = TransitGatewayAttachmentId(a.transit_gateway_attachment_id);
+        let entry = self.snapshot.tgw_attachments.entry((tgw.clone(), id.clone())).or_insert_with(|| TgwAttachment {
+            id,
+            tgw,
+            kind: TgwAttachmentKind::Vpc,
+            resource_id: a.vpc_id.clone(),
+            state: a.state.clone().unwrap_or_else(|| "available".to_owned()),
+            association: None,
+            subnet_ids: Vec::new(),
+            appliance_mode: false,
+            sg_referencing: None,
+            name: name_tag(&a.tags),
+            span: item.span,
+        });
+        entry.kind = TgwAttachmentKind::Vpc;
+        entry.resource_id = a.vpc_id;
+        if let Some(state) = a.state {
+            entry.state = state;
+        }
+        entry.subnet_ids = subnet_ids;
+        entry.appliance_mode = options.appliance_mode_support.as_deref() == Some("enable");
+        entry.sg_referencing = options.security_group_referencing_support.map(|v| v == "enable");
+        // The VPC attachment carries the subnets: point diagnostics at it.
+        entry.span = item.span;
+    }
+
+    fn tgw_route_table(&mut self, item: Item<'_, raw::TransitGatewayRouteTable>) {
+        let t = item.value;
+        if !self.first_definition_in_scope("transit gateway route table", &t.transit_gateway_route_table_id, item.scope, item.span) {
+            return;
+        }
+        if self.snapshot.tgw_route_tables.contains_key(&TransitGatewayRouteTableId(t.transit_gateway_route_table_id.clone())) {
+            return;
+        }
+        let id = TransitGatewayRouteTableId(t.transit_gateway_route_table_id);
+        self.snapshot.tgw_route_tables.insert(
+            id.clone(),
+            TgwRouteTable {
+                id,
+                tgw: TransitGatewayId(t.transit_gateway_id),
+                state: t.state.unwrap_or_else(|| "available".to_owned()),
+                routes: Vec::new(),
+                routes_captured: false,
+                is_truncated: false,
+                unresolved_propagations: Vec::new(),
+                name: name_tag(&t.tags),
+                span: item.span,
+            },
+        );
+    }
+
+    fn tgw_propagations(&mut self, item: Item<'_, raw::TransitGatewayPropagations>, out: &mut TgwRouteSources) {
+        let spans = Self::field_spans(item.raw, item.span, "TransitGatewayRouteTablePropagations");
+        let table = item.value.transit_gateway_route_table_id;
+        for (index, p) in item.value.transit_gateway_route_table_propagations.into_iter().enumerate() {
+            if matches!(p.state.as_deref(), Some("enabled" | "enabling") | None) {
+                let span = spans.get(index).copied().unwrap_or(item.span);
+                out.propagations
+                    .entry(table.clone())
+                    .or_default()
+                    .push((TransitGatewayAttachmentId(p.transit_gateway_attachment_id), span));
+            }
+        }
+        out.propagations_captured.insert(table);
+    }
+
+    fn tgw_routes(&mut self, table: &str, raws: Vec<(&RawValue, Span)>, is_complete: bool, out: &mut TgwRouteSources) {
+        let what = format!("transit gateway route table `{table}`");
+        let list = out.listed.entry(table.to_owned()).or_default();
+        if is_complete {
+            out.complete.insert(table.to_owned());
+        }
+        let mut problems = Vec::new();
+        for (raw, span) in raws {
+            let r: raw::TransitGatewayRoute = match serde_json::from_str(raw.get()) {
+                Ok(r) => r,
+                Err(e) => {
+                    let mut p = Problem::new(format!("{what}: invalid route: {e}"), Some(span));
+                    p.label = "this route".to_owned();
+                    problems.push(p);
+                    continue;
+                }
+            };
+            let destination = match (&r.destination_cidr_block, &r.prefix_list_id) {
+                (Some(text), _) => match parse_cidr_v4(text) {
+                    Ok(net) if net.trunc() == net => RouteDestination::Ipv4(net),
+                    Ok(net) => {
+                        let mut p = Problem::new(format!("{what}: route destination `{text}` has host bits set"), Some(span));
+                        p.label = "this route".to_owned();
+                        p.help = Some(format!("did you mean `{}`?", net.trunc()));
+                        problems.push(p);
+                        continue;
+                    }
+                    // IPv6 TGW routes are not followed (IPv4 analysis).
+                    Err(_) if text.contains(':') => continue,
+                    Err(e) => {
+                        let mut p = Problem::new(format!("{what}: {e}"), Some(span));
+                        p.label = "this route".to_owned();
+                        problems.push(p);
+                        continue;
+                    }
+                },
+                (None, Some(pl)) => RouteDestination::PrefixList(PrefixListId(pl.clone())),
+                (None, None) => {
+                    let mut p = Problem::new(format!("{what}: route has no destination"), Some(span));
+                    p.label = "this route".to_owned();
+                    problems.push(p);
+                    continue;
+                }
+            };
+            let is_blackhole = r.state.as_deref() == Some("blackhole");
+            let origin = match r.route_type.as_deref() {
+                Some("propagated") => RouteOrigin::Propagated,
+                _ => RouteOrigin::Static,
+            };
+            let attachments: Vec<&str> =
+                r.transit_gateway_attachments.iter().filter_map(|a| a.transit_gateway_attachment_id.as_deref()).collect();
+            if attachments.is_empty() || is_blackhole {
+                let index = list.len();
+                list.push(Route {
+                    destination,
+                    target: RouteTarget::Other("blackhole", "blackhole".to_owned()),
+                    origin,
+                    is_blackhole: true,
+                    index,
+                    span,
+                });
+                continue;
+            }
+            // TGW-8: several attachments on one route is ECMP; each becomes a candidate.
+            for attachment in attachments {
+                let index = list.len();
+                list.push(Route {
+                    destination: destination.clone(),
+                    target: RouteTarget::TgwAttachment(TransitGatewayAttachmentId(attachment.to_owned())),
+                    origin,
+                    is_blackhole: false,
+                    index,
+                    span,
+                });
+            }
+        }
+        self.problems.extend(problems);
+    }
+
+    /// TGW-7, TGW-8: a table's routes are the listed ones; when only static routes were
+    /// listed, the propagated ones are computed from the propagations (the VPC CIDRs of each
+    /// propagating VPC attachment).
+    fn finish_tgw_routes(&mut self, sources: TgwRouteSources) {
+        let TgwRouteSources { listed, complete, propagations, propagations_captured, truncated } = sources;
+        let mut missing = Vec::new();
+        for (table_id, routes) in &listed {
+            if !self.snapshot.tgw_route_tables.contains_key(&TransitGatewayRouteTableId(table_id.clone())) {
+                missing.push(table_id.clone());
+            }
+            let _ = routes;
+        }
+        for table in self.snapshot.tgw_route_tables.values_mut() {
+            let key = table.id.as_str();
+            let mut routes = listed.get(key).cloned().unwrap_or_default();
+            table.routes_captured = listed.contains_key(key);
+            table.is_truncated = truncated.contains(key);
+            if !complete.contains(key) {
+                if !propagations_captured.contains(key) {
+                    table.unresolved_propagations.push("propagations of this table not captured".to_owned());
+                }
+                for (attachment, span) in propagations.get(key).into_iter().flatten() {
+                    let found = self.snapshot.tgw_attachments.get(&(table.tgw.clone(), attachment.clone()));
+                    match found {
+                        Some(a) if a.kind == TgwAttachmentKind::Vpc => {
+                            let vpc = VpcId(a.resource_id.clone());
+                            match self.snapshot.vpcs.get(&vpc) {
+                                Some(v) => {
+                                    for cidr in &v.cidrs {
+                                        let already = routes.iter().any(|r| {
+                                            r.origin == RouteOrigin::Propagated
+                                                && r.destination == RouteDestination::Ipv4(*cidr)
+                                                && r.target == RouteTarget::TgwAttachment(attachment.clone())
+                                        });
+                                        if !already {
+                                            let index = routes.len();
+                                            routes.push(Route {
+                                                destination: RouteDestination::Ipv4(*cidr),
+                                                target: RouteTarget::TgwAttachment(attachment.clone()),
+                                                origin: RouteOrigin::Propagated,
+                                                is_blackhole: false,
+                                                index,
+                                                span: *span,
+                                            });
+                                        }
+                                    }
+                                }
+                                None => table
+                                    .unresolved_propagations
+                                    .push(format!("{attachment} propagates {vpc}, whose CIDRs are not captured")),
+                            }
+                        }
+                        // TGW-7: peering attachments do not propagate.
+                        Some(a) if a.kind == TgwAttachmentKind::Peering => {}
+                        Some(a) => table.unresolved_propagations.push(format!(
+                            "{attachment} ({}) propagates routes learned over BGP, which a snapshot does not hold",
+                            a.kind.as_str()
+                        )),
+                        None => table.unresolved_propagations.push(format!("propagating attachment {attachment} is not captured")),
+                    }
+                }
+            }
+            table.routes = routes;
+        }
+        for table in missing {
+            if self.snapshot.is_captured_anywhere("TransitGatewayRouteTables") {
+                self.snapshot.warnings.push(LoadWarning::Ignored {
+                    resource_id: table.clone(),
+                    reason: format!("routes of transit gateway route table {table}, which is not in `TransitGatewayRouteTables`"),
+                    span: Span::default(),
+                });
+            }
         }
     }
 

@@ -11,6 +11,8 @@ pub(crate) enum Answer {
     Endpoint { endpoint: VpcEndpointId, via: String },
     /// The service's public addresses (the default answer).
     Public,
+    /// An address from a private zone's A record that no interface endpoint owns.
+    Address(std::net::Ipv4Addr),
     /// Nothing resolves; the facts say why.
     Fails,
     /// The answer depends on something outside the snapshot; the facts say what.
@@ -185,7 +187,23 @@ pub(crate) fn resolve(snapshot: &Snapshot, vpc: &Vpc, service: &ServiceSpec, reg
     }
 
     match chosen.map(|(_, a)| a) {
-        None => Resolution { answer: Answer::Public, facts, detail: "public AWS addresses (no private zone matches)".to_owned() },
+        None if service.kinds == super::services::EndpointKinds::Custom => {
+            facts.push(Fact::OutsideSnapshot {
+                destination: hostname.to_owned(),
+                reason: "no private hosted zone or endpoint visible from the VPC answers for it, and public DNS is not in the snapshot"
+                    .to_owned(),
+            });
+            Resolution { answer: Answer::Unknown, facts, detail: "not answered by any private zone of the VPC".to_owned() }
+        }
+        None => {
+            unmatched_zones(snapshot, vpc, hostname, &mut facts);
+            let detail = if service.kinds == super::services::EndpointKinds::PrivateLink {
+                "public addresses (no endpoint private DNS or private zone matches)"
+            } else {
+                "public AWS addresses (no private zone matches)"
+            };
+            Resolution { answer: Answer::Public, facts, detail: detail.to_owned() }
+        }
         Some(Authority::Endpoint(endpoint, pattern)) => Resolution {
             answer: Answer::Endpoint { endpoint: endpoint.id.clone(), via: format!("private DNS of {} ({pattern})", endpoint.id) },
             facts,
@@ -257,6 +275,13 @@ fn resolve_in_zone(snapshot: &Snapshot, vpc: &Vpc, zone: &HostedZone, hostname: 
         }
     }
     let _ = vpc;
+    if let Some(ip) = targets.iter().find_map(|t| t.parse::<std::net::Ipv4Addr>().ok()) {
+        return Resolution {
+            answer: Answer::Address(ip),
+            facts,
+            detail: format!("private hosted zone {} ({}) → {ip}", zone.name, record.name),
+        };
+    }
     facts.push(Fact::NotCaptured {
         key: "NetworkInterfaces".to_owned(),
         needed_for: format!("the owner of {} in private hosted zone {}", targets.join(", "), zone.name),
@@ -268,4 +293,38 @@ fn resolve_in_zone(snapshot: &Snapshot, vpc: &Vpc, zone: &HostedZone, hostname: 
 fn endpoint_owning(snapshot: &Snapshot, ip: std::net::Ipv4Addr) -> Option<&VpcEndpointId> {
     let eni = snapshot.network_interfaces.values().find(|n| n.private_ips.contains(&ip))?;
     snapshot.vpc_endpoints.values().find(|e| e.network_interface_ids.contains(&eni.id)).map(|e| &e.id)
+}
+
+/// Private zones that would have answered for `hostname` but do not: zones for the name that
+/// are not associated with the VPC (DNS-6), and zones of the VPC whose name has the right
+/// labels in the wrong order (`ecr.api.<r>` for `api.ecr.<r>`).
+fn unmatched_zones(snapshot: &Snapshot, vpc: &Vpc, hostname: &str, facts: &mut Vec<Fact>) {
+    for zone in snapshot.hosted_zones.values().filter(|z| z.is_private) {
+        let associated = zone.vpc_ids.contains(&vpc.id);
+        if !associated && suffix_len(&zone.name, hostname).is_some() && zone.records.iter().any(|r| record_matches(r, hostname)) {
+            facts.push(Fact::PhzNotAssociated {
+                zone: zone.id.clone(),
+                zone_name: zone.name.clone(),
+                hostname: hostname.to_owned(),
+                vpc: vpc.id.clone(),
+                is_blocking: false,
+            });
+        }
+        if associated && zone.name != hostname && same_labels(&zone.name, hostname) {
+            facts.push(Fact::PhzMisspelt {
+                zone: zone.id.clone(),
+                zone_name: zone.name.clone(),
+                expected: hostname.to_owned(),
+                is_blocking: false,
+            });
+        }
+    }
+}
+
+fn same_labels(a: &str, b: &str) -> bool {
+    let mut a: Vec<&str> = a.split('.').collect();
+    let mut b: Vec<&str> = b.split('.').collect();
+    a.sort_unstable();
+    b.sort_unstable();
+    a == b
 }

@@ -166,6 +166,113 @@ pub enum Fact {
         reachable: Vec<SubnetId>,
         blocked: Vec<SubnetId>,
     },
+    /// PCX-5, EP-14, TGW-3 with IGW-1: a packet that entered `vpc` through `entered_by` (a
+    /// peering connection or a transit gateway attachment) is routed on to a gateway it may
+    /// not use there (IGW, NAT, gateway endpoint, VPN, another peering or TGW).
+    EdgeToEdge {
+        entered_by: String,
+        vpc: VpcId,
+        target: String,
+        target_kind: String,
+        route_table: Option<RouteTableId>,
+        route: Option<Span>,
+    },
+    /// PCX-2: the peering connection is not `active`.
+    PeeringNotActive {
+        pcx: PeeringConnectionId,
+        status: String,
+        route_table: RouteTableId,
+        route: Span,
+    },
+    /// PCX-3, TGW-3, NAT-9: the reply cannot route back: `route_table` (of the destination
+    /// ENI's or the NAT's subnet in `vpc`) has no route for `destination` via `via`.
+    ReturnRouteMissing {
+        route_table: RouteTableId,
+        vpc: VpcId,
+        destination: String,
+        via: String,
+        route: Option<Span>,
+    },
+    /// The reply routes back by another way than the request came (`found` instead of
+    /// `expected`); the filters on that other way are not checked.
+    AsymmetricReturn {
+        route_table: String,
+        destination: String,
+        expected: String,
+        found: String,
+        route: Option<Span>,
+    },
+    /// TGW-5, TGW-10, TGW-14: the VPC's attachment to the TGW is missing, not `available`, or
+    /// not associated with a TGW route table.
+    TgwAttachmentUnusable {
+        tgw: TransitGatewayId,
+        attachment: Option<TransitGatewayAttachmentId>,
+        vpc: Option<VpcId>,
+        reason: String,
+        route_table: Option<RouteTableId>,
+        route: Option<Span>,
+    },
+    /// TGW-2: the source subnet's AZ has no subnet of the VPC attachment.
+    TgwNoAttachmentInAz {
+        tgw: TransitGatewayId,
+        attachment: TransitGatewayAttachmentId,
+        subnet: SubnetId,
+        az: String,
+        attachment_azs: Vec<String>,
+    },
+    /// TGW-5, TGW-8, TGW-9: the TGW route table associated with attachment `from` has no
+    /// route (or a blackhole) for `destination`; `is_return` for the reply's lookup.
+    TgwNoRoute {
+        table: TransitGatewayRouteTableId,
+        destination: String,
+        from: TransitGatewayAttachmentId,
+        route: Option<Span>,
+        is_blackhole: bool,
+        is_return: bool,
+    },
+    /// TGW-3: traffic entering `vpc` from the TGW is routed by the attachment subnet's table,
+    /// which has no route for `destination`.
+    TgwDestinationRouteMissing {
+        route_table: RouteTableId,
+        vpc: VpcId,
+        destination: String,
+        attachment: TransitGatewayAttachmentId,
+    },
+    /// Routing revisits a table it already used: the packet loops until its TTL runs out.
+    RoutingLoop {
+        cycle: Vec<String>,
+        route_table: String,
+        route: Option<Span>,
+    },
+    /// DNS-6: a private hosted zone for the name exists, but is not associated with the VPC.
+    PhzNotAssociated {
+        zone: HostedZoneId,
+        zone_name: String,
+        hostname: String,
+        vpc: VpcId,
+        is_blocking: bool,
+    },
+    /// A private hosted zone associated with the VPC is named like a service name with its
+    /// labels in the wrong order (`ecr.api.<r>` for `api.ecr.<r>`), so it never matches.
+    PhzMisspelt {
+        zone: HostedZoneId,
+        zone_name: String,
+        expected: String,
+        is_blocking: bool,
+    },
+    /// EP-23 and the guide: an endpoint to a service in another region needs cross-region
+    /// support (`ServiceRegion`); in us-east-1 the guide's endpoint must not use it.
+    CrossRegionEndpoint {
+        endpoint: VpcEndpointId,
+        vpc_region: String,
+        service_region: Option<String>,
+        required: String,
+    },
+    /// The destination is not in the snapshot, so what answers there is not known.
+    OutsideSnapshot {
+        destination: String,
+        reason: String,
+    },
 }
 
 impl Fact {
@@ -178,7 +285,23 @@ impl Fact {
             | Fact::NatNotAvailable { .. }
             | Fact::NatSubnetNoInternetRoute { .. }
             | Fact::PrivateNatToInternet { .. }
-            | Fact::PhzNxdomain { .. } => Effect::Blocks,
+            | Fact::PhzNxdomain { .. }
+            | Fact::EdgeToEdge { .. }
+            | Fact::PeeringNotActive { .. }
+            | Fact::ReturnRouteMissing { .. }
+            | Fact::TgwAttachmentUnusable { .. }
+            | Fact::TgwNoAttachmentInAz { .. }
+            | Fact::TgwNoRoute { .. }
+            | Fact::TgwDestinationRouteMissing { .. }
+            | Fact::RoutingLoop { .. }
+            | Fact::CrossRegionEndpoint { .. } => Effect::Blocks,
+            Fact::PhzNotAssociated { is_blocking, .. } | Fact::PhzMisspelt { is_blocking, .. } => {
+                if *is_blocking {
+                    Effect::Blocks
+                } else {
+                    Effect::Note
+                }
+            }
             Fact::TaskSgBlocksEgress { is_partial, .. }
             | Fact::EndpointSgBlocksIngress { is_partial, .. }
             | Fact::NaclBlocks { is_partial, .. } => {
@@ -205,7 +328,9 @@ impl Fact {
             | Fact::DnsAttributesNotCaptured { .. }
             | Fact::CustomDnsServers { .. }
             | Fact::ResolverRuleForwards { .. }
-            | Fact::EndpointEnisDisagree { .. } => Effect::Uncertain,
+            | Fact::EndpointEnisDisagree { .. }
+            | Fact::AsymmetricReturn { .. }
+            | Fact::OutsideSnapshot { .. } => Effect::Uncertain,
             Fact::NaclPartialEphemeral { .. } | Fact::Assumption { .. } | Fact::EcrWithoutS3Path { .. } => Effect::Note,
         }
     }
@@ -217,7 +342,9 @@ impl Fact {
             Fact::EndpointPrivateDnsDisabled { is_blocking, .. }
             | Fact::EndpointNotAvailable { is_blocking, .. }
             | Fact::VpcDnsAttributeDisabled { is_blocking, .. }
-            | Fact::S3GatewayEndpointNotAssociated { is_blocking, .. } => *is_blocking = true,
+            | Fact::S3GatewayEndpointNotAssociated { is_blocking, .. }
+            | Fact::PhzNotAssociated { is_blocking, .. }
+            | Fact::PhzMisspelt { is_blocking, .. } => *is_blocking = true,
             _ => {}
         }
     }

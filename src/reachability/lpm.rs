@@ -30,19 +30,21 @@ struct Candidate {
     is_unknown_length: bool,
 }
 
-/// Splits `destination` by the route each part takes in `table`.
+/// Splits `destination` by the route each part takes among `routes` (a VPC route table's, or
+/// a transit gateway route table's: TGW-8 has the same order, static over prefix-list over
+/// propagated).
 ///
 /// `own_prefix_list` is the AWS-managed list that by definition holds the destination (S3 or
 /// DynamoDB): a route to it covers the destination even when its entries were not captured.
 pub(crate) fn partition(
     snapshot: &Snapshot,
-    table: &RouteTable,
+    routes: &[Route],
     destination: &PrefixSet,
     own_prefix_list: Option<&PrefixListId>,
 ) -> Vec<(Choice, PrefixSet)> {
     let mut candidates = Vec::new();
     let mut unknown_lists = Vec::new();
-    for (index, route) in table.routes.iter().enumerate() {
+    for (index, route) in routes.iter().enumerate() {
         match &route.destination {
             RouteDestination::Ipv4(net) => {
                 let (lo, hi) = net_range(net);
@@ -96,7 +98,7 @@ pub(crate) fn partition(
         if !(a <= lo && hi <= b) {
             continue;
         }
-        let choice = choose(&candidates, lo, hi, &table.routes, &unknown_lists);
+        let choice = choose(&candidates, lo, hi, routes, &unknown_lists);
         parts.entry(choice).or_default().push((lo, hi));
     }
     parts.into_iter().map(|(choice, ranges)| (choice, PrefixSet::from_ranges(ranges))).collect()

@@ -12,6 +12,7 @@ pub mod graph;
 pub mod lpm;
 pub mod prefixes;
 pub mod services;
+mod transit;
 
 use std::collections::BTreeSet;
 
@@ -206,6 +207,8 @@ struct Source<'a> {
     has_public_ip: bool,
     table: &'a RouteTable,
     service: &'static ServiceSpec,
+    /// Destination port of the request.
+    port: u16,
 }
 
 fn analyze_pair(snapshot: &Snapshot, workload: &Workload, subnet_id: &SubnetId, service: &'static ServiceSpec) -> PairResult {
@@ -216,7 +219,7 @@ fn analyze_pair(snapshot: &Snapshot, workload: &Workload, subnet_id: &SubnetId, 
         availability_zone: None,
         service,
         hostname: String::new(),
-        port: services::PORT,
+        port: service.port,
         verdict: Verdict::Unknown,
         access_type: None,
         egress: None,
@@ -308,7 +311,10 @@ fn analyze_pair(snapshot: &Snapshot, workload: &Workload, subnet_id: &SubnetId, 
         return result;
     };
 
-    let resolution = dns::resolve(snapshot, vpc, service, &region, &result.hostname);
+    let resolution = match service.address {
+        Some(ip) => dns::Resolution { answer: dns::Answer::Address(ip), facts: Vec::new(), detail: format!("{ip} (an address, no DNS)") },
+        None => dns::resolve(snapshot, vpc, service, &region, &result.hostname),
+    };
     result.access_type = match &resolution.answer {
         dns::Answer::Endpoint { .. } => Some(AccessType::VpcEndpoint),
         dns::Answer::Public if workload.assign_public_ip => Some(AccessType::InternetGateway),
@@ -327,11 +333,13 @@ fn analyze_pair(snapshot: &Snapshot, workload: &Workload, subnet_id: &SubnetId, 
         has_public_ip: workload.assign_public_ip,
         table,
         service,
+        port: service.port,
     };
     let outcome = match &resolution.answer {
         dns::Answer::Fails | dns::Answer::Unknown => Outcome::default(),
         dns::Answer::Endpoint { endpoint, .. } => walk_to_endpoint(&source, endpoint),
         dns::Answer::Public => walk_public(&source, &region),
+        dns::Answer::Address(ip) => walk_to_address(&source, *ip, &region),
     };
     result.path.extend(outcome.hops);
     result.facts.extend(outcome.facts);
@@ -369,7 +377,7 @@ fn dedup_facts(facts: &mut Vec<Fact>) {
 
 /// SG egress of the task (SG-5) toward `peer`.
 fn task_egress(source: &Source<'_>, peer: &Peer<'_>, destination: &str, facts: &mut Vec<Fact>) {
-    match evaluate_sg(source.snapshot, &source.groups, true, services::PORT, peer) {
+    match evaluate_sg(source.snapshot, &source.groups, true, source.port, peer) {
         SgOutcome::Allowed => {}
         SgOutcome::Denied => facts.push(Fact::TaskSgBlocksEgress {
             groups: source.group_ids.clone(),
@@ -444,8 +452,8 @@ fn nacl_between(source: &Source<'_>, other: &Subnet, other_remote_for_task: &Pre
         return; // NACL-1: traffic within a subnet is not evaluated.
     }
     let snapshot = source.snapshot;
-    nacl_check(snapshot, source.subnet, true, Leg::Request, other_remote_for_task, (services::PORT, services::PORT), facts);
-    nacl_check(snapshot, other, false, Leg::Request, &source.cidr, (services::PORT, services::PORT), facts);
+    nacl_check(snapshot, source.subnet, true, Leg::Request, other_remote_for_task, (source.port, source.port), facts);
+    nacl_check(snapshot, other, false, Leg::Request, &source.cidr, (source.port, source.port), facts);
     nacl_check(snapshot, other, true, Leg::Return, &source.cidr, EPHEMERAL_FULL, facts);
     nacl_check(snapshot, source.subnet, false, Leg::Return, other_remote_for_task, EPHEMERAL_FULL, facts);
 }
@@ -463,28 +471,52 @@ fn walk_to_endpoint(source: &Source<'_>, endpoint_id: &VpcEndpointId) -> Outcome
         });
         return outcome;
     };
-    if endpoint.vpc_id != source.subnet.vpc_id {
-        // A remote endpoint (PHZ in another VPC): hub-and-spoke paths are not modelled yet.
-        outcome.facts.push(Fact::UnmodelledHop {
-            route_table: source.table.id.clone(),
-            route: source.table.span,
-            target_kind: "interface endpoint in another VPC".to_owned(),
-            target: endpoint.id.to_string(),
-        });
-        return outcome;
-    }
     if !endpoint.is_available() {
         outcome.facts.push(Fact::EndpointNotAvailable { endpoint: endpoint.id.clone(), state: endpoint.state.clone(), is_blocking: true });
         return outcome;
     }
+    if let Some(fact) = cross_region_check(source, endpoint) {
+        outcome.facts.push(fact);
+        return outcome;
+    }
     // EP-3: no group given means the VPC default group.
-    let endpoint_groups: Vec<SecurityGroupId> = if endpoint.security_group_ids.is_empty() {
+    let groups: Vec<SecurityGroupId> = if endpoint.security_group_ids.is_empty() {
         snapshot.default_security_group.get(&endpoint.vpc_id).cloned().into_iter().collect()
     } else {
         endpoint.security_group_ids.clone()
     };
+    let dest = EniDest {
+        id: endpoint.id.to_string(),
+        vpc_id: endpoint.vpc_id.clone(),
+        kind: "interface_endpoint",
+        span: endpoint.span,
+        groups: Some(groups),
+        subnets: endpoint.subnet_ids.iter().map(|s| (s.clone(), None)).collect(),
+        eni_ids: endpoint.network_interface_ids.clone(),
+    };
+    walk_to_enis(source, &dest, outcome)
+}
+
+/// A private destination: an interface endpoint's ENIs, or one address (`--to`).
+struct EniDest {
+    id: String,
+    vpc_id: VpcId,
+    kind: &'static str,
+    span: Span,
+    /// `None`: no ENI owns the address, so no security group is known to apply.
+    groups: Option<Vec<SecurityGroupId>>,
+    /// Each subnet, with the exact addresses when they are known.
+    subnets: Vec<(SubnetId, Option<(PrefixSet, String)>)>,
+    eni_ids: Vec<NetworkInterfaceId>,
+}
+
+/// Every ENI of the destination is checked, since DNS answers with all of them (EP-10).
+fn walk_to_enis(source: &Source<'_>, dest: &EniDest, mut outcome: Outcome) -> Outcome {
+    let snapshot = source.snapshot;
+    let no_groups = Vec::new();
+    let endpoint_groups = dest.groups.as_ref().unwrap_or(&no_groups);
     let mut per_eni: Vec<(SubnetId, Vec<Fact>, Vec<Hop>)> = Vec::new();
-    for subnet_id in &endpoint.subnet_ids {
+    for (subnet_id, fixed) in &dest.subnets {
         let mut facts = Vec::new();
         let mut hops = Vec::new();
         let Some(eni_subnet) = snapshot.subnets.get(subnet_id) else {
@@ -496,12 +528,10 @@ fn walk_to_endpoint(source: &Source<'_>, endpoint_id: &VpcEndpointId) -> Outcome
             per_eni.push((subnet_id.clone(), facts, hops));
             continue;
         };
-        let eni = endpoint
-            .network_interface_ids
-            .iter()
-            .filter_map(|id| snapshot.network_interfaces.get(id))
-            .find(|n| n.subnet_id.as_ref() == Some(subnet_id));
+        let eni =
+            dest.eni_ids.iter().filter_map(|id| snapshot.network_interfaces.get(id)).find(|n| n.subnet_id.as_ref() == Some(subnet_id));
         let (addresses, eni_label) = match (eni, eni_subnet.cidr) {
+            _ if fixed.is_some() => fixed.clone().unwrap_or_default(),
             (Some(eni), _) if !eni.private_ips.is_empty() => (
                 PrefixSet::from_ranges(eni.private_ips.iter().map(|ip| (u64::from(u32::from(*ip)), u64::from(u32::from(*ip)))).collect()),
                 format!("{} {}", eni.id, eni.private_ips.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")),
@@ -513,12 +543,46 @@ fn walk_to_endpoint(source: &Source<'_>, endpoint_id: &VpcEndpointId) -> Outcome
                 continue;
             }
         };
-        // RT-3: the route to the ENI must be the local route; anything else is a middlebox.
-        let parts = lpm::partition(snapshot, source.table, &addresses, None);
-        for (choice, _) in &parts {
+        // RT-3: the route to a local ENI must be the local route; anything else is a
+        // middlebox. A remote ENI is reached over a transit gateway or a peering connection.
+        let parts = lpm::partition(snapshot, &source.table.routes, &addresses, None);
+        let mut remote: Option<Option<bool>> = None;
+        let mut return_hops = Vec::new();
+        for (choice, part) in &parts {
             match choice {
                 Choice::Route(i) => {
                     let Some(route) = source.table.routes.get(*i) else { continue };
+                    let is_transit = matches!(route.target, RouteTarget::TransitGateway(_) | RouteTarget::PeeringConnection(_));
+                    if is_transit && !route.is_blackhole && dest.vpc_id != source.subnet.vpc_id {
+                        hops.push(hop(
+                            "route_table",
+                            &source.table.id,
+                            format!("{} → {}", route.destination, route.target.id()),
+                            Some(route.span),
+                        ));
+                        let delivery = transit::Delivery { subnet: eni_subnet, addresses: part.clone() };
+                        let mut walk = transit::Walk::new(source, transit::Goal::Deliver(&delivery), None, &eni_label);
+                        let mut o = Outcome::default();
+                        match &route.target {
+                            RouteTarget::TransitGateway(tgw) => walk.via_tgw(source.subnet, true, source.table, route, tgw, part, &mut o),
+                            RouteTarget::PeeringConnection(pcx) => walk.via_peering(source.table, route, pcx, &mut o),
+                            _ => {}
+                        }
+                        hops.extend(o.hops);
+                        facts.extend(o.facts);
+                        return_hops.extend(walk.return_hops);
+                        remote = Some(walk.sg_references_allowed.or(remote.flatten()));
+                        continue;
+                    }
+                    if route.target == RouteTarget::Local && dest.vpc_id != source.subnet.vpc_id {
+                        facts.push(Fact::UnmodelledHop {
+                            route_table: source.table.id.clone(),
+                            route: route.span,
+                            target_kind: format!("local route to an address of {} (overlapping VPC CIDRs)", dest.vpc_id),
+                            target: part.to_string(),
+                        });
+                        continue;
+                    }
                     if route.is_blackhole {
                         facts.push(Fact::BlackholeRoute {
                             route_table: source.table.id.clone(),
@@ -551,46 +615,63 @@ fn walk_to_endpoint(source: &Source<'_>, endpoint_id: &VpcEndpointId) -> Outcome
             }
         }
         hops.push(hop(
-            "interface_endpoint",
-            &endpoint.id,
+            dest.kind,
+            &dest.id,
             format!("{eni_label} in {}", eni_subnet.availability_zone.as_deref().unwrap_or("?")),
-            Some(endpoint.span),
+            Some(dest.span),
         ));
-        let peer = Peer { addresses: &addresses, groups: &endpoint_groups, own_prefix_list: None };
+        let peer = Peer { addresses: &addresses, groups: endpoint_groups, own_prefix_list: None };
         task_egress(source, &peer, &eni_label, &mut facts);
+        if remote == Some(None) {
+            // Not delivered: the far side's filters are beside the point.
+            per_eni.push((subnet_id.clone(), facts, hops));
+            continue;
+        }
+        // SG-6 across a crossing: references to the task's groups only where PCX-9 / TGW-12
+        // allow them.
+        let task_groups: Vec<SecurityGroupId> = match remote {
+            Some(Some(false)) => Vec::new(),
+            _ => source.group_ids.clone(),
+        };
         // SG-6: the endpoint's groups must admit the task's address (any in its subnet).
         let endpoint_sgs: Vec<&SecurityGroup> = endpoint_groups.iter().filter_map(|g| snapshot.security_groups.get(g)).collect();
-        if endpoint_sgs.len() < endpoint_groups.len() {
+        if dest.groups.is_none() {
+            facts.push(Fact::OutsideSnapshot {
+                destination: eni_label.clone(),
+                reason: "no network interface in the snapshot owns this address, so its security groups are unknown".to_owned(),
+            });
+        } else if endpoint_sgs.len() < endpoint_groups.len() {
             facts.push(Fact::NotCaptured {
                 key: "SecurityGroups".to_owned(),
-                needed_for: format!("the security groups of {}", endpoint.id),
-                resource_id: endpoint.id.to_string(),
+                needed_for: format!("the security groups of {}", dest.id),
+                resource_id: dest.id.clone(),
             });
         } else {
-            let task_peer = Peer { addresses: &source.cidr, groups: &source.group_ids, own_prefix_list: None };
-            match evaluate_sg(snapshot, &endpoint_sgs, false, services::PORT, &task_peer) {
+            let task_peer = Peer { addresses: &source.cidr, groups: &task_groups, own_prefix_list: None };
+            match evaluate_sg(snapshot, &endpoint_sgs, false, source.port, &task_peer) {
                 SgOutcome::Allowed => {}
                 outcome @ (SgOutcome::Denied | SgOutcome::Partial) => facts.push(Fact::EndpointSgBlocksIngress {
-                    endpoint: endpoint.id.clone(),
+                    endpoint: VpcEndpointId(dest.id.clone()),
                     groups: endpoint_groups.clone(),
                     source: format!("{} ({})", source.subnet.id, source.cidr),
                     is_partial: outcome == SgOutcome::Partial,
                 }),
-                SgOutcome::Unknown(reason) => facts.push(Fact::NotCaptured {
-                    key: "ManagedPrefixLists".to_owned(),
-                    needed_for: reason,
-                    resource_id: endpoint.id.to_string(),
-                }),
+                SgOutcome::Unknown(reason) => {
+                    facts.push(Fact::NotCaptured { key: "ManagedPrefixLists".to_owned(), needed_for: reason, resource_id: dest.id.clone() })
+                }
             }
         }
-        nacl_between(source, eni_subnet, &addresses, &mut facts);
+        if remote.is_none() {
+            nacl_between(source, eni_subnet, &addresses, &mut facts);
+        }
+        hops.extend(return_hops);
         per_eni.push((subnet_id.clone(), facts, hops));
     }
     if per_eni.is_empty() {
         outcome.facts.push(Fact::NotCaptured {
             key: "VpcEndpoints".to_owned(),
-            needed_for: format!("the subnets of {}", endpoint.id),
-            resource_id: endpoint.id.to_string(),
+            needed_for: format!("the subnets of {}", dest.id),
+            resource_id: dest.id.clone(),
         });
         return outcome;
     }
@@ -605,7 +686,7 @@ fn walk_to_endpoint(source: &Source<'_>, endpoint_id: &VpcEndpointId) -> Outcome
     if verdicts.len() > 1 && verdicts.contains(&Verdict::Reachable) {
         let reachable = per_eni.iter().filter(|(_, f, _)| verdict_of(f) == Verdict::Reachable).map(|(s, _, _)| s.clone()).collect();
         let blocked = per_eni.iter().filter(|(_, f, _)| verdict_of(f) != Verdict::Reachable).map(|(s, _, _)| s.clone()).collect();
-        outcome.facts.push(Fact::EndpointEnisDisagree { endpoint: endpoint.id.clone(), reachable, blocked });
+        outcome.facts.push(Fact::EndpointEnisDisagree { endpoint: VpcEndpointId(dest.id.clone()), reachable, blocked });
     }
     for (index, (_, facts, hops)) in per_eni.into_iter().enumerate() {
         if index == shown {
@@ -619,6 +700,58 @@ fn walk_to_endpoint(source: &Source<'_>, endpoint_id: &VpcEndpointId) -> Outcome
         outcome.facts.retain(|f| f.effect() != Effect::Blocks || matches!(f, Fact::EndpointEnisDisagree { .. }));
     }
     outcome
+}
+
+/// The guide's management-plane endpoint service lives in one region: from another region
+/// the endpoint must be a cross-region one (`ServiceRegion`), and in that region it must not
+/// be (EP-23; the guide's us-east-1 note).
+fn cross_region_check(source: &Source<'_>, endpoint: &VpcEndpoint) -> Option<Fact> {
+    let (_, service_region) = source.service.privatelink?;
+    let vpc_region = source.snapshot.region_of_vpc(&endpoint.vpc_id)?;
+    let stated = endpoint.service_region.clone().filter(|r| !r.is_empty());
+    let is_ok = if vpc_region == service_region {
+        stated.as_deref().is_none_or(|r| r == service_region)
+    } else {
+        stated.as_deref() == Some(service_region)
+    };
+    (!is_ok).then(|| Fact::CrossRegionEndpoint {
+        endpoint: endpoint.id.clone(),
+        vpc_region,
+        service_region: stated,
+        required: service_region.to_owned(),
+    })
+}
+
+/// A destination given as an address (`--to 10.2.0.15:5432`, or a private zone's A record).
+fn walk_to_address(source: &Source<'_>, ip: std::net::Ipv4Addr, region: &str) -> Outcome {
+    let snapshot = source.snapshot;
+    let addresses = PrefixSet::from_addr(ip);
+    let Some(subnet) = snapshot.subnet_holding(ip) else {
+        if PrefixSet::public_internet().contains_addr(ip) {
+            return walk_public_to(source, addresses, format!("{ip}"), region);
+        }
+        let mut outcome = Outcome::default();
+        outcome.facts.push(Fact::OutsideSnapshot {
+            destination: ip.to_string(),
+            reason: "a private address in no subnet of the snapshot (on premises, or a VPC that was not exported)".to_owned(),
+        });
+        return outcome;
+    };
+    // An interface endpoint's address: the endpoint path, with all its checks.
+    let eni = snapshot.network_interfaces.values().find(|n| n.private_ips.contains(&ip));
+    if let Some(endpoint) = eni.and_then(|n| snapshot.vpc_endpoints.values().find(|e| e.network_interface_ids.contains(&n.id))) {
+        return walk_to_endpoint(source, &endpoint.id);
+    }
+    let dest = EniDest {
+        id: eni.map_or_else(|| ip.to_string(), |n| n.id.to_string()),
+        vpc_id: subnet.vpc_id.clone(),
+        kind: if eni.is_some() { "network_interface" } else { "address" },
+        span: eni.map_or(subnet.span, |n| n.span),
+        groups: eni.map(|n| n.security_group_ids.clone()),
+        subnets: vec![(subnet.id.clone(), Some((addresses, ip.to_string())))],
+        eni_ids: eni.map(|n| vec![n.id.clone()]).unwrap_or_default(),
+    };
+    walk_to_enis(source, &dest, Outcome::default())
 }
 
 /// The service's public addresses: the AWS-managed prefix list for S3 and DynamoDB when its
@@ -664,7 +797,21 @@ fn public_destination(source: &Source<'_>, region: &str) -> (PrefixSet, Option<P
 
 fn walk_public(source: &Source<'_>, region: &str) -> Outcome {
     let (destination, own_list, description) = public_destination(source, region);
-    let parts = lpm::partition(source.snapshot, source.table, &destination, own_list.as_ref());
+    walk_public_with(source, destination, own_list, description, region)
+}
+
+fn walk_public_to(source: &Source<'_>, destination: PrefixSet, description: String, region: &str) -> Outcome {
+    walk_public_with(source, destination, None, description, region)
+}
+
+fn walk_public_with(
+    source: &Source<'_>,
+    destination: PrefixSet,
+    own_list: Option<PrefixListId>,
+    description: String,
+    region: &str,
+) -> Outcome {
+    let parts = lpm::partition(source.snapshot, &source.table.routes, &destination, own_list.as_ref());
     let mut outcomes: Vec<(PrefixSet, Outcome)> = parts
         .into_iter()
         .map(|(choice, part)| {
@@ -816,11 +963,21 @@ fn follow(
                 return o;
             }
             task_egress(source, &peer, description, &mut o.facts);
-            nacl_check(snapshot, source.subnet, true, Leg::Request, part, (services::PORT, services::PORT), &mut o.facts);
+            nacl_check(snapshot, source.subnet, true, Leg::Request, part, (source.port, source.port), &mut o.facts);
             nacl_check(snapshot, source.subnet, false, Leg::Return, part, EPHEMERAL_FULL, &mut o.facts);
             o.egress = Some(Egress::InternetGateway);
         }
         RouteTarget::NatGateway(nat_id) => follow_nat(source, nat_id, part, &peer, own_list, description, &mut o),
+        RouteTarget::TransitGateway(tgw_id) => {
+            let mut walk = transit::Walk::new(source, transit::Goal::Internet, own_list, description);
+            walk.via_tgw(source.subnet, true, table, route, tgw_id, part, &mut o);
+            task_egress(source, &peer, description, &mut o.facts);
+            o.hops.extend(walk.return_hops);
+        }
+        RouteTarget::PeeringConnection(pcx_id) => {
+            let mut walk = transit::Walk::new(source, transit::Goal::Internet, own_list, description);
+            walk.via_peering(table, route, pcx_id, &mut o);
+        }
         RouteTarget::VpcEndpoint(endpoint_id) => {
             let Some(endpoint) = snapshot.vpc_endpoints.get(endpoint_id) else {
                 o.facts.push(Fact::NotCaptured {
@@ -856,7 +1013,7 @@ fn follow(
             }
             // EP-16: no SG on the endpoint; the task SG and the NACLs (service CIDRs) decide.
             task_egress(source, &peer, description, &mut o.facts);
-            nacl_check(snapshot, source.subnet, true, Leg::Request, part, (services::PORT, services::PORT), &mut o.facts);
+            nacl_check(snapshot, source.subnet, true, Leg::Request, part, (source.port, source.port), &mut o.facts);
             nacl_check(snapshot, source.subnet, false, Leg::Return, part, EPHEMERAL_FULL, &mut o.facts);
             o.egress = Some(Egress::GatewayEndpoint);
         }
@@ -936,8 +1093,8 @@ fn follow_nat(
     task_egress(source, peer, description, &mut o.facts);
     if nat_subnet.id != source.subnet.id {
         // NACL-5: task subnet out / NAT subnet in (request), NAT subnet out to the task (return).
-        nacl_check(snapshot, source.subnet, true, Leg::Request, part, (services::PORT, services::PORT), &mut o.facts);
-        nacl_check(snapshot, nat_subnet, false, Leg::Request, &source.cidr, (services::PORT, services::PORT), &mut o.facts);
+        nacl_check(snapshot, source.subnet, true, Leg::Request, part, (source.port, source.port), &mut o.facts);
+        nacl_check(snapshot, nat_subnet, false, Leg::Request, &source.cidr, (source.port, source.port), &mut o.facts);
         nacl_check(snapshot, nat_subnet, true, Leg::Return, &source.cidr, EPHEMERAL_FULL, &mut o.facts);
         // NAT-8(7): the task subnet sees the service address, not the NAT's.
         nacl_check(snapshot, source.subnet, false, Leg::Return, part, EPHEMERAL_FULL, &mut o.facts);
@@ -950,7 +1107,7 @@ fn follow_nat(
         });
         return;
     };
-    let parts = lpm::partition(snapshot, nat_table, part, own_list);
+    let parts = lpm::partition(snapshot, &nat_table.routes, part, own_list);
     let mut first = true;
     for (choice, sub) in parts {
         let route = match &choice {
@@ -1021,7 +1178,7 @@ fn follow_nat(
                         }
                         // NACL-5 on the NAT subnet toward the service; NAT-6: replies come back to
                         // the NAT's ports 1024-65535, the whole range is needed.
-                        nacl_check(snapshot, nat_subnet, true, Leg::Request, &sub, (services::PORT, services::PORT), &mut o.facts);
+                        nacl_check(snapshot, nat_subnet, true, Leg::Request, &sub, (source.port, source.port), &mut o.facts);
                         nacl_check(snapshot, nat_subnet, false, Leg::Return, &sub, (1024, 65535), &mut o.facts);
                         o.egress = Some(Egress::NatGateway);
                     }

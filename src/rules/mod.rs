@@ -6,12 +6,14 @@
 //! NACLs, 3xx endpoints and DNS, 4xx transit gateway and peering, 5xx cost and hygiene.
 
 mod declare;
+mod route_fix;
 mod vpcr001_unknown_snapshot_key;
 mod vpcr002_data_not_captured;
 mod vpcr003_byte_order_mark;
 mod vpcr004_sg_cidr_host_bits;
 mod vpcr005_resource_ignored;
 mod vpcr006_stated_assumption;
+mod vpcr007_destination_outside_snapshot;
 mod vpcr101_no_route_to_service;
 mod vpcr102_blackhole_route;
 mod vpcr103_igw_route_without_public_ip;
@@ -22,6 +24,16 @@ mod vpcr107_private_nat_to_internet;
 mod vpcr108_unmodelled_next_hop;
 mod vpcr109_destination_split_across_paths;
 mod vpcr110_ipv6_only_subnet;
+mod vpcr111_edge_to_edge_routing;
+mod vpcr112_peering_not_active;
+mod vpcr113_peering_no_return_route;
+mod vpcr114_tgw_no_attachment_in_az;
+mod vpcr115_tgw_attachment_unusable;
+mod vpcr116_tgw_no_route_or_blackhole;
+mod vpcr117_tgw_no_return_route;
+mod vpcr118_tgw_destination_subnet_route_missing;
+mod vpcr119_asymmetric_return_path;
+mod vpcr120_routing_loop;
 mod vpcr201_task_sg_blocks_egress;
 mod vpcr202_endpoint_sg_blocks_ingress;
 mod vpcr203_nacl_blocks_request;
@@ -36,12 +48,16 @@ mod vpcr306_phz_nxdomain_shadow;
 mod vpcr307_custom_dns_servers;
 mod vpcr308_resolver_rule_forwards;
 mod vpcr309_endpoint_enis_disagree;
+mod vpcr310_phz_not_associated;
+mod vpcr311_phz_name_misspelt;
+mod vpcr312_cross_region_endpoint_setting;
 
 pub use declare::{Finding, Label, RuleInfo, Severity};
 
 use crate::model::{
-    DhcpOptionsId, HostedZoneId, InternetGatewayId, LoadWarning, NatGatewayId, NetworkAclId, NetworkInterfaceId, PrefixListId,
-    ResolverRuleId, RouteTableId, SecurityGroupId, Snapshot, Span, SubnetId, VpcEndpointId, VpcId,
+    DhcpOptionsId, HostedZoneId, InternetGatewayId, LoadWarning, NatGatewayId, NetworkAclId, NetworkInterfaceId, PeeringConnectionId,
+    PrefixListId, ResolverRuleId, RouteTableId, SecurityGroupId, Snapshot, Span, SubnetId, TransitGatewayId, TransitGatewayRouteTableId,
+    VpcEndpointId, VpcId,
 };
 use crate::reachability::{Fact, PairResult};
 
@@ -53,6 +69,7 @@ pub static RULES: &[&RuleInfo] = &[
     &vpcr004_sg_cidr_host_bits::RULE,
     &vpcr005_resource_ignored::RULE,
     &vpcr006_stated_assumption::RULE,
+    &vpcr007_destination_outside_snapshot::RULE,
     &vpcr101_no_route_to_service::RULE,
     &vpcr102_blackhole_route::RULE,
     &vpcr103_igw_route_without_public_ip::RULE,
@@ -63,6 +80,16 @@ pub static RULES: &[&RuleInfo] = &[
     &vpcr108_unmodelled_next_hop::RULE,
     &vpcr109_destination_split_across_paths::RULE,
     &vpcr110_ipv6_only_subnet::RULE,
+    &vpcr111_edge_to_edge_routing::RULE,
+    &vpcr112_peering_not_active::RULE,
+    &vpcr113_peering_no_return_route::RULE,
+    &vpcr114_tgw_no_attachment_in_az::RULE,
+    &vpcr115_tgw_attachment_unusable::RULE,
+    &vpcr116_tgw_no_route_or_blackhole::RULE,
+    &vpcr117_tgw_no_return_route::RULE,
+    &vpcr118_tgw_destination_subnet_route_missing::RULE,
+    &vpcr119_asymmetric_return_path::RULE,
+    &vpcr120_routing_loop::RULE,
     &vpcr201_task_sg_blocks_egress::RULE,
     &vpcr202_endpoint_sg_blocks_ingress::RULE,
     &vpcr203_nacl_blocks_request::RULE,
@@ -77,6 +104,9 @@ pub static RULES: &[&RuleInfo] = &[
     &vpcr307_custom_dns_servers::RULE,
     &vpcr308_resolver_rule_forwards::RULE,
     &vpcr309_endpoint_enis_disagree::RULE,
+    &vpcr310_phz_not_associated::RULE,
+    &vpcr311_phz_name_misspelt::RULE,
+    &vpcr312_cross_region_endpoint_setting::RULE,
 ];
 
 pub fn lookup(code: &str) -> Option<&'static RuleInfo> {
@@ -114,7 +144,11 @@ impl Cx<'_> {
             resolver_rules => ResolverRuleId,
             dhcp_options => DhcpOptionsId,
             prefix_lists => PrefixListId,
+            peering_connections => PeeringConnectionId,
+            transit_gateways => TransitGatewayId,
+            tgw_route_tables => TransitGatewayRouteTableId,
         )
+        .or_else(|| s.tgw_attachments.values().find(|a| a.id.as_str() == id).map(|a| a.span))
     }
 
     /// The ECS service's JSON when the pair's workload is one.
@@ -203,6 +237,43 @@ pub fn finding_for(cx: &Cx<'_>, fact: &Fact) -> Finding {
         F::EndpointEnisDisagree { endpoint, reachable, blocked } => {
             vpcr309_endpoint_enis_disagree::finding(cx, endpoint, reachable, blocked)
         }
+        F::EdgeToEdge { entered_by, vpc, target, target_kind, route_table, route } => {
+            vpcr111_edge_to_edge_routing::finding(cx, entered_by, vpc, target, target_kind, route_table.as_ref(), *route)
+        }
+        F::PeeringNotActive { pcx, status, route_table, route } => {
+            vpcr112_peering_not_active::finding(cx, pcx, status, route_table, *route)
+        }
+        F::ReturnRouteMissing { route_table, vpc, destination, via, route } if via.starts_with("tgw-") => {
+            vpcr118_tgw_destination_subnet_route_missing::return_finding(cx, route_table, vpc, destination, via, *route)
+        }
+        F::ReturnRouteMissing { route_table, vpc, destination, via, route } => {
+            vpcr113_peering_no_return_route::finding(cx, route_table, vpc, destination, via, *route)
+        }
+        F::AsymmetricReturn { route_table, destination, expected, found, route } => {
+            vpcr119_asymmetric_return_path::finding(cx, route_table, destination, expected, found, *route)
+        }
+        F::TgwAttachmentUnusable { tgw, attachment, vpc, reason, route_table, route } => {
+            vpcr115_tgw_attachment_unusable::finding(cx, tgw, attachment.as_ref(), vpc.as_ref(), reason, route_table.as_ref(), *route)
+        }
+        F::TgwNoAttachmentInAz { tgw, attachment, subnet, az, attachment_azs } => {
+            vpcr114_tgw_no_attachment_in_az::finding(cx, tgw, attachment, subnet, az, attachment_azs)
+        }
+        F::TgwNoRoute { is_return: false, .. } => vpcr116_tgw_no_route_or_blackhole::finding(cx, fact),
+        F::TgwNoRoute { .. } => vpcr117_tgw_no_return_route::finding(cx, fact),
+        F::TgwDestinationRouteMissing { route_table, vpc, destination, attachment } => {
+            vpcr118_tgw_destination_subnet_route_missing::finding(cx, route_table, vpc, destination, attachment)
+        }
+        F::RoutingLoop { cycle, route_table, route } => vpcr120_routing_loop::finding(cx, cycle, route_table, *route),
+        F::PhzNotAssociated { zone, zone_name, hostname, vpc, is_blocking } => {
+            vpcr310_phz_not_associated::finding(cx, zone, zone_name, hostname, vpc, *is_blocking)
+        }
+        F::PhzMisspelt { zone, zone_name, expected, is_blocking } => {
+            vpcr311_phz_name_misspelt::finding(cx, zone, zone_name, expected, *is_blocking)
+        }
+        F::CrossRegionEndpoint { endpoint, vpc_region, service_region, required } => {
+            vpcr312_cross_region_endpoint_setting::finding(cx, endpoint, vpc_region, service_region.as_deref(), required)
+        }
+        F::OutsideSnapshot { destination, reason } => vpcr007_destination_outside_snapshot::finding(cx, destination, reason),
     }
 }
 

@@ -1,0 +1,898 @@
+//! Paths that leave the task's VPC: transit gateways (TGW-1..TGW-15) and VPC peering
+//! (PCX-1..PCX-11), with the reply's route checked back along every crossing.
+//!
+//! A [`Walk`] follows one part of the destination from a route of the task's table to a
+//! transit gateway or peering connection, then through TGW route tables and attachments into
+//! other VPCs, until the packet is delivered to an ENI, leaves through a NAT gateway and an
+//! internet gateway, or is dropped. Every table visited is remembered, so a routing loop ends
+//! the walk with the cycle named instead of recursing.
+
+use super::filters::EPHEMERAL_FULL;
+use super::lpm::{self, Choice};
+use super::prefixes::PrefixSet;
+use super::*;
+
+/// Tables a single walk may visit before it is declared a loop (a TTL, in effect).
+const MAX_TABLES: usize = 32;
+
+/// What the packet is after once it leaves the task's VPC.
+#[derive(Clone, Copy)]
+pub(super) enum Goal<'g, 'a> {
+    /// The service's public addresses: an internet exit somewhere (NAT gateway, then IGW).
+    Internet,
+    /// A private address in a subnet of another VPC (an interface endpoint ENI, a `--to`).
+    Deliver(&'g Delivery<'a>),
+}
+
+pub(super) struct Delivery<'a> {
+    pub subnet: &'a Subnet,
+    pub addresses: PrefixSet,
+}
+
+/// How the packet entered the VPC it is in.
+#[derive(Clone, Copy)]
+enum Entry<'a> {
+    /// From a transit gateway, through `attachment`'s ENI in `ingress` (TGW-3).
+    Tgw { tgw: &'a TransitGatewayId, attachment: &'a TgwAttachment, ingress: &'a Subnet },
+    /// Over a peering connection (PCX-5: only local delivery from here).
+    Peering,
+}
+
+/// A boundary the request crossed, to be crossed back by the reply.
+#[derive(Clone, Copy)]
+enum Crossing<'a> {
+    /// A TGW route table lookup for a packet arriving from `from` and sent to `to`.
+    TgwTable {
+        from: &'a TgwAttachment,
+        to: &'a TgwAttachment,
+    },
+    /// From the TGW into a VPC through `attachment`.
+    IntoVpc {
+        tgw: &'a TransitGatewayId,
+    },
+    Peering {
+        pcx: &'a PeeringConnection,
+    },
+}
+
+/// The result of a walk: whether (and how) the goal was reached is in the outcome's facts.
+pub(super) struct Walk<'s, 'a> {
+    source: &'s Source<'a>,
+    goal: Goal<'s, 'a>,
+    own_list: Option<&'s PrefixListId>,
+    description: &'s str,
+    visited: Vec<String>,
+    crossings: Vec<Crossing<'a>>,
+    /// Hops of the reply's route lookups, shown after the destination.
+    pub return_hops: Vec<Hop>,
+    /// Set on delivery: whether the destination's security groups may match the task's
+    /// groups by reference across the crossing (PCX-9, TGW-12).
+    pub sg_references_allowed: Option<bool>,
+}
+
+impl<'s, 'a> Walk<'s, 'a> {
+    pub(super) fn new(source: &'s Source<'a>, goal: Goal<'s, 'a>, own_list: Option<&'s PrefixListId>, description: &'s str) -> Self {
+        Walk {
+            source,
+            goal,
+            own_list,
+            description,
+            visited: vec![source.table.id.to_string()],
+            crossings: Vec::new(),
+            return_hops: Vec::new(),
+            sg_references_allowed: None,
+        }
+    }
+
+    fn snapshot(&self) -> &'a Snapshot {
+        self.source.snapshot
+    }
+
+    /// Records a table visit; a second visit is a routing loop.
+    fn enter(&mut self, id: &str, route: Option<Span>, o: &mut Outcome) -> bool {
+        if let Some(position) = self.visited.iter().position(|v| v == id) {
+            let mut cycle: Vec<String> = self.visited.get(position..).unwrap_or_default().to_vec();
+            cycle.push(id.to_owned());
+            o.facts.push(Fact::RoutingLoop { cycle, route_table: id.to_owned(), route });
+            return false;
+        }
+        if self.visited.len() >= MAX_TABLES {
+            let mut cycle = self.visited.clone();
+            cycle.push(id.to_owned());
+            o.facts.push(Fact::RoutingLoop { cycle, route_table: id.to_owned(), route });
+            return false;
+        }
+        self.visited.push(id.to_owned());
+        true
+    }
+
+    fn leave(&mut self) {
+        self.visited.pop();
+    }
+
+    fn is_captured(&self, key: &str) -> bool {
+        self.snapshot().is_captured_anywhere(key)
+    }
+
+    /// A route of a VPC table (`table`, in `from_subnet`'s VPC) sends `dst` to `tgw_id`.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn via_tgw(
+        &mut self,
+        from_subnet: &'a Subnet,
+        is_origin: bool,
+        table: &RouteTable,
+        route: &Route,
+        tgw_id: &TransitGatewayId,
+        dst: &PrefixSet,
+        o: &mut Outcome,
+    ) {
+        let snapshot = self.snapshot();
+        let vpc = &from_subnet.vpc_id;
+        let Some(attachment) = snapshot.tgw_attachment_of_vpc(tgw_id, vpc) else {
+            if self.is_captured("TransitGatewayVpcAttachments") || self.is_captured("TransitGatewayAttachments") {
+                // TGW-14: a TGW is a route target only with an attachment in the VPC.
+                o.facts.push(Fact::TgwAttachmentUnusable {
+                    tgw: tgw_id.clone(),
+                    attachment: None,
+                    vpc: Some(vpc.clone()),
+                    reason: format!("{vpc} has no attachment to {tgw_id}"),
+                    route_table: Some(table.id.clone()),
+                    route: Some(route.span),
+                });
+            } else {
+                o.facts.push(Fact::NotCaptured {
+                    key: "TransitGatewayVpcAttachments".to_owned(),
+                    needed_for: format!("the attachment of {vpc} to {tgw_id}"),
+                    resource_id: tgw_id.to_string(),
+                });
+            }
+            return;
+        };
+        let tgw_id: &'a TransitGatewayId = &attachment.tgw;
+        let az = from_subnet.availability_zone.as_deref();
+        // TGW-2: only an attachment subnet in the source's AZ carries its traffic.
+        let in_az = attachment.subnet_ids.iter().filter_map(|s| snapshot.subnets.get(s)).find(|s| s.availability_zone.as_deref() == az);
+        o.hops.push(hop(
+            "transit_gateway_attachment",
+            &attachment.id,
+            match in_az {
+                Some(s) => format!("{vpc} → {tgw_id} through {} ({})", s.id, az.unwrap_or("?")),
+                None => format!("{vpc} → {tgw_id}"),
+            },
+            Some(attachment.span),
+        ));
+        if !attachment.is_available() {
+            o.facts.push(Fact::TgwAttachmentUnusable {
+                tgw: tgw_id.clone(),
+                attachment: Some(attachment.id.clone()),
+                vpc: Some(vpc.clone()),
+                reason: format!("attachment {} is `{}`, not `available` (TGW-10)", attachment.id, attachment.state),
+                route_table: Some(table.id.clone()),
+                route: Some(route.span),
+            });
+            return;
+        }
+        let Some(ingress) = in_az else {
+            let Some(az) = az else {
+                o.facts.push(Fact::NotCaptured {
+                    key: "Subnets".to_owned(),
+                    needed_for: format!("the Availability Zone of {} (TGW-2)", from_subnet.id),
+                    resource_id: from_subnet.id.to_string(),
+                });
+                return;
+            };
+            let mut attachment_azs: Vec<String> =
+                attachment.subnet_ids.iter().filter_map(|s| snapshot.subnets.get(s).and_then(|s| s.availability_zone.clone())).collect();
+            attachment_azs.sort();
+            o.facts.push(Fact::TgwNoAttachmentInAz {
+                tgw: tgw_id.clone(),
+                attachment: attachment.id.clone(),
+                subnet: from_subnet.id.clone(),
+                az: az.to_owned(),
+                attachment_azs,
+            });
+            return;
+        };
+        if is_origin {
+            into_tgw(self.source, from_subnet, ingress, dst, &mut o.facts);
+        }
+        let tgw_name = snapshot.transit_gateways.get(tgw_id).and_then(|t| t.name.clone());
+        o.hops.push(hop(
+            "transit_gateway",
+            tgw_id,
+            tgw_name.map_or("transit gateway".to_owned(), |n| format!("transit gateway {n}")),
+            snapshot.transit_gateways.get(tgw_id).map(|t| t.span),
+        ));
+        self.tgw_lookup(tgw_id, attachment, az, dst, o);
+    }
+
+    /// TGW-5, TGW-8: the lookup in the table associated with `from`.
+    fn tgw_lookup(&mut self, tgw: &'a TransitGatewayId, from: &'a TgwAttachment, az: Option<&str>, dst: &PrefixSet, o: &mut Outcome) {
+        let snapshot = self.snapshot();
+        let Some(table) = self.associated_table(tgw, from, false, o) else { return };
+        if !self.enter(table.id.as_str(), None, o) {
+            return;
+        }
+        for (choice, part) in lpm::partition(snapshot, &table.routes, dst, self.own_list) {
+            let description = if part == *dst { self.description.to_owned() } else { part.to_string() };
+            let route = match choice {
+                Choice::Route(i) => match table.routes.get(i) {
+                    Some(r) => r,
+                    None => continue,
+                },
+                Choice::NoRoute => {
+                    o.hops.push(hop("transit_gateway_route_table", &table.id, format!("no route for {description}"), Some(table.span)));
+                    if table.unresolved_propagations.is_empty() && table.routes_captured && !table.is_truncated {
+                        o.facts.push(Fact::TgwNoRoute {
+                            table: table.id.clone(),
+                            destination: description,
+                            from: from.id.clone(),
+                            route: None,
+                            is_blackhole: false,
+                            is_return: false,
+                        });
+                    } else {
+                        o.facts.push(tgw_routes_incomplete(table));
+                    }
+                    continue;
+                }
+                Choice::Ambiguous(routes) => {
+                    o.facts.push(Fact::UnmodelledHop {
+                        route_table: RouteTableId(table.id.to_string()),
+                        route: routes.first().and_then(|i| table.routes.get(*i)).map_or(table.span, |r| r.span),
+                        target_kind: "equal-cost transit gateway routes (ECMP or identical propagated CIDRs, TGW-7)".to_owned(),
+                        target: routes
+                            .iter()
+                            .filter_map(|i| table.routes.get(*i))
+                            .map(|r| r.target.id().to_owned())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    });
+                    continue;
+                }
+                Choice::UnknownPrefixList(_) => {
+                    o.facts.push(Fact::NotCaptured {
+                        key: "ManagedPrefixLists".to_owned(),
+                        needed_for: format!("a prefix-list route of {}", table.id),
+                        resource_id: table.id.to_string(),
+                    });
+                    continue;
+                }
+            };
+            let origin = if route.origin == RouteOrigin::Propagated { "propagated" } else { "static" };
+            o.hops.push(hop(
+                "transit_gateway_route_table",
+                &table.id,
+                format!("{} → {} ({origin})", route.destination, route.target.id()),
+                Some(route.span),
+            ));
+            let RouteTarget::TgwAttachment(to_id) = &route.target else {
+                // TGW-9: a blackhole route drops.
+                o.facts.push(Fact::TgwNoRoute {
+                    table: table.id.clone(),
+                    destination: description,
+                    from: from.id.clone(),
+                    route: Some(route.span),
+                    is_blackhole: true,
+                    is_return: false,
+                });
+                continue;
+            };
+            let Some(to) = snapshot.tgw_attachment(tgw, to_id) else {
+                o.facts.push(Fact::NotCaptured {
+                    key: "TransitGatewayAttachments".to_owned(),
+                    needed_for: format!("attachment {to_id} of {tgw}"),
+                    resource_id: to_id.to_string(),
+                });
+                continue;
+            };
+            if !to.is_available() {
+                o.facts.push(Fact::TgwAttachmentUnusable {
+                    tgw: tgw.clone(),
+                    attachment: Some(to.id.clone()),
+                    vpc: to.vpc_id(),
+                    reason: format!("attachment {} is `{}`, not `available` (TGW-10)", to.id, to.state),
+                    route_table: None,
+                    route: Some(route.span),
+                });
+                continue;
+            }
+            self.crossings.push(Crossing::TgwTable { from, to });
+            match &to.kind {
+                TgwAttachmentKind::Vpc => self.enter_vpc(tgw, to, az, &part, o),
+                TgwAttachmentKind::Peering => {
+                    // TGW-15: the same attachment ID on the peer gateway; static routes only.
+                    let peer_tgw = TransitGatewayId(to.resource_id.clone());
+                    match snapshot.tgw_attachments.get_key_value(&(peer_tgw, to.id.clone())) {
+                        Some(((peer, _), peer_side)) => {
+                            o.hops.push(hop(
+                                "transit_gateway",
+                                peer,
+                                format!("peer transit gateway over {}", to.id),
+                                snapshot.transit_gateways.get(peer).map(|t| t.span),
+                            ));
+                            // The reply's lookup on this gateway is the one of `to`'s table
+                            // (checked for the crossing just pushed).
+                            self.tgw_lookup(peer, peer_side, None, &part, o);
+                        }
+                        None => o.facts.push(Fact::NotCaptured {
+                            key: "TransitGatewayAttachments".to_owned(),
+                            needed_for: format!("the far side of TGW peering attachment {} on {}", to.id, to.resource_id),
+                            resource_id: to.id.to_string(),
+                        }),
+                    }
+                }
+                other => o.facts.push(Fact::UnmodelledHop {
+                    route_table: RouteTableId(table.id.to_string()),
+                    route: route.span,
+                    target_kind: format!("transit gateway {} attachment (traffic leaves the snapshot)", other.as_str()),
+                    target: to.id.to_string(),
+                }),
+            }
+            self.crossings.pop();
+        }
+        self.leave();
+    }
+
+    /// TGW-5: the table associated with `attachment`, or the fact that says why there is none.
+    fn associated_table(
+        &self,
+        tgw: &TransitGatewayId,
+        attachment: &TgwAttachment,
+        is_return: bool,
+        o: &mut Outcome,
+    ) -> Option<&'a TgwRouteTable> {
+        let snapshot = self.snapshot();
+        let Some(table_id) = &attachment.association else {
+            if self.is_captured("TransitGatewayAttachments") {
+                o.facts.push(Fact::TgwAttachmentUnusable {
+                    tgw: tgw.clone(),
+                    attachment: Some(attachment.id.clone()),
+                    vpc: attachment.vpc_id(),
+                    reason: format!(
+                        "attachment {} is not associated with a transit gateway route table, so {} arriving from it have no table (TGW-5)",
+                        attachment.id,
+                        if is_return { "replies" } else { "packets" }
+                    ),
+                    route_table: None,
+                    route: None,
+                });
+            } else {
+                o.facts.push(Fact::NotCaptured {
+                    key: "TransitGatewayAttachments".to_owned(),
+                    needed_for: format!("the route table association of {}", attachment.id),
+                    resource_id: attachment.id.to_string(),
+                });
+            }
+            return None;
+        };
+        let table = snapshot.tgw_route_tables.get(table_id);
+        if table.is_none() {
+            o.facts.push(Fact::NotCaptured {
+                key: "TransitGatewayRouteTables".to_owned(),
+                needed_for: format!("{table_id}, associated with {}", attachment.id),
+                resource_id: table_id.to_string(),
+            });
+        }
+        table
+    }
+
+    /// TGW-3, TGW-4: into the VPC of `attachment`, at its subnet in the packet's AZ.
+    fn enter_vpc(&mut self, tgw: &'a TransitGatewayId, attachment: &'a TgwAttachment, az: Option<&str>, dst: &PrefixSet, o: &mut Outcome) {
+        let snapshot = self.snapshot();
+        let mut subnets: Vec<&'a Subnet> = attachment.subnet_ids.iter().filter_map(|s| snapshot.subnets.get(s)).collect();
+        subnets.sort_by(|a, b| (&a.availability_zone, &a.id).cmp(&(&b.availability_zone, &b.id)));
+        // Without appliance mode the TGW keeps the source AZ when it can (TGW-4).
+        let ingress = subnets.iter().find(|s| az.is_some() && s.availability_zone.as_deref() == az).or(subnets.first()).copied();
+        let Some(ingress) = ingress else {
+            if attachment.subnet_ids.is_empty() {
+                o.facts.push(Fact::TgwAttachmentUnusable {
+                    tgw: tgw.clone(),
+                    attachment: Some(attachment.id.clone()),
+                    vpc: attachment.vpc_id(),
+                    reason: format!("attachment {} has no subnets", attachment.id),
+                    route_table: None,
+                    route: None,
+                });
+            } else {
+                o.facts.push(Fact::NotCaptured {
+                    key: "Subnets".to_owned(),
+                    needed_for: format!("the subnets of {}", attachment.id),
+                    resource_id: attachment.id.to_string(),
+                });
+            }
+            return;
+        };
+        o.hops.push(hop(
+            "transit_gateway_attachment",
+            &attachment.id,
+            format!("{tgw} → {} through {} ({})", attachment.resource_id, ingress.id, ingress.availability_zone.as_deref().unwrap_or("?")),
+            Some(attachment.span),
+        ));
+        self.crossings.push(Crossing::IntoVpc { tgw });
+        self.in_vpc(Entry::Tgw { tgw, attachment, ingress }, dst, o);
+        self.crossings.pop();
+    }
+
+    /// TGW-3: routing inside a VPC the packet entered from a TGW, by the ingress subnet's table.
+    fn in_vpc(&mut self, entry: Entry<'a>, dst: &PrefixSet, o: &mut Outcome) {
+        let snapshot = self.snapshot();
+        let Entry::Tgw { tgw, attachment, ingress } = entry else { return };
+        let Some((table, _)) = snapshot.effective_route_table(&ingress.id) else {
+            o.facts.push(Fact::NotCaptured {
+                key: "RouteTables".to_owned(),
+                needed_for: format!("the route table of attachment subnet {}", ingress.id),
+                resource_id: ingress.id.to_string(),
+            });
+            return;
+        };
+        if !self.enter(table.id.as_str(), None, o) {
+            return;
+        }
+        let vpc = ingress.vpc_id.clone();
+        for (choice, part) in lpm::partition(snapshot, &table.routes, dst, self.own_list) {
+            let description = if part == *dst { self.description.to_owned() } else { part.to_string() };
+            let route = match choice {
+                Choice::Route(i) => match table.routes.get(i) {
+                    Some(r) => r,
+                    None => continue,
+                },
+                Choice::NoRoute => {
+                    o.hops.push(hop("route_table", &table.id, format!("no route for {description}"), Some(table.span)));
+                    o.facts.push(Fact::TgwDestinationRouteMissing {
+                        route_table: table.id.clone(),
+                        vpc: vpc.clone(),
+                        destination: description,
+                        attachment: attachment.id.clone(),
+                    });
+                    continue;
+                }
+                Choice::Ambiguous(_) | Choice::UnknownPrefixList(_) => {
+                    o.facts.push(Fact::UnmodelledHop {
+                        route_table: table.id.clone(),
+                        route: table.span,
+                        target_kind: "ambiguous or uncaptured prefix-list route".to_owned(),
+                        target: part.to_string(),
+                    });
+                    continue;
+                }
+            };
+            o.hops.push(hop("route_table", &table.id, format!("{} → {}", route.destination, route.target.id()), Some(route.span)));
+            if route.is_blackhole {
+                o.facts.push(Fact::BlackholeRoute {
+                    route_table: table.id.clone(),
+                    route: route.span,
+                    destination: route.destination.to_string(),
+                    target: route.target.id().to_owned(),
+                });
+                continue;
+            }
+            let edge = |kind: &str| Fact::EdgeToEdge {
+                entered_by: attachment.id.to_string(),
+                vpc: vpc.clone(),
+                target: route.target.id().to_owned(),
+                target_kind: kind.to_owned(),
+                route_table: Some(table.id.clone()),
+                route: Some(route.span),
+            };
+            match (&route.target, self.goal) {
+                (RouteTarget::Local, Goal::Deliver(d)) if d.subnet.vpc_id == vpc => self.deliver(entry, d, o),
+                (RouteTarget::NatGateway(nat), Goal::Internet) => self.nat_in_hub(tgw, ingress, nat, &part, o),
+                // IGW-1: the IGW translates only its own VPC's addresses that have a public IP.
+                (RouteTarget::InternetGateway(_), _) => o.facts.push(edge("internet gateway")),
+                // EP-14: a gateway endpoint serves only its own VPC.
+                (RouteTarget::VpcEndpoint(_), _) => o.facts.push(edge("gateway endpoint")),
+                (RouteTarget::PeeringConnection(_), _) => o.facts.push(edge("VPC peering connection")),
+                (RouteTarget::VirtualPrivateGateway(_), _) => o.facts.push(edge("virtual private gateway")),
+                (RouteTarget::TransitGateway(next), _) => self.via_tgw(ingress, false, table, route, next, &part, o),
+                (other, _) => unmodelled(o, table, route, other),
+            }
+        }
+        self.leave();
+    }
+
+    /// PCX-1..PCX-9: a route of the task's table sends `dst` over a peering connection.
+    pub(super) fn via_peering(&mut self, table: &RouteTable, route: &Route, pcx_id: &PeeringConnectionId, o: &mut Outcome) {
+        let snapshot = self.snapshot();
+        let vpc = &self.source.subnet.vpc_id;
+        let Some(pcx) = snapshot.peering_connections.get(pcx_id) else {
+            o.facts.push(Fact::NotCaptured {
+                key: "VpcPeeringConnections".to_owned(),
+                needed_for: format!("{pcx_id}"),
+                resource_id: pcx_id.to_string(),
+            });
+            return;
+        };
+        let peer = pcx.peer_of(vpc);
+        o.hops.push(hop(
+            "peering_connection",
+            pcx_id,
+            match peer {
+                Some(p) => format!(
+                    "{vpc} → {}{}",
+                    p.vpc_id.as_ref().map_or("?", |v| v.as_str()),
+                    p.region.as_deref().map(|r| format!(" ({r})")).unwrap_or_default()
+                ),
+                None => format!("from {vpc}"),
+            },
+            Some(pcx.span),
+        ));
+        if !pcx.is_active() {
+            o.facts.push(Fact::PeeringNotActive {
+                pcx: pcx_id.clone(),
+                status: pcx.status.clone(),
+                route_table: table.id.clone(),
+                route: route.span,
+            });
+            return;
+        }
+        let Some(peer_vpc) = peer.and_then(|p| p.vpc_id.clone()) else {
+            o.facts.push(Fact::UnmodelledHop {
+                route_table: table.id.clone(),
+                route: route.span,
+                target_kind: format!("peering connection that does not name {vpc}"),
+                target: pcx_id.to_string(),
+            });
+            return;
+        };
+        match self.goal {
+            Goal::Deliver(d) if d.subnet.vpc_id == peer_vpc => {
+                self.crossings.push(Crossing::Peering { pcx });
+                self.deliver(Entry::Peering, d, o);
+                self.crossings.pop();
+            }
+            // PCX-5: the peer VPC only delivers to its own addresses.
+            _ => o.facts.push(Fact::EdgeToEdge {
+                entered_by: pcx_id.to_string(),
+                vpc: peer_vpc,
+                target: self.description.to_owned(),
+                target_kind: match self.goal {
+                    Goal::Internet => "internet gateway or NAT gateway".to_owned(),
+                    Goal::Deliver(_) => "VPC beyond the peer (peering is not transitive, PCX-1)".to_owned(),
+                },
+                route_table: Some(table.id.clone()),
+                route: Some(route.span),
+            }),
+        }
+    }
+
+    /// The packet reached the destination's subnet: NACLs on the far side, the reply's route.
+    fn deliver(&mut self, entry: Entry<'a>, d: &Delivery<'a>, o: &mut Outcome) {
+        let snapshot = self.snapshot();
+        let source = self.source;
+        match entry {
+            Entry::Tgw { ingress, .. } => out_of_tgw(source, ingress, d.subnet, &d.addresses, &mut o.facts),
+            // NACL-4, NACL-5: a plain subnet boundary on each side.
+            Entry::Peering => nacl_between(source, d.subnet, &d.addresses, &mut o.facts),
+        }
+        let same_region = |a: Option<String>, b: Option<String>| a.is_some() && a == b;
+        let task_region = snapshot.region_of_vpc(&source.subnet.vpc_id);
+        let allowed = match entry {
+            // PCX-9: same-region peering only.
+            Entry::Peering => same_region(task_region, snapshot.region_of_vpc(&d.subnet.vpc_id)),
+            // TGW-12: inbound references across one TGW in one region, with the option on the
+            // TGW and on both attachments.
+            Entry::Tgw { tgw, attachment, .. } => {
+                let first = self.crossings.iter().find_map(|c| match c {
+                    Crossing::TgwTable { from, .. } => Some(*from),
+                    _ => None,
+                });
+                let hops = self.crossings.iter().filter(|c| matches!(c, Crossing::TgwTable { .. })).count();
+                hops == 1
+                    && snapshot.transit_gateways.get(tgw).is_some_and(|t| t.sg_referencing)
+                    && attachment.sg_referencing != Some(false)
+                    && first.is_some_and(|f| f.sg_referencing != Some(false))
+                    && same_region(task_region, snapshot.region_of_vpc(&d.subnet.vpc_id))
+            }
+        };
+        self.sg_references_allowed = Some(allowed);
+        self.check_return(d.subnet, o);
+    }
+
+    /// Centralized egress (NAT-9, TGW-EGRESS): a NAT gateway in the VPC the TGW delivered to.
+    fn nat_in_hub(&mut self, tgw: &'a TransitGatewayId, ingress: &'a Subnet, nat_id: &NatGatewayId, dst: &PrefixSet, o: &mut Outcome) {
+        let snapshot = self.snapshot();
+        let Some(nat) = snapshot.nat_gateways.get(nat_id) else {
+            o.facts.push(Fact::NotCaptured {
+                key: "NatGateways".to_owned(),
+                needed_for: format!("{nat_id}"),
+                resource_id: nat_id.to_string(),
+            });
+            return;
+        };
+        o.hops.push(hop(
+            "nat_gateway",
+            nat_id,
+            format!(
+                "{} NAT in {}",
+                if nat.is_private { "private" } else { "public" },
+                nat.subnet_id.as_ref().map_or("?".to_owned(), ToString::to_string)
+            ),
+            Some(nat.span),
+        ));
+        if !nat.state.eq_ignore_ascii_case("available") {
+            o.facts.push(Fact::NatNotAvailable { nat: nat_id.clone(), state: nat.state.clone() });
+            return;
+        }
+        let Some(nat_subnet) = nat.subnet_id.as_ref().and_then(|s| snapshot.subnets.get(s)) else {
+            o.facts.push(Fact::UnmodelledHop {
+                route_table: self.source.table.id.clone(),
+                route: nat.span,
+                target_kind: if nat.is_regional {
+                    "regional NAT gateway (NAT-5)".to_owned()
+                } else {
+                    "NAT gateway without a captured subnet".to_owned()
+                },
+                target: nat_id.to_string(),
+            });
+            return;
+        };
+        out_of_tgw(self.source, ingress, nat_subnet, dst, &mut o.facts);
+        let Some((nat_table, _)) = snapshot.effective_route_table(&nat_subnet.id) else {
+            o.facts.push(Fact::NotCaptured {
+                key: "RouteTables".to_owned(),
+                needed_for: format!("the route table of NAT subnet {}", nat_subnet.id),
+                resource_id: nat_subnet.id.to_string(),
+            });
+            return;
+        };
+        let mut reached = false;
+        let mut first = true;
+        for (choice, part) in lpm::partition(snapshot, &nat_table.routes, dst, self.own_list) {
+            let route = match choice {
+                Choice::Route(i) => nat_table.routes.get(i),
+                _ => None,
+            };
+            if first {
+                o.hops.push(hop(
+                    "route_table",
+                    &nat_table.id,
+                    route.map_or(format!("no route for {}", self.description), |r| format!("{} → {}", r.destination, r.target.id())),
+                    Some(route.map_or(nat_table.span, |r| r.span)),
+                ));
+                first = false;
+            }
+            let no_internet = |reason: String, route: Option<Span>| Fact::NatSubnetNoInternetRoute {
+                nat: nat_id.clone(),
+                route_table: nat_table.id.clone(),
+                route,
+                reason,
+            };
+            let Some(route) = route else {
+                o.facts.push(match choice {
+                    Choice::NoRoute => no_internet(format!("has no route for {part}"), None),
+                    _ => Fact::UnmodelledHop {
+                        route_table: nat_table.id.clone(),
+                        route: nat_table.span,
+                        target_kind: "ambiguous or uncaptured prefix-list route".to_owned(),
+                        target: part.to_string(),
+                    },
+                });
+                continue;
+            };
+            if route.is_blackhole {
+                o.facts.push(Fact::BlackholeRoute {
+                    route_table: nat_table.id.clone(),
+                    route: route.span,
+                    destination: route.destination.to_string(),
+                    target: route.target.id().to_owned(),
+                });
+                continue;
+            }
+            match &route.target {
+                RouteTarget::InternetGateway(igw_id) if nat.is_private => {
+                    let _ = igw_id;
+                    o.facts.push(Fact::PrivateNatToInternet { nat: nat_id.clone(), route_table: nat_table.id.clone(), route: route.span });
+                }
+                RouteTarget::InternetGateway(igw_id) => match snapshot.internet_gateways.get(igw_id) {
+                    None => o.facts.push(Fact::NotCaptured {
+                        key: "InternetGateways".to_owned(),
+                        needed_for: format!("{igw_id}"),
+                        resource_id: igw_id.to_string(),
+                    }),
+                    Some(igw) if !igw.attached_vpcs.contains(&nat_table.vpc_id) => o.facts.push(Fact::IgwNotAttached {
+                        route_table: nat_table.id.clone(),
+                        route: route.span,
+                        igw: igw_id.clone(),
+                        vpc: nat_table.vpc_id.clone(),
+                    }),
+                    Some(igw) => {
+                        if !o.hops.iter().any(|h| h.resource_id == igw_id.as_str()) {
+                            o.hops.push(hop(
+                                "internet_gateway",
+                                igw_id,
+                                "NAT's Elastic IP to the service's public endpoint",
+                                Some(igw.span),
+                            ));
+                        }
+                        nacl_check(snapshot, nat_subnet, true, Leg::Request, &part, (self.source.port, self.source.port), &mut o.facts);
+                        nacl_check(snapshot, nat_subnet, false, Leg::Return, &part, (1024, 65535), &mut o.facts);
+                        reached = true;
+                    }
+                },
+                RouteTarget::TransitGateway(other) if other == tgw => {
+                    o.facts.push(no_internet(format!("routes {part} back to the transit gateway {tgw}"), Some(route.span)));
+                }
+                RouteTarget::NatGateway(other) => {
+                    o.facts.push(no_internet(format!("routes {part} to a NAT gateway again ({other})"), Some(route.span)));
+                }
+                RouteTarget::Local => o.facts.push(no_internet("only has the local route for it".to_owned(), Some(route.span))),
+                other => unmodelled(o, nat_table, route, other),
+            }
+        }
+        if reached {
+            o.egress = Some(Egress::NatGateway);
+        }
+        self.check_return(nat_subnet, o);
+    }
+
+    /// PCX-3, TGW-5, NAT-9: the reply, from `reply_subnet` to the task's subnet, must route
+    /// back across every crossing of the request.
+    fn check_return(&mut self, reply_subnet: &'a Subnet, o: &mut Outcome) {
+        let snapshot = self.snapshot();
+        let task = self.source.cidr.clone();
+        let Some(last) = self.crossings.last().copied() else { return };
+        let (expected, via): (RouteTarget, String) = match last {
+            Crossing::IntoVpc { tgw, .. } => (RouteTarget::TransitGateway(tgw.clone()), tgw.to_string()),
+            Crossing::Peering { pcx } => (RouteTarget::PeeringConnection(pcx.id.clone()), pcx.id.to_string()),
+            Crossing::TgwTable { .. } => return,
+        };
+        let Some((table, _)) = snapshot.effective_route_table(&reply_subnet.id) else {
+            o.facts.push(Fact::NotCaptured {
+                key: "RouteTables".to_owned(),
+                needed_for: format!("the route table of {} for the reply", reply_subnet.id),
+                resource_id: reply_subnet.id.to_string(),
+            });
+            return;
+        };
+        let mut shown = false;
+        for (choice, part) in lpm::partition(snapshot, &table.routes, &task, None) {
+            let route = match choice {
+                Choice::Route(i) => table.routes.get(i),
+                _ => None,
+            };
+            match route {
+                Some(r) if !r.is_blackhole && r.target == expected => {
+                    if !shown {
+                        self.return_hops.push(hop(
+                            "return_route_table",
+                            &table.id,
+                            format!("reply {} → {}", r.destination, r.target.id()),
+                            Some(r.span),
+                        ));
+                        shown = true;
+                    }
+                }
+                // An IGW or NAT gateway does not carry a reply to a private address back.
+                Some(r) if !r.is_blackhole && r.target != RouteTarget::Local && !is_internet_exit(&r.target) => {
+                    o.facts.push(Fact::AsymmetricReturn {
+                        route_table: table.id.to_string(),
+                        destination: part.to_string(),
+                        expected: via.clone(),
+                        found: r.target.id().to_owned(),
+                        route: Some(r.span),
+                    })
+                }
+                Some(r) => {
+                    self.return_hops.push(hop("return_route_table", &table.id, format!("no route back for {part}"), Some(r.span)));
+                    o.facts.push(Fact::ReturnRouteMissing {
+                        route_table: table.id.clone(),
+                        vpc: table.vpc_id.clone(),
+                        destination: part.to_string(),
+                        via: via.clone(),
+                        route: Some(r.span),
+                    });
+                }
+                None => {
+                    self.return_hops.push(hop("return_route_table", &table.id, format!("no route back for {part}"), Some(table.span)));
+                    o.facts.push(Fact::ReturnRouteMissing {
+                        route_table: table.id.clone(),
+                        vpc: table.vpc_id.clone(),
+                        destination: part.to_string(),
+                        via: via.clone(),
+                        route: None,
+                    });
+                }
+            }
+        }
+        // TGW-5: each TGW lookup of the request is made again for the reply, in the table
+        // associated with the attachment the request left by.
+        let crossings: Vec<Crossing<'a>> = self.crossings.iter().rev().copied().collect();
+        for crossing in crossings {
+            let Crossing::TgwTable { from, to } = crossing else { continue };
+            let Some(table) = self.associated_table(&to.tgw, to, true, o) else { continue };
+            for (choice, part) in lpm::partition(snapshot, &table.routes, &task, None) {
+                let route = match choice {
+                    Choice::Route(i) => table.routes.get(i),
+                    _ => None,
+                };
+                match route {
+                    Some(r) if r.target == RouteTarget::TgwAttachment(from.id.clone()) => {
+                        self.return_hops.push(hop(
+                            "return_transit_gateway_route_table",
+                            &table.id,
+                            format!("reply {} → {}", r.destination, from.id),
+                            Some(r.span),
+                        ));
+                    }
+                    Some(r) if !r.is_blackhole => o.facts.push(Fact::AsymmetricReturn {
+                        route_table: table.id.to_string(),
+                        destination: part.to_string(),
+                        expected: from.id.to_string(),
+                        found: r.target.id().to_owned(),
+                        route: Some(r.span),
+                    }),
+                    _ if matches!(choice, Choice::NoRoute) && !(table.unresolved_propagations.is_empty() && table.routes_captured) => {
+                        o.facts.push(tgw_routes_incomplete(table));
+                    }
+                    other => {
+                        self.return_hops.push(hop(
+                            "return_transit_gateway_route_table",
+                            &table.id,
+                            format!("no route back for {part}"),
+                            Some(other.map_or(table.span, |r| r.span)),
+                        ));
+                        o.facts.push(Fact::TgwNoRoute {
+                            table: table.id.clone(),
+                            destination: part.to_string(),
+                            from: to.id.clone(),
+                            route: other.map(|r| r.span),
+                            is_blackhole: other.is_some(),
+                            is_return: true,
+                        });
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn is_internet_exit(target: &RouteTarget) -> bool {
+    matches!(target, RouteTarget::InternetGateway(_) | RouteTarget::NatGateway(_) | RouteTarget::EgressOnlyInternetGateway(_))
+}
+
+fn tgw_routes_incomplete(table: &TgwRouteTable) -> Fact {
+    let reason = if table.is_truncated {
+        "its route list was truncated (AdditionalRoutesAvailable)".to_owned()
+    } else if !table.routes_captured {
+        "its routes were not captured".to_owned()
+    } else {
+        table.unresolved_propagations.join("; ")
+    };
+    Fact::NotCaptured {
+        key: "TransitGatewayRoutes".to_owned(),
+        needed_for: format!("the routes of {}: {reason}", table.id),
+        resource_id: table.id.to_string(),
+    }
+}
+
+/// TGW-11: task subnet → TGW through the attachment subnet `attachment` of the same VPC.
+fn into_tgw(source: &Source<'_>, task: &Subnet, attachment: &Subnet, dst: &PrefixSet, facts: &mut Vec<Fact>) {
+    let snapshot = source.snapshot;
+    let port = (source.port, source.port);
+    // Request: the task subnet's outbound rules (by destination) and the attachment subnet's
+    // inbound rules (by source); in one subnet both are the same NACL's.
+    nacl_check(snapshot, task, true, Leg::Request, dst, port, facts);
+    nacl_check(snapshot, attachment, false, Leg::Request, &source.cidr, port, facts);
+    if task.id != attachment.id {
+        // Reply TGW → task: the attachment subnet's outbound, the task subnet's inbound. In
+        // one subnet, neither is checked.
+        nacl_check(snapshot, attachment, true, Leg::Return, &source.cidr, EPHEMERAL_FULL, facts);
+        nacl_check(snapshot, task, false, Leg::Return, dst, EPHEMERAL_FULL, facts);
+    }
+}
+
+/// TGW-11: TGW → `next` (the destination ENI's or the NAT's subnet) through the attachment
+/// subnet `attachment` the packet entered by.
+fn out_of_tgw(source: &Source<'_>, attachment: &Subnet, next: &Subnet, dst: &PrefixSet, facts: &mut Vec<Fact>) {
+    let snapshot = source.snapshot;
+    let port = (source.port, source.port);
+    if attachment.id != next.id {
+        nacl_check(snapshot, attachment, true, Leg::Request, dst, port, facts);
+        nacl_check(snapshot, next, false, Leg::Request, &source.cidr, port, facts);
+    }
+    // The reply goes instance → TGW: outbound by destination on `next`, inbound by source on
+    // the attachment subnet (both on one NACL when they are the same subnet).
+    nacl_check(snapshot, next, true, Leg::Return, &source.cidr, EPHEMERAL_FULL, facts);
+    nacl_check(snapshot, attachment, false, Leg::Return, dst, EPHEMERAL_FULL, facts);
+}

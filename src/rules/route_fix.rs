@@ -1,0 +1,154 @@
+//! The parts of a routing fix the peering, transit gateway and return-path rules share: which
+//! CIDR to type, which `create-route` flag a target takes, which route a span is, and which
+//! NAT gateway or attachment is the next hop. Not a rule: no code of its own.
+
+use std::net::Ipv4Addr;
+
+use ipnet::Ipv4Net;
+
+use super::Cx;
+use crate::model::*;
+
+/// The route whose JSON element is `span`, in a VPC or a transit gateway route table.
+pub(super) fn route_at<'a>(cx: &Cx<'a>, span: Option<Span>) -> Option<&'a Route> {
+    let span = span?;
+    let s = cx.snapshot;
+    s.route_tables.values().flat_map(|t| &t.routes).chain(s.tgw_route_tables.values().flat_map(|t| &t.routes)).find(|r| r.span == span)
+}
+
+/// The `create-route` / `replace-route` arguments naming a route's destination.
+pub(super) fn destination_args(destination: &RouteDestination) -> String {
+    match destination {
+        RouteDestination::Ipv4(net) => format!("--destination-cidr-block {net}"),
+        RouteDestination::Ipv6(net) => format!("--destination-ipv6-cidr-block {net}"),
+        RouteDestination::PrefixList(pl) => format!("--destination-prefix-list-id {pl}"),
+    }
+}
+
+/// `--destination-cidr-block` for a fact's destination, which is a CIDR, an address, a list
+/// of CIDRs ("a, b and 3 more"), a VPC ID or words ("public addresses of S3"): the CIDR
+/// itself, the CIDR of the VPC holding an address or all the listed CIDRs, `0.0.0.0/0` for
+/// public addresses (the egress default route).
+pub(super) fn cidr_of(cx: &Cx<'_>, destination: &str) -> String {
+    let nets: Vec<Ipv4Net> = destination
+        .split([',', ' ', ';'])
+        .filter_map(|t| t.parse::<Ipv4Net>().ok().or_else(|| t.parse::<Ipv4Addr>().ok().map(Ipv4Net::from)))
+        .collect();
+    let is_list = nets.len() > 1 || destination.contains(" more");
+    match nets.as_slice() {
+        [net] if !is_list && net.prefix_len() < 32 => return net.trunc().to_string(),
+        [] => {}
+        _ => {
+            let holders: Vec<Option<Ipv4Net>> = nets.iter().map(|n| vpc_cidr_holding(cx, *n)).collect();
+            return match holders.first().copied().flatten() {
+                Some(vpc) if holders.iter().all(|h| *h == Some(vpc)) => vpc.to_string(),
+                _ if holders.iter().all(Option::is_none) && is_list => "0.0.0.0/0".to_owned(),
+                _ => nets.first().map_or_else(String::new, |n| n.trunc().to_string()),
+            };
+        }
+    }
+    let token = destination.split_whitespace().next().unwrap_or_default();
+    if let Some(cidr) = cx.snapshot.vpcs.get(&VpcId::from(token)).and_then(|v| v.cidrs.first()) {
+        return cidr.to_string();
+    }
+    if token.starts_with("pl-") || destination.contains("public") {
+        return "0.0.0.0/0".to_owned();
+    }
+    format!("<CIDR of {destination}>")
+}
+
+/// The CIDR of the snapshot VPC that holds `net`.
+pub(super) fn vpc_cidr_holding(cx: &Cx<'_>, net: Ipv4Net) -> Option<Ipv4Net> {
+    cx.snapshot.vpcs.values().flat_map(|v| &v.cidrs).find(|c| c.contains(&net)).copied()
+}
+
+/// The snapshot VPC that holds `cidr` (as printed by [`cidr_of`]).
+pub(super) fn vpc_holding<'a>(cx: &Cx<'a>, cidr: &str) -> Option<&'a Vpc> {
+    let net = cidr.parse::<Ipv4Net>().ok()?;
+    cx.snapshot.vpcs.values().find(|v| v.cidrs.iter().any(|c| c.contains(&net)))
+}
+
+/// The flag `create-route` / `replace-route` takes for a target ID (RT-7), or for a
+/// placeholder such as `<nat-…>`.
+pub(super) fn target_flag(target: &str) -> &'static str {
+    let target = target.trim_start_matches('<');
+    let prefixes = [
+        ("pcx-", "--vpc-peering-connection-id"),
+        ("tgw-", "--transit-gateway-id"),
+        ("nat-", "--nat-gateway-id"),
+        ("eigw-", "--egress-only-internet-gateway-id"),
+        ("eni-", "--network-interface-id"),
+        ("i-", "--instance-id"),
+        ("vpce-", "--vpc-endpoint-id"),
+    ];
+    prefixes.iter().find(|(p, _)| target.starts_with(p)).map_or("--gateway-id", |(_, flag)| flag)
+}
+
+/// The command that makes `table` send `cidr` to `target`: `replace-route` when the table has a
+/// route for exactly that CIDR, `create-route` otherwise.
+pub(super) fn vpc_route_command(cx: &Cx<'_>, table: &RouteTableId, cidr: &str, target: &str) -> String {
+    let exists = cx.snapshot.route_tables.get(table).is_some_and(|t| t.routes.iter().any(|r| r.destination.to_string() == cidr));
+    let verb = if exists { "replace-route" } else { "create-route" };
+    format!("`aws ec2 {verb} --route-table-id {table} --destination-cidr-block {cidr} {} {target}`", target_flag(target))
+}
+
+/// The same for a transit gateway route table and an attachment (TGW-8).
+pub(super) fn tgw_route_command(cx: &Cx<'_>, table: &TransitGatewayRouteTableId, cidr: &str, attachment: &str) -> String {
+    let exists = cx.snapshot.tgw_route_tables.get(table).is_some_and(|t| t.routes.iter().any(|r| r.destination.to_string() == cidr));
+    let verb = if exists { "replace-transit-gateway-route" } else { "create-transit-gateway-route" };
+    format!(
+        "`aws ec2 {verb} --transit-gateway-route-table-id {table} --destination-cidr-block {cidr} --transit-gateway-attachment-id {attachment}`"
+    )
+}
+
+/// The transit gateway an ID names: itself for `tgw-…`, the attachment's gateway for
+/// `tgw-attach-…`.
+pub(super) fn tgw_named(cx: &Cx<'_>, id: &str) -> Option<TransitGatewayId> {
+    if id.starts_with("tgw-attach-") {
+        cx.snapshot.tgw_attachments.values().find(|a| a.id.as_str() == id).map(|a| a.tgw.clone())
+    } else if id.starts_with("tgw-") && !id.starts_with("tgw-rtb-") {
+        Some(TransitGatewayId::from(id))
+    } else {
+        None
+    }
+}
+
+/// An available public NAT gateway in `vpc`: the next hop of centralized egress (NAT-1,
+/// TGW-EGRESS).
+pub(super) fn nat_in_vpc<'a>(cx: &Cx<'a>, vpc: &VpcId) -> Option<&'a NatGateway> {
+    cx.snapshot.nat_gateways.values().find(|n| n.vpc_id.as_ref() == Some(vpc) && !n.is_private && n.state.eq_ignore_ascii_case("available"))
+}
+
+/// A subnet of `vpc` whose table routes `0.0.0.0/0` to an internet gateway attached to `vpc`.
+pub(super) fn public_subnet_of<'a>(cx: &Cx<'a>, vpc: &VpcId) -> Option<&'a Subnet> {
+    let s = cx.snapshot;
+    s.subnets.values().filter(|sub| &sub.vpc_id == vpc).find(|sub| {
+        s.effective_route_table(&sub.id).is_some_and(|(t, _)| {
+            t.routes.iter().any(|r| {
+                r.destination.to_string() == "0.0.0.0/0"
+                    && matches!(&r.target, RouteTarget::InternetGateway(igw) if s.internet_gateways.get(igw).is_some_and(|g| g.attached_vpcs.contains(vpc)))
+            })
+        })
+    })
+}
+
+/// The NAT gateway to send `vpc`'s egress to, and the command that creates one when `vpc`
+/// has none (placeholders where the snapshot has nothing to offer).
+pub(super) fn nat_next_hop(cx: &Cx<'_>, vpc: &VpcId) -> (String, Option<String>) {
+    if let Some(nat) = nat_in_vpc(cx, vpc) {
+        return (nat.id.to_string(), None);
+    }
+    let subnet = public_subnet_of(cx, vpc).map_or(format!("<public subnet of {vpc}>"), |s| s.id.to_string());
+    ("<nat-…>".to_owned(), Some(format!("`aws ec2 create-nat-gateway --subnet-id {subnet} --allocation-id <eipalloc-…>`")))
+}
+
+/// The ID of the VPC attachment on `tgw` of the VPC holding `cidr`.
+pub(super) fn attachment_towards(cx: &Cx<'_>, tgw: &TransitGatewayId, cidr: &str) -> Option<TransitGatewayAttachmentId> {
+    let vpc = vpc_holding(cx, cidr)?;
+    cx.snapshot.tgw_attachment_of_vpc(tgw, &vpc.id).map(|a| a.id.clone())
+}
+
+/// The task's VPC, or a placeholder.
+pub(super) fn task_vpc(cx: &Cx<'_>) -> String {
+    cx.pair.and_then(|p| p.vpc_id.as_ref()).map_or("<task vpc-…>".to_owned(), ToString::to_string)
+}
