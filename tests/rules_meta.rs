@@ -47,3 +47,24 @@ fn messages_follow_the_style() {
         }
     }
 }
+
+/// The registry is a list in code order, and each block holds its own topic (STYLE): 0xx snapshot
+/// integrity, 1xx routing and gateways, 2xx security groups and NACLs, 3xx endpoints and DNS, 4xx
+/// transit gateway and peering, 5xx cost and hygiene.
+#[test]
+fn rules_are_listed_in_code_order() {
+    let codes: Vec<&str> = RULES.iter().map(|r| r.code).collect();
+    let mut sorted = codes.clone();
+    sorted.sort_unstable();
+    assert_eq!(codes, sorted);
+    for rule in RULES {
+        let about = format!("{} {} {}", rule.name, rule.summary, rule.explanation).to_lowercase();
+        if rule.code.starts_with("VPCR4") {
+            assert!(
+                ["transit gateway", "peering", "return"].iter().any(|w| about.contains(w)),
+                "{} is in the transit gateway and peering block but does not mention either",
+                rule.code
+            );
+        }
+    }
+}

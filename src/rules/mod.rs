@@ -24,16 +24,6 @@ mod vpcr107_private_nat_to_internet;
 mod vpcr108_unmodelled_next_hop;
 mod vpcr109_destination_split_across_paths;
 mod vpcr110_ipv6_only_subnet;
-mod vpcr111_edge_to_edge_routing;
-mod vpcr112_peering_not_active;
-mod vpcr113_peering_no_return_route;
-mod vpcr114_tgw_no_attachment_in_az;
-mod vpcr115_tgw_attachment_unusable;
-mod vpcr116_tgw_no_route_or_blackhole;
-mod vpcr117_tgw_no_return_route;
-mod vpcr118_tgw_destination_subnet_route_missing;
-mod vpcr119_asymmetric_return_path;
-mod vpcr120_routing_loop;
 mod vpcr201_task_sg_blocks_egress;
 mod vpcr202_endpoint_sg_blocks_ingress;
 mod vpcr203_nacl_blocks_request;
@@ -51,6 +41,16 @@ mod vpcr309_endpoint_enis_disagree;
 mod vpcr310_phz_not_associated;
 mod vpcr311_phz_name_misspelt;
 mod vpcr312_cross_region_endpoint_setting;
+mod vpcr401_edge_to_edge_routing;
+mod vpcr402_peering_not_active;
+mod vpcr403_peering_no_return_route;
+mod vpcr404_tgw_no_attachment_in_az;
+mod vpcr405_tgw_attachment_unusable;
+mod vpcr406_tgw_no_route_or_blackhole;
+mod vpcr407_tgw_no_return_route;
+mod vpcr408_tgw_destination_subnet_route_missing;
+mod vpcr409_asymmetric_return_path;
+mod vpcr410_routing_loop;
 
 pub use declare::{Finding, Label, RuleInfo, Severity};
 
@@ -80,16 +80,6 @@ pub static RULES: &[&RuleInfo] = &[
     &vpcr108_unmodelled_next_hop::RULE,
     &vpcr109_destination_split_across_paths::RULE,
     &vpcr110_ipv6_only_subnet::RULE,
-    &vpcr111_edge_to_edge_routing::RULE,
-    &vpcr112_peering_not_active::RULE,
-    &vpcr113_peering_no_return_route::RULE,
-    &vpcr114_tgw_no_attachment_in_az::RULE,
-    &vpcr115_tgw_attachment_unusable::RULE,
-    &vpcr116_tgw_no_route_or_blackhole::RULE,
-    &vpcr117_tgw_no_return_route::RULE,
-    &vpcr118_tgw_destination_subnet_route_missing::RULE,
-    &vpcr119_asymmetric_return_path::RULE,
-    &vpcr120_routing_loop::RULE,
     &vpcr201_task_sg_blocks_egress::RULE,
     &vpcr202_endpoint_sg_blocks_ingress::RULE,
     &vpcr203_nacl_blocks_request::RULE,
@@ -107,6 +97,16 @@ pub static RULES: &[&RuleInfo] = &[
     &vpcr310_phz_not_associated::RULE,
     &vpcr311_phz_name_misspelt::RULE,
     &vpcr312_cross_region_endpoint_setting::RULE,
+    &vpcr401_edge_to_edge_routing::RULE,
+    &vpcr402_peering_not_active::RULE,
+    &vpcr403_peering_no_return_route::RULE,
+    &vpcr404_tgw_no_attachment_in_az::RULE,
+    &vpcr405_tgw_attachment_unusable::RULE,
+    &vpcr406_tgw_no_route_or_blackhole::RULE,
+    &vpcr407_tgw_no_return_route::RULE,
+    &vpcr408_tgw_destination_subnet_route_missing::RULE,
+    &vpcr409_asymmetric_return_path::RULE,
+    &vpcr410_routing_loop::RULE,
 ];
 
 pub fn lookup(code: &str) -> Option<&'static RuleInfo> {
@@ -238,32 +238,32 @@ pub fn finding_for(cx: &Cx<'_>, fact: &Fact) -> Finding {
             vpcr309_endpoint_enis_disagree::finding(cx, endpoint, reachable, blocked)
         }
         F::EdgeToEdge { entered_by, vpc, target, target_kind, route_table, route } => {
-            vpcr111_edge_to_edge_routing::finding(cx, entered_by, vpc, target, target_kind, route_table.as_ref(), *route)
+            vpcr401_edge_to_edge_routing::finding(cx, entered_by, vpc, target, target_kind, route_table.as_ref(), *route)
         }
         F::PeeringNotActive { pcx, status, route_table, route } => {
-            vpcr112_peering_not_active::finding(cx, pcx, status, route_table, *route)
+            vpcr402_peering_not_active::finding(cx, pcx, status, route_table, *route)
         }
         F::ReturnRouteMissing { route_table, vpc, destination, via, route } if via.starts_with("tgw-") => {
-            vpcr118_tgw_destination_subnet_route_missing::return_finding(cx, route_table, vpc, destination, via, *route)
+            vpcr408_tgw_destination_subnet_route_missing::return_finding(cx, route_table, vpc, destination, via, *route)
         }
         F::ReturnRouteMissing { route_table, vpc, destination, via, route } => {
-            vpcr113_peering_no_return_route::finding(cx, route_table, vpc, destination, via, *route)
+            vpcr403_peering_no_return_route::finding(cx, route_table, vpc, destination, via, *route)
         }
         F::AsymmetricReturn { route_table, destination, expected, found, route } => {
-            vpcr119_asymmetric_return_path::finding(cx, route_table, destination, expected, found, *route)
+            vpcr409_asymmetric_return_path::finding(cx, route_table, destination, expected, found, *route)
         }
         F::TgwAttachmentUnusable { tgw, attachment, vpc, reason, route_table, route } => {
-            vpcr115_tgw_attachment_unusable::finding(cx, tgw, attachment.as_ref(), vpc.as_ref(), reason, route_table.as_ref(), *route)
+            vpcr405_tgw_attachment_unusable::finding(cx, tgw, attachment.as_ref(), vpc.as_ref(), reason, route_table.as_ref(), *route)
         }
         F::TgwNoAttachmentInAz { tgw, attachment, subnet, az, attachment_azs } => {
-            vpcr114_tgw_no_attachment_in_az::finding(cx, tgw, attachment, subnet, az, attachment_azs)
+            vpcr404_tgw_no_attachment_in_az::finding(cx, tgw, attachment, subnet, az, attachment_azs)
         }
-        F::TgwNoRoute { is_return: false, .. } => vpcr116_tgw_no_route_or_blackhole::finding(cx, fact),
-        F::TgwNoRoute { .. } => vpcr117_tgw_no_return_route::finding(cx, fact),
+        F::TgwNoRoute { is_return: false, .. } => vpcr406_tgw_no_route_or_blackhole::finding(cx, fact),
+        F::TgwNoRoute { .. } => vpcr407_tgw_no_return_route::finding(cx, fact),
         F::TgwDestinationRouteMissing { route_table, vpc, destination, attachment } => {
-            vpcr118_tgw_destination_subnet_route_missing::finding(cx, route_table, vpc, destination, attachment)
+            vpcr408_tgw_destination_subnet_route_missing::finding(cx, route_table, vpc, destination, attachment)
         }
-        F::RoutingLoop { cycle, route_table, route } => vpcr120_routing_loop::finding(cx, cycle, route_table, *route),
+        F::RoutingLoop { cycle, route_table, route } => vpcr410_routing_loop::finding(cx, cycle, route_table, *route),
         F::PhzNotAssociated { zone, zone_name, hostname, vpc, is_blocking } => {
             vpcr310_phz_not_associated::finding(cx, zone, zone_name, hostname, vpc, *is_blocking)
         }

@@ -1,7 +1,7 @@
-//! VPCR117 tgw-no-return-route: the transit gateway route table of the destination side has no route back to the task VPC.
+//! VPCR407 tgw-no-return-route: the transit gateway route table of the destination side has no route back to the task VPC.
 
 use super::declare::declare_rule;
-use super::vpcr116_tgw_no_route_or_blackhole::tgw_route_finding;
+use super::vpcr406_tgw_no_route_or_blackhole::tgw_route_finding;
 use super::{Cx, Finding};
 use crate::reachability::Fact;
 
@@ -27,7 +27,7 @@ declare_rule! {
     /// --transit-gateway-attachment-id <spoke tgw-attach>`, or add a static route: `aws ec2
     /// create-transit-gateway-route --transit-gateway-route-table-id <hub tgw-rtb>
     /// --destination-cidr-block <spoke CIDR> --transit-gateway-attachment-id <spoke tgw-attach>`.
-    code: "VPCR117", name: "tgw-no-return-route", severity: Error, summary: "the transit gateway route table of the destination side has no route back to the task VPC",
+    code: "VPCR407", name: "tgw-no-return-route", severity: Error, summary: "the transit gateway route table of the destination side has no route back to the task VPC",
 }
 
 pub(crate) fn finding(cx: &Cx<'_>, fact: &Fact) -> Finding {

@@ -1,4 +1,4 @@
-//! VPCR120 routing-loop: route tables send the traffic around in a loop.
+//! VPCR410 routing-loop: route tables send the traffic around in a loop.
 
 use super::declare::declare_rule;
 use super::route_fix::{destination_args, nat_next_hop, route_at, target_flag};
@@ -25,7 +25,7 @@ declare_rule! {
     /// Point the route that closes the loop at an exit: in an egress VPC's attachment subnets,
     /// `aws ec2 replace-route --route-table-id <rtb> --destination-cidr-block 0.0.0.0/0
     /// --nat-gateway-id <nat-…>`; in a NAT gateway's subnet, `--gateway-id <igw-…>`.
-    code: "VPCR120", name: "routing-loop", severity: Error, summary: "route tables send the traffic around in a loop",
+    code: "VPCR410", name: "routing-loop", severity: Error, summary: "route tables send the traffic around in a loop",
 }
 
 pub(crate) fn finding(cx: &Cx<'_>, cycle: &[String], route_table: &str, route: Option<Span>) -> Finding {

@@ -1,4 +1,4 @@
-//! VPCR111 edge-to-edge-routing: traffic that entered a VPC through a peering connection or a transit gateway is routed to a gateway it cannot use there.
+//! VPCR401 edge-to-edge-routing: traffic that entered a VPC through a peering connection or a transit gateway is routed to a gateway it cannot use there.
 
 use super::declare::declare_rule;
 use super::route_fix::{cidr_of, nat_next_hop, route_at, task_vpc, vpc_route_command};
@@ -39,7 +39,7 @@ declare_rule! {
     /// - Gateway endpoint: add a gateway endpoint in the task VPC: `aws ec2 create-vpc-endpoint
     ///   --vpc-id <task vpc> --vpc-endpoint-type Gateway --service-name com.amazonaws.<region>.s3
     ///   --route-table-ids <task rtb>`.
-    code: "VPCR111", name: "edge-to-edge-routing", severity: Error, summary: "traffic that entered a VPC through a peering connection or a transit gateway is routed to a gateway it cannot use there",
+    code: "VPCR401", name: "edge-to-edge-routing", severity: Error, summary: "traffic that entered a VPC through a peering connection or a transit gateway is routed to a gateway it cannot use there",
 }
 
 pub(crate) fn finding(

@@ -1,4 +1,4 @@
-//! VPCR115 tgw-attachment-unusable: the VPC's transit gateway attachment is missing, not available or not associated with a route table.
+//! VPCR405 tgw-attachment-unusable: the VPC's transit gateway attachment is missing, not available or not associated with a route table.
 
 use super::declare::declare_rule;
 use super::{Cx, Finding};
@@ -32,7 +32,7 @@ declare_rule! {
     ///   `pending` / `modifying`: wait; failed, rejected or deleted: create a new attachment.
     /// - Not associated: `aws ec2 associate-transit-gateway-route-table
     ///   --transit-gateway-route-table-id <tgw-rtb> --transit-gateway-attachment-id <tgw-attach>`.
-    code: "VPCR115", name: "tgw-attachment-unusable", severity: Error, summary: "the VPC's transit gateway attachment is missing, not available or not associated with a route table",
+    code: "VPCR405", name: "tgw-attachment-unusable", severity: Error, summary: "the VPC's transit gateway attachment is missing, not available or not associated with a route table",
 }
 
 pub(crate) fn finding(

@@ -1,4 +1,4 @@
-//! VPCR119 asymmetric-return-path: the reply leaves by another way than the request came.
+//! VPCR409 asymmetric-return-path: the reply leaves by another way than the request came.
 
 use super::declare::declare_rule;
 use super::route_fix::{cidr_of, tgw_route_command, vpc_route_command};
@@ -26,7 +26,7 @@ declare_rule! {
     /// --route-table-id <rtb> --destination-cidr-block <task CIDR> --vpc-peering-connection-id
     /// <pcx>` (or `--transit-gateway-id`); for a stateful appliance behind a transit gateway, enable
     /// appliance mode on its attachment.
-    code: "VPCR119", name: "asymmetric-return-path", severity: Warning, summary: "the reply leaves by another way than the request came",
+    code: "VPCR409", name: "asymmetric-return-path", severity: Warning, summary: "the reply leaves by another way than the request came",
 }
 
 pub(crate) fn finding(cx: &Cx<'_>, route_table: &str, destination: &str, expected: &str, found: &str, route: Option<Span>) -> Finding {

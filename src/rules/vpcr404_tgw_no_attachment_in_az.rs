@@ -1,4 +1,4 @@
-//! VPCR114 tgw-no-attachment-in-az: the task subnet's AZ has no subnet of the VPC's transit gateway attachment.
+//! VPCR404 tgw-no-attachment-in-az: the task subnet's AZ has no subnet of the VPC's transit gateway attachment.
 
 use super::declare::declare_rule;
 use super::{Cx, Finding};
@@ -23,7 +23,7 @@ declare_rule! {
     /// Add a subnet in that AZ to the attachment (best a small dedicated one, TGW-3):
     /// `aws ec2 modify-transit-gateway-vpc-attachment --transit-gateway-attachment-id <tgw-attach>
     /// --add-subnet-ids <subnet in the AZ>`.
-    code: "VPCR114", name: "tgw-no-attachment-in-az", severity: Error, summary: "the task subnet's AZ has no subnet of the VPC's transit gateway attachment",
+    code: "VPCR404", name: "tgw-no-attachment-in-az", severity: Error, summary: "the task subnet's AZ has no subnet of the VPC's transit gateway attachment",
 }
 
 pub(crate) fn finding(

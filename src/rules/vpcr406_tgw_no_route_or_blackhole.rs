@@ -1,4 +1,4 @@
-//! VPCR116 tgw-no-route-or-blackhole: the transit gateway route table has no route for the destination, or a blackhole.
+//! VPCR406 tgw-no-route-or-blackhole: the transit gateway route table has no route for the destination, or a blackhole.
 
 use super::declare::declare_rule;
 use super::route_fix::{attachment_towards, cidr_of, nat_in_vpc, route_at, tgw_route_command, vpc_holding};
@@ -30,14 +30,14 @@ declare_rule! {
     /// (`replace-transit-gateway-route` for a blackhole), or, for a VPC's own CIDR, propagate the
     /// attachment into the table: `aws ec2 enable-transit-gateway-route-table-propagation
     /// --transit-gateway-route-table-id <tgw-rtb> --transit-gateway-attachment-id <tgw-attach>`.
-    code: "VPCR116", name: "tgw-no-route-or-blackhole", severity: Error, summary: "the transit gateway route table has no route for the destination, or a blackhole",
+    code: "VPCR406", name: "tgw-no-route-or-blackhole", severity: Error, summary: "the transit gateway route table has no route for the destination, or a blackhole",
 }
 
 pub(crate) fn finding(cx: &Cx<'_>, fact: &Fact) -> Finding {
     tgw_route_finding(&RULE, cx, fact)
 }
 
-/// Shared by VPCR116 and VPCR117: the wording differs only in the direction.
+/// Shared by VPCR406 and VPCR407: the wording differs only in the direction.
 pub(super) fn tgw_route_finding(info: &RuleInfo, cx: &Cx<'_>, fact: &Fact) -> Finding {
     let Fact::TgwNoRoute { table, destination, from, route, is_blackhole, is_return } = fact else {
         return Finding::new(info, "transit gateway route table decision");

@@ -1,4 +1,4 @@
-//! VPCR113 peering-no-return-route: the destination subnet's route table has no route back through the peering connection.
+//! VPCR403 peering-no-return-route: the destination subnet's route table has no route back through the peering connection.
 
 use super::declare::declare_rule;
 use super::route_fix::{cidr_of, vpc_route_command};
@@ -26,7 +26,7 @@ declare_rule! {
     /// Add the return route to the destination subnet's table: `aws ec2 create-route
     /// --route-table-id <rtb> --destination-cidr-block <task VPC CIDR>
     /// --vpc-peering-connection-id <pcx>`.
-    code: "VPCR113", name: "peering-no-return-route", severity: Error, summary: "the destination subnet's route table has no route back through the peering connection",
+    code: "VPCR403", name: "peering-no-return-route", severity: Error, summary: "the destination subnet's route table has no route back through the peering connection",
 }
 
 pub(crate) fn finding(cx: &Cx<'_>, route_table: &RouteTableId, vpc: &VpcId, destination: &str, via: &str, route: Option<Span>) -> Finding {

@@ -1,4 +1,4 @@
-//! VPCR112 peering-not-active: the route's peering connection is not active.
+//! VPCR402 peering-not-active: the route's peering connection is not active.
 
 use super::declare::declare_rule;
 use super::route_fix::{destination_args, route_at};
@@ -26,7 +26,7 @@ declare_rule! {
     /// --vpc-peering-connection-id <pcx>` (in the accepter's region). A failed, expired, rejected
     /// or deleted connection cannot come back: create a new one, accept it, and point the route
     /// at it.
-    code: "VPCR112", name: "peering-not-active", severity: Error, summary: "the route's peering connection is not active",
+    code: "VPCR402", name: "peering-not-active", severity: Error, summary: "the route's peering connection is not active",
 }
 
 pub(crate) fn finding(cx: &Cx<'_>, pcx: &PeeringConnectionId, status: &str, route_table: &RouteTableId, route: Span) -> Finding {

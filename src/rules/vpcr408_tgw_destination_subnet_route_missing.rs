@@ -1,4 +1,4 @@
-//! VPCR118 tgw-destination-subnet-route-missing: a subnet behind the transit gateway has no route onward or back.
+//! VPCR408 tgw-destination-subnet-route-missing: a subnet behind the transit gateway has no route onward or back.
 
 use super::declare::declare_rule;
 use super::route_fix::{cidr_of, nat_next_hop, tgw_named, vpc_holding, vpc_route_command};
@@ -32,7 +32,7 @@ declare_rule! {
     ///   --destination-cidr-block 0.0.0.0/0 --nat-gateway-id <nat-…>`.
     /// - NAT or endpoint subnet: `aws ec2 create-route --route-table-id <rtb>
     ///   --destination-cidr-block <spoke CIDR> --transit-gateway-id <tgw>`.
-    code: "VPCR118", name: "tgw-destination-subnet-route-missing", severity: Error, summary: "a subnet behind the transit gateway has no route onward or back",
+    code: "VPCR408", name: "tgw-destination-subnet-route-missing", severity: Error, summary: "a subnet behind the transit gateway has no route onward or back",
 }
 
 /// Traffic entering `vpc` from the transit gateway finds no route in the attachment subnets' table.
