@@ -138,7 +138,9 @@ fn list_rules(format: Format, out: &mut dyn Write) -> ExitStatus {
     ExitStatus::Ready
 }
 
-fn pick_services(args: &AnalyzeArgs) -> Result<Vec<&'static ServiceSpec>, String> {
+/// The services `args` asks for: a profile, `--service` ids, `--management-plane` and `--to`
+/// destinations.
+pub fn pick_services(args: &AnalyzeArgs) -> Result<Vec<&'static ServiceSpec>, String> {
     let mut ids: Vec<&str> = if !args.services.is_empty() {
         args.services.iter().map(String::as_str).collect()
     } else if !args.to.is_empty() {
@@ -169,6 +171,28 @@ fn pick_services(args: &AnalyzeArgs) -> Result<Vec<&'static ServiceSpec>, String
     Ok(specs)
 }
 
+/// The workloads `args` asks for: `--subnet` (with `--security-group`, `--assign-public-ip`), or
+/// the snapshot's ECS services, or every subnet with the stated assumption.
+pub fn pick_workloads(args: &AnalyzeArgs, snapshot: &model::Snapshot) -> Result<(Vec<Workload>, Option<reachability::Fact>), String> {
+    if args.subnets.is_empty() {
+        return Ok(reachability::default_workloads(snapshot));
+    }
+    if let Some(id) = args.subnets.iter().find(|id| !snapshot.subnets.contains_key(&SubnetId((*id).clone()))) {
+        return Err(format!("--subnet {id} is not in the snapshot"));
+    }
+    if let Some(id) = args.security_groups.iter().find(|id| !snapshot.security_groups.contains_key(&SecurityGroupId((*id).clone()))) {
+        return Err(format!("--security-group {id} is not in the snapshot"));
+    }
+    let workload = Workload {
+        name: "cli".to_owned(),
+        subnet_ids: args.subnets.iter().cloned().map(SubnetId).collect(),
+        security_group_ids: (!args.security_groups.is_empty()).then(|| args.security_groups.iter().cloned().map(SecurityGroupId).collect()),
+        assign_public_ip: args.assign_public_ip,
+        span: None,
+    };
+    Ok((vec![workload], None))
+}
+
 fn analyze(args: AnalyzeArgs, out: &mut dyn Write, err: &mut dyn Write) -> ExitStatus {
     let color = match args.color {
         Color::Always => true,
@@ -190,30 +214,12 @@ fn analyze(args: AnalyzeArgs, out: &mut dyn Write, err: &mut dyn Write) -> ExitS
             return ExitStatus::Error;
         }
     };
-    let (workloads, assumption) = if args.subnets.is_empty() {
-        reachability::default_workloads(&snapshot)
-    } else {
-        for id in &args.subnets {
-            if !snapshot.subnets.contains_key(&SubnetId(id.clone())) {
-                let _ = writeln!(err, "error: --subnet {id} is not in the snapshot");
-                return ExitStatus::Error;
-            }
+    let (workloads, assumption) = match pick_workloads(&args, &snapshot) {
+        Ok(w) => w,
+        Err(message) => {
+            let _ = writeln!(err, "error: {message}");
+            return ExitStatus::Error;
         }
-        for id in &args.security_groups {
-            if !snapshot.security_groups.contains_key(&SecurityGroupId(id.clone())) {
-                let _ = writeln!(err, "error: --security-group {id} is not in the snapshot");
-                return ExitStatus::Error;
-            }
-        }
-        let workload = Workload {
-            name: "cli".to_owned(),
-            subnet_ids: args.subnets.iter().cloned().map(SubnetId).collect(),
-            security_group_ids: (!args.security_groups.is_empty())
-                .then(|| args.security_groups.iter().cloned().map(SecurityGroupId).collect()),
-            assign_public_ip: args.assign_public_ip,
-            span: None,
-        };
-        (vec![workload], None)
     };
     let mut analysis = reachability::analyze(&snapshot, &workloads, &services);
     analysis.facts.extend(assumption);

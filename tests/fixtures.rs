@@ -16,7 +16,7 @@ fn fixtures_match_hand_written_expectations() {
     for name in &names {
         let dir = root().join("fixtures").join(name);
         let snapshot = load(&dir.join("snapshot.json"));
-        let analysis = analyze_runner(&snapshot);
+        let analysis = analyze_fixture(&name, &snapshot);
         let report = serde_json::to_value(report::json_report(&snapshot, &analysis, &[])).unwrap();
         let expect: Vec<Value> = serde_json::from_str(&std::fs::read_to_string(dir.join("expect.json")).unwrap()).unwrap();
         let results = report["results"].as_array().unwrap();
@@ -67,7 +67,7 @@ fn blocked_results_point_into_the_snapshot() {
     for name in fixture_names() {
         let path = root().join("fixtures").join(&name).join("snapshot.json");
         let snapshot = load(&path);
-        let analysis = analyze_runner(&snapshot);
+        let analysis = analyze_fixture(&name, &snapshot);
         for r in analysis.results.iter().filter(|r| r.verdict == vpcreach::reachability::Verdict::Unreachable) {
             let findings = report::findings_of(&snapshot, r);
             let located = findings
@@ -99,7 +99,7 @@ fn relative(name: &str) -> std::path::PathBuf {
 fn golden_reports() {
     for name in fixture_names() {
         let snapshot = load(&relative(&name));
-        let analysis = analyze_runner(&snapshot);
+        let analysis = analyze_fixture(&name, &snapshot);
         let json = serde_json::to_string_pretty(&report::json_report(&snapshot, &analysis, &[])).unwrap();
         insta::assert_snapshot!(format!("{name}.json"), json);
         let human = report::human_report(&snapshot, &analysis, &[], HumanOptions { color: false, width: 100 });
@@ -112,8 +112,8 @@ fn golden_reports() {
 fn output_is_deterministic() {
     for name in fixture_names() {
         let snapshot = load(&relative(&name));
-        let a = serde_json::to_string(&report::json_report(&snapshot, &analyze_runner(&snapshot), &[])).unwrap();
-        let b = serde_json::to_string(&report::json_report(&snapshot, &analyze_runner(&load(&relative(&name))), &[])).unwrap();
+        let a = serde_json::to_string(&report::json_report(&snapshot, &analyze_fixture(&name, &snapshot), &[])).unwrap();
+        let b = serde_json::to_string(&report::json_report(&snapshot, &analyze_fixture(&name, &load(&relative(&name))), &[])).unwrap();
         assert_eq!(a, b, "{name}");
     }
 }
@@ -122,7 +122,7 @@ fn output_is_deterministic() {
 #[test]
 fn json_report_follows_the_documented_schema() {
     let snapshot = load(&relative("nat-gateway"));
-    let v = serde_json::to_value(report::json_report(&snapshot, &analyze_runner(&snapshot), &[])).unwrap();
+    let v = serde_json::to_value(report::json_report(&snapshot, &analyze_fixture("nat-gateway", &snapshot), &[])).unwrap();
     assert_eq!(v["schema"], "vpcreach/report/v1");
     assert!(matches!(v["status"].as_str(), Some("ready" | "degraded")));
     for r in v["results"].as_array().unwrap() {
@@ -216,7 +216,7 @@ fn json_reports_validate_against_the_schema_file() {
     let schema: Value = serde_json::from_str(&std::fs::read_to_string(root().join("docs/report-v1.schema.json")).unwrap()).unwrap();
     for name in fixture_names() {
         let snapshot = load(&relative(&name));
-        let report = serde_json::to_value(report::json_report(&snapshot, &analyze_runner(&snapshot), &[])).unwrap();
+        let report = serde_json::to_value(report::json_report(&snapshot, &analyze_fixture(&name, &snapshot), &[])).unwrap();
         let mut errors = Vec::new();
         validate(&schema, &schema, &report, "$", &mut errors);
         assert!(errors.is_empty(), "{name}: {}", errors.join("\n"));

@@ -38,7 +38,7 @@ fn messages_follow_the_style() {
     let root = crate::util::root();
     for name in crate::util::fixture_names() {
         let snapshot = crate::util::load(&root.join("fixtures").join(&name).join("snapshot.json"));
-        let analysis = crate::util::analyze_runner(&snapshot);
+        let analysis = crate::util::analyze_fixture(&name, &snapshot);
         for r in &analysis.results {
             for f in vpcreach::report::findings_of(&snapshot, r) {
                 assert!(!f.message.ends_with('.'), "{}: {}", f.code, f.message);

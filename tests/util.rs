@@ -43,3 +43,28 @@ pub fn analyze_runner(snapshot: &Snapshot) -> Analysis {
     analysis.facts.extend(assumption);
     analysis
 }
+
+/// The fixture's extra command-line arguments (`args.json`, a list of strings such as
+/// `["--to", "10.2.0.15:5432"]`); none when the file is absent.
+pub fn fixture_args(name: &str) -> Vec<String> {
+    let path = root().join("fixtures").join(name).join("args.json");
+    match std::fs::read_to_string(&path) {
+        Ok(text) => serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display())),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// Analyses a fixture as `vpcreach analyze fixtures/<name>/snapshot.json <args.json>` does.
+pub fn analyze_fixture(name: &str, snapshot: &Snapshot) -> Analysis {
+    use clap::Parser;
+    let path = format!("fixtures/{name}/snapshot.json");
+    let argv = ["vpcreach", "analyze", path.as_str()].into_iter().map(str::to_owned).chain(fixture_args(name));
+    let vpcreach::cli::Command::Analyze(args) = vpcreach::cli::Cli::try_parse_from(argv).expect("args.json").command else {
+        unreachable!("an analyze command")
+    };
+    let services = vpcreach::cli::pick_services(&args).expect("services");
+    let (workloads, assumption) = vpcreach::cli::pick_workloads(&args, snapshot).expect("workloads");
+    let mut analysis = reachability::analyze(snapshot, &workloads, &services);
+    analysis.facts.extend(assumption);
+    analysis
+}
