@@ -260,13 +260,31 @@ pub enum Fact {
         expected: String,
         is_blocking: bool,
     },
-    /// EP-23 and the guide: an endpoint to a service in another region needs cross-region
+    /// EP-9 and the guide: an endpoint to a service in another region needs cross-region
     /// support (`ServiceRegion`); in us-east-1 the guide's endpoint must not use it.
     CrossRegionEndpoint {
         endpoint: VpcEndpointId,
         vpc_region: String,
         service_region: Option<String>,
         required: String,
+    },
+    /// PCX-4: the peered VPCs have overlapping CIDRs, so the peering cannot exist (a design
+    /// under review) and no route can use it.
+    PeeringCidrOverlap {
+        pcx: PeeringConnectionId,
+        vpcs: (VpcId, VpcId),
+        overlap: (String, String),
+    },
+    /// TGW-4: a stateful appliance (an ENI, an instance or a Gateway Load Balancer endpoint) is
+    /// reached through a TGW attachment without appliance mode, so the two directions of a flow
+    /// may cross different AZs and the appliance drops the half it never saw.
+    ApplianceModeMissing {
+        tgw: TransitGatewayId,
+        attachment: TransitGatewayAttachmentId,
+        vpc: VpcId,
+        appliance: String,
+        route_table: RouteTableId,
+        route: Span,
     },
     /// The destination is not in the snapshot, so what answers there is not known.
     OutsideSnapshot {
@@ -294,6 +312,7 @@ impl Fact {
             | Fact::TgwNoRoute { .. }
             | Fact::TgwDestinationRouteMissing { .. }
             | Fact::RoutingLoop { .. }
+            | Fact::PeeringCidrOverlap { .. }
             | Fact::CrossRegionEndpoint { .. } => Effect::Blocks,
             Fact::PhzNotAssociated { is_blocking, .. } | Fact::PhzMisspelt { is_blocking, .. } => {
                 if *is_blocking {
@@ -331,7 +350,10 @@ impl Fact {
             | Fact::EndpointEnisDisagree { .. }
             | Fact::AsymmetricReturn { .. }
             | Fact::OutsideSnapshot { .. } => Effect::Uncertain,
-            Fact::NaclPartialEphemeral { .. } | Fact::Assumption { .. } | Fact::EcrWithoutS3Path { .. } => Effect::Note,
+            Fact::NaclPartialEphemeral { .. }
+            | Fact::Assumption { .. }
+            | Fact::EcrWithoutS3Path { .. }
+            | Fact::ApplianceModeMissing { .. } => Effect::Note,
         }
     }
 

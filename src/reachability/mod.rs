@@ -704,7 +704,7 @@ fn walk_to_enis(source: &Source<'_>, dest: &EniDest, mut outcome: Outcome) -> Ou
 
 /// The guide's management-plane endpoint service lives in one region: from another region
 /// the endpoint must be a cross-region one (`ServiceRegion`), and in that region it must not
-/// be (EP-23; the guide's us-east-1 note).
+/// be (EP-9; the guide's us-east-1 note).
 fn cross_region_check(source: &Source<'_>, endpoint: &VpcEndpoint) -> Option<Fact> {
     let (_, service_region) = source.service.privatelink?;
     let vpc_region = source.snapshot.region_of_vpc(&endpoint.vpc_id)?;

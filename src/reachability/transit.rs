@@ -322,12 +322,28 @@ impl<'s, 'a> Walk<'s, 'a> {
                         }),
                     }
                 }
-                other => o.facts.push(Fact::UnmodelledHop {
-                    route_table: RouteTableId(table.id.to_string()),
-                    route: route.span,
-                    target_kind: format!("transit gateway {} attachment (traffic leaves the snapshot)", other.as_str()),
-                    target: to.id.to_string(),
-                }),
+                other => {
+                    // VPN, Direct Connect gateway and Connect attachments lead outside AWS's
+                    // recorded configuration: the exit is named, the verdict is `unknown`.
+                    let what = match other {
+                        TgwAttachmentKind::Vpn => "Site-to-Site VPN connection",
+                        TgwAttachmentKind::DirectConnectGateway => "Direct Connect gateway",
+                        TgwAttachmentKind::Connect => "Connect (GRE) peer",
+                        _ => "attachment",
+                    };
+                    o.hops.push(hop(
+                        "transit_gateway_attachment",
+                        &to.id,
+                        format!("{tgw} → {what} {} (leaves the snapshot)", to.resource_id),
+                        Some(to.span),
+                    ));
+                    o.facts.push(Fact::UnmodelledHop {
+                        route_table: RouteTableId(table.id.to_string()),
+                        route: route.span,
+                        target_kind: format!("transit gateway {} attachment to {what} {} (traffic leaves the snapshot)", other.as_str(), to.resource_id),
+                        target: to.id.to_string(),
+                    });
+                }
             }
             self.crossings.pop();
         }
@@ -382,9 +398,11 @@ impl<'s, 'a> Walk<'s, 'a> {
         let snapshot = self.snapshot();
         let mut subnets: Vec<&'a Subnet> = attachment.subnet_ids.iter().filter_map(|s| snapshot.subnets.get(s)).collect();
         subnets.sort_by(|a, b| (&a.availability_zone, &a.id).cmp(&(&b.availability_zone, &b.id)));
-        // Without appliance mode the TGW keeps the source AZ when it can (TGW-4).
-        let ingress = subnets.iter().find(|s| az.is_some() && s.availability_zone.as_deref() == az).or(subnets.first()).copied();
-        let Some(ingress) = ingress else {
+        // TGW-4: without appliance mode the TGW keeps the source AZ when it can; with it, a
+        // flow hash picks any attachment subnet, so every one of them must work.
+        let same_az = subnets.iter().find(|s| az.is_some() && s.availability_zone.as_deref() == az).or(subnets.first()).copied();
+        let ingresses: Vec<&'a Subnet> = if attachment.appliance_mode { subnets.clone() } else { same_az.into_iter().collect() };
+        if ingresses.is_empty() {
             if attachment.subnet_ids.is_empty() {
                 o.facts.push(Fact::TgwAttachmentUnusable {
                     tgw: tgw.clone(),
@@ -402,16 +420,23 @@ impl<'s, 'a> Walk<'s, 'a> {
                 });
             }
             return;
-        };
-        o.hops.push(hop(
-            "transit_gateway_attachment",
-            &attachment.id,
-            format!("{tgw} → {} through {} ({})", attachment.resource_id, ingress.id, ingress.availability_zone.as_deref().unwrap_or("?")),
-            Some(attachment.span),
-        ));
-        self.crossings.push(Crossing::IntoVpc { tgw });
-        self.in_vpc(Entry::Tgw { tgw, attachment, ingress }, dst, o);
-        self.crossings.pop();
+        }
+        for ingress in ingresses {
+            let az = ingress.availability_zone.as_deref().unwrap_or("?");
+            o.hops.push(hop(
+                "transit_gateway_attachment",
+                &attachment.id,
+                if attachment.appliance_mode {
+                    format!("{tgw} → {} through {} ({az}; appliance mode: a flow may use any attachment AZ, each is checked)", attachment.resource_id, ingress.id)
+                } else {
+                    format!("{tgw} → {} through {} ({az})", attachment.resource_id, ingress.id)
+                },
+                Some(attachment.span),
+            ));
+            self.crossings.push(Crossing::IntoVpc { tgw });
+            self.in_vpc(Entry::Tgw { tgw, attachment, ingress }, dst, o);
+            self.crossings.pop();
+        }
     }
 
     /// TGW-3: routing inside a VPC the packet entered from a TGW, by the ingress subnet's table.
@@ -480,8 +505,15 @@ impl<'s, 'a> Walk<'s, 'a> {
                 (RouteTarget::NatGateway(nat), Goal::Internet) => self.nat_in_hub(tgw, ingress, nat, &part, o),
                 // IGW-1: the IGW translates only its own VPC's addresses that have a public IP.
                 (RouteTarget::InternetGateway(_), _) => o.facts.push(edge("internet gateway")),
+                // EP-25: a Gateway Load Balancer endpoint inserts an appliance (not modelled).
+                (RouteTarget::VpcEndpoint(id), _)
+                    if snapshot.vpc_endpoints.get(id).is_some_and(|e| e.endpoint_type == EndpointType::GatewayLoadBalancer) =>
+                {
+                    self.appliance(tgw, attachment, &vpc, table, route, o);
+                }
                 // EP-14: a gateway endpoint serves only its own VPC.
                 (RouteTarget::VpcEndpoint(_), _) => o.facts.push(edge("gateway endpoint")),
+                (RouteTarget::NetworkInterface(_) | RouteTarget::Instance(_), _) => self.appliance(tgw, attachment, &vpc, table, route, o),
                 (RouteTarget::PeeringConnection(_), _) => o.facts.push(edge("VPC peering connection")),
                 (RouteTarget::VirtualPrivateGateway(_), _) => o.facts.push(edge("virtual private gateway")),
                 (RouteTarget::TransitGateway(next), _) => self.via_tgw(ingress, false, table, route, next, &part, o),
@@ -489,6 +521,31 @@ impl<'s, 'a> Walk<'s, 'a> {
             }
         }
         self.leave();
+    }
+
+    /// A route in a VPC entered from a TGW sends the packet to a stateful appliance: the
+    /// appliance itself is not modelled (RT-14, EP-25), and without appliance mode on the
+    /// attachment the reply may come back through another AZ (TGW-4).
+    fn appliance(
+        &self,
+        tgw: &TransitGatewayId,
+        attachment: &TgwAttachment,
+        vpc: &VpcId,
+        table: &RouteTable,
+        route: &Route,
+        o: &mut Outcome,
+    ) {
+        unmodelled(o, table, route, &route.target);
+        if !attachment.appliance_mode {
+            o.facts.push(Fact::ApplianceModeMissing {
+                tgw: tgw.clone(),
+                attachment: attachment.id.clone(),
+                vpc: vpc.clone(),
+                appliance: route.target.id().to_owned(),
+                route_table: table.id.clone(),
+                route: route.span,
+            });
+        }
     }
 
     /// PCX-1..PCX-9: a route of the task's table sends `dst` over a peering connection.
@@ -535,6 +592,18 @@ impl<'s, 'a> Walk<'s, 'a> {
             });
             return;
         };
+        // PCX-4: AWS refuses to peer VPCs whose CIDRs overlap (any associated block).
+        let cidrs = |v: &VpcId| snapshot.vpcs.get(v).map(|v| v.cidrs.clone()).unwrap_or_default();
+        let (ours, theirs) = (cidrs(vpc), cidrs(&peer_vpc));
+        let overlap = ours.iter().find_map(|a| theirs.iter().find(|b| a.contains(*b) || b.contains(a)).map(|b| (a, b)));
+        if let Some((a, b)) = overlap {
+            o.facts.push(Fact::PeeringCidrOverlap {
+                pcx: pcx_id.clone(),
+                vpcs: (vpc.clone(), peer_vpc.clone()),
+                overlap: (a.to_string(), b.to_string()),
+            });
+            return;
+        }
         match self.goal {
             Goal::Deliver(d) if d.subnet.vpc_id == peer_vpc => {
                 self.crossings.push(Crossing::Peering { pcx });

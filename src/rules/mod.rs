@@ -51,6 +51,8 @@ mod vpcr407_tgw_no_return_route;
 mod vpcr408_tgw_destination_subnet_route_missing;
 mod vpcr409_asymmetric_return_path;
 mod vpcr410_routing_loop;
+mod vpcr411_tgw_appliance_mode_missing;
+mod vpcr412_peering_cidr_overlap;
 
 pub use declare::{Finding, Label, RuleInfo, Severity};
 
@@ -107,6 +109,8 @@ pub static RULES: &[&RuleInfo] = &[
     &vpcr408_tgw_destination_subnet_route_missing::RULE,
     &vpcr409_asymmetric_return_path::RULE,
     &vpcr410_routing_loop::RULE,
+    &vpcr411_tgw_appliance_mode_missing::RULE,
+    &vpcr412_peering_cidr_overlap::RULE,
 ];
 
 pub fn lookup(code: &str) -> Option<&'static RuleInfo> {
@@ -264,6 +268,10 @@ pub fn finding_for(cx: &Cx<'_>, fact: &Fact) -> Finding {
             vpcr408_tgw_destination_subnet_route_missing::finding(cx, route_table, vpc, destination, attachment)
         }
         F::RoutingLoop { cycle, route_table, route } => vpcr410_routing_loop::finding(cx, cycle, route_table, *route),
+        F::ApplianceModeMissing { attachment, vpc, appliance, route_table, route, .. } => {
+            vpcr411_tgw_appliance_mode_missing::finding(cx, attachment, vpc, appliance, route_table, *route)
+        }
+        F::PeeringCidrOverlap { pcx, vpcs, overlap } => vpcr412_peering_cidr_overlap::finding(cx, pcx, vpcs, overlap),
         F::PhzNotAssociated { zone, zone_name, hostname, vpc, is_blocking } => {
             vpcr310_phz_not_associated::finding(cx, zone, zone_name, hostname, vpc, *is_blocking)
         }

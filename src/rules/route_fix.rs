@@ -57,6 +57,25 @@ pub(super) fn cidr_of(cx: &Cx<'_>, destination: &str) -> String {
     format!("<CIDR of {destination}>")
 }
 
+/// The CIDR a return route should cover: the task VPC's CIDR holding the reply's destination
+/// (one route serves every task subnet), unless `routes` has a more specific route
+/// overlapping the destination, which would still win (RT-5, TGW-8): then the destination's
+/// own CIDR.
+pub(super) fn return_cidr_of(cx: &Cx<'_>, routes: &[Route], destination: &str) -> String {
+    let narrow = cidr_of(cx, destination);
+    let Ok(net) = narrow.parse::<Ipv4Net>() else { return narrow };
+    let Some(wide) = vpc_cidr_holding(cx, net) else { return narrow };
+    let shadowed = routes.iter().any(|r| match r.destination {
+        RouteDestination::Ipv4(d) => d.prefix_len() > wide.prefix_len() && (d.contains(&net) || net.contains(&d)),
+        _ => false,
+    });
+    if shadowed {
+        narrow
+    } else {
+        wide.to_string()
+    }
+}
+
 /// The CIDR of the snapshot VPC that holds `net`.
 pub(super) fn vpc_cidr_holding(cx: &Cx<'_>, net: Ipv4Net) -> Option<Ipv4Net> {
     cx.snapshot.vpcs.values().flat_map(|v| &v.cidrs).find(|c| c.contains(&net)).copied()

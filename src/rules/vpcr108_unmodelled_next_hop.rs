@@ -6,10 +6,12 @@ use crate::model::*;
 
 declare_rule! {
     /// ## What it checks
-    /// The best route leads to a next hop whose far side vpcreach does not follow yet: a transit
-    /// gateway, a peering connection, a virtual private gateway (VPN/Direct Connect), an appliance
-    /// ENI or instance, a Gateway Load Balancer endpoint, a regional NAT gateway, Cloud WAN, or
-    /// overlapping prefix-list routes with different targets.
+    /// The best route leads to a next hop whose far side is not in the snapshot or that vpcreach
+    /// does not follow: a virtual private gateway, a transit gateway VPN, Direct Connect gateway
+    /// or Connect attachment (on-premises networks), an appliance ENI or instance, a Gateway Load
+    /// Balancer endpoint, a regional NAT gateway, Cloud WAN, equal-cost transit gateway routes,
+    /// or overlapping prefix-list routes with different targets. Transit gateway VPC and peering
+    /// attachments and VPC peering connections are followed (VPCR401-VPCR410).
     ///
     /// ## Why it matters
     /// Saying \"reachable\" or \"unreachable\" would be a guess (RT-14). The verdict is `unknown`
@@ -17,7 +19,7 @@ declare_rule! {
     ///
     /// ## Example
     /// ```json
-    /// { "DestinationCidrBlock": "0.0.0.0/0", "TransitGatewayId": "tgw-…" }
+    /// { "DestinationCidrBlock": "172.16.0.0/12", "TransitGatewayAttachmentId": "tgw-attach-…", "ResourceType": "vpn" }
     /// ```
     ///
     /// ## How to fix

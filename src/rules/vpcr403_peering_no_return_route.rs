@@ -1,7 +1,7 @@
 //! VPCR403 peering-no-return-route: the destination subnet's route table has no route back through the peering connection.
 
 use super::declare::declare_rule;
-use super::route_fix::{cidr_of, vpc_route_command};
+use super::route_fix::{return_cidr_of, vpc_route_command};
 use super::{Cx, Finding};
 use crate::model::*;
 
@@ -30,7 +30,7 @@ declare_rule! {
 }
 
 pub(crate) fn finding(cx: &Cx<'_>, route_table: &RouteTableId, vpc: &VpcId, destination: &str, via: &str, route: Option<Span>) -> Finding {
-    let cidr = cidr_of(cx, destination);
+    let cidr = return_cidr_of(cx, cx.snapshot.route_tables.get(route_table).map_or(&[][..], |t| &t.routes[..]), destination);
     let label = if route.is_some() {
         format!("best match for {destination}, not through {via}")
     } else {

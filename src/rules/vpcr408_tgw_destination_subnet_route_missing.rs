@@ -1,7 +1,7 @@
 //! VPCR408 tgw-destination-subnet-route-missing: a subnet behind the transit gateway has no route onward or back.
 
 use super::declare::declare_rule;
-use super::route_fix::{cidr_of, nat_next_hop, tgw_named, vpc_holding, vpc_route_command};
+use super::route_fix::{cidr_of, return_cidr_of, nat_next_hop, tgw_named, vpc_holding, vpc_route_command};
 use super::{Cx, Finding};
 use crate::model::*;
 
@@ -83,7 +83,7 @@ pub(crate) fn return_finding(
     via: &str,
     route: Option<Span>,
 ) -> Finding {
-    let cidr = cidr_of(cx, destination);
+    let cidr = return_cidr_of(cx, cx.snapshot.route_tables.get(route_table).map_or(&[][..], |t| &t.routes[..]), destination);
     let tgw = tgw_named(cx, via).map_or_else(|| via.to_owned(), |t| t.to_string());
     let label = if route.is_some() {
         format!("best match for {destination}, not through {tgw}")

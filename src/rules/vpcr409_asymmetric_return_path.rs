@@ -1,7 +1,7 @@
 //! VPCR409 asymmetric-return-path: the reply leaves by another way than the request came.
 
 use super::declare::declare_rule;
-use super::route_fix::{cidr_of, tgw_route_command, vpc_route_command};
+use super::route_fix::{return_cidr_of, tgw_route_command, vpc_route_command};
 use super::{Cx, Finding};
 use crate::model::*;
 
@@ -30,7 +30,12 @@ declare_rule! {
 }
 
 pub(crate) fn finding(cx: &Cx<'_>, route_table: &str, destination: &str, expected: &str, found: &str, route: Option<Span>) -> Finding {
-    let cidr = cidr_of(cx, destination);
+    let routes = if route_table.starts_with("tgw-rtb-") {
+        cx.snapshot.tgw_route_tables.get(&TransitGatewayRouteTableId::from(route_table)).map_or(&[][..], |t| &t.routes[..])
+    } else {
+        cx.snapshot.route_tables.get(&RouteTableId::from(route_table)).map_or(&[][..], |t| &t.routes[..])
+    };
+    let cidr = return_cidr_of(cx, routes, destination);
     let command = if route_table.starts_with("tgw-rtb-") {
         tgw_route_command(cx, &TransitGatewayRouteTableId::from(route_table), &cidr, expected)
     } else {
