@@ -16,7 +16,7 @@ fn fixtures_match_hand_written_expectations() {
     for name in &names {
         let dir = root().join("fixtures").join(name);
         let snapshot = load(&dir.join("snapshot.json"));
-        let analysis = analyze_fixture(&name, &snapshot);
+        let analysis = analyze_fixture(name, &snapshot);
         let report = serde_json::to_value(report::json_report(&snapshot, &analysis, &[])).unwrap();
         let expect: Vec<Value> = serde_json::from_str(&std::fs::read_to_string(dir.join("expect.json")).unwrap()).unwrap();
         let results = report["results"].as_array().unwrap();

@@ -22,6 +22,8 @@ pub(super) enum Goal<'g, 'a> {
     Internet,
     /// A private address in a subnet of another VPC (an interface endpoint ENI, a `--to`).
     Deliver(&'g Delivery<'a>),
+    /// A private address in no subnet of the snapshot: followed until it leaves the snapshot.
+    Outside,
 }
 
 pub(super) struct Delivery<'a> {
@@ -340,7 +342,11 @@ impl<'s, 'a> Walk<'s, 'a> {
                     o.facts.push(Fact::UnmodelledHop {
                         route_table: RouteTableId(table.id.to_string()),
                         route: route.span,
-                        target_kind: format!("transit gateway {} attachment to {what} {} (traffic leaves the snapshot)", other.as_str(), to.resource_id),
+                        target_kind: format!(
+                            "{what} {} (outside the snapshot) over transit gateway {} attachment",
+                            to.resource_id,
+                            other.as_str()
+                        ),
                         target: to.id.to_string(),
                     });
                 }
@@ -427,7 +433,10 @@ impl<'s, 'a> Walk<'s, 'a> {
                 "transit_gateway_attachment",
                 &attachment.id,
                 if attachment.appliance_mode {
-                    format!("{tgw} → {} through {} ({az}; appliance mode: a flow may use any attachment AZ, each is checked)", attachment.resource_id, ingress.id)
+                    format!(
+                        "{tgw} → {} through {} ({az}; appliance mode: a flow may use any attachment AZ, each is checked)",
+                        attachment.resource_id, ingress.id
+                    )
                 } else {
                     format!("{tgw} → {} through {} ({az})", attachment.resource_id, ingress.id)
                 },
@@ -503,6 +512,12 @@ impl<'s, 'a> Walk<'s, 'a> {
             match (&route.target, self.goal) {
                 (RouteTarget::Local, Goal::Deliver(d)) if d.subnet.vpc_id == vpc => self.deliver(entry, d, o),
                 (RouteTarget::NatGateway(nat), Goal::Internet) => self.nat_in_hub(tgw, ingress, nat, &part, o),
+                (RouteTarget::Local, Goal::Outside) => o.facts.push(Fact::OutsideSnapshot {
+                    destination: description,
+                    reason: format!(
+                        "inside the CIDR of {vpc} but in none of its captured subnets, so nothing in the snapshot answers there"
+                    ),
+                }),
                 // IGW-1: the IGW translates only its own VPC's addresses that have a public IP.
                 (RouteTarget::InternetGateway(_), _) => o.facts.push(edge("internet gateway")),
                 // EP-25: a Gateway Load Balancer endpoint inserts an appliance (not modelled).
@@ -610,6 +625,18 @@ impl<'s, 'a> Walk<'s, 'a> {
                 self.deliver(Entry::Peering, d, o);
                 self.crossings.pop();
             }
+            Goal::Outside
+                if snapshot.vpcs.get(&peer_vpc).is_some_and(|v| {
+                    v.cidrs.iter().any(|c| self.description.parse::<std::net::Ipv4Addr>().is_ok_and(|ip| c.contains(&ip)))
+                }) =>
+            {
+                o.facts.push(Fact::OutsideSnapshot {
+                    destination: self.description.to_owned(),
+                    reason: format!(
+                        "inside the CIDR of {peer_vpc} but in none of its captured subnets, so nothing in the snapshot answers there"
+                    ),
+                });
+            }
             // PCX-5: the peer VPC only delivers to its own addresses.
             _ => o.facts.push(Fact::EdgeToEdge {
                 entered_by: pcx_id.to_string(),
@@ -617,7 +644,7 @@ impl<'s, 'a> Walk<'s, 'a> {
                 target: self.description.to_owned(),
                 target_kind: match self.goal {
                     Goal::Internet => "internet gateway or NAT gateway".to_owned(),
-                    Goal::Deliver(_) => "VPC beyond the peer (peering is not transitive, PCX-1)".to_owned(),
+                    Goal::Deliver(_) | Goal::Outside => "network beyond the peer (peering is not transitive, PCX-1)".to_owned(),
                 },
                 route_table: Some(table.id.clone()),
                 route: Some(route.span),

@@ -1,7 +1,7 @@
 //! VPCR406 tgw-no-route-or-blackhole: the transit gateway route table has no route for the destination, or a blackhole.
 
 use super::declare::declare_rule;
-use super::route_fix::{attachment_towards, cidr_of, return_cidr_of, nat_in_vpc, route_at, tgw_route_command, vpc_holding};
+use super::route_fix::{attachment_towards, cidr_of, nat_in_vpc, return_cidr_of, route_at, tgw_route_command, vpc_holding};
 use super::{Cx, Finding, RuleInfo};
 use crate::model::*;
 use crate::reachability::Fact;
@@ -53,18 +53,16 @@ pub(super) fn tgw_route_finding(info: &RuleInfo, cx: &Cx<'_>, fact: &Fact) -> Fi
             "transit gateway route table {table}, associated with destination-side attachment {from}, has only a blackhole route back to {destination}"
         ),
     };
-    let cidr = route_at(cx, route)
-        .filter(|r| is_blackhole && matches!(r.destination, RouteDestination::Ipv4(_)))
-        .map_or_else(
-            || {
-                if is_return {
-                    return_cidr_of(cx, cx.snapshot.tgw_route_tables.get(table).map_or(&[][..], |t| &t.routes[..]), destination)
-                } else {
-                    cidr_of(cx, destination)
-                }
-            },
-            |r| r.destination.to_string(),
-        );
+    let cidr = route_at(cx, route).filter(|r| is_blackhole && matches!(r.destination, RouteDestination::Ipv4(_))).map_or_else(
+        || {
+            if is_return {
+                return_cidr_of(cx, cx.snapshot.tgw_route_tables.get(table).map_or(&[][..], |t| &t.routes[..]), destination)
+            } else {
+                cidr_of(cx, destination)
+            }
+        },
+        |r| r.destination.to_string(),
+    );
     let target = target_attachment(cx, table, from, &cidr, is_return);
     let attachment = target.as_ref().map_or(format!("<tgw-attach-… toward {destination}>"), ToString::to_string);
     let command = tgw_route_command(cx, table, &cidr, &attachment);

@@ -1,7 +1,7 @@
 //! VPCR408 tgw-destination-subnet-route-missing: a subnet behind the transit gateway has no route onward or back.
 
 use super::declare::declare_rule;
-use super::route_fix::{cidr_of, return_cidr_of, nat_next_hop, tgw_named, vpc_holding, vpc_route_command};
+use super::route_fix::{cidr_of, nat_next_hop, return_cidr_of, tgw_named, vpc_holding, vpc_route_command};
 use super::{Cx, Finding};
 use crate::model::*;
 

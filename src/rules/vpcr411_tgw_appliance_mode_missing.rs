@@ -40,7 +40,9 @@ pub(crate) fn finding(
 ) -> Finding {
     Finding::new(
         &RULE,
-        format!("attachment {attachment} of {vpc} leads to appliance {appliance} but has appliance mode off, so replies may use another AZ"),
+        format!(
+            "attachment {attachment} of {vpc} leads to appliance {appliance} but has appliance mode off, so replies may use another AZ"
+        ),
     )
     .id(attachment)
     .id(route_table)
