@@ -231,7 +231,7 @@ fn path_text(path: &[Hop]) -> String {
 pub fn human_report(snapshot: &Snapshot, analysis: &Analysis, ignore: &[String], options: HumanOptions) -> String {
     let keep = |f: &Finding| !ignore.iter().any(|c| c.eq_ignore_ascii_case(f.code));
     let mut out = String::new();
-    let name = snapshot.sources.first().map_or("snapshot", |s| s.name.as_str());
+    let name = if snapshot.path.is_empty() { "snapshot" } else { snapshot.path.as_str() };
     let count = |v: Verdict| analysis.results.iter().filter(|r| r.verdict == v).count();
     let _ = writeln!(
         out,

@@ -142,3 +142,66 @@ fn rules_and_explain() {
     let out = vpcreach().args(["explain", "VPCR999"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+fn json_results(args: &[&str]) -> (Option<i32>, Vec<serde_json::Value>) {
+    let out = vpcreach().args(args).args(["--format", "json"]).output().unwrap();
+    let v: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    (out.status.code(), v["results"].as_array().unwrap().clone())
+}
+
+/// `--to ADDRESS:PORT` traces only that destination: the hub endpoint ENI over the TGW, with
+/// the reply's tables on the path.
+#[test]
+fn to_traces_an_address_across_the_transit_gateway() {
+    let (code, results) = json_results(&["analyze", "fixtures/hub-endpoints-phz/snapshot.json", "--to", "10.100.20.10:443"]);
+    assert_eq!(code, Some(0));
+    assert_eq!(results.len(), 2, "one destination from each of the two task subnets");
+    for r in &results {
+        assert_eq!(r["service"], "10.100.20.10:443");
+        assert_eq!(r["verdict"], "reachable");
+        assert_eq!(r["egress"], "interface_endpoint");
+        let kinds: Vec<&str> = r["path"].as_array().unwrap().iter().map(|h| h["kind"].as_str().unwrap()).collect();
+        for kind in ["transit_gateway_attachment", "transit_gateway", "transit_gateway_route_table", "interface_endpoint"] {
+            assert!(kinds.contains(&kind), "{kinds:?} lacks {kind}");
+        }
+        assert!(kinds.iter().any(|k| k.starts_with("return_")), "the reply's lookups are on the path: {kinds:?}");
+    }
+}
+
+/// An address in the hub's CIDR that no subnet holds: followed to the hub, then `unknown`
+/// with VPCR007, never a guess.
+#[test]
+fn to_an_address_outside_the_snapshot_is_unknown() {
+    let (code, results) = json_results(&["analyze", "fixtures/hub-endpoints-phz/snapshot.json", "--to", "10.100.99.9:443"]);
+    assert_eq!(code, Some(1));
+    for r in &results {
+        assert_eq!(r["verdict"], "unknown");
+        assert!(r["diagnostics"].as_array().unwrap().iter().any(|d| d["code"] == "VPCR007"), "{r}");
+    }
+}
+
+#[test]
+fn malformed_to_is_a_usage_error() {
+    for bad in ["10.0.0.1", "host:0", "host:https", ":443"] {
+        let out = vpcreach().args(["analyze", "fixtures/nat-gateway/snapshot.json", "--to", bad]).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "--to {bad}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("ADDRESS:PORT"), "--to {bad}");
+    }
+}
+
+/// `--management-plane` adds app.gitpod.io:443 to the runner's five services. The NAT fixture
+/// reaches it over the internet.
+#[test]
+fn management_plane_joins_the_runner_profile() {
+    let (code, results) = json_results(&["analyze", "fixtures/nat-gateway/snapshot.json", "--management-plane"]);
+    assert_eq!(code, Some(0));
+    let plane: Vec<_> = results.iter().filter(|r| r["service"] == "management-plane").collect();
+    assert_eq!(plane.len(), 2);
+    for r in plane {
+        assert_eq!(r["hostname"], "app.gitpod.io");
+        assert_eq!(r["verdict"], "reachable");
+        assert_eq!(r["egress"], "nat_gateway");
+    }
+    assert_eq!(results.len(), 12);
+}

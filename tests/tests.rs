@@ -6,6 +6,8 @@ mod batfish;
 mod cli;
 /// Every bundled fixture: hand-written expectations and golden reports.
 mod fixtures;
+/// Folder layouts with route search answers, and the `Regions` form.
+mod layouts;
 /// The rules catalogue: codes unique, documentation complete.
 mod rules_meta;
 /// Helpers: paths, the shared folder, running the library.

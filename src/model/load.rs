@@ -253,6 +253,7 @@ fn load_sources(path: &str, raw_sources: Vec<(String, Vec<u8>)>, dir_scopes: Opt
                 snapshot.warnings.push(super::LoadWarning::ByteOrderMark { source });
             }
             snapshot.sources = sources;
+            snapshot.path = path.to_owned();
             Ok(snapshot)
         }
         Err(problems) => Err(LoadError::Invalid { path: path.to_owned(), problems, sources }),

@@ -571,6 +571,8 @@ pub enum LoadWarning {
 /// A validated snapshot. All maps are keyed by ID, so iteration order is deterministic.
 #[derive(Debug, Clone, Default)]
 pub struct Snapshot {
+    /// What the user named: the snapshot file, or the folder of AWS CLI outputs.
+    pub path: String,
     pub sources: Vec<SourceFile>,
     pub scopes: Vec<Scope>,
     /// `(scope, key)` pairs present in the input.

@@ -101,7 +101,7 @@ pub fn management_plane_with(service_name: &str) -> &'static ServiceSpec {
 /// process (a command-line value).
 pub fn custom_target(text: &str) -> Result<&'static ServiceSpec, String> {
     let (host, port) = text.rsplit_once(':').ok_or_else(|| format!("`{text}`: expected ADDRESS:PORT or NAME:PORT"))?;
-    let port: u16 = port.parse().map_err(|_| format!("`{text}`: `{port}` is not a port number"))?;
+    let port: u16 = port.parse().map_err(|_| format!("`{text}`: `{port}` is not a port number (expected ADDRESS:PORT or NAME:PORT)"))?;
     if host.is_empty() || port == 0 {
         return Err(format!("`{text}`: expected ADDRESS:PORT or NAME:PORT with a port from 1 to 65535"));
     }

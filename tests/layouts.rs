@@ -1,0 +1,132 @@
+//! Snapshot layouts beyond one merged file: a folder of plain AWS CLI answers (with
+//! `search-transit-gateway-routes` answers named after their table) and the `Regions` form.
+
+use serde_json::{json, Map, Value};
+use vpcreach::reachability::Verdict;
+
+use crate::util::*;
+
+fn fixture_json(name: &str) -> Map<String, Value> {
+    let text = std::fs::read_to_string(root().join("fixtures").join(name).join("snapshot.json")).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+fn temp_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("vpcreach-layouts-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Writes `hub-egress` as a folder of one file per describe call, with each TGW route table's
+/// routes as the plain answer of `aws ec2 search-transit-gateway-routes` in a file named
+/// `TransitGatewayRoutes.<tgw-rtb-…>.json`. `edit` may change a table's route list.
+fn hub_egress_folder(name: &str, edit: impl Fn(&str, &mut Vec<Value>)) -> std::path::PathBuf {
+    let dir = temp_dir(name);
+    let mut snapshot = fixture_json("hub-egress");
+    let cidr_of: Map<String, Value> =
+        snapshot["Vpcs"].as_array().unwrap().iter().map(|v| (v["VpcId"].as_str().unwrap().to_owned(), v["CidrBlock"].clone())).collect();
+    let mut routes: std::collections::BTreeMap<String, Vec<Value>> = Default::default();
+    for table in snapshot.remove("TransitGatewayStaticRoutes").unwrap().as_array().unwrap() {
+        let id = table["TransitGatewayRouteTableId"].as_str().unwrap().to_owned();
+        routes.entry(id).or_default().extend(table["Routes"].as_array().unwrap().iter().cloned());
+    }
+    for table in snapshot.remove("TransitGatewayPropagations").unwrap().as_array().unwrap() {
+        let id = table["TransitGatewayRouteTableId"].as_str().unwrap().to_owned();
+        let list = routes.entry(id).or_default();
+        for p in table["TransitGatewayRouteTablePropagations"].as_array().unwrap() {
+            list.push(json!({
+                "DestinationCidrBlock": cidr_of[p["ResourceId"].as_str().unwrap()],
+                "TransitGatewayAttachments": [{
+                    "ResourceId": p["ResourceId"], "TransitGatewayAttachmentId": p["TransitGatewayAttachmentId"], "ResourceType": "vpc"
+                }],
+                "Type": "propagated",
+                "State": "active"
+            }));
+        }
+    }
+    snapshot.remove("Region");
+    snapshot.remove("AccountId");
+    for (key, value) in snapshot {
+        std::fs::write(dir.join(format!("{key}.json")), serde_json::to_vec_pretty(&json!({ key: value })).unwrap()).unwrap();
+    }
+    for (table, mut list) in routes {
+        edit(&table, &mut list);
+        let answer = json!({"Routes": list, "AdditionalRoutesAvailable": false});
+        std::fs::write(dir.join(format!("TransitGatewayRoutes.{table}.json")), serde_json::to_vec_pretty(&answer).unwrap()).unwrap();
+    }
+    dir
+}
+
+const EGRESS_TABLE: &str = "tgw-rtb-063f380719970b2b4";
+
+/// The route search answers stand in for the propagation and static-route listings: the same
+/// verdicts and paths as the merged `hub-egress` fixture.
+#[test]
+fn tgw_route_search_answers_load_from_files_named_after_their_table() {
+    let dir = hub_egress_folder("search", |_, _| {});
+    let snapshot = load(&dir);
+    assert!(snapshot.tgw_route_tables.values().all(|t| t.routes_captured), "every table's routes come from its file");
+    let analysis = analyze_runner(&snapshot);
+    assert_eq!(analysis.results.len(), 10);
+    for r in &analysis.results {
+        assert_eq!(r.verdict, Verdict::Reachable, "{} {}", r.subnet_id, r.service.id);
+        let path: Vec<&str> = r.path.iter().map(|h| h.resource_id.as_str()).collect();
+        assert!(path.contains(&"tgw-rtb-089a2ef88a3394ff9") && path.contains(&EGRESS_TABLE), "{path:?}");
+    }
+    // The header names the folder, not its first file.
+    let human = vpcreach::report::human_report(&snapshot, &analysis, &[], vpcreach::report::HumanOptions { color: false, width: 100 });
+    assert!(human.starts_with(&format!("vpcreach: {}: 10 checks", dir.display())), "{}", human.lines().next().unwrap_or_default());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A route search answer is the complete list of the table's routes: when the egress table's
+/// answer lacks the spoke CIDR, the reply has no route (VPCR407), even though nothing says
+/// which attachments propagate.
+#[test]
+fn an_empty_route_search_answer_means_no_route() {
+    let dir = hub_egress_folder("search-empty", |table, list| {
+        if table == EGRESS_TABLE {
+            list.clear();
+        }
+    });
+    let snapshot = load(&dir);
+    let analysis = analyze_runner(&snapshot);
+    for r in &analysis.results {
+        assert_eq!(r.verdict, Verdict::Unreachable, "{} {}", r.subnet_id, r.service.id);
+        let findings = vpcreach::report::findings_of(&snapshot, r);
+        assert!(
+            findings.iter().any(|f| f.code == "VPCR407" && f.resource_ids.iter().any(|i| i == EGRESS_TABLE)),
+            "{:?}",
+            findings.iter().map(|f| f.code).collect::<Vec<_>>()
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// One file, two regions: each `Regions` item is its own scope, hostnames follow the region.
+#[test]
+fn regions_form_holds_several_regions() {
+    let east = fixture_json("hub-egress");
+    let west_text = std::fs::read_to_string(root().join("fixtures/nat-gateway/snapshot.json")).unwrap().replace("us-east-1", "us-west-2");
+    let west: Map<String, Value> = serde_json::from_str(&west_text).unwrap();
+    let strip = |mut m: Map<String, Value>| {
+        m.remove("AccountId");
+        m
+    };
+    let merged = json!({"AccountId": "111122223333", "Regions": [strip(east), strip(west)]});
+    let dir = temp_dir("regions");
+    let path = dir.join("snapshot.json");
+    std::fs::write(&path, serde_json::to_vec_pretty(&merged).unwrap()).unwrap();
+    let snapshot = load(&path);
+    let analysis = analyze_runner(&snapshot);
+    assert_eq!(analysis.results.len(), 20, "ten pairs from each region");
+    for r in &analysis.results {
+        assert_eq!(r.verdict, Verdict::Reachable, "{} {}", r.subnet_id, r.service.id);
+        let in_west = r.availability_zone.as_deref().is_some_and(|az| az.starts_with("us-west-2"));
+        let region = if in_west { "us-west-2" } else { "us-east-1" };
+        assert!(r.hostname.contains(region), "{} in {region} dials {}", r.subnet_id, r.hostname);
+    }
+    assert_eq!(analysis.results.iter().filter(|r| r.hostname.contains("us-west-2")).count(), 10);
+    let _ = std::fs::remove_dir_all(&dir);
+}
