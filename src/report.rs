@@ -7,7 +7,10 @@ use std::sync::Arc;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Report};
 use serde::Serialize;
 
-use crate::model::{span::line_col, LoadError, Problem, Snapshot, SourceFile, Span};
+use crate::model::{
+    span::line_col, LoadError, NatGatewayId, NetworkInterfaceId, Problem, RouteTableId, Snapshot, SourceFile, Span, TransitGatewayId,
+    TransitGatewayRouteTableId, VpcEndpointId, VpcId,
+};
 use crate::reachability::{AccessType, Analysis, Egress, Hop, PairResult, Verdict};
 use crate::rules::{self, Cx, Finding, Severity};
 
@@ -228,6 +231,79 @@ fn path_text(path: &[Hop]) -> String {
     }
 }
 
+/// Whether a path crosses a transit gateway or a peering connection.
+fn crosses_vpcs(path: &[Hop]) -> bool {
+    path.iter().any(|h| h.kind.starts_with("transit_gateway") || h.kind == "peering_connection")
+}
+
+/// Where a hop sits, for the headings of a drawn path: the VPC of a route table, NAT gateway,
+/// endpoint or ENI, the transit gateway of a TGW route table; `None` keeps the current place
+/// (attachments and peering connections are the boundaries between places).
+fn place_of(snapshot: &Snapshot, hop: &Hop) -> Option<String> {
+    let named = |id: &str, name: Option<&String>| name.map_or(id.to_owned(), |n| format!("{id} ({n})"));
+    let vpc = |id: &VpcId| named(id.as_str(), snapshot.vpcs.get(id).and_then(|v| v.name.as_ref()));
+    let id = hop.resource_id.as_str();
+    match hop.kind.trim_start_matches("return_") {
+        "route_table" => snapshot.route_tables.get(&RouteTableId::from(id)).map(|t| vpc(&t.vpc_id)),
+        "transit_gateway" => Some(named(id, snapshot.transit_gateways.get(&TransitGatewayId::from(id)).and_then(|t| t.name.as_ref()))),
+        "transit_gateway_route_table" => snapshot
+            .tgw_route_tables
+            .get(&TransitGatewayRouteTableId::from(id))
+            .map(|t| named(t.tgw.as_str(), snapshot.transit_gateways.get(&t.tgw).and_then(|g| g.name.as_ref()))),
+        "nat_gateway" => snapshot.nat_gateways.get(&NatGatewayId::from(id)).and_then(|n| n.vpc_id.as_ref()).map(vpc),
+        "interface_endpoint" | "gateway_endpoint" => snapshot.vpc_endpoints.get(&VpcEndpointId::from(id)).map(|e| vpc(&e.vpc_id)),
+        "network_interface" => snapshot.network_interfaces.get(&NetworkInterfaceId::from(id)).and_then(|n| n.vpc_id.as_ref()).map(vpc),
+        _ => None,
+    }
+}
+
+fn hop_label(kind: &str) -> &str {
+    match kind.trim_start_matches("return_") {
+        "route_table" => "route table",
+        "transit_gateway" => "transit gateway",
+        "transit_gateway_attachment" => "TGW attachment",
+        "transit_gateway_route_table" => "TGW route table",
+        "peering_connection" => "peering",
+        "nat_gateway" => "NAT gateway",
+        "internet_gateway" => "internet gateway",
+        "interface_endpoint" => "interface endpoint",
+        "gateway_endpoint" => "gateway endpoint",
+        "network_interface" => "network interface",
+        other => other,
+    }
+}
+
+/// A cross-VPC path, hop by hop under the VPC or transit gateway each hop belongs to; the
+/// reply's lookups follow under `reply`.
+fn draw_path(out: &mut String, snapshot: &Snapshot, dns: &[&Hop], hops: &[&Hop]) {
+    let mut place: Option<String> = None;
+    let mut in_reply = false;
+    let mut dns_pending = true;
+    for hop in hops {
+        let is_reply = hop.kind.starts_with("return_");
+        let here = place_of(snapshot, hop);
+        if is_reply && !in_reply {
+            in_reply = true;
+            let _ = writeln!(out, "    ⇠ reply");
+            place = None;
+        }
+        if let Some(here) = here.filter(|h| place.as_ref() != Some(h)) {
+            let _ = writeln!(out, "    {}{here}", if in_reply { "  " } else { "" });
+            place = Some(here);
+        }
+        // Name resolution as seen from the task's VPC, before its first route lookup.
+        if dns_pending {
+            dns_pending = false;
+            // Public answers are the default; only private and failed answers are drawn.
+            for d in dns.iter().filter(|d| !d.detail.starts_with("public ")) {
+                let _ = writeln!(out, "      {:<19} {}: {}", "DNS", d.resource_id, d.detail);
+            }
+        }
+        let indent = if in_reply { "        " } else { "      " };
+        let _ = writeln!(out, "{indent}{:<19} {:<29} {}", hop_label(hop.kind), hop.resource_id, hop.detail);
+    }
+}
+
 pub fn human_report(snapshot: &Snapshot, analysis: &Analysis, ignore: &[String], options: HumanOptions) -> String {
     let keep = |f: &Finding| !ignore.iter().any(|c| c.eq_ignore_ascii_case(f.code));
     let mut out = String::new();
@@ -243,39 +319,66 @@ pub fn human_report(snapshot: &Snapshot, analysis: &Analysis, ignore: &[String],
         if is_ready(analysis) { "READY" } else { "DEGRADED" }
     );
 
-    let mut current: Option<(String, String)> = None;
     let mut notes = Vec::new();
-    for r in &analysis.results {
-        let key = (r.workload.clone(), r.subnet_id.to_string());
-        if current.as_ref() != Some(&key) {
-            let _ = writeln!(
-                out,
-                "\n{} · {} ({}) · {}",
-                r.workload,
-                r.subnet_id,
-                r.availability_zone.as_deref().unwrap_or("?"),
-                r.vpc_id.as_ref().map_or("?".to_owned(), ToString::to_string)
-            );
-            let _ = writeln!(out, "  {:<16} {:<14} {:<17} {:<19} path", "service", "verdict", "access type", "egress");
-            current = Some(key);
-        }
+    let mut start = 0;
+    while start < analysis.results.len() {
+        let Some(first) = analysis.results.get(start) else { break };
+        let same = |r: &&PairResult| r.workload == first.workload && r.subnet_id == first.subnet_id;
+        let group: Vec<&PairResult> = analysis.results[start..].iter().take_while(same).collect();
+        start += group.len().max(1);
         let _ = writeln!(
             out,
-            "  {:<16} {:<14} {:<17} {:<19} {}",
-            r.service.id,
-            verdict_mark(r.verdict),
-            r.access_type.map_or("-".to_owned(), |a| snake(&a)),
-            r.egress.map_or("-".to_owned(), |e| snake(&e)),
-            path_text(&r.path)
+            "\n{} · {} ({}) · {}",
+            first.workload,
+            first.subnet_id,
+            first.availability_zone.as_deref().unwrap_or("?"),
+            first.vpc_id.as_ref().map_or("?".to_owned(), ToString::to_string)
         );
-        if r.access_type == Some(AccessType::NatGateway) && r.egress == Some(Egress::GatewayEndpoint) {
-            let note = format!(
-                "note: {} resolves to public addresses, so the runner dashboard shows `nat_gateway`, but the traffic is carried by the gateway endpoint on the route table (EP-13)",
-                r.hostname
+        let width = group.iter().map(|r| r.service.id.chars().count()).max().unwrap_or(0).max(16);
+        let _ = writeln!(out, "  {:<width$} {:<14} {:<17} {:<19} path", "service", "verdict", "access type", "egress");
+        // Paths that leave the VPC are drawn hop by hop below the table, once per distinct path.
+        let mut drawn: Vec<(Vec<&Hop>, Vec<&PairResult>)> = Vec::new();
+        for r in &group {
+            let path_column = if crosses_vpcs(&r.path) {
+                let hops: Vec<&Hop> = r.path.iter().filter(|h| h.kind != "subnet" && h.kind != "dns").collect();
+                let index = match drawn.iter().position(|(h, _)| *h == hops) {
+                    Some(i) => i,
+                    None => {
+                        drawn.push((hops, Vec::new()));
+                        drawn.len() - 1
+                    }
+                };
+                if let Some((_, users)) = drawn.get_mut(index) {
+                    users.push(r);
+                }
+                format!("cross-VPC path [{}], below", index + 1)
+            } else {
+                path_text(&r.path)
+            };
+            let _ = writeln!(
+                out,
+                "  {:<width$} {:<14} {:<17} {:<19} {}",
+                r.service.id,
+                verdict_mark(r.verdict),
+                r.access_type.map_or("-".to_owned(), |a| snake(&a)),
+                r.egress.map_or("-".to_owned(), |e| snake(&e)),
+                path_column
             );
-            if !notes.contains(&note) {
-                notes.push(note);
+            if r.access_type == Some(AccessType::NatGateway) && r.egress == Some(Egress::GatewayEndpoint) {
+                let note = format!(
+                    "note: {} resolves to public addresses, so the runner dashboard shows `nat_gateway`, but the traffic is carried by the gateway endpoint on the route table (EP-13)",
+                    r.hostname
+                );
+                if !notes.contains(&note) {
+                    notes.push(note);
+                }
             }
+        }
+        for (i, (hops, users)) in drawn.iter().enumerate() {
+            let services: Vec<&str> = users.iter().map(|r| r.service.id).collect();
+            let _ = writeln!(out, "\n  [{}] {}", i + 1, services.join(", "));
+            let dns: Vec<&Hop> = users.iter().flat_map(|r| r.path.iter().filter(|h| h.kind == "dns")).collect();
+            draw_path(&mut out, snapshot, &dns, hops);
         }
     }
     if !notes.is_empty() {

@@ -50,6 +50,15 @@ fn fixtures_match_hand_written_expectations() {
                     failures.push(format!("{name}: {} {}: no diagnostic names blocker {id}", e["subnet"], e["service"]));
                 }
             }
+            // Optional: diagnostic codes the result must carry (warnings on a working path too).
+            if let Some(codes) = e.get("codes").and_then(Value::as_array) {
+                let found: Vec<&str> = r["diagnostics"].as_array().unwrap().iter().filter_map(|d| d["code"].as_str()).collect();
+                for code in codes.iter().filter_map(Value::as_str) {
+                    if !found.contains(&code) {
+                        failures.push(format!("{name}: {} {}: expected diagnostic {code}, found {found:?}", e["subnet"], e["service"]));
+                    }
+                }
+            }
             if r["verdict"] != "reachable" {
                 let has_error = r["diagnostics"].as_array().unwrap().iter().any(|d| d["severity"] == "error" || d["severity"] == "warning");
                 if !has_error {

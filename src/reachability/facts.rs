@@ -103,6 +103,14 @@ pub enum Fact {
         source: String,
         is_partial: bool,
     },
+    /// SG-6: the security groups of a `--to` destination's ENI do not admit the task on `port`.
+    DestinationSgBlocksIngress {
+        destination: String,
+        groups: Vec<SecurityGroupId>,
+        source: String,
+        port: u16,
+        is_partial: bool,
+    },
     NaclBlocks {
         acl: NetworkAclId,
         subnet: SubnetId,
@@ -323,6 +331,7 @@ impl Fact {
             }
             Fact::TaskSgBlocksEgress { is_partial, .. }
             | Fact::EndpointSgBlocksIngress { is_partial, .. }
+            | Fact::DestinationSgBlocksIngress { is_partial, .. }
             | Fact::NaclBlocks { is_partial, .. } => {
                 if *is_partial {
                     Effect::Uncertain

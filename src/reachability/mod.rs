@@ -650,10 +650,19 @@ fn walk_to_enis(source: &Source<'_>, dest: &EniDest, mut outcome: Outcome) -> Ou
             let task_peer = Peer { addresses: &source.cidr, groups: &task_groups, own_prefix_list: None };
             match evaluate_sg(snapshot, &endpoint_sgs, false, source.port, &task_peer) {
                 SgOutcome::Allowed => {}
-                outcome @ (SgOutcome::Denied | SgOutcome::Partial) => facts.push(Fact::EndpointSgBlocksIngress {
-                    endpoint: VpcEndpointId(dest.id.clone()),
+                outcome @ (SgOutcome::Denied | SgOutcome::Partial) if dest.kind == "interface_endpoint" => {
+                    facts.push(Fact::EndpointSgBlocksIngress {
+                        endpoint: VpcEndpointId(dest.id.clone()),
+                        groups: endpoint_groups.clone(),
+                        source: format!("{} ({})", source.subnet.id, source.cidr),
+                        is_partial: outcome == SgOutcome::Partial,
+                    });
+                }
+                outcome @ (SgOutcome::Denied | SgOutcome::Partial) => facts.push(Fact::DestinationSgBlocksIngress {
+                    destination: dest.id.clone(),
                     groups: endpoint_groups.clone(),
                     source: format!("{} ({})", source.subnet.id, source.cidr),
+                    port: source.port,
                     is_partial: outcome == SgOutcome::Partial,
                 }),
                 SgOutcome::Unknown(reason) => {

@@ -29,6 +29,7 @@ mod vpcr202_endpoint_sg_blocks_ingress;
 mod vpcr203_nacl_blocks_request;
 mod vpcr204_nacl_blocks_return;
 mod vpcr205_nacl_partial_ephemeral;
+mod vpcr206_destination_sg_blocks_ingress;
 mod vpcr301_endpoint_private_dns_disabled;
 mod vpcr302_vpc_dns_attribute_disabled;
 mod vpcr303_endpoint_not_available;
@@ -87,6 +88,7 @@ pub static RULES: &[&RuleInfo] = &[
     &vpcr203_nacl_blocks_request::RULE,
     &vpcr204_nacl_blocks_return::RULE,
     &vpcr205_nacl_partial_ephemeral::RULE,
+    &vpcr206_destination_sg_blocks_ingress::RULE,
     &vpcr301_endpoint_private_dns_disabled::RULE,
     &vpcr302_vpc_dns_attribute_disabled::RULE,
     &vpcr303_endpoint_not_available::RULE,
@@ -216,6 +218,9 @@ pub fn finding_for(cx: &Cx<'_>, fact: &Fact) -> Finding {
         }
         F::EndpointSgBlocksIngress { endpoint, groups, source, is_partial } => {
             vpcr202_endpoint_sg_blocks_ingress::finding(cx, endpoint, groups, source, *is_partial)
+        }
+        F::DestinationSgBlocksIngress { destination, groups, source, port, is_partial } => {
+            vpcr206_destination_sg_blocks_ingress::finding(cx, destination, groups, source, *port, *is_partial)
         }
         F::NaclBlocks { leg: crate::reachability::Leg::Request, .. } => vpcr203_nacl_blocks_request::finding(cx, fact),
         F::NaclBlocks { .. } => vpcr204_nacl_blocks_return::finding(cx, fact),

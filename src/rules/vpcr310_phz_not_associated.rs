@@ -31,10 +31,14 @@ declare_rule! {
 pub(crate) fn finding(cx: &Cx<'_>, zone: &HostedZoneId, zone_name: &str, hostname: &str, vpc: &VpcId, is_blocking: bool) -> Finding {
     let name = zone_name.trim_end_matches('.');
     let zone_text = if name.eq_ignore_ascii_case(hostname) { name.to_owned() } else { format!("{name} for {hostname}") };
-    let f = Finding::new(
-        &RULE,
-        format!("private hosted zone {zone_text} is not associated with {vpc}, so the name resolves to public addresses"),
-    );
+    let message = if is_blocking {
+        format!("private hosted zone {zone_text} is not associated with {vpc}, so the name resolves to public addresses")
+    } else {
+        format!(
+            "private hosted zone {zone_text} is not associated with {vpc}, so the name resolves to public addresses and the traffic bypasses the zone's endpoint through the internet path (NAT gateway data processing is billed per GB)"
+        )
+    };
+    let f = Finding::new(&RULE, message);
     let f = if is_blocking { f } else { f.severity(super::Severity::Warning) };
     let region = cx.snapshot.region_of_vpc(vpc).unwrap_or_else(|| "<region>".to_owned());
     let id = zone.as_str().trim_start_matches("/hostedzone/");
