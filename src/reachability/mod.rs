@@ -39,6 +39,8 @@ pub enum Egress {
     GatewayEndpoint,
     NatGateway,
     InternetGateway,
+    /// Delivered to a private address in the snapshot (a `--to` destination's ENI).
+    NetworkInterface,
 }
 
 /// The runner's own classification (the guide's "access type"): DNS answer and public IP.
@@ -755,7 +757,7 @@ fn walk_to_address(source: &Source<'_>, ip: std::net::Ipv4Addr, region: &str) ->
         subnets: vec![(subnet.id.clone(), Some((addresses, ip.to_string())))],
         eni_ids: eni.map(|n| vec![n.id.clone()]).unwrap_or_default(),
     };
-    walk_to_enis(source, &dest, Outcome::default())
+    walk_to_enis(source, &dest, Outcome { egress: Some(Egress::NetworkInterface), ..Outcome::default() })
 }
 
 /// A private address in no subnet of the snapshot (on premises, or a VPC that was not
