@@ -68,3 +68,14 @@ fn rules_are_listed_in_code_order() {
         }
     }
 }
+
+/// The README's catalogue block is `vpcreach rules` as it prints today.
+#[test]
+fn readme_lists_the_current_catalogue() {
+    let mut out = Vec::new();
+    let cli = vpcreach::cli::Cli { command: vpcreach::cli::Command::Rules { format: vpcreach::cli::Format::Human } };
+    vpcreach::cli::run(cli, &mut out, &mut Vec::new());
+    let listing = String::from_utf8(out).unwrap();
+    let readme = std::fs::read_to_string(crate::util::root().join("README.md")).unwrap();
+    assert!(readme.contains(&listing), "README.md's rules block is stale: paste the output of `vpcreach rules`");
+}
