@@ -224,6 +224,10 @@ fn path_text(path: &[Hop]) -> String {
             .join(" → ")
     };
     let (request, reply) = (join(false), join(true));
+    if request.is_empty() && reply.is_empty() {
+        // Stopped at name resolution: say how.
+        return path.iter().find(|h| h.kind == "dns").map_or_else(String::new, |h| format!("DNS: {}", h.detail));
+    }
     if reply.is_empty() {
         request
     } else {

@@ -130,3 +130,23 @@ fn regions_form_holds_several_regions() {
     assert_eq!(analysis.results.iter().filter(|r| r.hostname.contains("us-west-2")).count(), 10);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// moto's `list-resolver-rules` and `list-resolver-rule-associations` answers, as the AWS CLI
+/// prints them (`VPCId`), load as they are.
+#[test]
+fn resolver_rule_answers_load_as_the_cli_prints_them() {
+    let Some(shared) = shared() else { return };
+    let samples = shared.join("external/moto-samples");
+    let dir = temp_dir("resolver");
+    for name in ["route53resolver-list-resolver-rules.json", "route53resolver-list-resolver-rule-associations.json"] {
+        std::fs::copy(samples.join(name), dir.join(name)).unwrap();
+    }
+    let snapshot = load(&dir);
+    assert_eq!(snapshot.resolver_rules.len(), 1);
+    let rule = snapshot.resolver_rules.values().next().unwrap();
+    assert_eq!(rule.domain_name, "corp.example.com");
+    assert_eq!(rule.rule_type, "FORWARD");
+    assert_eq!(snapshot.resolver_rule_associations.len(), 1);
+    assert_eq!(snapshot.resolver_rule_associations[0].vpc_id.as_str(), "vpc-4283fefc63f0cd0e8");
+    let _ = std::fs::remove_dir_all(&dir);
+}

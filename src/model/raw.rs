@@ -581,6 +581,8 @@ pub struct ResolverRule {
 #[serde(rename_all = "PascalCase")]
 pub struct ResolverRuleAssociation {
     pub resolver_rule_id: String,
+    /// `list-resolver-rule-associations` prints `VPCId`.
+    #[serde(rename = "VPCId", alias = "VpcId")]
     pub vpc_id: String,
     #[serde(default)]
     pub status: Option<String>,

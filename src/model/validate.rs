@@ -1506,7 +1506,16 @@ impl Builder {
 
     fn resolver_rule_association(&mut self, item: Item<'_, raw::ResolverRuleAssociation>) {
         let a = item.value;
-        if matches!(a.status.as_deref(), Some("DELETING" | "FAILED")) {
+        // DNS-7: only a live association changes resolution; say which ones are left out.
+        if let Some(status @ ("DELETING" | "FAILED")) = a.status.as_deref() {
+            self.snapshot.warnings.push(LoadWarning::Ignored {
+                resource_id: a.resolver_rule_id.clone(),
+                reason: format!(
+                    "the association of resolver rule {} with {} is {status}, so it does not apply",
+                    a.resolver_rule_id, a.vpc_id
+                ),
+                span: item.span,
+            });
             return;
         }
         self.snapshot.resolver_rule_associations.push(ResolverRuleAssociation {

@@ -299,6 +299,20 @@ fn endpoint_owning(snapshot: &Snapshot, ip: std::net::Ipv4Addr) -> Option<&VpcEn
 /// are not associated with the VPC (DNS-6), and zones of the VPC whose name has the right
 /// labels in the wrong order (`ecr.api.<r>` for `api.ecr.<r>`).
 fn unmatched_zones(snapshot: &Snapshot, vpc: &Vpc, hostname: &str, facts: &mut Vec<Fact>) {
+    // DNS-7: a forward rule for the name (often RAM-shared from a networking account) that is
+    // not associated with this VPC does not apply to it.
+    for rule in snapshot.resolver_rules.values().filter(|r| r.rule_type == "FORWARD") {
+        let associated = snapshot.resolver_rule_associations.iter().any(|a| a.rule_id == rule.id && a.vpc_id == vpc.id);
+        if !associated && suffix_len(&rule.domain_name, hostname).is_some() {
+            facts.push(Fact::ResolverRuleNotAssociated {
+                rule: rule.id.clone(),
+                domain: rule.domain_name.clone(),
+                hostname: hostname.to_owned(),
+                vpc: vpc.id.clone(),
+                is_blocking: false,
+            });
+        }
+    }
     for zone in snapshot.hosted_zones.values().filter(|z| z.is_private) {
         let associated = zone.vpc_ids.contains(&vpc.id);
         if !associated && suffix_len(&zone.name, hostname).is_some() && zone.records.iter().any(|r| record_matches(r, hostname)) {

@@ -260,6 +260,14 @@ pub enum Fact {
         vpc: VpcId,
         is_blocking: bool,
     },
+    /// DNS-7: a Resolver forward rule for the name exists but is not associated with the VPC.
+    ResolverRuleNotAssociated {
+        rule: ResolverRuleId,
+        domain: String,
+        hostname: String,
+        vpc: VpcId,
+        is_blocking: bool,
+    },
     /// A private hosted zone associated with the VPC is named like a service name with its
     /// labels in the wrong order (`ecr.api.<r>` for `api.ecr.<r>`), so it never matches.
     PhzMisspelt {
@@ -322,7 +330,9 @@ impl Fact {
             | Fact::RoutingLoop { .. }
             | Fact::PeeringCidrOverlap { .. }
             | Fact::CrossRegionEndpoint { .. } => Effect::Blocks,
-            Fact::PhzNotAssociated { is_blocking, .. } | Fact::PhzMisspelt { is_blocking, .. } => {
+            Fact::PhzNotAssociated { is_blocking, .. }
+            | Fact::PhzMisspelt { is_blocking, .. }
+            | Fact::ResolverRuleNotAssociated { is_blocking, .. } => {
                 if *is_blocking {
                     Effect::Blocks
                 } else {
@@ -375,7 +385,8 @@ impl Fact {
             | Fact::VpcDnsAttributeDisabled { is_blocking, .. }
             | Fact::S3GatewayEndpointNotAssociated { is_blocking, .. }
             | Fact::PhzNotAssociated { is_blocking, .. }
-            | Fact::PhzMisspelt { is_blocking, .. } => *is_blocking = true,
+            | Fact::PhzMisspelt { is_blocking, .. }
+            | Fact::ResolverRuleNotAssociated { is_blocking, .. } => *is_blocking = true,
             _ => {}
         }
     }

@@ -42,6 +42,7 @@ mod vpcr309_endpoint_enis_disagree;
 mod vpcr310_phz_not_associated;
 mod vpcr311_phz_name_misspelt;
 mod vpcr312_cross_region_endpoint_setting;
+mod vpcr313_resolver_rule_not_associated;
 mod vpcr401_edge_to_edge_routing;
 mod vpcr402_peering_not_active;
 mod vpcr403_peering_no_return_route;
@@ -101,6 +102,7 @@ pub static RULES: &[&RuleInfo] = &[
     &vpcr310_phz_not_associated::RULE,
     &vpcr311_phz_name_misspelt::RULE,
     &vpcr312_cross_region_endpoint_setting::RULE,
+    &vpcr313_resolver_rule_not_associated::RULE,
     &vpcr401_edge_to_edge_routing::RULE,
     &vpcr402_peering_not_active::RULE,
     &vpcr403_peering_no_return_route::RULE,
@@ -277,6 +279,9 @@ pub fn finding_for(cx: &Cx<'_>, fact: &Fact) -> Finding {
             vpcr411_tgw_appliance_mode_missing::finding(cx, attachment, vpc, appliance, route_table, *route)
         }
         F::PeeringCidrOverlap { pcx, vpcs, overlap } => vpcr412_peering_cidr_overlap::finding(cx, pcx, vpcs, overlap),
+        F::ResolverRuleNotAssociated { rule, domain, hostname, vpc, is_blocking } => {
+            vpcr313_resolver_rule_not_associated::finding(cx, rule, domain, hostname, vpc, *is_blocking)
+        }
         F::PhzNotAssociated { zone, zone_name, hostname, vpc, is_blocking } => {
             vpcr310_phz_not_associated::finding(cx, zone, zone_name, hostname, vpc, *is_blocking)
         }
