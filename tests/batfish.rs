@@ -160,3 +160,42 @@ fn transit_gateway_peering_folder_hop_by_hop() {
     assert!(near.facts.iter().any(|f| matches!(f,
         vpcreach::reachability::Fact::TgwNoRoute { table, is_return: false, .. } if table.as_str() == "tgw-rtb-05d2952671d1f460a")));
 }
+
+/// Two accounts share one TGW (owned by 028403472736). From 10.1.0.0/16 (account 0284) to
+/// 10.2.1.183 (an ENI in account 9516): `10.2.0.0/16 → tgw`, the TGW table both attachments
+/// are associated with and propagate into picks the other account's attachment, whose subnet
+/// table (`local`) delivers; the reply's `10.1.0.0/16 → tgw` and the same TGW table bring it
+/// back. Every route is in place, but the folder has no NetworkAcls: the verdict is `unknown`
+/// for that reason alone. From the ENI's own subnet no NACL is crossed: reachable.
+#[test]
+fn shared_transit_gateway_across_accounts_hop_by_hop() {
+    let Some(dir) = folder("test-transit-gateway-multi-account") else { return };
+    let a = trace_to(&dir, "10.2.1.183:22");
+    for subnet in ["subnet-03b8a36729c9da776", "subnet-0a68915f31d3ca69f"] {
+        let r = a.results.iter().find(|r| r.subnet_id.as_str() == subnet).unwrap();
+        assert_eq!(
+            path_ids(r),
+            [
+                subnet,
+                "10.2.1.183",
+                "rtb-0fef69d4490091932",
+                "tgw-attach-0f832eb2ca4a975a4",
+                "tgw-0efdeab79e9a8e490",
+                "tgw-rtb-0b2c8eeefcf19371b",
+                "tgw-attach-0f8397dbb9b9bce0d",
+                "rtb-0b064b1571221e230",
+                "eni-0d1a34edceb1e9c42",
+                "rtb-0b064b1571221e230",
+                "tgw-rtb-0b2c8eeefcf19371b"
+            ]
+        );
+        assert_eq!(r.verdict, Verdict::Unknown);
+        assert!(
+            r.facts.iter().all(|f| matches!(f, vpcreach::reachability::Fact::NotCaptured { key, .. } if key == "NetworkAcls")),
+            "{:?}",
+            r.facts
+        );
+    }
+    let local = a.results.iter().find(|r| r.subnet_id.as_str() == "subnet-0c2cb08833b3c9921").unwrap();
+    assert_eq!(local.verdict, Verdict::Reachable);
+}
