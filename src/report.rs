@@ -299,7 +299,7 @@ fn draw_path(out: &mut String, snapshot: &Snapshot, dns: &[&Hop], hops: &[&Hop])
         if dns_pending {
             dns_pending = false;
             // Public answers are the default; only private and failed answers are drawn.
-            for d in dns.iter().filter(|d| !d.detail.starts_with("public ")) {
+            for d in dns.iter().filter(|d| !d.detail.starts_with("public ") && d.resource_id.parse::<std::net::IpAddr>().is_err()) {
                 let _ = writeln!(out, "      {:<19} {}: {}", "DNS", d.resource_id, d.detail);
             }
         }

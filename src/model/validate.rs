@@ -500,7 +500,12 @@ impl Builder {
 
     fn peering(&mut self, item: Item<'_, raw::VpcPeeringConnection>) {
         let p = item.value;
-        if !self.first_definition("peering connection", &p.vpc_peering_connection_id, item.span) {
+        // PCX-10, PCX-11: a cross-account or cross-region peering is listed by both sides; the
+        // same ID in another scope is the same connection (the first listing is kept).
+        if !self.first_definition_in_scope("peering connection", &p.vpc_peering_connection_id, item.scope, item.span) {
+            return;
+        }
+        if self.snapshot.peering_connections.contains_key(&PeeringConnectionId(p.vpc_peering_connection_id.clone())) {
             return;
         }
         let id = PeeringConnectionId(p.vpc_peering_connection_id);

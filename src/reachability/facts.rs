@@ -110,6 +110,8 @@ pub enum Fact {
         source: String,
         port: u16,
         is_partial: bool,
+        /// Why a rule that references the task's groups did not count.
+        reference_note: Option<String>,
     },
     NaclBlocks {
         acl: NetworkAclId,

@@ -650,7 +650,17 @@ fn walk_to_enis(source: &Source<'_>, dest: &EniDest, mut outcome: Outcome) -> Ou
             });
         } else {
             let task_peer = Peer { addresses: &source.cidr, groups: &task_groups, own_prefix_list: None };
-            match evaluate_sg(snapshot, &endpoint_sgs, false, source.port, &task_peer) {
+            let verdict = evaluate_sg(snapshot, &endpoint_sgs, false, source.port, &task_peer);
+            // Say so when only a reference to the task's groups would have admitted it (SG-5 with
+            // PCX-9 / TGW-12).
+            let reference_note = (task_groups.is_empty() && !source.group_ids.is_empty() && verdict != SgOutcome::Allowed)
+                .then(|| Peer { addresses: &source.cidr, groups: &source.group_ids, own_prefix_list: None })
+                .filter(|with_refs| evaluate_sg(snapshot, &endpoint_sgs, false, source.port, with_refs) == SgOutcome::Allowed)
+                .map(|_| {
+                    "a rule admits the tasks' security group by reference, but references do not apply across this crossing (cross-region peering, PCX-9; or a transit gateway without security group referencing, TGW-12)"
+                        .to_owned()
+                });
+            match verdict {
                 SgOutcome::Allowed => {}
                 outcome @ (SgOutcome::Denied | SgOutcome::Partial) if dest.kind == "interface_endpoint" => {
                     facts.push(Fact::EndpointSgBlocksIngress {
@@ -666,6 +676,7 @@ fn walk_to_enis(source: &Source<'_>, dest: &EniDest, mut outcome: Outcome) -> Ou
                     source: format!("{} ({})", source.subnet.id, source.cidr),
                     port: source.port,
                     is_partial: outcome == SgOutcome::Partial,
+                    reference_note: reference_note.clone(),
                 }),
                 SgOutcome::Unknown(reason) => {
                     facts.push(Fact::NotCaptured { key: "ManagedPrefixLists".to_owned(), needed_for: reason, resource_id: dest.id.clone() })

@@ -221,8 +221,8 @@ pub fn finding_for(cx: &Cx<'_>, fact: &Fact) -> Finding {
         F::EndpointSgBlocksIngress { endpoint, groups, source, is_partial } => {
             vpcr202_endpoint_sg_blocks_ingress::finding(cx, endpoint, groups, source, *is_partial)
         }
-        F::DestinationSgBlocksIngress { destination, groups, source, port, is_partial } => {
-            vpcr206_destination_sg_blocks_ingress::finding(cx, destination, groups, source, *port, *is_partial)
+        F::DestinationSgBlocksIngress { destination, groups, source, port, is_partial, reference_note } => {
+            vpcr206_destination_sg_blocks_ingress::finding(cx, destination, groups, source, *port, *is_partial, reference_note.as_deref())
         }
         F::NaclBlocks { leg: crate::reachability::Leg::Request, .. } => vpcr203_nacl_blocks_request::finding(cx, fact),
         F::NaclBlocks { .. } => vpcr204_nacl_blocks_return::finding(cx, fact),
