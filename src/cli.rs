@@ -33,6 +33,27 @@ pub struct Cli {
 pub enum Format {
     Human,
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum RulesFormat {
+    Human,
+    Json,
+    /// The whole documentation (docs/rules.md).
+    Markdown,
+}
+
+/// When `analyze` exits 1.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum FailOn {
+    /// Some (subnet, service) is not reachable (the runner would report "degraded").
+    Degraded,
+    /// Some error-severity diagnostic remains after `--ignore`.
+    Error,
+    /// Some error or warning remains after `--ignore`.
+    Warning,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -56,8 +77,8 @@ pub enum Command {
     Analyze(AnalyzeArgs),
     /// List the diagnostics catalogue.
     Rules {
-        #[arg(long, value_enum, default_value_t = Format::Human)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = RulesFormat::Human)]
+        format: RulesFormat,
     },
     /// Print the documentation of one diagnostic code (e.g. VPCR103).
     Explain { code: String },
@@ -98,6 +119,10 @@ pub struct AnalyzeArgs {
     /// Diagnostic codes to leave out of the report (repeatable).
     #[arg(long = "ignore", value_name = "CODE")]
     pub ignore: Vec<String>,
+    /// What makes the exit code 1: a result that is not reachable (default), or a remaining
+    /// diagnostic of this severity or worse.
+    #[arg(long, value_enum, default_value_t = FailOn::Degraded)]
+    pub fail_on: FailOn,
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
 }
@@ -109,7 +134,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> ExitStatus {
         Command::Rules { format } => list_rules(format, out),
         Command::Explain { code } => match rules::lookup(&code) {
             Some(rule) => {
-                let _ = writeln!(out, "{} {} ({})\n\n{}", rule.code, rule.name, rule.severity.as_str(), rule.explanation.trim_end());
+                let _ = writeln!(out, "{} {} ({})\n\n{}", rule.code, rule.name, rule.severity.as_str(), rule.doc_text());
                 ExitStatus::Ready
             }
             None => {
@@ -120,16 +145,21 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> ExitStatus {
     }
 }
 
-fn list_rules(format: Format, out: &mut dyn Write) -> ExitStatus {
+fn list_rules(format: RulesFormat, out: &mut dyn Write) -> ExitStatus {
     match format {
-        Format::Json => {
+        RulesFormat::Json => {
             let list: Vec<serde_json::Value> = rules::RULES
                 .iter()
-                .map(|r| serde_json::json!({"code": r.code, "name": r.name, "severity": r.severity.as_str(), "summary": r.summary}))
+                .map(|r| {
+                    serde_json::json!({"code": r.code, "name": r.name, "severity": r.severity.as_str(), "summary": r.summary, "docs": r.docs_path()})
+                })
                 .collect();
             let _ = writeln!(out, "{}", serde_json::to_string_pretty(&list).unwrap_or_default());
         }
-        Format::Human => {
+        RulesFormat::Markdown => {
+            let _ = write!(out, "{}", rules::markdown_catalogue());
+        }
+        RulesFormat::Human => {
             for r in rules::RULES {
                 let _ = writeln!(out, "{}  {:<40} {:<8} {}", r.code, r.name, r.severity.as_str(), r.summary);
             }
@@ -231,10 +261,20 @@ fn analyze(args: AnalyzeArgs, out: &mut dyn Write, err: &mut dyn Write) -> ExitS
         Format::Human => {
             let _ = write!(out, "{}", report::human_report(&snapshot, &analysis, &args.ignore, options));
         }
+        Format::Sarif => {
+            let log = crate::sarif::sarif_log(&snapshot, &analysis, &args.ignore);
+            let _ = writeln!(out, "{}", serde_json::to_string_pretty(&log).unwrap_or_default());
+        }
     }
-    if report::is_ready(&analysis) {
-        ExitStatus::Ready
-    } else {
+    let worst = || report::all_findings(&snapshot, &analysis, &args.ignore).iter().map(|f| f.severity).max();
+    let fails = match args.fail_on {
+        FailOn::Degraded => !report::is_ready(&analysis),
+        FailOn::Error => worst() == Some(rules::Severity::Error),
+        FailOn::Warning => worst() >= Some(rules::Severity::Warning),
+    };
+    if fails {
         ExitStatus::Degraded
+    } else {
+        ExitStatus::Ready
     }
 }

@@ -4,3 +4,4 @@ pub mod model;
 pub mod reachability;
 pub mod report;
 pub mod rules;
+pub mod sarif;

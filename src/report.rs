@@ -57,6 +57,8 @@ pub struct JsonDiagnostic {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
     pub locations: Vec<JsonLocation>,
+    /// The rule's documentation: `docs/rules.md#…`, or `vpcreach explain CODE`.
+    pub docs: String,
 }
 
 #[derive(Debug, Serialize, Clone, PartialEq, Eq)]
@@ -65,6 +67,22 @@ pub struct JsonLocation {
     pub line: usize,
     pub column: usize,
     pub label: String,
+}
+
+/// Every distinct finding of a run (the snapshot's, then each result's), without the ignored
+/// codes, most severe first: what the human report and SARIF list once each.
+pub fn all_findings(snapshot: &Snapshot, analysis: &Analysis, ignore: &[String]) -> Vec<Finding> {
+    let mut findings: Vec<Finding> = global_findings(snapshot, analysis);
+    for r in &analysis.results {
+        for f in findings_of(snapshot, r) {
+            if !findings.contains(&f) {
+                findings.push(f);
+            }
+        }
+    }
+    findings.retain(|f| !ignore.iter().any(|c| c.eq_ignore_ascii_case(f.code)));
+    findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    findings
 }
 
 /// Findings of one result, most severe first, then in fact order.
@@ -90,6 +108,7 @@ fn json_diagnostic(snapshot: &Snapshot, f: &Finding) -> JsonDiagnostic {
         message: f.message.clone(),
         resource_ids: f.resource_ids.clone(),
         help: f.help.clone(),
+        docs: rules::lookup(f.code).map_or_else(String::new, |r| r.docs_path()),
         locations: f
             .labels
             .iter()
@@ -309,7 +328,6 @@ fn draw_path(out: &mut String, snapshot: &Snapshot, dns: &[&Hop], hops: &[&Hop])
 }
 
 pub fn human_report(snapshot: &Snapshot, analysis: &Analysis, ignore: &[String], options: HumanOptions) -> String {
-    let keep = |f: &Finding| !ignore.iter().any(|c| c.eq_ignore_ascii_case(f.code));
     let mut out = String::new();
     let name = if snapshot.path.is_empty() { "snapshot" } else { snapshot.path.as_str() };
     let count = |v: Verdict| analysis.results.iter().filter(|r| r.verdict == v).count();
@@ -393,16 +411,7 @@ pub fn human_report(snapshot: &Snapshot, analysis: &Analysis, ignore: &[String],
     }
 
     // Each distinct finding once, most severe first.
-    let mut findings: Vec<Finding> = global_findings(snapshot, analysis);
-    for r in &analysis.results {
-        for f in findings_of(snapshot, r) {
-            if !findings.contains(&f) {
-                findings.push(f);
-            }
-        }
-    }
-    findings.retain(|f| keep(f));
-    findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    let findings = all_findings(snapshot, analysis, ignore);
     if !findings.is_empty() {
         let _ = writeln!(out, "\n{} diagnostic{}:\n", findings.len(), if findings.len() == 1 { "" } else { "s" });
     }

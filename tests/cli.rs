@@ -205,3 +205,72 @@ fn management_plane_joins_the_runner_profile() {
     }
     assert_eq!(results.len(), 12);
 }
+
+/// `docs/rules.md` is what `vpcreach rules --format markdown` prints today.
+#[test]
+fn docs_rules_md_is_current() {
+    let out = vpcreach().args(["rules", "--format", "markdown"]).output().unwrap();
+    let generated = String::from_utf8(out.stdout).unwrap();
+    let file = std::fs::read_to_string("docs/rules.md").unwrap();
+    assert!(file == generated, "docs/rules.md is stale: run `cargo run -- rules --format markdown > docs/rules.md` and review the diff");
+    for rule in vpcreach::rules::RULES {
+        let anchor = rule.docs_path();
+        let heading = format!("## {} {}", rule.code, rule.name);
+        assert!(file.contains(&heading), "{heading}");
+        assert!(anchor.ends_with(&format!("#{}-{}", rule.code.to_lowercase(), rule.name)), "{anchor}");
+    }
+}
+
+/// SARIF 2.1.0: the shape GitHub code scanning reads, every result located on the snapshot
+/// JSON element the finding points at.
+#[test]
+fn sarif_output_locates_findings_in_the_snapshot() {
+    let path = "fixtures/igw-route-no-public-ip/snapshot.json";
+    let out = vpcreach().args(["analyze", path, "--format", "sarif"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let log: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(log["version"], "2.1.0");
+    assert!(log["$schema"].as_str().unwrap().contains("sarif-2.1.0"));
+    let run = &log["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    assert_eq!(rules.len(), vpcreach::rules::RULES.len());
+    let text = std::fs::read_to_string(path).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let results = run["results"].as_array().unwrap();
+    assert!(!results.is_empty());
+    for r in results {
+        let index = r["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[index]["id"], r["ruleId"]);
+        assert!(matches!(r["level"].as_str(), Some("error" | "warning" | "note")));
+        assert!(r["message"]["text"].as_str().unwrap().contains("Fix: "), "{r}");
+        let location = &r["locations"][0]["physicalLocation"];
+        assert_eq!(location["artifactLocation"]["uri"], path);
+        let (line, column) = (location["region"]["startLine"].as_u64().unwrap(), location["region"]["startColumn"].as_u64().unwrap());
+        let at: String = lines[line as usize - 1].chars().skip(column as usize - 1).take(1).collect();
+        assert!(at == "{" || at == "[", "{}:{line}:{column} is `{at}`, not a JSON element", r["ruleId"]);
+        assert!(r["partialFingerprints"]["vpcreachFinding/v1"].as_str().is_some_and(|f| f.len() == 16));
+    }
+    assert!(results.iter().any(|r| r["ruleId"] == "VPCR103"));
+    // Same snapshot, same bytes.
+    let again = vpcreach().args(["analyze", path, "--format", "sarif"]).output().unwrap();
+    assert_eq!(out.stdout, again.stdout);
+}
+
+/// `--fail-on`: the default fails on a degraded result; `error` and `warning` fail on what
+/// remains after `--ignore`.
+#[test]
+fn fail_on_and_ignore_decide_the_exit_code() {
+    let degraded = "fixtures/igw-route-no-public-ip/snapshot.json";
+    let code = |args: &[&str]| vpcreach().args(args).output().unwrap().status.code();
+    assert_eq!(code(&["analyze", degraded]), Some(1));
+    assert_eq!(code(&["analyze", degraded, "--fail-on", "error"]), Some(1));
+    assert_eq!(code(&["analyze", degraded, "--fail-on", "error", "--ignore", "VPCR103"]), Some(0));
+    assert_eq!(code(&["analyze", degraded, "--fail-on", "warning", "--ignore", "vpcr103"]), Some(0));
+    // Ignoring a code hides it, but the default still fails on the unreachable results.
+    assert_eq!(code(&["analyze", degraded, "--ignore", "VPCR103"]), Some(1));
+    // A working snapshot with only a warning: passes by default and with error, fails with warning.
+    let warned = "fixtures/hub-egress-phz-not-associated/snapshot.json";
+    assert_eq!(code(&["analyze", warned]), Some(0));
+    assert_eq!(code(&["analyze", warned, "--fail-on", "error"]), Some(0));
+    assert_eq!(code(&["analyze", warned, "--fail-on", "warning"]), Some(1));
+}

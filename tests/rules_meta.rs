@@ -26,6 +26,7 @@ fn codes_and_names_are_unique_and_well_formed() {
 #[test]
 fn every_rule_is_documented() {
     for rule in RULES {
+        assert!(!rule.explanation.contains("\\\""), "{}: a doc comment has an escaped quote", rule.code);
         for section in ["## What it checks", "## Why it matters", "## Example", "## How to fix"] {
             assert!(rule.explanation.contains(section), "{} lacks {section}", rule.code);
         }
@@ -73,7 +74,7 @@ fn rules_are_listed_in_code_order() {
 #[test]
 fn readme_lists_the_current_catalogue() {
     let mut out = Vec::new();
-    let cli = vpcreach::cli::Cli { command: vpcreach::cli::Command::Rules { format: vpcreach::cli::Format::Human } };
+    let cli = vpcreach::cli::Cli { command: vpcreach::cli::Command::Rules { format: vpcreach::cli::RulesFormat::Human } };
     vpcreach::cli::run(cli, &mut out, &mut Vec::new());
     let listing = String::from_utf8(out).unwrap();
     let readme = std::fs::read_to_string(crate::util::root().join("README.md")).unwrap();

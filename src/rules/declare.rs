@@ -33,6 +33,18 @@ pub struct RuleInfo {
     pub explanation: &'static str,
 }
 
+impl RuleInfo {
+    /// The rule's section in `docs/rules.md` (a GitHub heading anchor).
+    /// The documentation as text: the doc comment without its leading space.
+    pub fn doc_text(&self) -> String {
+        self.explanation.trim_end().lines().map(|l| l.strip_prefix(' ').unwrap_or(l)).collect::<Vec<_>>().join("\n")
+    }
+
+    pub fn docs_path(&self) -> String {
+        format!("docs/rules.md#{}-{}", self.code.to_ascii_lowercase(), self.name)
+    }
+}
+
 /// A byte range in the snapshot with what it shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Label {

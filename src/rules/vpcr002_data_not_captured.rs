@@ -11,7 +11,7 @@ declare_rule! {
     /// the VPC DNS attributes, prefix-list entries.
     ///
     /// ## Why it matters
-    /// An absent key means \"not captured\", never \"none exist\". Rather than guess, vpcreach
+    /// An absent key means "not captured", never "none exist". Rather than guess, vpcreach
     /// gives the verdict `unknown` and names what is missing.
     ///
     /// ## Example

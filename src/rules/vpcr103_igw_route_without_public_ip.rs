@@ -12,8 +12,8 @@ declare_rule! {
     /// ## Why it matters
     /// An IGW only translates addresses that have a public IPv4 (IGW-1, IGW-3). A Fargate task gets
     /// one only with `assignPublicIp=ENABLED` (IGW-4); `MapPublicIpOnLaunch` on the subnet does not
-    /// apply. The guide: \"the tasks will have no outbound connectivity and the runner will fail to
-    /// start\".
+    /// apply. The guide: "the tasks will have no outbound connectivity and the runner will fail to
+    /// start".
     ///
     /// ## Example
     /// ```json
@@ -21,7 +21,7 @@ declare_rule! {
     /// ```
     ///
     /// ## How to fix
-    /// Set the runner stack's CloudFormation parameter \"Assign Public IP\" to true
+    /// Set the runner stack's CloudFormation parameter "Assign Public IP" to true
     /// (`assignPublicIp=ENABLED`), or place the tasks in private subnets that route 0.0.0.0/0 to a
     /// NAT gateway.
     code: "VPCR103", name: "igw-route-without-public-ip", severity: Error, summary: "the subnet routes to an internet gateway but the task has no public IP",

@@ -12,7 +12,7 @@ declare_rule! {
     ///
     /// ## Why it matters
     /// A public NAT gateway only reaches the internet through its subnet's internet gateway route
-    /// (NAT-1). The guide's \"NAT gateway in a public subnet\" is exactly this requirement.
+    /// (NAT-1). The guide's "NAT gateway in a public subnet" is exactly this requirement.
     ///
     /// ## Example
     /// ```json

@@ -14,7 +14,7 @@ declare_rule! {
     /// attachments and VPC peering connections are followed (VPCR401-VPCR410).
     ///
     /// ## Why it matters
-    /// Saying \"reachable\" or \"unreachable\" would be a guess (RT-14). The verdict is `unknown`
+    /// Saying "reachable" or "unreachable" would be a guess (RT-14). The verdict is `unknown`
     /// with the hop named, so you know exactly where to look.
     ///
     /// ## Example

@@ -12,8 +12,8 @@ declare_rule! {
     ///
     /// ## Why it matters
     /// Security groups allow only what a rule allows; with no matching egress rule the connection
-    /// never leaves the task. The guide: \"The ECS task security group must allow outbound HTTPS
-    /// (port 443)\".
+    /// never leaves the task. The guide: "The ECS task security group must allow outbound HTTPS
+    /// (port 443)".
     ///
     /// ## Example
     /// ```json

@@ -13,8 +13,8 @@ declare_rule! {
     ///
     /// ## Why it matters
     /// DNS resolves to the endpoint, so there is no fallback: connections time out at the endpoint.
-    /// The guide: \"Ensure the endpoint security group allows inbound HTTPS from the Fargate task
-    /// subnets\".
+    /// The guide: "Ensure the endpoint security group allows inbound HTTPS from the Fargate task
+    /// subnets".
     ///
     /// ## Example
     /// ```json

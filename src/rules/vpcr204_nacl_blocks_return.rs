@@ -13,7 +13,7 @@ declare_rule! {
     ///
     /// ## Why it matters
     /// NACLs are stateless: an allowed request says nothing about its reply. This is the classic
-    /// \"outbound allowed, inbound only 443\" mistake.
+    /// "outbound allowed, inbound only 443" mistake.
     ///
     /// ## Example
     /// ```json

@@ -12,8 +12,8 @@ declare_rule! {
     ///
     /// ## Why it matters
     /// With support off every lookup fails; with hostnames off the endpoint's private DNS is
-    /// inactive and names resolve to public addresses. The guide's prerequisite: \"Your VPC has
-    /// both DNS hostnames and DNS resolution enabled\".
+    /// inactive and names resolve to public addresses. The guide's prerequisite: "Your VPC has
+    /// both DNS hostnames and DNS resolution enabled".
     ///
     /// ## Example
     /// ```json
@@ -22,7 +22,7 @@ declare_rule! {
     ///
     /// ## How to fix
     /// `aws ec2 modify-vpc-attribute --vpc-id <vpc> --enable-dns-hostnames
-    /// \"{\\\"Value\\\":true}\"` (and `--enable-dns-support`), or in the console: VPC > Actions >
+    /// '{"Value":true}'` (and `--enable-dns-support`), or in the console: VPC > Actions >
     /// Edit VPC settings.
     code: "VPCR302", name: "vpc-dns-attributes-disabled", severity: Error, summary: "a VPC DNS attribute needed for resolution is off",
 }

@@ -12,8 +12,8 @@ declare_rule! {
     ///
     /// ## Why it matters
     /// A gateway endpoint works only through the prefix-list route it installs in its associated
-    /// tables; other subnets do not benefit. The guide: \"ensure it is associated with the correct
-    /// route tables\".
+    /// tables; other subnets do not benefit. The guide: "ensure it is associated with the correct
+    /// route tables".
     ///
     /// ## Example
     /// ```json

@@ -10,8 +10,8 @@ declare_rule! {
     /// without `ServiceRegion` set to that region, or set to a third region; or, in the service's
     /// own region, an endpoint set up as cross-region. The runner guide's management-plane
     /// service `com.amazonaws.vpce.us-east-1.vpce-svc-08de744d433e60ff2` lives in us-east-1:
-    /// from any other region the endpoint needs \"Enable Cross Region endpoint\" with region
-    /// us-east-1 (`--service-region us-east-1`); \"For us-east-1 region, leave this unchecked\".
+    /// from any other region the endpoint needs "Enable Cross Region endpoint" with region
+    /// us-east-1 (`--service-region us-east-1`); "For us-east-1 region, leave this unchecked".
     ///
     /// ## Why it matters
     /// Without cross-region support the endpoint cannot be created or connected to a service in
