@@ -71,11 +71,33 @@ pub const RESOURCE_KEYS: &[&str] = &[
     "TransitGatewayPropagations",
     "TransitGatewayStaticRoutes",
     "TransitGatewayRoutes",
+    "VpcBlockPublicAccessOptions",
+    "VpcBlockPublicAccessExclusions",
 ];
 
 /// Keys that are read and kept as "captured" but whose contents the engine does not model
 /// yet: a path that needs them ends in `unknown` with the hop named.
 pub const CAPTURED_NOT_MODELLED: &[&str] = &["Addresses", "ResolverEndpoints"];
+
+/// IGW-8: the region's VPC Block Public Access setting (`describe-vpc-block-public-access-options`).
+#[derive(Debug, Clone)]
+pub struct BlockPublicAccess {
+    /// `off`, `block-bidirectional` or `block-ingress`.
+    pub mode: String,
+    pub span: Span,
+}
+
+/// IGW-8: one exclusion from Block Public Access, for a VPC or a subnet.
+#[derive(Debug, Clone)]
+pub struct BlockPublicAccessExclusion {
+    pub id: String,
+    /// The VPC or subnet ID taken from the exclusion's `ResourceArn`.
+    pub resource_id: String,
+    /// `allow-bidirectional` or `allow-egress`.
+    pub mode: String,
+    pub scope: ScopeId,
+    pub span: Span,
+}
 
 #[derive(Debug, Clone)]
 pub struct Vpc {
@@ -238,7 +260,8 @@ pub struct VpcEndpoint {
     pub security_group_ids: Vec<SecurityGroupId>,
     pub network_interface_ids: Vec<NetworkInterfaceId>,
     pub route_table_ids: Vec<RouteTableId>,
-    pub has_policy: bool,
+    /// The endpoint policy (JSON text), when described.
+    pub policy_document: Option<String>,
     pub name: Option<String>,
     pub span: Span,
 }
@@ -574,6 +597,9 @@ pub struct Snapshot {
     /// What the user named: the snapshot file, or the folder of AWS CLI outputs.
     pub path: String,
     pub sources: Vec<SourceFile>,
+    /// IGW-8, per account and region.
+    pub block_public_access: BTreeMap<ScopeId, BlockPublicAccess>,
+    pub bpa_exclusions: Vec<BlockPublicAccessExclusion>,
     pub scopes: Vec<Scope>,
     /// `(scope, key)` pairs present in the input.
     pub captured: BTreeSet<(ScopeId, String)>,
@@ -606,6 +632,24 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
+    /// IGW-8: the Block Public Access mode that drops this path's IGW traffic, if any.
+    /// `via_nat`: the traffic is a NAT gateway's (allowed under `block-ingress`). An exclusion
+    /// of the subnet or its VPC lifts the block.
+    pub fn bpa_blocking(&self, subnet: &Subnet, via_nat: bool) -> Option<&BlockPublicAccess> {
+        let scope = self.vpcs.get(&subnet.vpc_id).map(|v| v.scope)?;
+        let bpa = self.block_public_access.get(&scope)?;
+        let blocks = match bpa.mode.as_str() {
+            "block-bidirectional" => true,
+            "block-ingress" => !via_nat,
+            _ => false,
+        };
+        let excluded = self.bpa_exclusions.iter().any(|x| {
+            (x.resource_id == subnet.id.as_str() || x.resource_id == subnet.vpc_id.as_str())
+                && matches!(x.mode.as_str(), "allow-bidirectional" | "allow-egress")
+        });
+        (blocks && !excluded).then_some(bpa)
+    }
+
     /// Whether `key` was present for the scope of `scope` (or anywhere when the snapshot has a
     /// single scope).
     pub fn is_captured(&self, scope: ScopeId, key: &str) -> bool {

@@ -588,6 +588,26 @@ pub struct ResolverRuleAssociation {
     pub status: Option<String>,
 }
 
+// ---- VPC Block Public Access (IGW-8) ----
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct BlockPublicAccessOptions {
+    pub internet_gateway_block_mode: String,
+    #[serde(default)]
+    pub state: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct BlockPublicAccessExclusion {
+    pub exclusion_id: String,
+    pub internet_gateway_exclusion_mode: String,
+    pub resource_arn: String,
+    #[serde(default)]
+    pub state: Option<String>,
+}
+
 // ---- Transit gateways (TGW-1..TGW-15) ----
 
 #[derive(Debug, Deserialize)]

@@ -73,6 +73,7 @@ pub(crate) fn validate(sources: &[SourceFile], documents: &[Document<'_>], scope
     let mut tgw_tables = Vec::new();
     let mut tgw_propagations = Vec::new();
     let mut tgw_searches: Vec<(Item<'_, raw::TransitGatewayRouteSearch>, bool)> = Vec::new();
+    let mut bpa_exclusions = Vec::new();
     let mut tgw_plain: Vec<(String, Span, &RawValue, SourceId, &str)> = Vec::new();
 
     for doc in documents {
@@ -117,6 +118,29 @@ pub(crate) fn validate(sources: &[SourceFile], documents: &[Document<'_>], scope
                 "TransitGatewayVpcAttachments" => b.items(doc, key, raw, &mut tgw_vpc_attachments),
                 "TransitGatewayRouteTables" => b.items(doc, key, raw, &mut tgw_tables),
                 "TransitGatewayPropagations" => b.items(doc, key, raw, &mut tgw_propagations),
+                // One object per account and region, as `describe-vpc-block-public-access-options`
+                // prints it (a one-item list is accepted too).
+                "VpcBlockPublicAccessOptions" => {
+                    let mut found: Vec<Item<'_, raw::BlockPublicAccessOptions>> = Vec::new();
+                    if raw.get().trim_start().starts_with('{') {
+                        match serde_json::from_str::<raw::BlockPublicAccessOptions>(raw.get()) {
+                            Ok(value) => {
+                                found.push(Item { value, span: span_in(doc.source, doc.text, raw.get()), raw: raw.get(), scope: doc.scope })
+                            }
+                            Err(e) => {
+                                let mut p = json_problem(doc.source, doc.text, raw.get(), &e);
+                                p.message = format!("invalid `VpcBlockPublicAccessOptions`: {}", p.message);
+                                b.problems.push(p);
+                            }
+                        }
+                    } else {
+                        b.items(doc, key, raw, &mut found);
+                    }
+                    for item in found {
+                        b.block_public_access(item);
+                    }
+                }
+                "VpcBlockPublicAccessExclusions" => b.items(doc, key, raw, &mut bpa_exclusions),
                 "TransitGatewayStaticRoutes" | "TransitGatewayRoutes" => {
                     let mut found = Vec::new();
                     b.items(doc, key, raw, &mut found);
@@ -191,6 +215,9 @@ pub(crate) fn validate(sources: &[SourceFile], documents: &[Document<'_>], scope
     }
     for item in tgws {
         b.transit_gateway(item);
+    }
+    for item in bpa_exclusions {
+        b.bpa_exclusion(item);
     }
     for item in tgw_attachments {
         b.tgw_attachment(item);
@@ -766,7 +793,7 @@ impl Builder {
                 security_group_ids: e.groups.into_iter().map(|g| SecurityGroupId(g.group_id)).collect(),
                 network_interface_ids: e.network_interface_ids.into_iter().map(NetworkInterfaceId).collect(),
                 route_table_ids: e.route_table_ids.into_iter().map(RouteTableId).collect(),
-                has_policy: e.policy_document.is_some(),
+                policy_document: e.policy_document,
                 name: name_tag(&e.tags),
                 span: item.span,
             },
@@ -1490,6 +1517,55 @@ impl Builder {
                 span: item.span,
             },
         );
+    }
+
+    fn block_public_access(&mut self, item: Item<'_, raw::BlockPublicAccessOptions>) {
+        let o = item.value;
+        if self.snapshot.block_public_access.contains_key(&item.scope) {
+            self.problem("duplicate `VpcBlockPublicAccessOptions` for one account and region", item.span, "defined again here");
+            return;
+        }
+        let mode = o.internet_gateway_block_mode.to_ascii_lowercase();
+        if !matches!(mode.as_str(), "off" | "block-bidirectional" | "block-ingress") {
+            self.problem(
+                format!("unknown InternetGatewayBlockMode `{mode}`"),
+                item.span,
+                "expected off, block-bidirectional or block-ingress",
+            );
+            return;
+        }
+        // The setting is eventually consistent; a pending update is reported as read.
+        let _ = o.state;
+        self.snapshot.block_public_access.insert(item.scope, BlockPublicAccess { mode, span: item.span });
+    }
+
+    fn bpa_exclusion(&mut self, item: Item<'_, raw::BlockPublicAccessExclusion>) {
+        let x = item.value;
+        let active = x.state.as_deref().is_none_or(|s| matches!(s, "create-complete" | "update-complete"));
+        if !active {
+            self.snapshot.warnings.push(LoadWarning::Ignored {
+                resource_id: x.exclusion_id.clone(),
+                reason: format!(
+                    "Block Public Access exclusion {} is `{}`, so it does not apply",
+                    x.exclusion_id,
+                    x.state.unwrap_or_default()
+                ),
+                span: item.span,
+            });
+            return;
+        }
+        // arn:aws:ec2:<region>:<account>:vpc/vpc-… or …:subnet/subnet-…
+        let Some(resource_id) = x.resource_arn.rsplit('/').next().filter(|id| id.starts_with("vpc-") || id.starts_with("subnet-")) else {
+            self.problem(format!("exclusion `{}`: `{}` names no VPC or subnet", x.exclusion_id, x.resource_arn), item.span, "ResourceArn");
+            return;
+        };
+        self.snapshot.bpa_exclusions.push(BlockPublicAccessExclusion {
+            id: x.exclusion_id,
+            resource_id: resource_id.to_owned(),
+            mode: x.internet_gateway_exclusion_mode.to_ascii_lowercase(),
+            scope: item.scope,
+            span: item.span,
+        });
     }
 
     fn resolver_rule(&mut self, item: Item<'_, raw::ResolverRule>) {

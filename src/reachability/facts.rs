@@ -110,8 +110,6 @@ pub enum Fact {
         source: String,
         port: u16,
         is_partial: bool,
-        /// Why a rule that references the task's groups did not count.
-        reference_note: Option<String>,
     },
     NaclBlocks {
         acl: NetworkAclId,
@@ -304,6 +302,102 @@ pub enum Fact {
         route_table: RouteTableId,
         route: Span,
     },
+    /// NAT-4: the NAT gateway is in another AZ than the subnet that sends it the traffic.
+    NatCrossAz {
+        nat: NatGatewayId,
+        nat_az: String,
+        from_subnet: SubnetId,
+        from_az: String,
+    },
+    /// RT-3, RT-8: a route more specific than `local` sends traffic for the destination's
+    /// subnet to a middlebox (ENI, instance, GWLB endpoint, NAT) that is not modelled.
+    LocalRouteRedirected {
+        route_table: RouteTableId,
+        route: Span,
+        target: String,
+    },
+    /// RT-5: prefix-list routes that overlap for the destination name different targets; AWS
+    /// picks one.
+    AmbiguousPrefixListRoute {
+        route_table: RouteTableId,
+        route: Span,
+        targets: String,
+    },
+    /// IGW-8: VPC Block Public Access drops the IGW traffic of this path.
+    BlockPublicAccess {
+        mode: String,
+        options: Span,
+        vpc: VpcId,
+        subnet: SubnetId,
+        igw: InternetGatewayId,
+        route_table: RouteTableId,
+        route: Span,
+    },
+    /// EP-20: one of the two ECR interface endpoints exists in the VPC, the other does not.
+    EcrEndpointIncomplete {
+        vpc: VpcId,
+        present: VpcEndpointId,
+        missing_service: String,
+    },
+    /// EP-20: S3 is reached only through an S3 interface endpoint, which ECR layer pulls do not
+    /// support according to the ECS documentation.
+    EcrS3InterfaceOnly {
+        endpoint: VpcEndpointId,
+    },
+    /// EP-8: the endpoint's policy does not allow what the runner needs (checked: the S3
+    /// gateway endpoint and the ECR layer bucket).
+    EndpointPolicyDenies {
+        endpoint: VpcEndpointId,
+        needed: String,
+    },
+    /// SG-5, SG-7, PCX-9, TGW-12: the destination's only matching ingress rule references the
+    /// task's security group, and references do not work across this crossing.
+    SgReferenceNotEffective {
+        destination: String,
+        groups: Vec<SecurityGroupId>,
+        source: String,
+        port: u16,
+    },
+    /// FG-2: some subnets of a workload reach the service and some do not.
+    ServiceSubnetsInconsistent {
+        workload: String,
+        services: Vec<String>,
+        passing: Vec<SubnetId>,
+        failing: Vec<SubnetId>,
+    },
+    /// IGW-5: the workload assigns public IPs that no path uses.
+    PublicIpUnused {
+        workload: String,
+        egress: Vec<String>,
+        span: Option<Span>,
+    },
+    /// NAT-12: AWS-service traffic through a NAT gateway that endpoints could carry.
+    NatCarriesAwsServices {
+        nat: NatGatewayId,
+        gateway_services: Vec<String>,
+        interface_services: Vec<String>,
+    },
+    /// EP-2: the interface endpoint has no ENI in some AZ of the task subnets that use it.
+    EndpointFewerAzs {
+        endpoint: VpcEndpointId,
+        endpoint_azs: Vec<String>,
+        missing_azs: Vec<String>,
+    },
+    /// FG-3: the ECS service runs on Fargate platform version 1.3.0 or older.
+    LegacyPlatformVersion {
+        service: String,
+        version: String,
+        span: Span,
+    },
+    /// §12: what the VPC's interface endpoints cost, and what NAT gateways would cost instead.
+    EndpointCostEstimate {
+        vpc: VpcId,
+        endpoints: usize,
+        endpoint_azs: usize,
+        azs: usize,
+        nat_gateways: usize,
+        region: String,
+    },
     /// The destination is not in the snapshot, so what answers there is not known.
     OutsideSnapshot {
         destination: String,
@@ -331,6 +425,8 @@ impl Fact {
             | Fact::TgwDestinationRouteMissing { .. }
             | Fact::RoutingLoop { .. }
             | Fact::PeeringCidrOverlap { .. }
+            | Fact::BlockPublicAccess { .. }
+            | Fact::SgReferenceNotEffective { .. }
             | Fact::CrossRegionEndpoint { .. } => Effect::Blocks,
             Fact::PhzNotAssociated { is_blocking, .. }
             | Fact::PhzMisspelt { is_blocking, .. }
@@ -370,11 +466,23 @@ impl Fact {
             | Fact::ResolverRuleForwards { .. }
             | Fact::EndpointEnisDisagree { .. }
             | Fact::AsymmetricReturn { .. }
+            | Fact::LocalRouteRedirected { .. }
+            | Fact::AmbiguousPrefixListRoute { .. }
             | Fact::OutsideSnapshot { .. } => Effect::Uncertain,
             Fact::NaclPartialEphemeral { .. }
             | Fact::Assumption { .. }
             | Fact::EcrWithoutS3Path { .. }
-            | Fact::ApplianceModeMissing { .. } => Effect::Note,
+            | Fact::ApplianceModeMissing { .. }
+            | Fact::NatCrossAz { .. }
+            | Fact::EcrEndpointIncomplete { .. }
+            | Fact::EcrS3InterfaceOnly { .. }
+            | Fact::EndpointPolicyDenies { .. }
+            | Fact::ServiceSubnetsInconsistent { .. }
+            | Fact::PublicIpUnused { .. }
+            | Fact::NatCarriesAwsServices { .. }
+            | Fact::EndpointFewerAzs { .. }
+            | Fact::LegacyPlatformVersion { .. }
+            | Fact::EndpointCostEstimate { .. } => Effect::Note,
         }
     }
 

@@ -9,7 +9,9 @@ pub mod dns;
 pub mod facts;
 pub mod filters;
 pub mod graph;
+mod hygiene;
 pub mod lpm;
+mod policy;
 pub mod prefixes;
 pub mod services;
 mod transit;
@@ -142,9 +144,11 @@ pub fn analyze(snapshot: &Snapshot, workloads: &[Workload], services: &[&'static
                 results.push(analyze_pair(snapshot, workload, subnet, service));
             }
             ecr_layer_check(&mut results[first..]);
+            hygiene::per_subnet(snapshot, &mut results[first..]);
         }
     }
-    Analysis { results, facts: Vec::new() }
+    let facts = hygiene::global(snapshot, workloads, &results);
+    Analysis { results, facts }
 }
 
 /// EP-20: ECR endpoints are useless for pulls when the layers in S3 cannot be fetched.
@@ -593,10 +597,9 @@ fn walk_to_enis(source: &Source<'_>, dest: &EniDest, mut outcome: Outcome) -> Ou
                             target: route.target.id().to_owned(),
                         });
                     } else if route.target != RouteTarget::Local {
-                        facts.push(Fact::UnmodelledHop {
+                        facts.push(Fact::LocalRouteRedirected {
                             route_table: source.table.id.clone(),
                             route: route.span,
-                            target_kind: "route to the endpoint subnet through a middlebox (RT-3, RT-8)".to_owned(),
                             target: route.target.id().to_owned(),
                         });
                     } else if hops.is_empty() {
@@ -608,11 +611,23 @@ fn walk_to_enis(source: &Source<'_>, dest: &EniDest, mut outcome: Outcome) -> Ou
                     destination: addresses.to_string(),
                     has_interface_endpoint: true,
                 }),
-                Choice::Ambiguous(_) | Choice::UnknownPrefixList(_) => facts.push(Fact::UnmodelledHop {
-                    route_table: source.table.id.clone(),
-                    route: source.table.span,
-                    target_kind: "ambiguous or uncaptured prefix-list route".to_owned(),
-                    target: addresses.to_string(),
+                Choice::Ambiguous(routes) => {
+                    let first = routes.first().and_then(|i| source.table.routes.get(*i));
+                    facts.push(Fact::AmbiguousPrefixListRoute {
+                        route_table: source.table.id.clone(),
+                        route: first.map_or(source.table.span, |r| r.span),
+                        targets: routes
+                            .iter()
+                            .filter_map(|i| source.table.routes.get(*i))
+                            .map(|r| r.target.id().to_owned())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    });
+                }
+                Choice::UnknownPrefixList(_) => facts.push(Fact::NotCaptured {
+                    key: "ManagedPrefixLists".to_owned(),
+                    needed_for: format!("a prefix-list route of {} toward {addresses}", source.table.id),
+                    resource_id: source.table.id.to_string(),
                 }),
             }
         }
@@ -651,17 +666,26 @@ fn walk_to_enis(source: &Source<'_>, dest: &EniDest, mut outcome: Outcome) -> Ou
         } else {
             let task_peer = Peer { addresses: &source.cidr, groups: &task_groups, own_prefix_list: None };
             let verdict = evaluate_sg(snapshot, &endpoint_sgs, false, source.port, &task_peer);
-            // Say so when only a reference to the task's groups would have admitted it (SG-5 with
-            // PCX-9 / TGW-12).
-            let reference_note = (task_groups.is_empty() && !source.group_ids.is_empty() && verdict != SgOutcome::Allowed)
-                .then(|| Peer { addresses: &source.cidr, groups: &source.group_ids, own_prefix_list: None })
-                .filter(|with_refs| evaluate_sg(snapshot, &endpoint_sgs, false, source.port, with_refs) == SgOutcome::Allowed)
-                .map(|_| {
-                    "a rule admits the tasks' security group by reference, but references do not apply across this crossing (cross-region peering, PCX-9; or a transit gateway without security group referencing, TGW-12)"
-                        .to_owned()
-                });
+            // SG-7: only a reference to the task's groups would have admitted it, and references
+            // do not work across this crossing (PCX-9, TGW-12).
+            let reference_only = task_groups.is_empty()
+                && !source.group_ids.is_empty()
+                && verdict != SgOutcome::Allowed
+                && evaluate_sg(
+                    snapshot,
+                    &endpoint_sgs,
+                    false,
+                    source.port,
+                    &Peer { addresses: &source.cidr, groups: &source.group_ids, own_prefix_list: None },
+                ) == SgOutcome::Allowed;
             match verdict {
                 SgOutcome::Allowed => {}
+                _ if reference_only => facts.push(Fact::SgReferenceNotEffective {
+                    destination: dest.id.clone(),
+                    groups: endpoint_groups.clone(),
+                    source: format!("{} ({})", source.subnet.id, source.cidr),
+                    port: source.port,
+                }),
                 outcome @ (SgOutcome::Denied | SgOutcome::Partial) if dest.kind == "interface_endpoint" => {
                     facts.push(Fact::EndpointSgBlocksIngress {
                         endpoint: VpcEndpointId(dest.id.clone()),
@@ -676,7 +700,6 @@ fn walk_to_enis(source: &Source<'_>, dest: &EniDest, mut outcome: Outcome) -> Ou
                     source: format!("{} ({})", source.subnet.id, source.cidr),
                     port: source.port,
                     is_partial: outcome == SgOutcome::Partial,
-                    reference_note: reference_note.clone(),
                 }),
                 SgOutcome::Unknown(reason) => {
                     facts.push(Fact::NotCaptured { key: "ManagedPrefixLists".to_owned(), needed_for: reason, resource_id: dest.id.clone() })
@@ -972,11 +995,15 @@ fn follow(
         }
         Choice::Ambiguous(routes) => {
             let route = routes.first().and_then(|i| table.routes.get(*i));
-            o.facts.push(Fact::UnmodelledHop {
+            o.facts.push(Fact::AmbiguousPrefixListRoute {
                 route_table: table.id.clone(),
                 route: route.map_or(table.span, |r| r.span),
-                target_kind: "overlapping prefix-list routes with different targets (RT-5: AWS picks one)".to_owned(),
-                target: routes.iter().filter_map(|i| table.routes.get(*i)).map(|r| r.target.id().to_owned()).collect::<Vec<_>>().join(", "),
+                targets: routes
+                    .iter()
+                    .filter_map(|i| table.routes.get(*i))
+                    .map(|r| r.target.id().to_owned())
+                    .collect::<Vec<_>>()
+                    .join(", "),
             });
             return o;
         }
@@ -1035,6 +1062,19 @@ fn follow(
                     route: route.span,
                     igw: igw_id.clone(),
                     subnet: source.subnet.id.clone(),
+                });
+                return o;
+            }
+            // IGW-8: Block Public Access, unless the subnet or VPC is excluded.
+            if let Some(bpa) = snapshot.bpa_blocking(source.subnet, false) {
+                o.facts.push(Fact::BlockPublicAccess {
+                    mode: bpa.mode.clone(),
+                    options: bpa.span,
+                    vpc: table.vpc_id.clone(),
+                    subnet: source.subnet.id.clone(),
+                    igw: igw_id.clone(),
+                    route_table: table.id.clone(),
+                    route: route.span,
                 });
                 return o;
             }
@@ -1122,6 +1162,14 @@ fn unmodelled(o: &mut Outcome, table: &RouteTable, route: &Route, target: &Route
     });
 }
 
+/// NAT-4: a zonal NAT gateway in another AZ than the subnet whose traffic it takes (cross-AZ
+/// data charges, and that AZ's failure takes this subnet's egress with it).
+pub(crate) fn nat_cross_az(snapshot: &Snapshot, nat: &NatGateway, from: &Subnet) -> Option<Fact> {
+    let nat_az = nat.subnet_id.as_ref().and_then(|s| snapshot.subnets.get(s)).and_then(|s| s.availability_zone.clone())?;
+    let from_az = from.availability_zone.clone()?;
+    (nat_az != from_az).then(|| Fact::NatCrossAz { nat: nat.id.clone(), nat_az, from_subnet: from.id.clone(), from_az })
+}
+
 /// NAT-8: task → NAT (NAT subnet NACL in) → NAT subnet route table → IGW, and back.
 fn follow_nat(
     source: &Source<'_>,
@@ -1151,6 +1199,9 @@ fn follow_nat(
     if !nat.state.eq_ignore_ascii_case("available") {
         o.facts.push(Fact::NatNotAvailable { nat: nat_id.clone(), state: nat.state.clone() });
         return;
+    }
+    if let Some(fact) = nat_cross_az(snapshot, nat, source.subnet) {
+        o.facts.push(fact);
     }
     let Some(nat_subnet) = nat.subnet_id.as_ref().and_then(|s| snapshot.subnets.get(s)) else {
         // NAT-5: a regional NAT gateway has no subnet; not modelled until verified.
@@ -1251,6 +1302,19 @@ fn follow_nat(
                                 "NAT's Elastic IP to the service's public endpoint",
                                 Some(igw.span),
                             ));
+                        }
+                        // IGW-8 on the NAT's subnet.
+                        if let Some(bpa) = snapshot.bpa_blocking(nat_subnet, true) {
+                            o.facts.push(Fact::BlockPublicAccess {
+                                mode: bpa.mode.clone(),
+                                options: bpa.span,
+                                vpc: nat_table.vpc_id.clone(),
+                                subnet: nat_subnet.id.clone(),
+                                igw: igw_id.clone(),
+                                route_table: nat_table.id.clone(),
+                                route: route.span,
+                            });
+                            continue;
                         }
                         // NACL-5 on the NAT subnet toward the service; NAT-6: replies come back to
                         // the NAT's ports 1024-65535, the whole range is needed.

@@ -481,12 +481,25 @@ impl<'s, 'a> Walk<'s, 'a> {
                     });
                     continue;
                 }
-                Choice::Ambiguous(_) | Choice::UnknownPrefixList(_) => {
-                    o.facts.push(Fact::UnmodelledHop {
+                Choice::Ambiguous(routes) => {
+                    let first = routes.first().and_then(|i| table.routes.get(*i));
+                    o.facts.push(Fact::AmbiguousPrefixListRoute {
                         route_table: table.id.clone(),
-                        route: table.span,
-                        target_kind: "ambiguous or uncaptured prefix-list route".to_owned(),
-                        target: part.to_string(),
+                        route: first.map_or(table.span, |r| r.span),
+                        targets: routes
+                            .iter()
+                            .filter_map(|i| table.routes.get(*i))
+                            .map(|r| r.target.id().to_owned())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    });
+                    continue;
+                }
+                Choice::UnknownPrefixList(_) => {
+                    o.facts.push(Fact::NotCaptured {
+                        key: "ManagedPrefixLists".to_owned(),
+                        needed_for: format!("a prefix-list route of {}", table.id),
+                        resource_id: table.id.to_string(),
                     });
                     continue;
                 }
@@ -710,6 +723,10 @@ impl<'s, 'a> Walk<'s, 'a> {
             o.facts.push(Fact::NatNotAvailable { nat: nat_id.clone(), state: nat.state.clone() });
             return;
         }
+        // NAT-4, NAT-10: the attachment subnet the TGW used and the NAT should share an AZ.
+        if let Some(fact) = super::nat_cross_az(snapshot, nat, ingress) {
+            o.facts.push(fact);
+        }
         let Some(nat_subnet) = nat.subnet_id.as_ref().and_then(|s| snapshot.subnets.get(s)) else {
             o.facts.push(Fact::UnmodelledHop {
                 route_table: self.source.table.id.clone(),
@@ -800,6 +817,19 @@ impl<'s, 'a> Walk<'s, 'a> {
                                 "NAT's Elastic IP to the service's public endpoint",
                                 Some(igw.span),
                             ));
+                        }
+                        // IGW-8 on the hub NAT's subnet.
+                        if let Some(bpa) = snapshot.bpa_blocking(nat_subnet, true) {
+                            o.facts.push(Fact::BlockPublicAccess {
+                                mode: bpa.mode.clone(),
+                                options: bpa.span,
+                                vpc: nat_table.vpc_id.clone(),
+                                subnet: nat_subnet.id.clone(),
+                                igw: igw_id.clone(),
+                                route_table: nat_table.id.clone(),
+                                route: route.span,
+                            });
+                            continue;
                         }
                         nacl_check(snapshot, nat_subnet, true, Leg::Request, &part, (self.source.port, self.source.port), &mut o.facts);
                         nacl_check(snapshot, nat_subnet, false, Leg::Return, &part, (1024, 65535), &mut o.facts);

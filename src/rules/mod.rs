@@ -6,6 +6,7 @@
 //! NACLs, 3xx endpoints and DNS, 4xx transit gateway and peering, 5xx cost and hygiene.
 
 mod declare;
+mod pricing;
 mod route_fix;
 mod vpcr001_unknown_snapshot_key;
 mod vpcr002_data_not_captured;
@@ -24,12 +25,17 @@ mod vpcr107_private_nat_to_internet;
 mod vpcr108_unmodelled_next_hop;
 mod vpcr109_destination_split_across_paths;
 mod vpcr110_ipv6_only_subnet;
+mod vpcr111_nat_cross_az;
+mod vpcr112_local_route_redirected;
+mod vpcr113_ambiguous_prefix_list_route;
+mod vpcr114_block_public_access;
 mod vpcr201_task_sg_blocks_egress;
 mod vpcr202_endpoint_sg_blocks_ingress;
 mod vpcr203_nacl_blocks_request;
 mod vpcr204_nacl_blocks_return;
 mod vpcr205_nacl_partial_ephemeral;
 mod vpcr206_destination_sg_blocks_ingress;
+mod vpcr207_sg_reference_not_effective;
 mod vpcr301_endpoint_private_dns_disabled;
 mod vpcr302_vpc_dns_attribute_disabled;
 mod vpcr303_endpoint_not_available;
@@ -43,6 +49,9 @@ mod vpcr310_phz_not_associated;
 mod vpcr311_phz_name_misspelt;
 mod vpcr312_cross_region_endpoint_setting;
 mod vpcr313_resolver_rule_not_associated;
+mod vpcr314_ecr_endpoint_incomplete;
+mod vpcr315_ecr_s3_interface_only;
+mod vpcr316_endpoint_policy_denies;
 mod vpcr401_edge_to_edge_routing;
 mod vpcr402_peering_not_active;
 mod vpcr403_peering_no_return_route;
@@ -55,6 +64,12 @@ mod vpcr409_asymmetric_return_path;
 mod vpcr410_routing_loop;
 mod vpcr411_tgw_appliance_mode_missing;
 mod vpcr412_peering_cidr_overlap;
+mod vpcr501_service_subnets_inconsistent;
+mod vpcr502_public_ip_unused;
+mod vpcr503_nat_for_aws_services;
+mod vpcr504_endpoint_fewer_azs;
+mod vpcr505_platform_version_legacy;
+mod vpcr506_endpoint_cost_estimate;
 
 pub use declare::{Finding, Label, RuleInfo, Severity};
 
@@ -84,12 +99,17 @@ pub static RULES: &[&RuleInfo] = &[
     &vpcr108_unmodelled_next_hop::RULE,
     &vpcr109_destination_split_across_paths::RULE,
     &vpcr110_ipv6_only_subnet::RULE,
+    &vpcr111_nat_cross_az::RULE,
+    &vpcr112_local_route_redirected::RULE,
+    &vpcr113_ambiguous_prefix_list_route::RULE,
+    &vpcr114_block_public_access::RULE,
     &vpcr201_task_sg_blocks_egress::RULE,
     &vpcr202_endpoint_sg_blocks_ingress::RULE,
     &vpcr203_nacl_blocks_request::RULE,
     &vpcr204_nacl_blocks_return::RULE,
     &vpcr205_nacl_partial_ephemeral::RULE,
     &vpcr206_destination_sg_blocks_ingress::RULE,
+    &vpcr207_sg_reference_not_effective::RULE,
     &vpcr301_endpoint_private_dns_disabled::RULE,
     &vpcr302_vpc_dns_attribute_disabled::RULE,
     &vpcr303_endpoint_not_available::RULE,
@@ -103,6 +123,9 @@ pub static RULES: &[&RuleInfo] = &[
     &vpcr311_phz_name_misspelt::RULE,
     &vpcr312_cross_region_endpoint_setting::RULE,
     &vpcr313_resolver_rule_not_associated::RULE,
+    &vpcr314_ecr_endpoint_incomplete::RULE,
+    &vpcr315_ecr_s3_interface_only::RULE,
+    &vpcr316_endpoint_policy_denies::RULE,
     &vpcr401_edge_to_edge_routing::RULE,
     &vpcr402_peering_not_active::RULE,
     &vpcr403_peering_no_return_route::RULE,
@@ -115,6 +138,12 @@ pub static RULES: &[&RuleInfo] = &[
     &vpcr410_routing_loop::RULE,
     &vpcr411_tgw_appliance_mode_missing::RULE,
     &vpcr412_peering_cidr_overlap::RULE,
+    &vpcr501_service_subnets_inconsistent::RULE,
+    &vpcr502_public_ip_unused::RULE,
+    &vpcr503_nat_for_aws_services::RULE,
+    &vpcr504_endpoint_fewer_azs::RULE,
+    &vpcr505_platform_version_legacy::RULE,
+    &vpcr506_endpoint_cost_estimate::RULE,
 ];
 
 /// `docs/rules.md`: the whole catalogue, generated from the rules' doc comments
@@ -260,8 +289,8 @@ pub fn finding_for(cx: &Cx<'_>, fact: &Fact) -> Finding {
         F::EndpointSgBlocksIngress { endpoint, groups, source, is_partial } => {
             vpcr202_endpoint_sg_blocks_ingress::finding(cx, endpoint, groups, source, *is_partial)
         }
-        F::DestinationSgBlocksIngress { destination, groups, source, port, is_partial, reference_note } => {
-            vpcr206_destination_sg_blocks_ingress::finding(cx, destination, groups, source, *port, *is_partial, reference_note.as_deref())
+        F::DestinationSgBlocksIngress { destination, groups, source, port, is_partial } => {
+            vpcr206_destination_sg_blocks_ingress::finding(cx, destination, groups, source, *port, *is_partial)
         }
         F::NaclBlocks { leg: crate::reachability::Leg::Request, .. } => vpcr203_nacl_blocks_request::finding(cx, fact),
         F::NaclBlocks { .. } => vpcr204_nacl_blocks_return::finding(cx, fact),
@@ -318,6 +347,36 @@ pub fn finding_for(cx: &Cx<'_>, fact: &Fact) -> Finding {
             vpcr411_tgw_appliance_mode_missing::finding(cx, attachment, vpc, appliance, route_table, *route)
         }
         F::PeeringCidrOverlap { pcx, vpcs, overlap } => vpcr412_peering_cidr_overlap::finding(cx, pcx, vpcs, overlap),
+        F::NatCrossAz { nat, nat_az, from_subnet, from_az } => vpcr111_nat_cross_az::finding(cx, nat, nat_az, from_subnet, from_az),
+        F::LocalRouteRedirected { route_table, route, target } => vpcr112_local_route_redirected::finding(cx, route_table, *route, target),
+        F::AmbiguousPrefixListRoute { route_table, route, targets } => {
+            vpcr113_ambiguous_prefix_list_route::finding(cx, route_table, *route, targets)
+        }
+        F::BlockPublicAccess { mode, options, vpc, subnet, igw, route_table, route } => {
+            vpcr114_block_public_access::finding(cx, mode, *options, vpc, subnet, igw, route_table, *route)
+        }
+        F::SgReferenceNotEffective { destination, groups, source, port } => {
+            vpcr207_sg_reference_not_effective::finding(cx, destination, groups, source, *port)
+        }
+        F::EcrEndpointIncomplete { vpc, present, missing_service } => {
+            vpcr314_ecr_endpoint_incomplete::finding(cx, vpc, present, missing_service)
+        }
+        F::EcrS3InterfaceOnly { endpoint } => vpcr315_ecr_s3_interface_only::finding(cx, endpoint),
+        F::EndpointPolicyDenies { endpoint, needed } => vpcr316_endpoint_policy_denies::finding(cx, endpoint, needed),
+        F::ServiceSubnetsInconsistent { workload, services, passing, failing } => {
+            vpcr501_service_subnets_inconsistent::finding(cx, workload, services, passing, failing)
+        }
+        F::PublicIpUnused { workload, egress, span } => vpcr502_public_ip_unused::finding(cx, workload, egress, *span),
+        F::NatCarriesAwsServices { nat, gateway_services, interface_services } => {
+            vpcr503_nat_for_aws_services::finding(cx, nat, gateway_services, interface_services)
+        }
+        F::EndpointFewerAzs { endpoint, endpoint_azs, missing_azs } => {
+            vpcr504_endpoint_fewer_azs::finding(cx, endpoint, endpoint_azs, missing_azs)
+        }
+        F::LegacyPlatformVersion { service, version, span } => vpcr505_platform_version_legacy::finding(cx, service, version, *span),
+        F::EndpointCostEstimate { vpc, endpoints, endpoint_azs, azs, nat_gateways, region } => {
+            vpcr506_endpoint_cost_estimate::finding(cx, vpc, *endpoints, *endpoint_azs, *azs, *nat_gateways, region)
+        }
         F::ResolverRuleNotAssociated { rule, domain, hostname, vpc, is_blocking } => {
             vpcr313_resolver_rule_not_associated::finding(cx, rule, domain, hostname, vpc, *is_blocking)
         }

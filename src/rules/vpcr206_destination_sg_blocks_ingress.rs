@@ -28,22 +28,13 @@ declare_rule! {
     code: "VPCR206", name: "destination-sg-blocks-ingress", severity: Error, summary: "the destination's security groups do not admit the tasks on the port",
 }
 
-pub(crate) fn finding(
-    cx: &Cx<'_>,
-    destination: &str,
-    groups: &[SecurityGroupId],
-    source: &str,
-    port: u16,
-    is_partial: bool,
-    reference_note: Option<&str>,
-) -> Finding {
+pub(crate) fn finding(cx: &Cx<'_>, destination: &str, groups: &[SecurityGroupId], source: &str, port: u16, is_partial: bool) -> Finding {
     let list = groups.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
-    let why = reference_note.map_or_else(String::new, |n| format!(": {n}"));
     let mut f = if is_partial {
-        Finding::new(&RULE, format!("security groups {list} of {destination} admit TCP {port} from only part of {source}{why}"))
+        Finding::new(&RULE, format!("security groups {list} of {destination} admit TCP {port} from only part of {source}"))
             .severity(super::Severity::Warning)
     } else {
-        Finding::new(&RULE, format!("security groups {list} of {destination} do not admit TCP {port} from {source}{why}"))
+        Finding::new(&RULE, format!("security groups {list} of {destination} do not admit TCP {port} from {source}"))
     };
     for g in groups {
         f = f.id(g).label(cx.span_of(g.as_str()), format!("no ingress rule for TCP {port} from the tasks"));

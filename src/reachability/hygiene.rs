@@ -1,0 +1,210 @@
+//! Findings that do not change a verdict: what works but is fragile or costly, and the
+//! explanations that need several results at once (one subnet's services, one workload's
+//! subnets, one VPC's endpoints).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::services::EndpointKinds;
+use super::*;
+
+fn hop_of<'r>(r: &'r PairResult, kind: &str) -> Option<&'r str> {
+    r.path.iter().find(|h| h.kind == kind).map(|h| h.resource_id.as_str())
+}
+
+fn interface_endpoint_for<'s>(snapshot: &'s Snapshot, vpc: &VpcId, suffix: &str) -> Option<&'s VpcEndpoint> {
+    snapshot
+        .vpc_endpoints
+        .values()
+        .find(|e| &e.vpc_id == vpc && e.endpoint_type == EndpointType::Interface && e.service_name.ends_with(&format!(".{suffix}")))
+}
+
+/// Explanations within one (workload, subnet): the results of all its services.
+pub(super) fn per_subnet(snapshot: &Snapshot, results: &mut [PairResult]) {
+    for r in results.iter_mut() {
+        let Some(vpc) = r.vpc_id.clone() else { continue };
+        match r.service.id {
+            // EP-20: ecr.api and ecr.dkr come as a pair.
+            this @ ("ecr.api" | "ecr.dkr") if r.verdict != Verdict::Reachable => {
+                let other = if this == "ecr.api" { "ecr.dkr" } else { "ecr.api" };
+                if let (Some(present), None) = (interface_endpoint_for(snapshot, &vpc, other), interface_endpoint_for(snapshot, &vpc, this))
+                {
+                    r.facts.push(Fact::EcrEndpointIncomplete { vpc, present: present.id.clone(), missing_service: this.to_owned() });
+                }
+            }
+            "s3" if r.verdict == Verdict::Reachable => match r.egress {
+                // EP-20: the ECS documentation supports layer pulls through the S3 gateway endpoint.
+                Some(Egress::InterfaceEndpoint) => {
+                    if let Some(endpoint) = hop_of(r, "interface_endpoint") {
+                        r.facts.push(Fact::EcrS3InterfaceOnly { endpoint: VpcEndpointId::from(endpoint) });
+                    }
+                }
+                // EP-8: the gateway endpoint's policy must let the layer bucket through.
+                Some(Egress::GatewayEndpoint) => {
+                    let endpoint = hop_of(r, "gateway_endpoint").and_then(|id| snapshot.vpc_endpoints.get(&VpcEndpointId::from(id)));
+                    if let Some((endpoint, policy)) = endpoint.and_then(|e| e.policy_document.as_deref().map(|p| (e, p))) {
+                        let region = endpoint.service_name.split('.').nth(2).unwrap_or("<region>");
+                        let bucket = format!("arn:aws:s3:::prod-{region}-starport-layer-bucket");
+                        if super::policy::allows(policy, "s3:GetObject", &format!("{bucket}/sha256/layer")) == Some(false) {
+                            r.facts.push(Fact::EndpointPolicyDenies {
+                                endpoint: endpoint.id.clone(),
+                                needed: format!("s3:GetObject on {bucket}/*"),
+                            });
+                        }
+                    }
+                }
+                _ => {}
+            },
+            _ => {}
+        }
+    }
+}
+
+/// Findings about the whole analysis.
+pub(super) fn global(snapshot: &Snapshot, workloads: &[Workload], results: &[PairResult]) -> Vec<Fact> {
+    let mut facts = Vec::new();
+    subnets_inconsistent(results, &mut facts);
+    public_ip_unused(workloads, results, &mut facts);
+    nat_for_aws_services(results, &mut facts);
+    endpoint_fewer_azs(snapshot, results, &mut facts);
+    legacy_platform(snapshot, workloads, &mut facts);
+    endpoint_cost(snapshot, results, &mut facts);
+    facts
+}
+
+/// FG-2: tasks are placed in any of the service's subnets.
+fn subnets_inconsistent(results: &[PairResult], facts: &mut Vec<Fact>) {
+    let mut groups: Vec<((&str, &str), Vec<&PairResult>)> = Vec::new();
+    for r in results {
+        let key = (r.workload.as_str(), r.service.id);
+        match groups.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, list)) => list.push(r),
+            None => groups.push((key, vec![r])),
+        }
+    }
+    // One finding per workload and split: the services that pass in the same subnets and fail
+    // in the same others are listed together.
+    /// Workload, passing subnets, failing subnets, services.
+    type Split = (String, Vec<SubnetId>, Vec<SubnetId>, Vec<String>);
+    let mut found: Vec<Split> = Vec::new();
+    for ((workload, service), list) in groups {
+        let (passing, failing): (Vec<&PairResult>, Vec<&PairResult>) = list.iter().partition(|r| r.verdict == Verdict::Reachable);
+        if passing.is_empty() || failing.is_empty() {
+            continue;
+        }
+        let passing: Vec<SubnetId> = passing.iter().map(|r| r.subnet_id.clone()).collect();
+        let failing: Vec<SubnetId> = failing.iter().map(|r| r.subnet_id.clone()).collect();
+        match found.iter_mut().find(|(w, p, f, _)| w == workload && *p == passing && *f == failing) {
+            Some((_, _, _, services)) => services.push(service.to_owned()),
+            None => found.push((workload.to_owned(), passing, failing, vec![service.to_owned()])),
+        }
+    }
+    for (workload, passing, failing, services) in found {
+        facts.push(Fact::ServiceSubnetsInconsistent { workload, services, passing, failing });
+    }
+}
+
+/// IGW-5, §12: a public IPv4 per task that nothing routes through an IGW.
+fn public_ip_unused(workloads: &[Workload], results: &[PairResult], facts: &mut Vec<Fact>) {
+    for w in workloads.iter().filter(|w| w.assign_public_ip) {
+        let mine: Vec<&PairResult> = results.iter().filter(|r| r.workload == w.name).collect();
+        let uses_igw = mine.iter().any(|r| r.egress == Some(Egress::InternetGateway));
+        let egress: BTreeSet<String> = mine.iter().filter_map(|r| r.egress).map(|e| snake(&e)).collect();
+        if !uses_igw && !egress.is_empty() {
+            facts.push(Fact::PublicIpUnused { workload: w.name.clone(), egress: egress.into_iter().collect(), span: w.span });
+        }
+    }
+}
+
+fn snake<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+}
+
+/// NAT-12, §12: AWS services through a NAT gateway, which gateway endpoints carry for free and
+/// interface endpoints for less per GB.
+fn nat_for_aws_services(results: &[PairResult], facts: &mut Vec<Fact>) {
+    let mut by_nat: BTreeMap<&str, (Vec<String>, Vec<String>)> = BTreeMap::new();
+    for r in results.iter().filter(|r| r.verdict == Verdict::Reachable && r.egress == Some(Egress::NatGateway)) {
+        let Some(nat) = hop_of(r, "nat_gateway") else { continue };
+        let (gateway, interface) = by_nat.entry(nat).or_default();
+        let service = r.service.id.to_owned();
+        match r.service.kinds {
+            EndpointKinds::GatewayOrInterface if !gateway.contains(&service) => gateway.push(service),
+            EndpointKinds::Interface if !interface.contains(&service) => interface.push(service),
+            _ => {}
+        }
+    }
+    for (nat, (gateway_services, interface_services)) in by_nat {
+        if !gateway_services.is_empty() || !interface_services.is_empty() {
+            facts.push(Fact::NatCarriesAwsServices { nat: NatGatewayId::from(nat), gateway_services, interface_services });
+        }
+    }
+}
+
+fn endpoint_azs(snapshot: &Snapshot, endpoint: &VpcEndpoint) -> BTreeSet<String> {
+    endpoint.subnet_ids.iter().filter_map(|s| snapshot.subnets.get(s)).filter_map(|s| s.availability_zone.clone()).collect()
+}
+
+/// EP-2: the endpoint answers from its own AZs only; other AZs' tasks cross AZs to it.
+fn endpoint_fewer_azs(snapshot: &Snapshot, results: &[PairResult], facts: &mut Vec<Fact>) {
+    let mut missing: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+    for r in results.iter().filter(|r| r.verdict == Verdict::Reachable && r.egress == Some(Egress::InterfaceEndpoint)) {
+        let (Some(id), Some(az)) = (hop_of(r, "interface_endpoint"), r.availability_zone.as_ref()) else { continue };
+        let Some(endpoint) = snapshot.vpc_endpoints.get(&VpcEndpointId::from(id)) else { continue };
+        let azs = endpoint_azs(snapshot, endpoint);
+        if !azs.is_empty() && !azs.contains(az) {
+            missing.entry(id).or_default().insert(az.clone());
+        }
+    }
+    for (id, azs) in missing {
+        let endpoint_azs = snapshot.vpc_endpoints.get(&VpcEndpointId::from(id)).map(|e| endpoint_azs(snapshot, e)).unwrap_or_default();
+        facts.push(Fact::EndpointFewerAzs {
+            endpoint: VpcEndpointId::from(id),
+            endpoint_azs: endpoint_azs.into_iter().collect(),
+            missing_azs: azs.into_iter().collect(),
+        });
+    }
+}
+
+/// FG-3: platform versions before 1.4.0 route some platform traffic outside the task ENI.
+fn legacy_platform(snapshot: &Snapshot, workloads: &[Workload], facts: &mut Vec<Fact>) {
+    for service in snapshot.ecs_services.iter().filter(|s| workloads.iter().any(|w| w.name == s.name)) {
+        let Some(version) = service.platform_version.as_deref() else { continue };
+        let numbers: Vec<u32> = version.split('.').map_while(|p| p.parse().ok()).collect();
+        if let [major, minor, ..] = numbers.as_slice() {
+            if (*major, *minor) < (1, 4) {
+                facts.push(Fact::LegacyPlatformVersion { service: service.name.clone(), version: version.to_owned(), span: service.span });
+            }
+        }
+    }
+}
+
+/// §12: what the interface endpoints of each workload VPC cost against NAT gateways.
+fn endpoint_cost(snapshot: &Snapshot, results: &[PairResult], facts: &mut Vec<Fact>) {
+    let mut vpcs: BTreeMap<&VpcId, BTreeSet<String>> = BTreeMap::new();
+    for r in results {
+        if let Some(vpc) = &r.vpc_id {
+            vpcs.entry(vpc).or_default().extend(r.availability_zone.clone());
+        }
+    }
+    for (vpc, task_azs) in vpcs {
+        let endpoints: Vec<&VpcEndpoint> = snapshot
+            .vpc_endpoints
+            .values()
+            .filter(|e| &e.vpc_id == vpc && e.endpoint_type == EndpointType::Interface && e.is_available())
+            .collect();
+        if endpoints.is_empty() {
+            continue;
+        }
+        let endpoint_azs = endpoints.iter().map(|e| endpoint_azs(snapshot, e).len().max(1)).sum();
+        let nat_gateways =
+            snapshot.nat_gateways.values().filter(|n| n.vpc_id.as_ref() == Some(vpc) && n.state.eq_ignore_ascii_case("available")).count();
+        facts.push(Fact::EndpointCostEstimate {
+            vpc: vpc.clone(),
+            endpoints: endpoints.len(),
+            endpoint_azs,
+            azs: task_azs.len().max(1),
+            nat_gateways,
+            region: snapshot.region_of_vpc(vpc).unwrap_or_else(|| "us-east-1".to_owned()),
+        });
+    }
+}
