@@ -256,6 +256,8 @@ pub struct VpcEndpoint {
     pub state: String,
     pub private_dns_enabled: bool,
     pub private_dns_only_for_inbound_resolver: bool,
+    /// `DnsEntries` names: the regional `vpce-…` name first, as AWS lists it.
+    pub dns_names: Vec<String>,
     pub subnet_ids: Vec<SubnetId>,
     pub security_group_ids: Vec<SecurityGroupId>,
     pub network_interface_ids: Vec<NetworkInterfaceId>,

@@ -67,6 +67,8 @@ pub struct VpcAttributes {
 pub struct Subnet {
     pub subnet_id: String,
     pub vpc_id: String,
+    /// Absent on an IPv6-only subnet (`Ipv6Native`).
+    #[serde(default)]
     pub cidr_block: String,
     #[serde(default)]
     pub availability_zone: Option<String>,
@@ -230,7 +232,16 @@ pub struct VpcEndpoint {
     #[serde(default)]
     pub dns_options: Option<DnsOptions>,
     #[serde(default)]
+    pub dns_entries: Vec<DnsEntry>,
+    #[serde(default)]
     pub tags: Vec<Tag>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DnsEntry {
+    #[serde(default)]
+    pub dns_name: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -789,6 +789,7 @@ impl Builder {
                     .dns_options
                     .and_then(|d| d.private_dns_only_for_inbound_resolver_endpoint)
                     .unwrap_or(false),
+                dns_names: e.dns_entries.into_iter().filter_map(|d| d.dns_name).collect(),
                 subnet_ids: e.subnet_ids.into_iter().map(SubnetId).collect(),
                 security_group_ids: e.groups.into_iter().map(|g| SecurityGroupId(g.group_id)).collect(),
                 network_interface_ids: e.network_interface_ids.into_iter().map(NetworkInterfaceId).collect(),

@@ -358,6 +358,14 @@ pub enum Fact {
         source: String,
         port: u16,
     },
+    /// DNS-9, DNS-11: an interface endpoint for the service exists in another VPC, but nothing
+    /// makes the task's VPC resolve the name to it.
+    RemoteEndpointNoDns {
+        endpoint: VpcEndpointId,
+        endpoint_vpc: VpcId,
+        vpc: VpcId,
+        hostname: String,
+    },
     /// FG-2: some subnets of a workload reach the service and some do not.
     ServiceSubnetsInconsistent {
         workload: String,
@@ -477,6 +485,7 @@ impl Fact {
             | Fact::EcrEndpointIncomplete { .. }
             | Fact::EcrS3InterfaceOnly { .. }
             | Fact::EndpointPolicyDenies { .. }
+            | Fact::RemoteEndpointNoDns { .. }
             | Fact::ServiceSubnetsInconsistent { .. }
             | Fact::PublicIpUnused { .. }
             | Fact::NatCarriesAwsServices { .. }

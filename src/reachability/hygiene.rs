@@ -22,6 +22,7 @@ fn interface_endpoint_for<'s>(snapshot: &'s Snapshot, vpc: &VpcId, suffix: &str)
 pub(super) fn per_subnet(snapshot: &Snapshot, results: &mut [PairResult]) {
     for r in results.iter_mut() {
         let Some(vpc) = r.vpc_id.clone() else { continue };
+        remote_endpoint_without_dns(snapshot, &vpc, r);
         match r.service.id {
             // EP-20: ecr.api and ecr.dkr come as a pair.
             this @ ("ecr.api" | "ecr.dkr") if r.verdict != Verdict::Reachable => {
@@ -56,6 +57,37 @@ pub(super) fn per_subnet(snapshot: &Snapshot, results: &mut [PairResult]) {
             },
             _ => {}
         }
+    }
+}
+
+/// DNS-9, DNS-11: the service resolved to public addresses and failed, while a hub VPC holds an
+/// interface endpoint for it that no zone, rule or profile points the task's VPC at.
+fn remote_endpoint_without_dns(snapshot: &Snapshot, vpc: &VpcId, r: &mut PairResult) {
+    let public_answer = matches!(r.access_type, Some(AccessType::NatGateway | AccessType::InternetGateway));
+    let explained = r.facts.iter().any(|f| {
+        matches!(
+            f,
+            Fact::PhzNotAssociated { .. } | Fact::PhzMisspelt { .. } | Fact::ResolverRuleNotAssociated { .. } | Fact::PhzNxdomain { .. }
+        )
+    });
+    if r.verdict != Verdict::Unreachable || !public_answer || explained {
+        return;
+    }
+    let serves = |e: &VpcEndpoint| match (r.service.kinds, r.service.privatelink) {
+        (EndpointKinds::PrivateLink, Some((name, _))) => e.service_name == name,
+        (EndpointKinds::Interface | EndpointKinds::GatewayOrInterface, _) => {
+            e.service_name.starts_with("com.amazonaws.") && e.service_name.ends_with(&format!(".{}", r.service.endpoint_suffix))
+        }
+        _ => false,
+    };
+    let remote = snapshot.vpc_endpoints.values().find(|e| &e.vpc_id != vpc && e.endpoint_type == EndpointType::Interface && serves(e));
+    if let Some(e) = remote {
+        r.facts.push(Fact::RemoteEndpointNoDns {
+            endpoint: e.id.clone(),
+            endpoint_vpc: e.vpc_id.clone(),
+            vpc: vpc.clone(),
+            hostname: r.hostname.clone(),
+        });
     }
 }
 

@@ -52,6 +52,7 @@ mod vpcr313_resolver_rule_not_associated;
 mod vpcr314_ecr_endpoint_incomplete;
 mod vpcr315_ecr_s3_interface_only;
 mod vpcr316_endpoint_policy_denies;
+mod vpcr317_remote_endpoint_no_dns;
 mod vpcr401_edge_to_edge_routing;
 mod vpcr402_peering_not_active;
 mod vpcr403_peering_no_return_route;
@@ -126,6 +127,7 @@ pub static RULES: &[&RuleInfo] = &[
     &vpcr314_ecr_endpoint_incomplete::RULE,
     &vpcr315_ecr_s3_interface_only::RULE,
     &vpcr316_endpoint_policy_denies::RULE,
+    &vpcr317_remote_endpoint_no_dns::RULE,
     &vpcr401_edge_to_edge_routing::RULE,
     &vpcr402_peering_not_active::RULE,
     &vpcr403_peering_no_return_route::RULE,
@@ -362,6 +364,9 @@ pub fn finding_for(cx: &Cx<'_>, fact: &Fact) -> Finding {
             vpcr314_ecr_endpoint_incomplete::finding(cx, vpc, present, missing_service)
         }
         F::EcrS3InterfaceOnly { endpoint } => vpcr315_ecr_s3_interface_only::finding(cx, endpoint),
+        F::RemoteEndpointNoDns { endpoint, endpoint_vpc, vpc, hostname } => {
+            vpcr317_remote_endpoint_no_dns::finding(cx, endpoint, endpoint_vpc, vpc, hostname)
+        }
         F::EndpointPolicyDenies { endpoint, needed } => vpcr316_endpoint_policy_denies::finding(cx, endpoint, needed),
         F::ServiceSubnetsInconsistent { workload, services, passing, failing } => {
             vpcr501_service_subnets_inconsistent::finding(cx, workload, services, passing, failing)
