@@ -274,3 +274,29 @@ fn fail_on_and_ignore_decide_the_exit_code() {
     assert_eq!(code(&["analyze", warned, "--fail-on", "error"]), Some(0));
     assert_eq!(code(&["analyze", warned, "--fail-on", "warning"]), Some(1));
 }
+
+/// EP-24: outside us-east-1 the fix for an unreachable IAM is not "create an IAM endpoint here".
+#[test]
+fn iam_outside_us_east_1_gets_the_region_aware_fix() {
+    let (_, results) = json_results(&["analyze", "fixtures/management-plane-cross-region/snapshot.json", "--service", "iam"]);
+    for r in &results {
+        assert_eq!(r["verdict"], "unreachable");
+        let help: Vec<&str> =
+            r["diagnostics"].as_array().unwrap().iter().filter(|d| d["code"] == "VPCR101").filter_map(|d| d["help"].as_str()).collect();
+        assert!(help.iter().any(|h| h.contains("only in us-east-1") && h.contains("eu-west-1")), "{help:?}");
+    }
+}
+
+/// docs/catalogue-coverage.md maps aws-semantics §11 to rules: every code it names exists, and
+/// all 52 entries are listed.
+#[test]
+fn coverage_table_names_only_existing_rules() {
+    let text = std::fs::read_to_string("docs/catalogue-coverage.md").unwrap();
+    let rows = text.lines().filter(|l| l.starts_with("| ") && l.split('|').nth(1).is_some_and(|c| c.trim().parse::<u32>().is_ok())).count();
+    assert_eq!(rows, 52);
+    for word in text.split(|c: char| !c.is_ascii_alphanumeric()) {
+        if word.starts_with("VPCR") && word.len() == 7 {
+            assert!(vpcreach::rules::lookup(word).is_some(), "{word} is not a rule");
+        }
+    }
+}

@@ -36,6 +36,14 @@ pub(crate) fn finding(cx: &Cx<'_>, route_table: &RouteTableId, destination: &str
     } else {
         format!("create an interface endpoint: `aws ec2 create-vpc-endpoint --vpc-id {vpc} --vpc-endpoint-type Interface --service-name {service} --subnet-ids {subnet} --security-group-ids <sg allowing 443 from the tasks> --private-dns-enabled`, or route 0.0.0.0/0 to a NAT gateway")
     };
+    let region = cx.pair.and_then(|p| p.vpc_id.as_ref()).and_then(|v| cx.snapshot.region_of_vpc(v));
+    if service == "com.amazonaws.iam" && region.as_deref().is_some_and(|r| r != "us-east-1") {
+        // EP-24: the IAM endpoint exists only in the IAM control-plane region.
+        help = format!(
+            "the IAM interface endpoint (com.amazonaws.iam) exists only in us-east-1 (EP-24): reach it from {} through a transit gateway peering to us-east-1 or a cross-region PrivateLink endpoint (EP-9), or route 0.0.0.0/0 to a NAT gateway",
+            region.as_deref().unwrap_or("this region")
+        );
+    }
     if has_interface_endpoint {
         help.push_str(" (an endpoint for the service exists but DNS does not resolve to it; see the other findings)");
     }
