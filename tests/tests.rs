@@ -8,7 +8,8 @@ mod cli;
 mod fixtures;
 /// Folder layouts with route search answers, and the `Regions` form.
 mod layouts;
-/// The rules catalogue: codes unique, documentation complete.
+/// The rules catalogue: codes unique, documentation complete, a firing and a near-miss fixture
+/// per rule (fixtures/rules.json), goldens for every fixture.
 mod rules_meta;
 /// Helpers: paths, the shared folder, running the library.
 mod util;

@@ -376,6 +376,8 @@ pub struct TgwAttachment {
     pub sg_referencing: Option<bool>,
     pub name: Option<String>,
     pub span: Span,
+    /// The `TransitGatewayAttachments` entry, which holds the `Association`.
+    pub association_span: Option<Span>,
 }
 
 impl TgwAttachment {

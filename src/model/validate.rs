@@ -1031,6 +1031,7 @@ impl Builder {
             if existing.association.is_none() {
                 existing.association = association;
             }
+            existing.association_span.get_or_insert(item.span);
             return;
         }
         self.snapshot.tgw_attachments.insert(
@@ -1047,6 +1048,7 @@ impl Builder {
                 sg_referencing: None,
                 name: name_tag(&a.tags),
                 span: item.span,
+                association_span: Some(item.span),
             },
         );
     }
@@ -1103,6 +1105,7 @@ impl Builder {
             sg_referencing: None,
             name: name_tag(&a.tags),
             span: item.span,
+            association_span: None,
         });
         entry.kind = TgwAttachmentKind::Vpc;
         entry.resource_id = a.vpc_id;

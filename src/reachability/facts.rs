@@ -173,6 +173,8 @@ pub enum Fact {
         endpoint: VpcEndpointId,
         reachable: Vec<SubnetId>,
         blocked: Vec<SubnetId>,
+        /// What blocks the unreachable ENIs (their own facts, demoted into this one).
+        causes: Vec<Fact>,
     },
     /// PCX-5, EP-14, TGW-3 with IGW-1: a packet that entered `vpc` through `entered_by` (a
     /// peering connection or a transit gateway attachment) is routed on to a gateway it may

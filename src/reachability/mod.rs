@@ -590,12 +590,7 @@ fn walk_to_enis(source: &Source<'_>, dest: &EniDest, mut outcome: Outcome) -> Ou
                         continue;
                     }
                     if route.is_blackhole {
-                        facts.push(Fact::BlackholeRoute {
-                            route_table: source.table.id.clone(),
-                            route: route.span,
-                            destination: route.destination.to_string(),
-                            target: route.target.id().to_owned(),
-                        });
+                        facts.push(blackhole_fact(snapshot, source.table, route));
                     } else if route.target != RouteTarget::Local {
                         facts.push(Fact::LocalRouteRedirected {
                             route_table: source.table.id.clone(),
@@ -728,21 +723,25 @@ fn walk_to_enis(source: &Source<'_>, dest: &EniDest, mut outcome: Outcome) -> Ou
             snapshot.subnets.get(s).and_then(|x| x.availability_zone.as_ref()) == source.subnet.availability_zone.as_ref()
         })
         .unwrap_or(0);
-    if verdicts.len() > 1 && verdicts.contains(&Verdict::Reachable) {
+    let mixed = verdicts.len() > 1 && verdicts.contains(&Verdict::Reachable);
+    if mixed {
         let reachable = per_eni.iter().filter(|(_, f, _)| verdict_of(f) == Verdict::Reachable).map(|(s, _, _)| s.clone()).collect();
         let blocked = per_eni.iter().filter(|(_, f, _)| verdict_of(f) != Verdict::Reachable).map(|(s, _, _)| s.clone()).collect();
-        outcome.facts.push(Fact::EndpointEnisDisagree { endpoint: VpcEndpointId(dest.id.clone()), reachable, blocked });
+        // The blocked ENIs' blocking facts become the causes named by EndpointEnisDisagree; the
+        // verdict is decided by it (a warning: some connections work).
+        let mut causes: Vec<Fact> = Vec::new();
+        for f in per_eni.iter().flat_map(|(_, f, _)| f.iter()).filter(|f| f.effect() == Effect::Blocks) {
+            if !causes.contains(f) {
+                causes.push(f.clone());
+            }
+        }
+        outcome.facts.push(Fact::EndpointEnisDisagree { endpoint: VpcEndpointId(dest.id.clone()), reachable, blocked, causes });
     }
     for (index, (_, facts, hops)) in per_eni.into_iter().enumerate() {
         if index == shown {
             outcome.hops = hops;
         }
-        // With a mixed outcome the blocked ENIs' facts explain it; keep them all.
-        outcome.facts.extend(facts);
-    }
-    if verdicts.len() > 1 && verdicts.contains(&Verdict::Reachable) {
-        // Demote the per-ENI blocks: the verdict is decided by EndpointEnisDisagree.
-        outcome.facts.retain(|f| f.effect() != Effect::Blocks || matches!(f, Fact::EndpointEnisDisagree { .. }));
+        outcome.facts.extend(facts.into_iter().filter(|f| !mixed || f.effect() != Effect::Blocks));
     }
     outcome
 }
@@ -815,12 +814,7 @@ fn walk_outside(source: &Source<'_>, ip: std::net::Ipv4Addr) -> Outcome {
         let table = source.table;
         outcome.hops.push(hop("route_table", &table.id, format!("{} → {}", route.destination, route.target.id()), Some(route.span)));
         if route.is_blackhole {
-            outcome.facts.push(Fact::BlackholeRoute {
-                route_table: table.id.clone(),
-                route: route.span,
-                destination: route.destination.to_string(),
-                target: route.target.id().to_owned(),
-            });
+            outcome.facts.push(blackhole_fact(snapshot, table, route));
             continue;
         }
         let own_groups: Vec<SecurityGroupId> = Vec::new();
@@ -1024,12 +1018,7 @@ fn follow(
     o.hops.push(hop("route_table", &table.id, format!("{} → {}", route.destination, route.target.id()), Some(route.span)));
     if route.is_blackhole {
         // RT-6: a blackholed best match drops, with no fallback to a shorter route.
-        o.facts.push(Fact::BlackholeRoute {
-            route_table: table.id.clone(),
-            route: route.span,
-            destination: route.destination.to_string(),
-            target: route.target.id().to_owned(),
-        });
+        o.facts.push(blackhole_fact(snapshot, table, route));
         return o;
     }
     let own_groups: Vec<SecurityGroupId> = Vec::new();
@@ -1136,6 +1125,37 @@ fn follow(
         other => unmodelled(&mut o, table, route, other),
     }
     o
+}
+
+/// RT-6: a blackholed best match drops, with no fallback to a shorter route. AWS marks a route
+/// `blackhole` when its target is gone, and also when the target is in the snapshot but
+/// unusable: a detached IGW (IGW-2), a peering that is not active (PCX-2), a NAT gateway that is
+/// not available (NAT-3); those are named for what they are.
+pub(crate) fn blackhole_fact(snapshot: &Snapshot, table: &RouteTable, route: &Route) -> Fact {
+    match &route.target {
+        RouteTarget::InternetGateway(igw)
+            if snapshot.internet_gateways.get(igw).is_some_and(|g| !g.attached_vpcs.contains(&table.vpc_id)) =>
+        {
+            Fact::IgwNotAttached { route_table: table.id.clone(), route: route.span, igw: igw.clone(), vpc: table.vpc_id.clone() }
+        }
+        RouteTarget::PeeringConnection(pcx) if snapshot.peering_connections.get(pcx).is_some_and(|p| !p.is_active()) => {
+            Fact::PeeringNotActive {
+                pcx: pcx.clone(),
+                status: snapshot.peering_connections.get(pcx).map(|p| p.status.clone()).unwrap_or_default(),
+                route_table: table.id.clone(),
+                route: route.span,
+            }
+        }
+        RouteTarget::NatGateway(nat) if snapshot.nat_gateways.get(nat).is_some_and(|n| !n.state.eq_ignore_ascii_case("available")) => {
+            Fact::NatNotAvailable { nat: nat.clone(), state: snapshot.nat_gateways.get(nat).map(|n| n.state.clone()).unwrap_or_default() }
+        }
+        _ => Fact::BlackholeRoute {
+            route_table: table.id.clone(),
+            route: route.span,
+            destination: route.destination.to_string(),
+            target: route.target.id().to_owned(),
+        },
+    }
 }
 
 fn endpoint_region(endpoint: &VpcEndpoint) -> String {
@@ -1268,12 +1288,7 @@ fn follow_nat(
             continue;
         };
         if route.is_blackhole {
-            o.facts.push(Fact::BlackholeRoute {
-                route_table: nat_table.id.clone(),
-                route: route.span,
-                destination: route.destination.to_string(),
-                target: route.target.id().to_owned(),
-            });
+            o.facts.push(blackhole_fact(snapshot, nat_table, route));
             continue;
         }
         match &route.target {

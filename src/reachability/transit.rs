@@ -506,12 +506,7 @@ impl<'s, 'a> Walk<'s, 'a> {
             };
             o.hops.push(hop("route_table", &table.id, format!("{} → {}", route.destination, route.target.id()), Some(route.span)));
             if route.is_blackhole {
-                o.facts.push(Fact::BlackholeRoute {
-                    route_table: table.id.clone(),
-                    route: route.span,
-                    destination: route.destination.to_string(),
-                    target: route.target.id().to_owned(),
-                });
+                o.facts.push(super::blackhole_fact(snapshot, table, route));
                 continue;
             }
             let edge = |kind: &str| Fact::EdgeToEdge {
@@ -784,12 +779,7 @@ impl<'s, 'a> Walk<'s, 'a> {
                 continue;
             };
             if route.is_blackhole {
-                o.facts.push(Fact::BlackholeRoute {
-                    route_table: nat_table.id.clone(),
-                    route: route.span,
-                    destination: route.destination.to_string(),
-                    target: route.target.id().to_owned(),
-                });
+                o.facts.push(super::blackhole_fact(snapshot, nat_table, route));
                 continue;
             }
             match &route.target {

@@ -315,8 +315,8 @@ pub fn finding_for(cx: &Cx<'_>, fact: &Fact) -> Finding {
         F::PhzNxdomain { zone, zone_name, hostname } => vpcr306_phz_nxdomain_shadow::finding(cx, zone, zone_name, hostname),
         F::CustomDnsServers { vpc, dhcp_options, servers } => vpcr307_custom_dns_servers::finding(cx, vpc, dhcp_options, servers),
         F::ResolverRuleForwards { rule, domain, hostname } => vpcr308_resolver_rule_forwards::finding(cx, rule, domain, hostname),
-        F::EndpointEnisDisagree { endpoint, reachable, blocked } => {
-            vpcr309_endpoint_enis_disagree::finding(cx, endpoint, reachable, blocked)
+        F::EndpointEnisDisagree { endpoint, reachable, blocked, causes } => {
+            vpcr309_endpoint_enis_disagree::finding(cx, endpoint, reachable, blocked, causes)
         }
         F::EdgeToEdge { entered_by, vpc, target, target_kind, route_table, route } => {
             vpcr401_edge_to_edge_routing::finding(cx, entered_by, vpc, target, target_kind, route_table.as_ref(), *route)

@@ -26,9 +26,25 @@ declare_rule! {
 }
 
 pub(crate) fn finding(cx: &Cx<'_>, route_table: &RouteTableId, route: Span, destination: &str, target: &str) -> Finding {
-    Finding::new(&RULE, format!("best route for {} in {route_table} is a blackhole ({destination} → {target}, target missing)", cx.hostname()))
+    let known = cx.span_of(target).is_some();
+    let why = if known { "target unusable" } else { "target no longer exists" };
+    let flag = super::route_fix::target_flag(target);
+    let placeholder = if flag == "--gateway-id" {
+        "<live target>".to_owned()
+    } else {
+        format!("<live {}-…>", target.split('-').next().unwrap_or("target"))
+    };
+    let destination_args = super::route_fix::route_at(cx, Some(route))
+        .map_or_else(|| format!("--destination-cidr-block {destination}"), |r| super::route_fix::destination_args(&r.destination));
+    Finding::new(&RULE, format!("best route for {} in {route_table} is a blackhole ({destination} → {target}, {why})", cx.hostname()))
         .id(route_table)
         .id(target)
         .label(Some(route), "state blackhole: traffic dropped, no fallback")
-        .help(format!("`aws ec2 replace-route --route-table-id {route_table} --destination-cidr-block {destination} --nat-gateway-id <live nat-…>` (or another live target), or delete the route"))
+        .help(if destination == "0.0.0.0/0" {
+            format!("point the route at a live target: `aws ec2 replace-route --route-table-id {route_table} {destination_args} {flag} {placeholder}`")
+        } else {
+            format!(
+                "point the route at a live target: `aws ec2 replace-route --route-table-id {route_table} {destination_args} {flag} {placeholder}`, or delete the route (`aws ec2 delete-route --route-table-id {route_table} {destination_args}`) so a less specific one applies"
+            )
+        })
 }

@@ -27,5 +27,9 @@ pub(crate) fn finding(cx: &Cx<'_>, nat: &NatGatewayId, state: &str) -> Finding {
     Finding::new(&RULE, format!("NAT gateway {nat} is {state}, not available"))
         .id(nat)
         .label(cx.span_of(nat.as_str()), format!("state {state}"))
-        .help("create a new NAT gateway in a public subnet and point the route at it: `aws ec2 create-nat-gateway --subnet-id <public subnet> --allocation-id <eipalloc-…>`")
+        .help(if state.eq_ignore_ascii_case("pending") {
+            format!("wait until {nat} is available (`aws ec2 wait nat-gateway-available --nat-gateway-ids {nat}`); if it turns `failed`, create a new one")
+        } else {
+            "create a new NAT gateway in a public subnet and point the route at it: `aws ec2 create-nat-gateway --subnet-id <public subnet> --allocation-id <eipalloc-…>`".to_owned()
+        })
 }

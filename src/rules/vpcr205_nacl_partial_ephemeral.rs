@@ -25,9 +25,14 @@ declare_rule! {
 
 pub(crate) fn finding(cx: &Cx<'_>, acl: &NetworkAclId, subnet: &SubnetId, is_egress: bool, allowed: &str) -> Finding {
     let direction = if is_egress { "outbound" } else { "inbound" };
-    Finding::new(&RULE, format!("network ACL {acl} on {subnet} allows {direction} replies only on ports {allowed}, not 1024-65535"))
-        .id(acl)
-        .id(subnet)
-        .label(cx.span_of(acl.as_str()), "ephemeral range only partly open")
-        .help("allow TCP 1024-65535 for return traffic (NACL-6)")
+    Finding::new(
+        &RULE,
+        format!(
+            "network ACL {acl} on {subnet} allows {direction} replies on the Linux ephemeral ports {allowed} but not on all of 1024-65535"
+        ),
+    )
+    .id(acl)
+    .id(subnet)
+    .label(cx.span_of(acl.as_str()), "ephemeral range only partly open")
+    .help("allow TCP 1024-65535 for return traffic (NACL-6)")
 }

@@ -61,8 +61,21 @@ pub(crate) fn finding(
     let resource = attachment.map_or(tgw.as_str(), TransitGatewayAttachmentId::as_str);
     // A VPC route to the gateway, or (destination side) a transit gateway route to the attachment.
     let next = if route_table.is_some() { tgw.as_str() } else { resource };
+    // The association lives on the `TransitGatewayAttachments` entry; the state and subnets on
+    // the VPC attachment (what `span_of` finds).
+    let found = attachment.and_then(|a| cx.snapshot.tgw_attachment(tgw, a));
+    let is_association = found.is_some_and(|a| a.association.is_none() && a.is_available());
+    let entry = match found {
+        Some(a) if is_association => a.association_span.or(Some(a.span)),
+        _ => cx.span_of(resource),
+    };
+    // The route that led here: the task's VPC route, else the first route to this attachment.
+    let route = route.or_else(|| {
+        let target = attachment.map(|a| RouteTarget::TgwAttachment(a.clone()));
+        cx.snapshot.tgw_route_tables.values().flat_map(|t| &t.routes).find(|r| Some(&r.target) == target.as_ref()).map(|r| r.span)
+    });
     f.label(route.or_else(|| route_table.and_then(|rt| cx.span_of(rt.as_str()))), format!("route to {next}"))
-        .label(cx.span_of(resource), reason.to_owned())
+        .label(entry, if is_association { "no `Association` with a route table".to_owned() } else { reason.to_owned() })
         .help(help(cx, tgw, attachment, vpc, reason))
 }
 
