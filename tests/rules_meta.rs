@@ -42,11 +42,13 @@ fn messages_follow_the_style() {
     for name in crate::util::fixture_names() {
         let snapshot = crate::util::load(&root.join("fixtures").join(&name).join("snapshot.json"));
         let analysis = crate::util::analyze_fixture(&name, &snapshot);
-        for r in &analysis.results {
-            for f in vpcreach::report::findings_of(&snapshot, r) {
-                assert!(!f.message.ends_with('.'), "{}: {}", f.code, f.message);
-                assert!(!f.message.contains('\n'), "{}: {}", f.code, f.message);
-            }
+        // Every finding, per result and about the whole run: one sentence, located in the
+        // snapshot, with a fix (issue 4: "each finding … labels … help").
+        for f in vpcreach::report::all_findings(&snapshot, &analysis, &[]) {
+            assert!(!f.message.ends_with('.'), "{name}: {}: {}", f.code, f.message);
+            assert!(!f.message.contains('\n'), "{name}: {}: {}", f.code, f.message);
+            assert!(!f.labels.is_empty(), "{name}: {} has no location in the snapshot: {}", f.code, f.message);
+            assert!(f.help.as_deref().is_some_and(|h| !h.is_empty()), "{name}: {} has no help: {}", f.code, f.message);
         }
     }
 }

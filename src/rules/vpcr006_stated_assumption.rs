@@ -25,7 +25,14 @@ declare_rule! {
 }
 
 pub(crate) fn finding(cx: &Cx<'_>, text: &str, resource_id: Option<&str>) -> Finding {
-    let mut f = Finding::new(&RULE, format!("assumed: {text}"));
+    let help = if text.contains("enableDns") {
+        "capture the VPC attributes (`aws ec2 describe-vpc-attribute --vpc-id <vpc> --attribute enableDnsSupport`, and `enableDnsHostnames`) into `VpcAttributes`"
+    } else if text.contains("DHCP") || text.contains("AmazonProvidedDNS") {
+        "capture `aws ec2 describe-dhcp-options` into `DhcpOptions`"
+    } else {
+        "capture the data the assumption stands in for, or give the workload on the command line (`--subnet`, `--security-group`, `--assign-public-ip`)"
+    };
+    let mut f = Finding::new(&RULE, format!("assumed: {text}")).help(help);
     if let Some(id) = resource_id {
         f = f.id(id).label(cx.span_of(id), "assumption about this resource");
     }

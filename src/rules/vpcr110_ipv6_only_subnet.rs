@@ -26,4 +26,5 @@ pub(crate) fn finding(cx: &Cx<'_>, subnet: &SubnetId) -> Finding {
     Finding::new(&RULE, format!("subnet {subnet} has no IPv4 CIDR; IPv6 paths are not analysed"))
         .id(subnet)
         .label(cx.span_of(subnet.as_str()), "IPv6-only")
+        .help(format!("run the tasks in dual-stack subnets, or check {subnet}'s IPv6 path (egress-only IGW, DNS64 with NAT64, IPv6 endpoint addresses) by hand"))
 }
