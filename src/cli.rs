@@ -82,6 +82,14 @@ pub enum Command {
     },
     /// Print the documentation of one diagnostic code (e.g. VPCR103).
     Explain { code: String },
+    /// Turn a folder of AWS CLI outputs (Batfish layout) into one snapshot file.
+    Import {
+        /// The folder (`aws_configs/[accounts/<id>/]<region>/*.json`).
+        dir: PathBuf,
+        /// Where to write the snapshot (owner-only permissions); default: standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -132,6 +140,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> ExitStatus {
     match cli.command {
         Command::Analyze(args) => analyze(args, out, err),
         Command::Rules { format } => list_rules(format, out),
+        Command::Import { dir, output } => import(&dir, output.as_deref(), out, err),
         Command::Explain { code } => match rules::lookup(&code) {
             Some(rule) => {
                 let _ = writeln!(out, "{} {} ({})\n\n{}", rule.code, rule.name, rule.severity.as_str(), rule.doc_text());
@@ -143,6 +152,49 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> ExitStatus {
             }
         },
     }
+}
+
+fn import(dir: &std::path::Path, output: Option<&std::path::Path>, out: &mut dyn Write, err: &mut dyn Write) -> ExitStatus {
+    let options = HumanOptions { color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(), width: 110 };
+    let value = match model::import::import_dir(dir) {
+        Ok(v) => v,
+        Err(e) => {
+            let _ = write!(err, "{}", report::render_load_error(&e, options));
+            return ExitStatus::Error;
+        }
+    };
+    let text = serde_json::to_string_pretty(&value).unwrap_or_default() + "\n";
+    match output {
+        None => {
+            let _ = out.write_all(text.as_bytes());
+        }
+        Some(path) => {
+            if let Err(e) = write_private(path, text.as_bytes()) {
+                let _ = writeln!(err, "error: cannot write {}: {e}", path.display());
+                return ExitStatus::Error;
+            }
+            let _ = writeln!(err, "wrote {}", path.display());
+        }
+    }
+    ExitStatus::Ready
+}
+
+/// Writes a file readable by its owner only: a snapshot describes the network.
+pub fn write_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    }
+    file.write_all(bytes)
 }
 
 fn list_rules(format: RulesFormat, out: &mut dyn Write) -> ExitStatus {

@@ -150,3 +150,69 @@ fn resolver_rule_answers_load_as_the_cli_prints_them() {
     assert_eq!(snapshot.resolver_rule_associations[0].vpc_id.as_str(), "vpc-4283fefc63f0cd0e8");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A report without file positions: the same analysis read from a folder or from its import.
+fn located_nowhere(snapshot: &vpcreach::model::Snapshot) -> Value {
+    let analysis = analyze_runner(snapshot);
+    let mut report = serde_json::to_value(vpcreach::report::json_report(snapshot, &analysis, &[])).unwrap();
+    fn strip(v: &mut Value) {
+        match v {
+            Value::Object(map) => {
+                map.remove("locations");
+                map.values_mut().for_each(strip);
+            }
+            Value::Array(list) => list.iter_mut().for_each(strip),
+            _ => {}
+        }
+    }
+    strip(&mut report);
+    report
+}
+
+/// `vpcreach import DIR` then `analyze` equals `analyze DIR`, for every Batfish folder and for a
+/// folder of plain route search answers.
+#[test]
+fn import_round_trips_every_folder() {
+    let mut folders: Vec<std::path::PathBuf> = Vec::new();
+    if let Some(shared) = shared() {
+        let base = shared.join("external/batfish-aws");
+        let mut names: Vec<_> =
+            std::fs::read_dir(&base).unwrap().filter_map(|e| e.ok()).filter(|e| e.path().is_dir()).map(|e| e.path()).collect();
+        names.sort();
+        folders.extend(names);
+    }
+    folders.push(hub_egress_folder("import", |_, _| {}));
+    assert!(!folders.is_empty());
+    for dir in &folders {
+        let direct = load(dir);
+        let merged = vpcreach::model::import::import_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+        let text = serde_json::to_string_pretty(&merged).unwrap();
+        let imported =
+            vpcreach::model::load_str("imported.json", &text).unwrap_or_else(|e| panic!("{}: import does not load: {e:?}", dir.display()));
+        assert_eq!(direct.vpcs.len(), imported.vpcs.len(), "{}", dir.display());
+        assert_eq!(direct.scopes.len(), imported.scopes.len(), "{}: scopes", dir.display());
+        assert_eq!(located_nowhere(&direct), located_nowhere(&imported), "{}: the import analyses differently", dir.display());
+    }
+}
+
+/// `import` writes only valid folders, and its file is private.
+#[test]
+fn import_cli_writes_an_owner_only_file_and_refuses_bad_input() {
+    let dir = hub_egress_folder("import-cli", |_, _| {});
+    let out = dir.join("merged.json");
+    let status =
+        std::process::Command::new(env!("CARGO_BIN_EXE_vpcreach")).args(["import"]).arg(&dir).arg("-o").arg(&out).status().unwrap();
+    assert_eq!(status.code(), Some(0));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&out).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+    std::fs::remove_file(&out).unwrap();
+    std::fs::write(dir.join("Broken.json"), "{\"Vpcs\": [ {\"VpcId\": 3} ]}").unwrap();
+    let bad = std::process::Command::new(env!("CARGO_BIN_EXE_vpcreach")).args(["import"]).arg(&dir).arg("-o").arg(&out).output().unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(!out.exists(), "nothing is written for an invalid folder");
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("Broken.json"), "{}", String::from_utf8_lossy(&bad.stderr));
+    let _ = std::fs::remove_dir_all(&dir);
+}

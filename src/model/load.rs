@@ -147,7 +147,7 @@ pub fn load_str(name: &str, text: &str) -> Result<Snapshot, LoadError> {
     load_sources(name, vec![(name.to_owned(), text.as_bytes().to_vec())], None)
 }
 
-fn collect_json_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+pub(crate) fn collect_json_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
         if path.is_dir() {
@@ -160,7 +160,7 @@ fn collect_json_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()>
 }
 
 /// `accounts/<id>/<region>/x.json`, `<region>/x.json` or `x.json`.
-fn scope_from_path(relative: &Path) -> Scope {
+pub(crate) fn scope_from_path(relative: &Path) -> Scope {
     let mut scope = Scope::default();
     let parts: Vec<String> =
         relative.parent().map(|p| p.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect()).unwrap_or_default();

@@ -7,6 +7,7 @@
 //! every problem with its location instead of stopping at the first.
 
 pub mod ids;
+pub mod import;
 pub mod load;
 pub mod raw;
 pub mod span;
