@@ -15,6 +15,9 @@ use serde_json::{Map, Value};
 use super::load::{collect_json_files, load_path, scope_from_path, LoadError};
 use super::Scope;
 
+/// (account, region) → the merged keys of that scope.
+type Scopes = BTreeMap<(Option<String>, Option<String>), Map<String, Value>>;
+
 /// The merged snapshot of `dir`, as a JSON value, after validating the folder.
 ///
 /// # Errors
@@ -27,7 +30,7 @@ pub fn import_dir(dir: &Path) -> Result<Value, LoadError> {
     let io = |source| LoadError::Io { path: dir.display().to_string(), source };
     collect_json_files(&root, &mut files).map_err(io)?;
     files.sort();
-    let mut scopes: BTreeMap<(Option<String>, Option<String>), Map<String, Value>> = BTreeMap::new();
+    let mut scopes: Scopes = BTreeMap::new();
     for file in &files {
         let bytes = std::fs::read(file).map_err(io)?;
         let text = String::from_utf8_lossy(&bytes);
@@ -41,12 +44,7 @@ pub fn import_dir(dir: &Path) -> Result<Value, LoadError> {
     Ok(render(scopes))
 }
 
-fn add_document(
-    scopes: &mut BTreeMap<(Option<String>, Option<String>), Map<String, Value>>,
-    mut scope: Scope,
-    mut map: Map<String, Value>,
-    file_name: &str,
-) {
+fn add_document(scopes: &mut Scopes, mut scope: Scope, mut map: Map<String, Value>, file_name: &str) {
     if let Some(Value::String(account)) = map.remove("AccountId") {
         scope.account = Some(account);
     }
@@ -85,7 +83,7 @@ fn add_document(
     }
 }
 
-fn render(scopes: BTreeMap<(Option<String>, Option<String>), Map<String, Value>>) -> Value {
+fn render(scopes: Scopes) -> Value {
     let with_scope = |(account, region): (Option<String>, Option<String>), keys: Map<String, Value>| {
         let mut out = Map::new();
         if let Some(region) = region {
