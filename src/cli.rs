@@ -82,6 +82,9 @@ pub enum Command {
     },
     /// Print the documentation of one diagnostic code (e.g. VPCR103).
     Explain { code: String },
+    /// Export a snapshot from the live AWS APIs (read-only; docs/iam-policy.json lists every call).
+    #[cfg(feature = "aws")]
+    Snapshot(SnapshotArgs),
     /// Turn a folder of AWS CLI outputs (Batfish layout) into one snapshot file.
     Import {
         /// The folder (`aws_configs/[accounts/<id>/]<region>/*.json`).
@@ -90,6 +93,26 @@ pub enum Command {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+}
+
+#[cfg(feature = "aws")]
+#[derive(Debug, clap::Args)]
+pub struct SnapshotArgs {
+    /// Region to export (repeatable); default: the profile's or AWS_REGION.
+    #[arg(long = "region", value_name = "REGION")]
+    pub regions: Vec<String>,
+    /// Named profile of the AWS config and credentials files.
+    #[arg(long)]
+    pub profile: Option<String>,
+    /// Send every API call to this endpoint instead of AWS (a local test server).
+    #[arg(long, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+    /// Where to write the snapshot (owner-only permissions); default: standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// No progress and no summary on standard error.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -141,6 +164,8 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> ExitStatus {
         Command::Analyze(args) => analyze(args, out, err),
         Command::Rules { format } => list_rules(format, out),
         Command::Import { dir, output } => import(&dir, output.as_deref(), out, err),
+        #[cfg(feature = "aws")]
+        Command::Snapshot(args) => snapshot(&args, out, err),
         Command::Explain { code } => match rules::lookup(&code) {
             Some(rule) => {
                 let _ = writeln!(out, "{} {} ({})\n\n{}", rule.code, rule.name, rule.severity.as_str(), rule.doc_text());
@@ -173,6 +198,59 @@ fn import(dir: &std::path::Path, output: Option<&std::path::Path>, out: &mut dyn
                 let _ = writeln!(err, "error: cannot write {}: {e}", path.display());
                 return ExitStatus::Error;
             }
+            let _ = writeln!(err, "wrote {}", path.display());
+        }
+    }
+    ExitStatus::Ready
+}
+
+#[cfg(feature = "aws")]
+fn snapshot(args: &SnapshotArgs, out: &mut dyn Write, err: &mut dyn Write) -> ExitStatus {
+    let options = crate::export::ExportOptions {
+        regions: args.regions.clone(),
+        profile: args.profile.clone(),
+        endpoint_url: args.endpoint_url.clone(),
+        progress: !args.quiet && std::io::stderr().is_terminal(),
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            let _ = writeln!(err, "error: cannot start the async runtime: {e}");
+            return ExitStatus::Error;
+        }
+    };
+    let export = match runtime.block_on(crate::export::export(&options)) {
+        Ok(x) => x,
+        Err(message) => {
+            let _ = writeln!(err, "error: {message}");
+            return ExitStatus::Error;
+        }
+    };
+    let text = serde_json::to_string_pretty(&export.snapshot).unwrap_or_default() + "\n";
+    match &args.output {
+        None => {
+            let _ = out.write_all(text.as_bytes());
+        }
+        Some(path) => {
+            if let Err(e) = write_private(path, text.as_bytes()) {
+                let _ = writeln!(err, "error: cannot write {}: {e}", path.display());
+                return ExitStatus::Error;
+            }
+        }
+    }
+    if !args.quiet {
+        let _ = writeln!(err, "captured:");
+        for (region, key, count) in &export.counts {
+            let _ = writeln!(err, "  {region:<15} {key:<32} {count}");
+        }
+        if export.gaps > 0 {
+            let _ = writeln!(
+                err,
+                "{} call(s) failed; their keys are left out and listed under `Gaps` (analyze reports them as not captured)",
+                export.gaps
+            );
+        }
+        if let Some(path) = &args.output {
             let _ = writeln!(err, "wrote {}", path.display());
         }
     }

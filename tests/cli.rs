@@ -300,3 +300,46 @@ fn coverage_table_names_only_existing_rules() {
         }
     }
 }
+
+/// docs/iam-policy.json grants exactly the exporter's operations, all read-only, and every SDK
+/// call in the exporter's source is one of them.
+#[cfg(feature = "aws")]
+#[test]
+fn iam_policy_lists_exactly_the_exporters_calls() {
+    use std::collections::BTreeSet;
+    let policy: serde_json::Value = serde_json::from_str(&std::fs::read_to_string("docs/iam-policy.json").unwrap()).unwrap();
+    let granted: BTreeSet<String> = policy["Statement"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["Action"].as_array().unwrap().iter().map(|a| a.as_str().unwrap().to_owned()))
+        .collect();
+    let operations: BTreeSet<String> = vpcreach::export::OPERATIONS.iter().map(|s| (*s).to_owned()).collect();
+    assert_eq!(granted, operations, "docs/iam-policy.json and export::OPERATIONS differ");
+    for op in &operations {
+        let action = op.split(':').nth(1).unwrap();
+        assert!(["Describe", "Get", "List", "Search"].iter().any(|p| action.starts_with(p)), "{op} is not read-only");
+    }
+    // Every request the exporter builds: `.describe_…()`, `.list_…()`, `.get_…()`, `.search_…()`.
+    let mut called = BTreeSet::new();
+    for entry in std::fs::read_dir("src/export").unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        for (i, _) in text.match_indices('.') {
+            let rest = &text[i + 1..];
+            let name: String = rest.chars().take_while(|c| c.is_ascii_lowercase() || *c == '_' || c.is_ascii_digit()).collect();
+            let is_request =
+                ["describe_", "list_", "get_", "search_"].iter().any(|p| name.starts_with(p)) && rest[name.len()..].starts_with("()");
+            if is_request {
+                let pascal: String = name.split('_').map(|w| w[..1].to_uppercase() + &w[1..]).collect();
+                called.insert(pascal);
+            }
+        }
+    }
+    assert!(called.len() >= 30, "found only {called:?}");
+    for op in &called {
+        assert!(
+            operations.iter().any(|o| o.ends_with(&format!(":{op}"))),
+            "the exporter calls {op}, which docs/iam-policy.json does not grant"
+        );
+    }
+}

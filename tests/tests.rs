@@ -4,6 +4,9 @@
 mod batfish;
 /// The binary end to end: exit codes, formats, bad input.
 mod cli;
+/// `vpcreach snapshot` against a local moto server (started by .ci/run).
+#[cfg(feature = "aws")]
+mod exporter;
 /// Every bundled fixture: hand-written expectations and golden reports.
 mod fixtures;
 /// Folder layouts with route search answers, and the `Regions` form.

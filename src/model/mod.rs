@@ -74,6 +74,7 @@ pub const RESOURCE_KEYS: &[&str] = &[
     "TransitGatewayRoutes",
     "VpcBlockPublicAccessOptions",
     "VpcBlockPublicAccessExclusions",
+    "Gaps",
 ];
 
 /// Keys that are read and kept as "captured" but whose contents the engine does not model
@@ -85,6 +86,15 @@ pub const CAPTURED_NOT_MODELLED: &[&str] = &["Addresses", "ResolverEndpoints"];
 pub struct BlockPublicAccess {
     /// `off`, `block-bidirectional` or `block-ingress`.
     pub mode: String,
+    pub span: Span,
+}
+
+/// A key the exporter could not capture: the call that failed and its error code.
+#[derive(Debug, Clone)]
+pub struct Gap {
+    pub key: String,
+    pub operation: String,
+    pub error_code: String,
     pub span: Span,
 }
 
@@ -605,6 +615,8 @@ pub struct Snapshot {
     /// IGW-8, per account and region.
     pub block_public_access: BTreeMap<ScopeId, BlockPublicAccess>,
     pub bpa_exclusions: Vec<BlockPublicAccessExclusion>,
+    /// Keys the exporter could not capture, and why (`vpcreach snapshot`'s `Gaps`).
+    pub gaps: Vec<Gap>,
     pub scopes: Vec<Scope>,
     /// `(scope, key)` pairs present in the input.
     pub captured: BTreeSet<(ScopeId, String)>,

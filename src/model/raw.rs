@@ -599,6 +599,16 @@ pub struct ResolverRuleAssociation {
     pub status: Option<String>,
 }
 
+/// One entry of `Gaps`, written by `vpcreach snapshot` for a call that failed.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Gap {
+    pub key: String,
+    pub operation: String,
+    #[serde(default)]
+    pub error_code: Option<String>,
+}
+
 // ---- VPC Block Public Access (IGW-8) ----
 
 #[derive(Debug, Deserialize)]

@@ -141,6 +141,22 @@ pub(crate) fn validate(sources: &[SourceFile], documents: &[Document<'_>], scope
                     }
                 }
                 "VpcBlockPublicAccessExclusions" => b.items(doc, key, raw, &mut bpa_exclusions),
+                "Gaps" => {
+                    // Not a resource: which keys an export could not capture. The keys themselves
+                    // are absent, so they are "not captured"; this says why.
+                    b.snapshot.captured.remove(&(doc.scope, key.clone()));
+                    let mut found: Vec<Item<'_, raw::Gap>> = Vec::new();
+                    b.items(doc, key, raw, &mut found);
+                    for item in found {
+                        let g = item.value;
+                        b.snapshot.gaps.push(Gap {
+                            key: g.key,
+                            operation: g.operation,
+                            error_code: g.error_code.unwrap_or_default(),
+                            span: item.span,
+                        });
+                    }
+                }
                 "TransitGatewayStaticRoutes" | "TransitGatewayRoutes" => {
                     let mut found = Vec::new();
                     b.items(doc, key, raw, &mut found);
@@ -566,7 +582,8 @@ impl Builder {
             // describe-prefix-lists and describe-managed-prefix-lists both list AWS-managed
             // lists: merge, keeping whichever has the entries.
             Some(existing) => {
-                if existing.cidrs.is_none() {
+                // An empty list (moto's describe-prefix-lists) is no better than none.
+                if existing.cidrs.as_ref().is_none_or(Vec::is_empty) && cidrs.as_ref().is_some_and(|c| !c.is_empty()) {
                     existing.cidrs = cidrs;
                 }
                 if existing.name.is_none() {
@@ -717,21 +734,23 @@ impl Builder {
                 }
             }
         }
-        if let (Some(subnet), Some(ip)) =
-            (n.subnet_id.as_ref().and_then(|s| self.snapshot.subnets.get(&SubnetId(s.clone()))), private_ips.first())
-        {
-            if let Some(cidr) = subnet.cidr {
-                if !cidr.contains(ip) {
-                    self.problem(
-                        format!(
-                            "network interface `{}` address {ip} lies outside its subnet `{}` ({cidr})",
-                            n.network_interface_id, subnet.id
-                        ),
-                        item.span,
-                        "address outside subnet",
-                    );
-                }
+        // AWS never assigns an address outside the subnet, but emulators and hand edits do: such
+        // an address is left out (it could not be reached through this subnet), and said so.
+        let subnet_cidr = n.subnet_id.as_ref().and_then(|s| self.snapshot.subnets.get(&SubnetId(s.clone()))).and_then(|s| s.cidr);
+        if let Some(cidr) = subnet_cidr {
+            let (inside, outside): (Vec<Ipv4Addr>, Vec<Ipv4Addr>) = private_ips.iter().partition(|ip| cidr.contains(*ip));
+            for ip in &outside {
+                self.snapshot.warnings.push(LoadWarning::Ignored {
+                    resource_id: n.network_interface_id.clone(),
+                    reason: format!(
+                        "address {ip} of network interface {} lies outside its subnet {} ({cidr}), so it is left out",
+                        n.network_interface_id,
+                        n.subnet_id.as_deref().unwrap_or("?")
+                    ),
+                    span: item.span,
+                });
             }
+            private_ips = inside;
         }
         let id = NetworkInterfaceId(n.network_interface_id);
         self.snapshot.network_interfaces.insert(

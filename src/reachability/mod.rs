@@ -354,6 +354,15 @@ fn analyze_pair(snapshot: &Snapshot, workload: &Workload, subnet_id: &SubnetId, 
     if matches!(resolution.answer, dns::Answer::Unknown) && result.verdict == Verdict::Reachable {
         result.verdict = Verdict::Unknown;
     }
+    // A verdict of reachable needs a way out; nothing followed (an empty destination) is no
+    // proof of anything.
+    if result.verdict == Verdict::Reachable && result.egress.is_none() && !matches!(resolution.answer, dns::Answer::Unknown) {
+        result.facts.push(Fact::OutsideSnapshot {
+            destination: result.hostname.clone(),
+            reason: "no route was followed to any of its addresses, so no path is known".to_owned(),
+        });
+        result.verdict = verdict_of(&result.facts);
+    }
     if result.verdict != Verdict::Reachable {
         result.egress = None;
         // The bypassed endpoint or the DNS attribute is why the private path was not taken.
@@ -877,8 +886,9 @@ fn public_destination(source: &Source<'_>, region: &str) -> (PrefixSet, Option<P
     };
     match list {
         Some(list) => match &list.cidrs {
-            Some(cidrs) => (PrefixSet::from_nets(cidrs), Some(list.id.clone()), format!("{} ({name})", list.id)),
-            None => (
+            Some(cidrs) if !cidrs.is_empty() => (PrefixSet::from_nets(cidrs), Some(list.id.clone()), format!("{} ({name})", list.id)),
+            // An AWS-managed service list is never empty: an empty one was not really captured.
+            _ => (
                 PrefixSet::public_internet(),
                 Some(list.id.clone()),
                 format!("public addresses of {} ({name}, entries not captured)", source.service.title),

@@ -29,7 +29,13 @@ pub(crate) fn finding(cx: &Cx<'_>, key: &str, needed_for: &str, resource_id: &st
     Finding::new(&RULE, format!("`{key}` not captured: needed for {needed_for}"))
         .id(resource_id)
         .label(cx.span_of(resource_id), "analysis stops here")
-        .help(format!("add `{key}` to the snapshot (see the README's export commands) and run again"))
+        .help(match cx.snapshot.gaps.iter().find(|g| g.key == key) {
+            Some(g) => format!(
+                "the export could not call {} ({}): grant it to the exporting role (docs/iam-policy.json) and export again",
+                g.operation, g.error_code
+            ),
+            None => format!("add `{key}` to the snapshot (see the README's export commands) and run again"),
+        })
 }
 
 pub(crate) fn dns_attributes(cx: &Cx<'_>, vpc: &VpcId, endpoint: Option<&VpcEndpointId>) -> Finding {

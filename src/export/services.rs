@@ -1,0 +1,150 @@
+//! ECS services, Route 53 private hosted zones and Route 53 Resolver rules of the snapshot.
+
+use serde_json::Value;
+
+use super::json::{en, obj, strings};
+use super::Region;
+
+/// Every ECS service of every cluster, as `describe-services` prints them (camelCase).
+pub(super) async fn ecs(client: &aws_sdk_ecs::Client, region: &mut Region) {
+    let Some(clusters) =
+        region.track("ecs:ListClusters", client.list_clusters().into_paginator().items().send().collect::<Result<Vec<_>, _>>()).await
+    else {
+        return region.gap("EcsServices", "ecs:ListClusters");
+    };
+    let mut services = Vec::new();
+    let mut complete = true;
+    for cluster in &clusters {
+        let call = client.list_services().cluster(cluster).into_paginator().items().send().collect::<Result<Vec<_>, _>>();
+        let Some(arns) = region.track("ecs:ListServices", call).await else {
+            complete = false;
+            continue;
+        };
+        // DescribeServices takes up to 10 services at a time.
+        for chunk in arns.chunks(10) {
+            let call = client.describe_services().cluster(cluster).set_services(Some(chunk.to_vec())).send();
+            let Some(out) = region.track("ecs:DescribeServices", call).await else {
+                complete = false;
+                continue;
+            };
+            for s in out.services() {
+                let vpc = s.network_configuration().and_then(|n| n.awsvpc_configuration()).map(|a| {
+                    obj! {
+                        "subnets" => strings(a.subnets()), "securityGroups" => strings(a.security_groups()),
+                        "assignPublicIp" => en(a.assign_public_ip()),
+                    }
+                });
+                services.push(obj! {
+                    "serviceName" => s.service_name(), "serviceArn" => s.service_arn(), "clusterArn" => s.cluster_arn(),
+                    "launchType" => en(s.launch_type()), "platformVersion" => s.platform_version(), "status" => s.status(),
+                    "networkConfiguration" => vpc.map(|v| obj! { "awsvpcConfiguration" => v }),
+                });
+            }
+        }
+    }
+    if complete || !services.is_empty() {
+        region.put("EcsServices", services);
+    } else {
+        region.gap("EcsServices", "ecs:DescribeServices");
+    }
+}
+
+/// Private hosted zones associated with any of `vpcs`, with their associations and records.
+pub(super) async fn hosted_zones(client: &aws_sdk_route53::Client, vpcs: &[String], region: &mut Region) {
+    let call = client.list_hosted_zones().into_paginator().items().send().collect::<Result<Vec<_>, _>>();
+    let Some(zones) = region.track("route53:ListHostedZones", call).await else {
+        return region.gap("HostedZones", "route53:ListHostedZones");
+    };
+    let mut out = Vec::new();
+    for zone in zones.iter().filter(|z| z.config().is_some_and(|c| c.private_zone())) {
+        let id = zone.id().to_owned();
+        let Some(detail) = region.track("route53:GetHostedZone", client.get_hosted_zone().id(&id).send()).await else { continue };
+        let associations: Vec<Value> =
+            detail.vpcs().iter().map(|v| obj! { "VPCRegion" => en(v.vpc_region()), "VPCId" => v.vpc_id() }).collect();
+        if !detail.vpcs().iter().any(|v| v.vpc_id().is_some_and(|id| vpcs.iter().any(|x| x == id))) {
+            continue;
+        }
+        // ListResourceRecordSets pages by the next record's name, type and identifier.
+        let mut records = Vec::new();
+        let mut next: Option<(String, Option<aws_sdk_route53::types::RrType>, Option<String>)> = None;
+        loop {
+            let mut call = client.list_resource_record_sets().hosted_zone_id(&id);
+            if let Some((name, kind, identifier)) = next.take() {
+                call = call.start_record_name(name).set_start_record_type(kind).set_start_record_identifier(identifier);
+            }
+            let Some(page) = region.track("route53:ListResourceRecordSets", call.send()).await else { break };
+            for r in page.resource_record_sets() {
+                records.push(obj! {
+                    "Name" => r.name(), "Type" => r.r#type().as_str(), "TTL" => r.ttl(), "SetIdentifier" => r.set_identifier(),
+                    "ResourceRecords" => r.resource_records().iter().map(|x| obj! { "Value" => x.value() }).collect::<Vec<_>>(),
+                    "AliasTarget" => r.alias_target().map(|a| obj! { "HostedZoneId" => a.hosted_zone_id(), "DNSName" => a.dns_name(), "EvaluateTargetHealth" => a.evaluate_target_health() }),
+                });
+            }
+            if !page.is_truncated() {
+                break;
+            }
+            match page.next_record_name() {
+                Some(name) => {
+                    next = Some((name.to_owned(), page.next_record_type().cloned(), page.next_record_identifier().map(str::to_owned)))
+                }
+                None => break,
+            }
+        }
+        out.push(obj! {
+            "HostedZone" => obj! {
+                "Id" => zone.id(), "Name" => zone.name(), "CallerReference" => zone.caller_reference(),
+                "Config" => zone.config().map(|c| obj! { "Comment" => c.comment(), "PrivateZone" => c.private_zone() }),
+            },
+            "VPCs" => associations,
+            "ResourceRecordSets" => records,
+        });
+    }
+    region.put("HostedZones", out);
+}
+
+/// Resolver rules and their VPC associations, and the Resolver endpoints.
+pub(super) async fn resolver(client: &aws_sdk_route53resolver::Client, region: &mut Region) {
+    let call = client.list_resolver_rules().into_paginator().items().send().collect::<Result<Vec<_>, _>>();
+    match region.track("route53resolver:ListResolverRules", call).await {
+        Some(rules) => region.put(
+            "ResolverRules",
+            rules
+                .iter()
+                .map(|r| {
+                    obj! {
+                        "Id" => r.id(), "Name" => r.name(), "DomainName" => r.domain_name(), "RuleType" => en(r.rule_type()),
+                        "Status" => en(r.status()), "ResolverEndpointId" => r.resolver_endpoint_id(), "OwnerId" => r.owner_id(),
+                        "ShareStatus" => en(r.share_status()),
+                        "TargetIps" => r.target_ips().iter().map(|t| obj! { "Ip" => t.ip(), "Port" => t.port() }).collect::<Vec<_>>(),
+                    }
+                })
+                .collect(),
+        ),
+        None => region.gap("ResolverRules", "route53resolver:ListResolverRules"),
+    }
+    let call = client.list_resolver_rule_associations().into_paginator().items().send().collect::<Result<Vec<_>, _>>();
+    match region.track("route53resolver:ListResolverRuleAssociations", call).await {
+        Some(list) => region.put(
+            "ResolverRuleAssociations",
+            list.iter()
+                .map(|a| obj! { "Id" => a.id(), "ResolverRuleId" => a.resolver_rule_id(), "Name" => a.name(), "VPCId" => a.vpc_id(), "Status" => en(a.status()) })
+                .collect(),
+        ),
+        None => region.gap("ResolverRuleAssociations", "route53resolver:ListResolverRuleAssociations"),
+    }
+    let call = client.list_resolver_endpoints().into_paginator().items().send().collect::<Result<Vec<_>, _>>();
+    match region.track("route53resolver:ListResolverEndpoints", call).await {
+        Some(list) => region.put(
+            "ResolverEndpoints",
+            list.iter()
+                .map(|e| {
+                    obj! {
+                        "Id" => e.id(), "Name" => e.name(), "Direction" => en(e.direction()), "HostVPCId" => e.host_vpc_id(),
+                        "Status" => en(e.status()), "SecurityGroupIds" => strings(e.security_group_ids()),
+                    }
+                })
+                .collect(),
+        ),
+        None => region.gap("ResolverEndpoints", "route53resolver:ListResolverEndpoints"),
+    }
+}
