@@ -1,6 +1,7 @@
 //! The live exporter against a real local EC2/ECS/Route 53 API: `moto_server`, installed and
-//! started by `.ci/run`, which sets `VPCREACH_MOTO_URL` and `VPCREACH_MOTO_PYTHON`. Absent:
-//! the test prints a note and skips; absent under `CI=true`: it fails.
+//! started by `.ci/run`, which sets `VPCREACH_MOTO_URL` and `VPCREACH_MOTO_PYTHON` (absent: the
+//! test prints a note and skips; absent under `CI=true`: it fails); and against a fake endpoint
+//! in the test itself for what moto does not do (pagination, denied calls).
 
 use std::process::Command;
 
@@ -81,5 +82,181 @@ fn snapshot_from_moto_analyses_as_built() {
         assert_eq!(r["verdict"], "unreachable");
         assert!(r["diagnostics"].as_array().unwrap().iter().any(|d| d["code"] == "VPCR103"), "{r}");
     }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A fake AWS endpoint on 127.0.0.1: EC2 lists answer in two pages (moto never paginates);
+/// ECS, Route 53 and Route 53 Resolver deny every call. Returns the address and the log of
+/// `(action, next token)` requests.
+/// `(action, NextToken)` of every request the fake endpoint saw.
+type RequestLog = std::sync::Arc<std::sync::Mutex<Vec<(String, Option<String>)>>>;
+
+fn fake_aws() -> (String, RequestLog) {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = format!("http://{}", listener.local_addr().unwrap());
+    let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = log.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(stream) = stream else { continue };
+            let seen = seen.clone();
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut writer = stream;
+                loop {
+                    let mut request_line = String::new();
+                    if reader.read_line(&mut request_line).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    let (mut length, mut target) = (0usize, None::<String>);
+                    loop {
+                        let mut line = String::new();
+                        if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                            return;
+                        }
+                        let line = line.trim_end();
+                        if line.is_empty() {
+                            break;
+                        }
+                        let (name, value) = line.split_once(':').unwrap_or((line, ""));
+                        match name.to_ascii_lowercase().as_str() {
+                            "content-length" => length = value.trim().parse().unwrap_or(0),
+                            "x-amz-target" => target = Some(value.trim().to_owned()),
+                            _ => {}
+                        }
+                    }
+                    let mut body = vec![0u8; length];
+                    reader.read_exact(&mut body).unwrap();
+                    let body = String::from_utf8_lossy(&body).into_owned();
+                    let (status, content_type, payload) = answer(&request_line, target.as_deref(), &body, &seen);
+                    let head = format!(
+                        "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nx-amzn-RequestId: 1\r\n\r\n",
+                        payload.len()
+                    );
+                    if writer.write_all(head.as_bytes()).and_then(|()| writer.write_all(payload.as_bytes())).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    (address, log)
+}
+
+/// The fake endpoint's answer to one request.
+fn answer(
+    request_line: &str,
+    target: Option<&str>,
+    body: &str,
+    seen: &std::sync::Mutex<Vec<(String, Option<String>)>>,
+) -> (String, &'static str, String) {
+    let json_denied = || {
+        (
+            "400 Bad Request".to_owned(),
+            "application/x-amz-json-1.1",
+            r#"{"__type":"AccessDeniedException","message":"denied by the test"}"#.to_owned(),
+        )
+    };
+    if let Some(target) = target {
+        seen.lock().unwrap().push((target.to_owned(), None));
+        return json_denied();
+    }
+    if request_line.contains("/2013-04-01/") {
+        seen.lock().unwrap().push(("route53".to_owned(), None));
+        let xml = r#"<?xml version="1.0"?><ErrorResponse xmlns="https://route53.amazonaws.com/doc/2013-04-01/"><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>denied by the test</Message></Error><RequestId>1</RequestId></ErrorResponse>"#;
+        return ("403 Forbidden".to_owned(), "text/xml", xml.to_owned());
+    }
+    let form: std::collections::BTreeMap<String, String> = body
+        .split('&')
+        .filter_map(|kv| kv.split_once('='))
+        .map(|(k, v)| (k.to_owned(), v.replace("%2F", "/").replace("%3D", "=")))
+        .collect();
+    let action = form.get("Action").cloned().unwrap_or_default();
+    let token = form.get("NextToken").cloned();
+    seen.lock().unwrap().push((action.clone(), token.clone()));
+    let page = if token.is_some() { 2 } else { 1 };
+    let items = |set: &str, item: String| {
+        let next = if page == 1 { "<nextToken>page2</nextToken>" } else { "" };
+        format!("<{set}><item>{item}</item></{set}>{next}")
+    };
+    let content = match action.as_str() {
+        "DescribeVpcs" => items("vpcSet", format!("<vpcId>vpc-0000000000000000{page}</vpcId><cidrBlock>10.{page}.0.0/16</cidrBlock><ownerId>111122223333</ownerId>")),
+        "DescribeSubnets" => items(
+            "subnetSet",
+            format!("<subnetId>subnet-0000000000000000{page}</subnetId><vpcId>vpc-0000000000000000{page}</vpcId><cidrBlock>10.{page}.1.0/24</cidrBlock><availabilityZone>us-east-1a</availabilityZone>"),
+        ),
+        "DescribeRouteTables" => items(
+            "routeTableSet",
+            format!("<routeTableId>rtb-0000000000000000{page}</routeTableId><vpcId>vpc-0000000000000000{page}</vpcId><associationSet><item><main>true</main><routeTableAssociationId>rtbassoc-0000000000000000{page}</routeTableAssociationId></item></associationSet><routeSet><item><destinationCidrBlock>10.{page}.0.0/16</destinationCidrBlock><gatewayId>local</gatewayId><state>active</state></item></routeSet>"),
+        ),
+        "DescribeSecurityGroups" => items(
+            "securityGroupInfo",
+            format!("<groupId>sg-0000000000000000{page}</groupId><groupName>default</groupName><vpcId>vpc-0000000000000000{page}</vpcId>"),
+        ),
+        "DescribeNatGateways" => items(
+            "natGatewaySet",
+            format!("<natGatewayId>nat-0000000000000000{page}</natGatewayId><vpcId>vpc-0000000000000000{page}</vpcId><subnetId>subnet-0000000000000000{page}</subnetId><state>available</state>"),
+        ),
+        "DescribeNetworkAcls" => items(
+            "networkAclSet",
+            format!("<networkAclId>acl-0000000000000000{page}</networkAclId><vpcId>vpc-0000000000000000{page}</vpcId><default>true</default>"),
+        ),
+        _ => String::new(),
+    };
+    let xml = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><{action}Response xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>1</requestId>{content}</{action}Response>"#
+    );
+    ("200 OK".to_owned(), "text/xml;charset=UTF-8", xml)
+}
+
+/// Every paginated EC2 list is followed to its last page, and a denied service leaves its keys
+/// out, listed under `Gaps` with the error code, which `analyze` then names.
+#[test]
+fn pages_are_merged_and_denied_calls_become_gaps() {
+    let (url, log) = fake_aws();
+    let dir = std::env::temp_dir().join(format!("vpcreach-paging-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("snapshot.json");
+    let out = Command::new(env!("CARGO_BIN_EXE_vpcreach"))
+        .args(["snapshot", "--region", "us-east-1", "--endpoint-url", &url, "--quiet", "-o"])
+        .arg(&file)
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let snapshot: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    for (key, id_field) in [
+        ("Vpcs", "VpcId"),
+        ("Subnets", "SubnetId"),
+        ("RouteTables", "RouteTableId"),
+        ("SecurityGroups", "GroupId"),
+        ("NatGateways", "NatGatewayId"),
+        ("NetworkAcls", "NetworkAclId"),
+    ] {
+        let ids: Vec<&str> = snapshot[key].as_array().unwrap().iter().filter_map(|v| v[id_field].as_str()).collect();
+        assert_eq!(ids.len(), 2, "{key}: both pages merged: {ids:?}");
+    }
+    let requests = log.lock().unwrap().clone();
+    for action in
+        ["DescribeVpcs", "DescribeSubnets", "DescribeRouteTables", "DescribeSecurityGroups", "DescribeNatGateways", "DescribeNetworkAcls"]
+    {
+        assert!(requests.iter().any(|(a, t)| a == action && t.as_deref() == Some("page2")), "{action} second page was not requested");
+    }
+    let gaps = snapshot["Gaps"].as_array().unwrap();
+    let gap_keys: Vec<&str> = gaps.iter().filter_map(|g| g["Key"].as_str()).collect();
+    for key in ["EcsServices", "HostedZones", "ResolverRules", "ResolverRuleAssociations"] {
+        assert!(gap_keys.contains(&key), "{key} not in Gaps: {gap_keys:?}");
+        assert!(snapshot.get(key).is_none(), "{key} must be left out");
+    }
+    assert!(gaps.iter().any(|g| g["Operation"] == "route53:ListHostedZones" && g["ErrorCode"] == "AccessDenied"), "{gaps:?}");
+    assert!(gaps.iter().any(|g| g["Operation"] == "ecs:ListClusters" && g["ErrorCode"] == "AccessDeniedException"), "{gaps:?}");
+    // The snapshot loads; a key left out is "not captured", and the finding names the denied call.
+    let report = Command::new(env!("CARGO_BIN_EXE_vpcreach")).args(["analyze", "--format", "json"]).arg(&file).output().unwrap();
+    assert_ne!(report.status.code(), Some(2), "{}", String::from_utf8_lossy(&report.stderr));
+    let text = String::from_utf8_lossy(&report.stdout);
+    assert!(text.contains("route53:ListHostedZones (AccessDenied)"), "analyze does not name the denied call:\n{text:.2000}");
     let _ = std::fs::remove_dir_all(&dir);
 }

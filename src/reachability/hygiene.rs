@@ -94,6 +94,17 @@ fn remote_endpoint_without_dns(snapshot: &Snapshot, vpc: &VpcId, r: &mut PairRes
 /// Findings about the whole analysis.
 pub(super) fn global(snapshot: &Snapshot, workloads: &[Workload], results: &[PairResult]) -> Vec<Fact> {
     let mut facts = Vec::new();
+    // DNS-6: an absent `HostedZones` is "not captured": say once per workload VPC that private
+    // zones were assumed away.
+    if !snapshot.is_captured_anywhere("HostedZones") {
+        let vpcs: BTreeSet<&VpcId> = results.iter().filter_map(|r| r.vpc_id.as_ref()).collect();
+        for vpc in vpcs {
+            facts.push(Fact::Assumption {
+                text: format!("private hosted zones (`HostedZones`) are not captured: assumed none is associated with {vpc}"),
+                resource_id: Some(vpc.to_string()),
+            });
+        }
+    }
     subnets_inconsistent(results, &mut facts);
     public_ip_unused(workloads, results, &mut facts);
     nat_for_aws_services(results, &mut facts);

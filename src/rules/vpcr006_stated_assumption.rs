@@ -25,7 +25,17 @@ declare_rule! {
 }
 
 pub(crate) fn finding(cx: &Cx<'_>, text: &str, resource_id: Option<&str>) -> Finding {
-    let help = if text.contains("enableDns") {
+    let gap = cx.snapshot.gaps.iter().find(|g| text.contains(&format!("`{}`", g.key)) || text.contains(&g.key));
+    let denied;
+    let help = if let Some(g) = gap {
+        denied = format!(
+            "the export could not call {} ({}): grant it to the exporting role (docs/iam-policy.json) and export again",
+            g.operation, g.error_code
+        );
+        denied.as_str()
+    } else if text.contains("HostedZones") {
+        "capture the private hosted zones associated with the VPC (`vpcreach snapshot` does; or `aws route53 list-hosted-zones-by-vpc`, `get-hosted-zone`, `list-resource-record-sets` into `HostedZones`), or write `\"HostedZones\": []` if there are none"
+    } else if text.contains("enableDns") {
         "capture the VPC attributes (`aws ec2 describe-vpc-attribute --vpc-id <vpc> --attribute enableDnsSupport`, and `enableDnsHostnames`) into `VpcAttributes`"
     } else if text.contains("DHCP") || text.contains("AmazonProvidedDNS") {
         "capture `aws ec2 describe-dhcp-options` into `DhcpOptions`"
