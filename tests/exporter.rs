@@ -7,6 +7,9 @@ use std::process::Command;
 
 use serde_json::Value;
 
+/// The moto server is shared, and each test resets it: one test at a time.
+static MOTO: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 fn moto() -> Option<(String, String)> {
     match (std::env::var("VPCREACH_MOTO_URL"), std::env::var("VPCREACH_MOTO_PYTHON")) {
         (Ok(url), Ok(python)) => Some((url, python)),
@@ -23,6 +26,7 @@ fn moto() -> Option<(String, String)> {
 #[test]
 fn snapshot_from_moto_analyses_as_built() {
     let Some((url, python)) = moto() else { return };
+    let _one_at_a_time = MOTO.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     let root = crate::util::root();
     let built = Command::new(&python).arg(root.join("tests/moto/topology.py")).arg(&url).output().unwrap();
     assert!(built.status.success(), "topology.py failed: {}", String::from_utf8_lossy(&built.stderr));
@@ -258,5 +262,62 @@ fn pages_are_merged_and_denied_calls_become_gaps() {
     assert_ne!(report.status.code(), Some(2), "{}", String::from_utf8_lossy(&report.stderr));
     let text = String::from_utf8_lossy(&report.stdout);
     assert!(text.contains("route53:ListHostedZones (AccessDenied)"), "analyze does not name the denied call:\n{text:.2000}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The README's "Export with the AWS CLI" commands, run as written (placeholders filled in)
+/// against moto with the AWS CLI that `.ci/run` installs beside it, then `vpcreach import` and
+/// `analyze`: the same verdicts as the topology was built for.
+#[test]
+fn readme_aws_cli_export_works_as_written() {
+    let Some((url, python)) = moto() else { return };
+    let Ok(cli_bin) = std::env::var("VPCREACH_AWSCLI_BIN") else {
+        assert!(std::env::var("CI").as_deref() != Ok("true"), "CI=true needs VPCREACH_AWSCLI_BIN (set by .ci/run)");
+        eprintln!("note: VPCREACH_AWSCLI_BIN is not set; skipping the README's AWS CLI commands");
+        return;
+    };
+    let _one_at_a_time = MOTO.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let root = crate::util::root();
+    let built = Command::new(&python).arg(root.join("tests/moto/topology.py")).arg(&url).output().unwrap();
+    assert!(built.status.success(), "topology.py failed: {}", String::from_utf8_lossy(&built.stderr));
+    let ids: Value = serde_json::from_slice(&built.stdout).unwrap();
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let start = readme.find("R=us-east-1; D=aws_configs").expect("the README's AWS CLI block");
+    let end = start + readme[start..].find("```").unwrap();
+    let script = readme[start..end]
+        .replace("--cluster CLUSTER --services SERVICE", "--cluster runner --services runner-nat runner-igw")
+        .replace("--vpc-id VPC", &format!("--vpc-id {}", ids["vpc"].as_str().unwrap()));
+    assert!(!script.contains("CLUSTER") && !script.contains(" VPC "), "unfilled placeholder in\n{script}");
+    let dir = std::env::temp_dir().join(format!("vpcreach-readme-cli-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let venv_bin = std::path::PathBuf::from(cli_bin);
+    let binary_dir = std::path::Path::new(env!("CARGO_BIN_EXE_vpcreach")).parent().unwrap().to_path_buf();
+    let path = format!("{}:{}:{}", binary_dir.display(), venv_bin.display(), std::env::var("PATH").unwrap_or_default());
+    let run = Command::new("bash")
+        .args([
+            "-euo",
+            "pipefail",
+            "-c",
+            &script.replace("vpcreach import . -o snapshot.json && vpcreach analyze snapshot.json", "vpcreach import . -o snapshot.json"),
+        ])
+        .current_dir(&dir)
+        .env("PATH", path)
+        .env("AWS_ENDPOINT_URL", &url)
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_DEFAULT_REGION", "us-east-1")
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "the README's commands failed:\n{}", String::from_utf8_lossy(&run.stderr));
+    let report = Command::new(env!("CARGO_BIN_EXE_vpcreach"))
+        .args(["analyze", "--format", "json", "snapshot.json"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    let report: Value =
+        serde_json::from_slice(&report.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&report.stderr)));
+    assert_eq!(report["summary"]["reachable"], 10, "{}", report["summary"]);
+    assert_eq!(report["summary"]["unreachable"], 5, "{}", report["summary"]);
     let _ = std::fs::remove_dir_all(&dir);
 }

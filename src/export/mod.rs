@@ -83,8 +83,9 @@ pub(crate) struct Region {
     doc: Map<String, Value>,
     gaps: Vec<Value>,
     last_error: Option<String>,
-    /// One line per call on standard error (a terminal).
+    /// A progress line on standard error (a terminal), rewritten after every call.
     progress: bool,
+    calls: usize,
 }
 
 impl Region {
@@ -96,8 +97,10 @@ impl Region {
         R: std::fmt::Debug,
     {
         debug_assert!(OPERATIONS.contains(&operation), "{operation} is not in OPERATIONS");
+        self.calls += 1;
         if self.progress {
-            eprintln!("{}: {operation}", self.name);
+            // One line per region, redrawn in place: calls made so far and the current one.
+            eprint!("\r\x1b[K{:<15} {:>3} calls, now {operation}", self.name, self.calls);
         }
         match call.await {
             Ok(value) => Some(value),
@@ -178,10 +181,14 @@ pub async fn export(options: &ExportOptions) -> Result<Export, String> {
         let ecs = aws_sdk_ecs::Client::from_conf(aws_sdk_ecs::config::Builder::from(&base).region(region_name.clone()).build());
         let resolver =
             aws_sdk_route53resolver::Client::from_conf(aws_sdk_route53resolver::config::Builder::from(&base).region(region_name).build());
-        let mut region = Region { name: name.clone(), doc: Map::new(), gaps: Vec::new(), last_error: None, progress: options.progress };
+        let mut region =
+            Region { name: name.clone(), doc: Map::new(), gaps: Vec::new(), last_error: None, progress: options.progress, calls: 0 };
         ec2::collect(&ec2, &mut region).await;
         services::ecs(&ecs, &mut region).await;
         services::resolver(&resolver, &mut region).await;
+        if options.progress {
+            eprintln!("\r\x1b[K{:<15} {} calls, {} failed", region.name, region.calls, region.gaps.len());
+        }
         all_vpcs.extend(region.ids("Vpcs", "VpcId"));
         let mut doc = Map::new();
         doc.insert("Region".to_owned(), Value::String(name.clone()));
@@ -208,7 +215,7 @@ pub async fn export(options: &ExportOptions) -> Result<Export, String> {
         );
         let name = regions.first().cloned().unwrap_or_default();
         let mut region =
-            Region { name: "global".to_owned(), doc: Map::new(), gaps: Vec::new(), last_error: None, progress: options.progress };
+            Region { name: "global".to_owned(), doc: Map::new(), gaps: Vec::new(), last_error: None, progress: options.progress, calls: 0 };
         services::hosted_zones(&route53, &all_vpcs, &mut region).await;
         for (key, value) in std::mem::take(&mut region.doc) {
             counts.push((name.clone(), key.clone(), value.as_array().map_or(1, Vec::len)));
