@@ -346,7 +346,7 @@ pub fn human_report(snapshot: &Snapshot, analysis: &Analysis, ignore: &[String],
     while start < analysis.results.len() {
         let Some(first) = analysis.results.get(start) else { break };
         let same = |r: &&PairResult| r.workload == first.workload && r.subnet_id == first.subnet_id;
-        let group: Vec<&PairResult> = analysis.results[start..].iter().take_while(same).collect();
+        let group: Vec<&PairResult> = analysis.results.get(start..).unwrap_or_default().iter().take_while(same).collect();
         start += group.len().max(1);
         let _ = writeln!(
             out,

@@ -89,7 +89,9 @@ pub fn sarif_log(snapshot: &Snapshot, analysis: &Analysis, ignore: &[String]) ->
                 .cloned()
                 .enumerate()
                 .map(|(i, mut l)| {
-                    l["id"] = json!(i + 1);
+                    if let Some(object) = l.as_object_mut() {
+                        object.insert("id".to_owned(), json!(i + 1));
+                    }
                     l
                 })
                 .collect();

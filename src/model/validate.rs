@@ -329,6 +329,7 @@ impl Builder {
     fn problem(&mut self, message: impl Into<String>, span: Span, label: impl Into<String>) -> &mut Problem {
         self.problems.push(Problem::new(message, Some(span)).label(label));
         let last = self.problems.len() - 1;
+        #[allow(clippy::indexing_slicing)] // just pushed: the list is not empty
         &mut self.problems[last]
     }
 

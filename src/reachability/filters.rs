@@ -106,12 +106,13 @@ pub(crate) fn evaluate_nacl(acl: &NetworkAcl, is_egress: bool, remote: &PrefixSe
     let mut any_denied = false;
     let mut first_deny: Option<&NetworkAclEntry> = None;
     for window in addr_cuts.windows(2) {
-        let (lo, hi) = (window[0], window[1] - 1);
+        let &[lo, next] = window else { continue };
+        let hi = next - 1;
         if !remote.ranges().iter().any(|&(a, b)| a <= lo && hi <= b) {
             continue;
         }
         for pw in port_cuts.windows(2) {
-            let port = pw[0];
+            let Some(&port) = pw.first() else { continue };
             let decision = entries.iter().find(|e| {
                 let in_cidr = e.cidr.map(|c| {
                     let (a, b) = net_range(&c);

@@ -90,8 +90,9 @@ pub(crate) fn partition(
     let mut range_index = 0;
     let ranges = destination.ranges();
     for window in cuts.windows(2) {
-        let (lo, hi) = (window[0], window[1] - 1);
-        while range_index < ranges.len() && ranges[range_index].1 < lo {
+        let &[lo, next] = window else { continue };
+        let hi = next - 1;
+        while ranges.get(range_index).is_some_and(|r| r.1 < lo) {
             range_index += 1;
         }
         let Some(&(a, b)) = ranges.get(range_index) else { break };

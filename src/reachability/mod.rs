@@ -143,8 +143,10 @@ pub fn analyze(snapshot: &Snapshot, workloads: &[Workload], services: &[&'static
             for service in services {
                 results.push(analyze_pair(snapshot, workload, subnet, service));
             }
-            ecr_layer_check(&mut results[first..]);
-            hygiene::per_subnet(snapshot, &mut results[first..]);
+            if let Some(subnet_results) = results.get_mut(first..) {
+                ecr_layer_check(subnet_results);
+                hygiene::per_subnet(snapshot, subnet_results);
+            }
         }
     }
     let facts = hygiene::global(snapshot, workloads, &results);

@@ -107,9 +107,7 @@ impl PrefixSet {
     pub fn intersection(&self, other: &Self) -> Self {
         let (mut i, mut j) = (0, 0);
         let mut out = Vec::new();
-        while i < self.ranges.len() && j < other.ranges.len() {
-            let (a1, b1) = self.ranges[i];
-            let (a2, b2) = other.ranges[j];
+        while let (Some(&(a1, b1)), Some(&(a2, b2))) = (self.ranges.get(i), other.ranges.get(j)) {
             let (lo, hi) = (a1.max(a2), b1.min(b2));
             if lo <= hi {
                 out.push((lo, hi));
@@ -128,12 +126,11 @@ impl PrefixSet {
         let mut j = 0;
         for &(a, b) in &self.ranges {
             let mut start = a;
-            while j < other.ranges.len() && other.ranges[j].1 < start {
+            while other.ranges.get(j).is_some_and(|r| r.1 < start) {
                 j += 1;
             }
             let mut k = j;
-            while k < other.ranges.len() && other.ranges[k].0 <= b {
-                let (oa, ob) = other.ranges[k];
+            while let Some(&(oa, ob)) = other.ranges.get(k).filter(|r| r.0 <= b) {
                 if oa > start {
                     out.push((start, oa - 1));
                 }

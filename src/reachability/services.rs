@@ -211,7 +211,9 @@ impl ServiceSpec {
 /// Whether `name` matches `pattern` as used in [`ServiceSpec::private_dns_names`].
 pub fn dns_pattern_matches(pattern: &str, name: &str) -> bool {
     if let Some(parent) = pattern.strip_prefix("*.") {
-        return name.len() > parent.len() + 1 && name.ends_with(parent) && name.as_bytes()[name.len() - parent.len() - 1] == b'.';
+        return name.len() > parent.len() + 1
+            && name.ends_with(parent)
+            && name.as_bytes().get(name.len() - parent.len() - 1) == Some(&b'.');
     }
     if let Some((head, rest)) = pattern.split_once("*.") {
         // Label-prefix wildcard: `ecs-a-*.region.amazonaws.com`.

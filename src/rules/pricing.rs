@@ -22,7 +22,8 @@ pub(super) struct Prices {
     pub cross_az_gb: f64,
 }
 
-const TABLE: &[Prices] = &[Prices {
+/// aws-semantics §12.
+const US_EAST_1: Prices = Prices {
     region: "us-east-1",
     endpoint_az_hour: 0.01,
     endpoint_gb: 0.01,
@@ -30,13 +31,15 @@ const TABLE: &[Prices] = &[Prices {
     nat_gb: 0.045,
     public_ipv4_hour: 0.005,
     cross_az_gb: 0.01,
-}];
+};
+
+const TABLE: &[Prices] = &[US_EAST_1];
 
 /// The prices of `region`, and whether they are that region's own.
 pub(super) fn prices(region: &str) -> (Prices, bool) {
     match TABLE.iter().find(|p| p.region == region) {
         Some(p) => (*p, true),
-        None => (TABLE[0], false),
+        None => (US_EAST_1, false),
     }
 }
 
