@@ -216,3 +216,75 @@ fn import_cli_writes_an_owner_only_file_and_refuses_bad_input() {
     assert!(String::from_utf8_lossy(&bad.stderr).contains("Broken.json"), "{}", String::from_utf8_lossy(&bad.stderr));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Every list of `v`, reversed (a permutation that moves every element of lists of 3 or more),
+/// except DHCP option values, whose order is the resolvers' order of preference.
+fn reverse_lists(v: &mut Value) {
+    match v {
+        Value::Array(list) => {
+            list.reverse();
+            list.iter_mut().for_each(reverse_lists);
+        }
+        Value::Object(map) => {
+            for (key, value) in map.iter_mut() {
+                if key == "Values" && value.as_array().is_some_and(|l| l.iter().all(|x| x.get("Value").is_some())) {
+                    continue;
+                }
+                reverse_lists(value);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A report as a set: results sorted by (workload, subnet, service), their diagnostics sorted,
+/// locations dropped (the reordered file has other line numbers).
+fn canonical(snapshot: &vpcreach::model::Snapshot, name: &str) -> Vec<String> {
+    let analysis = crate::util::analyze_fixture(name, snapshot);
+    let report = serde_json::to_value(vpcreach::report::json_report(snapshot, &analysis, &[])).unwrap();
+    let mut rows: Vec<String> = report["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let mut r = r.clone();
+            let mut diagnostics: Vec<String> = r["diagnostics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|d| {
+                    let mut d = d.clone();
+                    d.as_object_mut().unwrap().remove("locations");
+                    d.to_string()
+                })
+                .collect();
+            diagnostics.sort();
+            r["diagnostics"] = serde_json::json!(diagnostics);
+            r.to_string()
+        })
+        .collect();
+    rows.sort();
+    // The byte-order mark is a property of the file, not of its lists.
+    let mut global: Vec<String> =
+        report["diagnostics"].as_array().unwrap().iter().filter(|d| d["code"] != "VPCR003").map(|d| d["message"].to_string()).collect();
+    global.sort();
+    rows.extend(global);
+    rows
+}
+
+/// The analysis does not depend on the order of any list in the snapshot (issue 6).
+#[test]
+fn analysis_is_invariant_under_reordering_every_list() {
+    for name in fixture_names() {
+        let path = root().join("fixtures").join(&name).join("snapshot.json");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut value: Value = serde_json::from_str(text.trim_start_matches('\u{feff}')).unwrap();
+        reverse_lists(&mut value);
+        let reordered = vpcreach::model::load_str("reordered.json", &serde_json::to_string_pretty(&value).unwrap())
+            .unwrap_or_else(|e| panic!("{name}: reordered snapshot does not load: {e:?}"));
+        let original = load(&path);
+        let (a, b) = (canonical(&original, &name), canonical(&reordered, &name));
+        let differ = a.iter().zip(&b).find(|(x, y)| x != y);
+        assert!(a.len() == b.len() && differ.is_none(), "{name}: the analysis depends on list order: {differ:?}");
+    }
+}

@@ -810,10 +810,11 @@ impl Builder {
                     .and_then(|d| d.private_dns_only_for_inbound_resolver_endpoint)
                     .unwrap_or(false),
                 dns_names: e.dns_entries.into_iter().filter_map(|d| d.dns_name).collect(),
-                subnet_ids: e.subnet_ids.into_iter().map(SubnetId).collect(),
-                security_group_ids: e.groups.into_iter().map(|g| SecurityGroupId(g.group_id)).collect(),
-                network_interface_ids: e.network_interface_ids.into_iter().map(NetworkInterfaceId).collect(),
-                route_table_ids: e.route_table_ids.into_iter().map(RouteTableId).collect(),
+                // Sets, not sequences: sorted, so nothing depends on the order AWS listed them in.
+                subnet_ids: sorted(e.subnet_ids.into_iter().map(SubnetId).collect()),
+                security_group_ids: sorted(e.groups.into_iter().map(|g| SecurityGroupId(g.group_id)).collect()),
+                network_interface_ids: sorted(e.network_interface_ids.into_iter().map(NetworkInterfaceId).collect()),
+                route_table_ids: sorted(e.route_table_ids.into_iter().map(RouteTableId).collect()),
                 policy_document: e.policy_document,
                 name: name_tag(&e.tags),
                 span: item.span,
@@ -1132,7 +1133,7 @@ impl Builder {
         if let Some(state) = a.state {
             entry.state = state;
         }
-        entry.subnet_ids = subnet_ids;
+        entry.subnet_ids = sorted(subnet_ids);
         entry.appliance_mode = options.appliance_mode_support.as_deref() == Some("enable");
         entry.sg_referencing = options.security_group_referencing_support.map(|v| v == "enable");
         // The VPC attachment carries the subnets: point diagnostics at it.
@@ -1629,6 +1630,13 @@ impl Builder {
             span: item.span,
         });
     }
+}
+
+/// A list whose order carries no meaning, in one canonical order.
+fn sorted<T: Ord>(mut list: Vec<T>) -> Vec<T> {
+    list.sort();
+    list.dedup();
+    list
 }
 
 /// Lower-case, no trailing dot, Route 53's `\052` escape turned back into `*` (DNS-9).

@@ -147,3 +147,84 @@ fn choose(candidates: &[Candidate], lo: u64, hi: u64, routes: &[Route], unknown_
     }
     winners.first().map_or(Choice::NoRoute, |&i| Choice::Route(i))
 }
+
+/// Property tests against naive oracles (issue 6): longest-prefix match with the AWS
+/// tie-breaks, and the partition of a destination into disjoint parts that cover it.
+#[cfg(test)]
+#[allow(clippy::indexing_slicing, clippy::unwrap_used)]
+mod props {
+    use std::net::Ipv4Addr;
+
+    use ipnet::Ipv4Net;
+
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn route(net: Ipv4Net, propagated: bool, index: usize) -> Route {
+        Route {
+            destination: RouteDestination::Ipv4(net),
+            target: RouteTarget::Local,
+            origin: if propagated { RouteOrigin::Propagated } else { RouteOrigin::Static },
+            is_blackhole: false,
+            index,
+            span: Span::default(),
+        }
+    }
+
+    /// Routes inside 10.0.0.0/16, lengths 16-32, unique per (CIDR, origin) as AWS requires.
+    fn routes() -> impl Strategy<Value = Vec<Route>> {
+        proptest::collection::vec((0u32..65536, 16u8..=32, any::<bool>()), 0..12).prop_map(|specs| {
+            let mut seen = BTreeSet::new();
+            let mut out = Vec::new();
+            for (offset, len, propagated) in specs {
+                let net = Ipv4Net::new(Ipv4Addr::from(0x0a00_0000 | offset), len).unwrap().trunc();
+                if seen.insert((net, propagated)) {
+                    let index = out.len();
+                    out.push(route(net, propagated, index));
+                }
+            }
+            out
+        })
+    }
+
+    /// The naive answer for one address: the longest match, static before propagated (RT-5).
+    fn oracle(routes: &[Route], addr: u32) -> Choice {
+        let a = Ipv4Addr::from(addr);
+        routes
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| match &r.destination {
+                RouteDestination::Ipv4(net) if net.contains(&a) => Some((net.prefix_len(), r.origin == RouteOrigin::Static, i)),
+                _ => None,
+            })
+            .max_by_key(|(len, is_static, _)| (*len, *is_static))
+            .map_or(Choice::NoRoute, |(_, _, i)| Choice::Route(i))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn partition_matches_the_per_address_oracle(routes in routes(), offset in 0u32..65536, len in 22u8..=32) {
+            let destination_net = Ipv4Net::new(Ipv4Addr::from(0x0a00_0000 | offset), len).unwrap().trunc();
+            let destination = PrefixSet::from_net(destination_net);
+            let parts = partition(&Snapshot::default(), &routes, &destination, None);
+            // Disjoint, and together exactly the destination.
+            let mut union = PrefixSet::empty();
+            for (_, part) in &parts {
+                prop_assert!(union.intersection(part).is_empty(), "parts overlap");
+                union = union.union(part);
+            }
+            prop_assert_eq!(union, destination.clone());
+            // Every address of every part takes the oracle's route.
+            for (choice, part) in &parts {
+                for &(lo, hi) in part.ranges() {
+                    for addr in lo..=hi {
+                        prop_assert_eq!(choice, &oracle(&routes, addr as u32), "address {}", Ipv4Addr::from(addr as u32));
+                    }
+                }
+            }
+        }
+    }
+}

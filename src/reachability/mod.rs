@@ -618,17 +618,7 @@ fn walk_to_enis(source: &Source<'_>, dest: &EniDest, mut outcome: Outcome) -> Ou
                     has_interface_endpoint: true,
                 }),
                 Choice::Ambiguous(routes) => {
-                    let first = routes.first().and_then(|i| source.table.routes.get(*i));
-                    facts.push(Fact::AmbiguousPrefixListRoute {
-                        route_table: source.table.id.clone(),
-                        route: first.map_or(source.table.span, |r| r.span),
-                        targets: routes
-                            .iter()
-                            .filter_map(|i| source.table.routes.get(*i))
-                            .map(|r| r.target.id().to_owned())
-                            .collect::<Vec<_>>()
-                            .join(", "),
-                    });
+                    facts.push(ambiguous_fact(source.table, routes));
                 }
                 Choice::UnknownPrefixList(_) => facts.push(Fact::NotCaptured {
                     key: "ManagedPrefixLists".to_owned(),
@@ -1000,17 +990,7 @@ fn follow(
             return o;
         }
         Choice::Ambiguous(routes) => {
-            let route = routes.first().and_then(|i| table.routes.get(*i));
-            o.facts.push(Fact::AmbiguousPrefixListRoute {
-                route_table: table.id.clone(),
-                route: route.map_or(table.span, |r| r.span),
-                targets: routes
-                    .iter()
-                    .filter_map(|i| table.routes.get(*i))
-                    .map(|r| r.target.id().to_owned())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            });
+            o.facts.push(ambiguous_fact(table, routes));
             return o;
         }
         Choice::UnknownPrefixList(i) => {
@@ -1167,6 +1147,18 @@ pub(crate) fn blackhole_fact(snapshot: &Snapshot, table: &RouteTable, route: &Ro
             destination: route.destination.to_string(),
             target: route.target.id().to_owned(),
         },
+    }
+}
+
+/// RT-5: prefix-list routes tied for the destination; named in target order, so that the
+/// finding does not depend on the order of the table's routes.
+pub(crate) fn ambiguous_fact(table: &RouteTable, routes: &[usize]) -> Fact {
+    let mut tied: Vec<&Route> = routes.iter().filter_map(|i| table.routes.get(*i)).collect();
+    tied.sort_by(|a, b| a.target.id().cmp(b.target.id()));
+    Fact::AmbiguousPrefixListRoute {
+        route_table: table.id.clone(),
+        route: tied.first().map_or(table.span, |r| r.span),
+        targets: tied.iter().map(|r| r.target.id().to_owned()).collect::<Vec<_>>().join(", "),
     }
 }
 

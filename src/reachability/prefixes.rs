@@ -241,3 +241,39 @@ mod tests {
         assert!(!public.contains_addr("192.168.1.1".parse().unwrap()));
     }
 }
+
+/// Set algebra against a naive oracle over a small universe (issue 6).
+#[cfg(test)]
+#[allow(clippy::indexing_slicing, clippy::unwrap_used)]
+mod props {
+    use std::collections::BTreeSet;
+
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn set() -> impl Strategy<Value = Vec<(u64, u64)>> {
+        proptest::collection::vec((0u64..512, 0u64..64), 0..8).prop_map(|v| v.into_iter().map(|(a, l)| (a, a + l)).collect())
+    }
+
+    fn members(ranges: &[(u64, u64)]) -> BTreeSet<u64> {
+        ranges.iter().flat_map(|&(a, b)| a..=b).collect()
+    }
+
+    proptest! {
+        #[test]
+        fn set_operations_match_the_oracle(a in set(), b in set()) {
+            let (sa, sb) = (PrefixSet::from_ranges(a.clone()), PrefixSet::from_ranges(b.clone()));
+            let (ma, mb) = (members(&a), members(&b));
+            prop_assert_eq!(members(sa.ranges()), ma.clone());
+            prop_assert_eq!(members(sa.union(&sb).ranges()), ma.union(&mb).copied().collect::<BTreeSet<_>>());
+            prop_assert_eq!(members(sa.intersection(&sb).ranges()), ma.intersection(&mb).copied().collect::<BTreeSet<_>>());
+            prop_assert_eq!(members(sa.difference(&sb).ranges()), ma.difference(&mb).copied().collect::<BTreeSet<_>>());
+            prop_assert_eq!(sa.size(), ma.len() as u64);
+            // Normal form: sorted, disjoint, not adjacent.
+            for w in sa.ranges().windows(2) {
+                prop_assert!(w[0].1 + 1 < w[1].0);
+            }
+        }
+    }
+}

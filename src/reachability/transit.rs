@@ -482,17 +482,7 @@ impl<'s, 'a> Walk<'s, 'a> {
                     continue;
                 }
                 Choice::Ambiguous(routes) => {
-                    let first = routes.first().and_then(|i| table.routes.get(*i));
-                    o.facts.push(Fact::AmbiguousPrefixListRoute {
-                        route_table: table.id.clone(),
-                        route: first.map_or(table.span, |r| r.span),
-                        targets: routes
-                            .iter()
-                            .filter_map(|i| table.routes.get(*i))
-                            .map(|r| r.target.id().to_owned())
-                            .collect::<Vec<_>>()
-                            .join(", "),
-                    });
+                    o.facts.push(super::ambiguous_fact(table, &routes));
                     continue;
                 }
                 Choice::UnknownPrefixList(_) => {
