@@ -206,6 +206,49 @@ fn answer(
             "networkAclSet",
             format!("<networkAclId>acl-0000000000000000{page}</networkAclId><vpcId>vpc-0000000000000000{page}</vpcId><default>true</default>"),
         ),
+        "DescribeInternetGateways" => items("internetGatewaySet", format!("<internetGatewayId>igw-0000000000000000{page}</internetGatewayId>")),
+        "DescribeEgressOnlyInternetGateways" => {
+            items("egressOnlyInternetGatewaySet", format!("<egressOnlyInternetGatewayId>eigw-0000000000000000{page}</egressOnlyInternetGatewayId>"))
+        }
+        "DescribeVpcEndpoints" => items(
+            "vpcEndpointSet",
+            format!("<vpcEndpointId>vpce-0000000000000000{page}</vpcEndpointId><vpcId>vpc-0000000000000000{page}</vpcId><serviceName>com.amazonaws.us-east-1.s3</serviceName><vpcEndpointType>Gateway</vpcEndpointType><state>available</state>"),
+        ),
+        "DescribeVpcPeeringConnections" => {
+            items("vpcPeeringConnectionSet", format!("<vpcPeeringConnectionId>pcx-0000000000000000{page}</vpcPeeringConnectionId>"))
+        }
+        "DescribeNetworkInterfaces" => items(
+            "networkInterfaceSet",
+            format!("<networkInterfaceId>eni-0000000000000000{page}</networkInterfaceId><subnetId>subnet-0000000000000000{page}</subnetId><vpcId>vpc-0000000000000000{page}</vpcId><privateIpAddress>10.{page}.1.10</privateIpAddress>"),
+        ),
+        "DescribePrefixLists" => items("prefixListSet", format!("<prefixListId>pl-0000000{page}</prefixListId><prefixListName>list-{page}</prefixListName>")),
+        "DescribeManagedPrefixLists" => items(
+            "prefixListSet",
+            format!("<prefixListId>pl-0000000{page}</prefixListId><prefixListName>list-{page}</prefixListName><addressFamily>IPv4</addressFamily>"),
+        ),
+        "GetManagedPrefixListEntries" => items("entrySet", format!("<cidr>192.0.{page}.0/24</cidr>")),
+        "DescribeDhcpOptions" => items("dhcpOptionsSet", format!("<dhcpOptionsId>dopt-0000000000000000{page}</dhcpOptionsId>")),
+        "DescribeTransitGateways" => items("transitGatewaySet", format!("<transitGatewayId>tgw-0000000000000000{page}</transitGatewayId><state>available</state>")),
+        "DescribeTransitGatewayAttachments" => items(
+            "transitGatewayAttachments",
+            format!("<transitGatewayAttachmentId>tgw-attach-0000000000000000{page}</transitGatewayAttachmentId><transitGatewayId>tgw-0000000000000000{page}</transitGatewayId><resourceType>vpc</resourceType><resourceId>vpc-0000000000000000{page}</resourceId><state>available</state>"),
+        ),
+        "DescribeTransitGatewayVpcAttachments" => items(
+            "transitGatewayVpcAttachments",
+            format!("<transitGatewayAttachmentId>tgw-attach-0000000000000000{page}</transitGatewayAttachmentId><transitGatewayId>tgw-0000000000000000{page}</transitGatewayId><vpcId>vpc-0000000000000000{page}</vpcId><state>available</state><subnetIds><item>subnet-0000000000000000{page}</item></subnetIds>"),
+        ),
+        "DescribeTransitGatewayRouteTables" => items(
+            "transitGatewayRouteTables",
+            format!("<transitGatewayRouteTableId>tgw-rtb-0000000000000000{page}</transitGatewayRouteTableId><transitGatewayId>tgw-0000000000000000{page}</transitGatewayId><state>available</state>"),
+        ),
+        "GetTransitGatewayRouteTablePropagations" => items(
+            "transitGatewayRouteTablePropagations",
+            format!("<transitGatewayAttachmentId>tgw-attach-0000000000000000{page}</transitGatewayAttachmentId><resourceId>vpc-0000000000000000{page}</resourceId><resourceType>vpc</resourceType><state>enabled</state>"),
+        ),
+        "SearchTransitGatewayRoutes" => items(
+            "routeSet",
+            format!("<destinationCidrBlock>10.{page}.0.0/16</destinationCidrBlock><type>propagated</type><state>active</state>"),
+        ),
         _ => String::new(),
     };
     let xml = format!(
@@ -232,6 +275,7 @@ fn pages_are_merged_and_denied_calls_become_gaps() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let snapshot: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    // Every paginated EC2 list of the exporter, two pages each.
     for (key, id_field) in [
         ("Vpcs", "VpcId"),
         ("Subnets", "SubnetId"),
@@ -239,14 +283,57 @@ fn pages_are_merged_and_denied_calls_become_gaps() {
         ("SecurityGroups", "GroupId"),
         ("NatGateways", "NatGatewayId"),
         ("NetworkAcls", "NetworkAclId"),
+        ("InternetGateways", "InternetGatewayId"),
+        ("EgressOnlyInternetGateways", "EgressOnlyInternetGatewayId"),
+        ("VpcEndpoints", "VpcEndpointId"),
+        ("VpcPeeringConnections", "VpcPeeringConnectionId"),
+        ("NetworkInterfaces", "NetworkInterfaceId"),
+        ("PrefixLists", "PrefixListId"),
+        ("ManagedPrefixLists", "PrefixListId"),
+        ("DhcpOptions", "DhcpOptionsId"),
+        ("TransitGateways", "TransitGatewayId"),
+        ("TransitGatewayAttachments", "TransitGatewayAttachmentId"),
+        ("TransitGatewayVpcAttachments", "TransitGatewayAttachmentId"),
+        ("TransitGatewayRouteTables", "TransitGatewayRouteTableId"),
     ] {
-        let ids: Vec<&str> = snapshot[key].as_array().unwrap().iter().filter_map(|v| v[id_field].as_str()).collect();
+        let ids: Vec<&str> =
+            snapshot[key].as_array().unwrap_or_else(|| panic!("{key} missing")).iter().filter_map(|v| v[id_field].as_str()).collect();
         assert_eq!(ids.len(), 2, "{key}: both pages merged: {ids:?}");
     }
+    // Per-item calls page too: prefix-list entries, TGW propagations and routes.
+    for list in snapshot["ManagedPrefixLists"].as_array().unwrap() {
+        assert_eq!(list["Entries"].as_array().map(Vec::len), Some(2), "{list}");
+    }
+    for table in snapshot["TransitGatewayPropagations"].as_array().unwrap() {
+        assert_eq!(table["TransitGatewayRouteTablePropagations"].as_array().map(Vec::len), Some(2), "{table}");
+    }
+    for table in snapshot["TransitGatewayRoutes"].as_array().unwrap() {
+        assert_eq!(table["Routes"].as_array().map(Vec::len), Some(2), "{table}");
+    }
     let requests = log.lock().unwrap().clone();
-    for action in
-        ["DescribeVpcs", "DescribeSubnets", "DescribeRouteTables", "DescribeSecurityGroups", "DescribeNatGateways", "DescribeNetworkAcls"]
-    {
+    for action in [
+        "DescribeVpcs",
+        "DescribeSubnets",
+        "DescribeRouteTables",
+        "DescribeSecurityGroups",
+        "DescribeNatGateways",
+        "DescribeNetworkAcls",
+        "DescribeInternetGateways",
+        "DescribeEgressOnlyInternetGateways",
+        "DescribeVpcEndpoints",
+        "DescribeVpcPeeringConnections",
+        "DescribeNetworkInterfaces",
+        "DescribePrefixLists",
+        "DescribeManagedPrefixLists",
+        "GetManagedPrefixListEntries",
+        "DescribeDhcpOptions",
+        "DescribeTransitGateways",
+        "DescribeTransitGatewayAttachments",
+        "DescribeTransitGatewayVpcAttachments",
+        "DescribeTransitGatewayRouteTables",
+        "GetTransitGatewayRouteTablePropagations",
+        "SearchTransitGatewayRoutes",
+    ] {
         assert!(requests.iter().any(|(a, t)| a == action && t.as_deref() == Some("page2")), "{action} second page was not requested");
     }
     let gaps = snapshot["Gaps"].as_array().unwrap();
