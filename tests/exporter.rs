@@ -36,7 +36,7 @@ fn snapshot_from_moto_analyses_as_built() {
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("snapshot.json");
     let out = Command::new(env!("CARGO_BIN_EXE_vpcreach"))
-        .args(["snapshot", "--region", "us-east-1", "--endpoint-url", &url, "-o"])
+        .args(["snapshot", "--region", "us-east-1", "--region", "us-west-2", "--endpoint-url", &url, "-o"])
         .arg(&file)
         .env("AWS_ACCESS_KEY_ID", "testing")
         .env("AWS_SECRET_ACCESS_KEY", "testing")
@@ -51,8 +51,10 @@ fn snapshot_from_moto_analyses_as_built() {
         use std::os::unix::fs::PermissionsExt;
         assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o600);
     }
+    // Two regions: the `Regions` form, one document each (moto gives us-west-2 its default VPC).
     let snapshot: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
-    assert_eq!(snapshot["Region"], "us-east-1");
+    let regions = snapshot["Regions"].as_array().expect("the Regions form");
+    assert_eq!(regions.iter().map(|r| r["Region"].as_str().unwrap()).collect::<Vec<_>>(), ["us-east-1", "us-west-2"]);
     for key in [
         "Vpcs",
         "Subnets",
@@ -64,8 +66,10 @@ fn snapshot_from_moto_analyses_as_built() {
         "VpcAttributes",
         "EcsServices",
     ] {
-        assert!(snapshot[key].is_array(), "{key} missing from the export");
+        assert!(regions[0][key].is_array(), "us-east-1: {key} missing from the export");
+        assert!(regions[1][key].is_array(), "us-west-2: {key} missing from the export");
     }
+    assert!(regions[0]["Vpcs"].as_array().unwrap().iter().any(|v| v["VpcId"] == ids["vpc"]), "the built VPC is in us-east-1");
 
     // The exported file analyses to the verdicts the topology was built for.
     let report = Command::new(env!("CARGO_BIN_EXE_vpcreach")).args(["analyze", "--format", "json"]).arg(&file).output().unwrap();
