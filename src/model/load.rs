@@ -315,6 +315,13 @@ fn split_document<'a>(
     }
     for item in regions {
         match parse_entries(source, text, item.get()) {
+            // One level only: a `Regions` item that holds `Regions` again is refused, so that
+            // a deeply nested file cannot make the loader recurse.
+            Ok(inner) if inner.0.iter().any(|(k, _)| k == "Regions") => problems.push(
+                Problem::new("an item of `Regions` holds `Regions` again", Some(span_in(source, text, item.get())))
+                    .label("nested `Regions`")
+                    .help("`Regions` is a list of per-region documents at the top level only"),
+            ),
             Ok(inner) => {
                 let has_region = inner.0.iter().any(|(k, _)| k == "Region");
                 if !has_region {
