@@ -9,6 +9,9 @@ mod cli;
 mod exporter;
 /// Every bundled fixture: hand-written expectations and golden reports.
 mod fixtures;
+/// The invalid-input corpus: fixtures/invalid/cases.json, every bad input run through the binary
+/// with a timeout (exit code, no panic, message, location).
+mod invalid;
 /// Folder layouts with route search answers, and the `Regions` form.
 mod layouts;
 /// The rules catalogue: codes unique, documentation complete, a firing and a near-miss fixture
