@@ -4,6 +4,7 @@
 // indexing outside tests (issue 6; the few justified exceptions are allowed where they are).
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing))]
 pub mod cli;
+mod excerpt;
 #[cfg(feature = "aws")]
 pub mod export;
 pub mod model;

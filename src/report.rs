@@ -2,13 +2,13 @@
 //! the human report (a table, then miette diagnostics pointing into the snapshot).
 
 use std::fmt::Write as _;
-use std::sync::Arc;
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Report};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, Report};
 use serde::Serialize;
 
+use crate::excerpt::Excerpt;
 use crate::model::{
-    span::line_col, LoadError, NatGatewayId, NetworkInterfaceId, Problem, RouteTableId, Snapshot, SourceFile, Span, TransitGatewayId,
+    LoadError, NatGatewayId, NetworkInterfaceId, Problem, RouteTableId, Snapshot, SourceFile, Span, TransitGatewayId,
     TransitGatewayRouteTableId, VpcEndpointId, VpcId,
 };
 use crate::reachability::{AccessType, Analysis, Egress, Hop, PairResult, Verdict};
@@ -114,7 +114,7 @@ fn json_diagnostic(snapshot: &Snapshot, f: &Finding) -> JsonDiagnostic {
             .iter()
             .filter_map(|l| {
                 let source = snapshot.source(l.span.source)?;
-                let (line, column) = line_col(&source.text, l.span.offset);
+                let (line, column) = source.line_col(l.span.offset);
                 Some(JsonLocation { file: source.name.clone(), line, column, label: l.text.clone() })
             })
             .collect(),
@@ -182,10 +182,6 @@ fn miette_severity(severity: Severity) -> miette::Severity {
     }
 }
 
-fn named_source(file: &SourceFile) -> NamedSource<Arc<str>> {
-    NamedSource::new(file.name.clone(), Arc::clone(&file.text)).with_language("JSON")
-}
-
 fn render_diagnostic(out: &mut String, snapshot: &Snapshot, finding: &Finding, options: HumanOptions) {
     let mut diag = MietteDiagnostic::new(finding.message.clone())
         .with_code(finding.code)
@@ -195,24 +191,26 @@ fn render_diagnostic(out: &mut String, snapshot: &Snapshot, finding: &Finding, o
         diag = diag.with_help(help.clone());
     }
     let source = finding.labels.first().map(|l| l.span.source);
-    let labels: Vec<LabeledSpan> = finding
-        .labels
-        .iter()
-        .enumerate()
-        .filter(|(_, l)| Some(l.span.source) == source)
-        .map(|(i, l)| {
-            let span = (l.span.offset, l.span.len.max(1));
+    let labels: Vec<&crate::rules::Label> = finding.labels.iter().filter(|l| Some(l.span.source) == source).collect();
+    let file = source.and_then(|s| snapshot.source(s));
+    let mut excerpt = None;
+    if let Some(file) = file {
+        let spans: Vec<(usize, usize)> = labels.iter().map(|l| (l.span.offset, l.span.len.max(1))).collect();
+        let (text, mapped) = Excerpt::new(file, &spans);
+        let labeled = labels.iter().zip(mapped).enumerate().map(|(i, (l, (offset, len)))| {
+            let span = (offset, len.max(1));
             if i == 0 {
                 LabeledSpan::new_primary_with_span(Some(l.text.clone()), span)
             } else {
                 LabeledSpan::new_with_span(Some(l.text.clone()), span)
             }
-        })
-        .collect();
-    diag = diag.with_labels(labels);
+        });
+        diag = diag.with_labels(labeled.collect::<Vec<_>>());
+        excerpt = Some(text);
+    }
     let mut report = Report::new(diag);
-    if let Some(file) = source.and_then(|s| snapshot.source(s)) {
-        report = report.with_source_code(named_source(file));
+    if let Some(excerpt) = excerpt {
+        report = report.with_source_code(excerpt);
     }
     let _ = handler(options).render_report(out, report.as_ref());
     if !finding.resource_ids.is_empty() {
@@ -445,16 +443,21 @@ fn render_problem(out: &mut String, problem: &Problem, sources: &[SourceFile], o
         diag = diag.with_help(help.clone());
     }
     let mut location = String::new();
+    let mut excerpt = None;
     if let Some(span) = problem.span {
-        diag = diag.with_label(LabeledSpan::new_primary_with_span(Some(problem.label.clone()), (span.offset, span.len)));
         if let Some(file) = sources.get(span.source.0 as usize) {
-            let (line, col) = line_col(&file.text, span.offset);
+            let (line, col) = file.line_col(span.offset);
             location = format!("{}:{line}:{col}", file.name);
+            let (text, mapped) = Excerpt::new(file, &[(span.offset, span.len)]);
+            if let Some(&(offset, len)) = mapped.first() {
+                diag = diag.with_label(LabeledSpan::new_primary_with_span(Some(problem.label.clone()), (offset, len)));
+            }
+            excerpt = Some(text);
         }
     }
     let mut report = Report::new(diag);
-    if let Some(file) = problem.span.and_then(|s| sources.get(s.source.0 as usize)) {
-        report = report.with_source_code(named_source(file));
+    if let Some(excerpt) = excerpt {
+        report = report.with_source_code(excerpt);
     }
     if !location.is_empty() {
         let _ = writeln!(out, "{location}");
@@ -466,6 +469,6 @@ fn render_problem(out: &mut String, problem: &Problem, sources: &[SourceFile], o
 /// The `file:line:column` of a span, for messages and tests.
 pub fn location(snapshot: &Snapshot, span: Span) -> Option<(String, usize, usize)> {
     let file = snapshot.source(span.source)?;
-    let (line, col) = line_col(&file.text, span.offset);
+    let (line, col) = file.line_col(span.offset);
     Some((file.name.clone(), line, col))
 }

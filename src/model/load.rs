@@ -102,9 +102,57 @@ pub(crate) fn json_problem(source: SourceId, text: &str, fragment: &str, err: &s
     if let Some((head, _)) = message.rsplit_once(" at line ") {
         message = head.to_owned();
     }
-    let offset = base.offset + within;
-    let len = usize::from(offset < text.len());
+    let offset = error_offset(text, base.offset + within, err);
+    let len = text.get(offset..).and_then(|rest| rest.chars().next()).map_or(0, char::len_utf8);
     Problem::new(message, Some(Span::new(source, offset, len))).label("here")
+}
+
+/// Moves serde_json's error position onto the character the error is about. serde_json
+/// reports the last byte it consumed: for a type error that is the last character of a scalar
+/// value (`5`, the closing quote of a string), or the byte *before* a value it only peeked at
+/// (`{`, `[`), and for a control character in a string the byte before it. The caret belongs
+/// at the start of the offending value, or on the control character itself.
+fn error_offset(text: &str, offset: usize, err: &serde_json::Error) -> usize {
+    let bytes = text.as_bytes();
+    let Some(&at) = bytes.get(offset) else { return offset.min(text.len()) };
+    let next_char = |i: usize| text.get(i..).and_then(|rest| rest.chars().next()).map_or(i, |c| i + c.len_utf8());
+    if err.to_string().starts_with("control character") {
+        return next_char(offset);
+    }
+    if err.classify() != serde_json::error::Category::Data {
+        return offset;
+    }
+    if at.is_ascii_whitespace() || at == b':' || at == b',' || (at == b'[' && offset > 0) {
+        // A peeked value: it starts at the next non-blank character.
+        let mut i = offset + 1;
+        while bytes.get(i).is_some_and(u8::is_ascii_whitespace) {
+            i += 1;
+        }
+        return if i < bytes.len() { i } else { offset };
+    }
+    if at == b'"' {
+        // The closing quote of a string: find its opening quote (not escaped).
+        let mut i = offset;
+        while i > 0 {
+            i -= 1;
+            if bytes.get(i) == Some(&b'"') {
+                let backslashes = bytes.get(..i).map_or(0, |b| b.iter().rev().take_while(|&&c| c == b'\\').count());
+                if backslashes % 2 == 0 {
+                    return i;
+                }
+            }
+        }
+        return offset;
+    }
+    if at.is_ascii_alphanumeric() || at == b'.' || at == b'-' || at == b'+' {
+        // The last character of a number or literal.
+        let mut i = offset;
+        while i > 0 && bytes.get(i - 1).is_some_and(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'+')) {
+            i -= 1;
+        }
+        return i;
+    }
+    offset
 }
 
 fn parse_entries<'a>(source: SourceId, text: &'a str, fragment: &'a str) -> Result<Entries<'a>, Problem> {
@@ -201,7 +249,7 @@ fn load_sources(path: &str, raw_sources: Vec<(String, Vec<u8>)>, dir_scopes: Opt
             bom_sources.push(source);
         }
         match String::from_utf8(bytes) {
-            Ok(text) => sources.push(SourceFile { name, text: Arc::from(text) }),
+            Ok(text) => sources.push(SourceFile::new(name, Arc::from(text))),
             Err(err) => {
                 let offset = err.utf8_error().valid_up_to();
                 let text = String::from_utf8_lossy(err.as_bytes()).into_owned();
@@ -210,7 +258,7 @@ fn load_sources(path: &str, raw_sources: Vec<(String, Vec<u8>)>, dir_scopes: Opt
                         .label("invalid byte here")
                         .help("AWS CLI output is UTF-8: re-export the file, or convert it with `iconv -t UTF-8`"),
                 );
-                sources.push(SourceFile { name, text: Arc::from(text) });
+                sources.push(SourceFile::new(name, Arc::from(text)));
             }
         }
     }
@@ -279,6 +327,17 @@ fn plain_tgw_route_search<'a>(file_name: &str, entries: Vec<(String, &'a RawValu
         .collect()
 }
 
+/// Span of the `"key"` that precedes `value` in `text` (the value's own span when the key is
+/// written with escapes and cannot be found as is).
+fn key_span(source: SourceId, text: &str, key: &str, value: &str) -> Span {
+    let value_span = span_in(source, text, value);
+    let quoted = format!("\"{key}\"");
+    match text.get(..value_span.offset).and_then(|before| before.rfind(&quoted)) {
+        Some(at) => Span::new(source, at, quoted.len()),
+        None => value_span,
+    }
+}
+
 /// Key prefix of a plain route search answer read from a file named after its table.
 pub(crate) const TGW_ROUTES_PREFIX: &str = "TransitGatewayRoutes:";
 
@@ -297,6 +356,18 @@ fn split_document<'a>(
 ) {
     let mut rest = Vec::new();
     let mut regions = Vec::new();
+    // The same key twice (two exports pasted into one object): JSON leaves the meaning open,
+    // and merging or keeping the last would both be a guess.
+    let mut seen = std::collections::BTreeSet::new();
+    for (key, raw) in &entries {
+        if !seen.insert(key.as_str()) {
+            problems.push(
+                Problem::new(format!("duplicate key `{key}`"), Some(key_span(source, text, key, raw.get())))
+                    .label("second occurrence")
+                    .help(format!("merge the two `{key}` lists into one, or put each export in its own file")),
+            );
+        }
+    }
     for (key, raw) in entries {
         match key.as_str() {
             "Region" | "AccountId" => match serde_json::from_str::<String>(raw.get()) {

@@ -28,6 +28,25 @@ pub use span::{SourceId, Span};
 pub struct SourceFile {
     pub name: String,
     pub text: Arc<str>,
+    /// Built on first use: only a report that quotes the file needs it.
+    lines: std::sync::OnceLock<Arc<span::LineIndex>>,
+}
+
+impl SourceFile {
+    pub fn new(name: String, text: Arc<str>) -> Self {
+        Self { name, text, lines: std::sync::OnceLock::new() }
+    }
+
+    /// Where each line starts, for line and column numbers in O(log n) per lookup (a report
+    /// with 10,000 problems used to rescan the text from its start for each).
+    pub fn line_index(&self) -> &span::LineIndex {
+        self.lines.get_or_init(|| Arc::new(span::LineIndex::new(&self.text)))
+    }
+
+    /// 1-based line and (byte) column of `offset`.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        self.line_index().line_col(offset.min(self.text.len()))
+    }
 }
 
 /// Account and region a resource was captured in.

@@ -46,6 +46,52 @@ pub fn offset_of(text: &str, line: usize, column: usize) -> usize {
     text.len()
 }
 
+/// The byte offset where each line of a text starts.
+#[derive(Debug, Clone, Default)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+    len: usize,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let starts = std::iter::once(0).chain(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1)).collect();
+        Self { starts, len: text.len() }
+    }
+
+    /// Number of lines (a final newline does not start another one unless text follows).
+    pub fn len(&self) -> usize {
+        self.starts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// 0-based line of a byte offset.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset).saturating_sub(1)
+    }
+
+    /// Byte range of 0-based `line`, without its line break (`\n` or `\r\n`).
+    pub fn line_range(&self, text: &str, line: usize) -> (usize, usize) {
+        let start = self.starts.get(line).copied().unwrap_or(self.len);
+        let mut end = self.starts.get(line + 1).map_or(self.len, |next| next - 1);
+        if end > start && text.as_bytes().get(end - 1) == Some(&b'\r') {
+            end -= 1;
+        }
+        (start, end.max(start))
+    }
+
+    /// 1-based line and byte column of `offset`, as [`line_col`] but without rescanning.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.len);
+        let line = self.line_of(offset);
+        let start = self.starts.get(line).copied().unwrap_or(0);
+        (line + 1, offset - start + 1)
+    }
+}
+
 /// 1-based line and column of a byte offset, for messages.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
@@ -65,6 +111,19 @@ mod tests {
         let off = offset_of(text, 3, 8);
         assert_eq!(&text[off..off + 3], "[2]");
         assert_eq!(line_col(text, off), (3, 8));
+    }
+
+    #[test]
+    fn line_index_agrees_with_line_col() {
+        let text = "{\r\n  \"a\": 1,\n\n  \"b\": [2]\n}";
+        let index = LineIndex::new(text);
+        for offset in 0..=text.len() + 2 {
+            assert_eq!(index.line_col(offset), line_col(text, offset), "offset {offset}");
+        }
+        assert_eq!(index.len(), 5);
+        assert_eq!(index.line_range(text, 0), (0, 1));
+        assert_eq!(index.line_range(text, 2), (13, 13));
+        assert_eq!(index.line_range(text, 4), (text.len() - 1, text.len()));
     }
 
     #[test]

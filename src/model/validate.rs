@@ -313,6 +313,20 @@ impl Builder {
             }
         };
         for element in list {
+            // serde lets a struct be read from a list, field by field in declaration order; AWS
+            // never prints a resource as a list (`--query [*].[A, B]` does), so refuse it.
+            if element.get().starts_with('[') {
+                let span = span_in(doc.source, doc.text, element.get());
+                self.problems.push(
+                    Problem::new(
+                        format!("invalid item in `{key}`: a resource is a JSON object, found a list"),
+                        Some(Span::new(span.source, span.offset, 1)),
+                    )
+                    .label("a list")
+                    .help("export the whole resources (`--output json` without a `--query` that selects fields)"),
+                );
+                continue;
+            }
             match serde_json::from_str::<T>(element.get()) {
                 Ok(value) => {
                     out.push(Item { value, span: span_in(doc.source, doc.text, element.get()), raw: element.get(), scope: doc.scope })
@@ -626,9 +640,13 @@ impl Builder {
             };
             let ports = match (protocol, opt_port(p.from_port), opt_port(p.to_port)) {
                 (Protocol::Tcp | Protocol::Udp, Some(from), Some(to)) => Some((from.min(to), from.max(to))),
-                (Protocol::Tcp | Protocol::Udp, _, _) if p.from_port.is_some_and(|f| f >= 0) => {
+                // SG-5 port ranges: for TCP and UDP the ports are 0..=65535; -1 ("all") exists
+                // only for ICMP types and protocol -1 (EC2 API IpPermission). A negative TCP port
+                // must not be read as "all ports".
+                (Protocol::Tcp | Protocol::Udp, _, _) if p.from_port.is_some() || p.to_port.is_some() => {
+                    let show = |v: Option<i64>| v.map_or_else(|| "(none)".to_owned(), |v| v.to_string());
                     self.problem(
-                        format!("security group `{group_id}`: port range {:?}..{:?} is out of range", p.from_port, p.to_port),
+                        format!("security group `{group_id}`: port range {}..{} is out of range", show(p.from_port), show(p.to_port)),
                         span,
                         "in this rule",
                     );
