@@ -195,6 +195,15 @@ pub fn load_str(name: &str, text: &str) -> Result<Snapshot, LoadError> {
     load_sources(name, vec![(name.to_owned(), text.as_bytes().to_vec())], None)
 }
 
+/// Parses one snapshot held in memory as raw bytes (which may be invalid UTF-8); `name` is used
+/// in messages.
+///
+/// # Errors
+/// [`LoadError::Invalid`] with every problem found.
+pub fn load_bytes(name: &str, bytes: Vec<u8>) -> Result<Snapshot, LoadError> {
+    load_sources(name, vec![(name.to_owned(), bytes)], None)
+}
+
 pub(crate) fn collect_json_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();

@@ -20,7 +20,7 @@ use std::sync::Arc;
 use ipnet::Ipv4Net;
 
 pub use ids::*;
-pub use load::{load_path, load_str, LoadError, Problem};
+pub use load::{load_bytes, load_path, load_str, LoadError, Problem};
 pub use span::{SourceId, Span};
 
 /// One file the snapshot was read from, kept whole so diagnostics can quote it.

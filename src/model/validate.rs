@@ -295,6 +295,35 @@ fn parse_cidr_v4(text: &str) -> Result<Ipv4Net, String> {
     }
 }
 
+/// The offset of the first `[` that opens a list directly inside another list, in a JSON text
+/// that has already parsed (strings are skipped, escapes included).
+fn nested_list_offset(text: &str) -> Option<usize> {
+    let mut stack: Vec<u8> = Vec::new();
+    let mut in_string = false;
+    let mut escaped = false;
+    for (offset, byte) in text.bytes().enumerate() {
+        if in_string {
+            match byte {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match byte {
+            b'"' => in_string = true,
+            b'[' if stack.last() == Some(&b'[') => return Some(offset),
+            b'[' | b'{' => stack.push(byte),
+            b']' | b'}' => {
+                stack.pop();
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
 fn opt_port(value: Option<i64>) -> Option<u16> {
     value.and_then(|v| u16::try_from(v).ok())
 }
@@ -323,6 +352,21 @@ impl Builder {
                         Some(Span::new(span.source, span.offset, 1)),
                     )
                     .label("a list")
+                    .help("export the whole resources (`--output json` without a `--query` that selects fields)"),
+                );
+                continue;
+            }
+            // The same positional reading one level down (`"Tags": [["Name", "x"]]`,
+            // `"Attachments": [["vpc-1", "attached"]]` would fill fields in declaration order):
+            // AWS never nests a list directly in a list, so refuse it.
+            if let Some(at) = nested_list_offset(element.get()) {
+                let span = span_in(doc.source, doc.text, element.get());
+                self.problems.push(
+                    Problem::new(
+                        format!("invalid item in `{key}`: a list directly inside a list (AWS prints lists of objects)"),
+                        Some(Span::new(span.source, span.offset + at, 1)),
+                    )
+                    .label("a list inside a list")
                     .help("export the whole resources (`--output json` without a `--query` that selects fields)"),
                 );
                 continue;
@@ -1660,4 +1704,17 @@ fn sorted<T: Ord>(mut list: Vec<T>) -> Vec<T> {
 /// Lower-case, no trailing dot, Route 53's `\052` escape turned back into `*` (DNS-9).
 pub fn normalize_dns_name(name: &str) -> String {
     name.trim_end_matches('.').replace("\\052", "*").to_ascii_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::nested_list_offset;
+
+    #[test]
+    fn nested_list_found_outside_strings_only() {
+        assert_eq!(nested_list_offset(r#"{"Tags": [{"Key": "[[", "Value": "x"}]}"#), None);
+        assert_eq!(nested_list_offset(r#"{"A": "\"[[", "B": [1, {"C": [2]}]}"#), None);
+        assert_eq!(nested_list_offset(r#"{"A": "\\", "B": [ [1]]}"#), Some(19));
+        assert_eq!(nested_list_offset(r#"{"Tags": [["Name", "x"]]}"#), Some(10));
+    }
 }
