@@ -85,6 +85,17 @@ pub enum Command {
     /// Export a snapshot from the live AWS APIs (read-only; docs/iam-policy.json lists every call).
     #[cfg(feature = "aws")]
     Snapshot(SnapshotArgs),
+    /// Write a synthetic hub-and-spoke estate (benchmarks, scale tests): deterministic per seed.
+    Generate {
+        /// Spoke VPCs (10 subnets each; a hub VPC per region of 250 spokes is added).
+        #[arg(long, default_value_t = 10)]
+        vpcs: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Where to write the snapshot; default: standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
     /// Turn a folder of AWS CLI outputs (Batfish layout) into one snapshot file.
     Import {
         /// The folder (`aws_configs/[accounts/<id>/]<region>/*.json`).
@@ -164,6 +175,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> ExitStatus {
         Command::Analyze(args) => analyze(args, out, err),
         Command::Rules { format } => list_rules(format, out),
         Command::Import { dir, output } => import(&dir, output.as_deref(), out, err),
+        Command::Generate { vpcs, seed, output } => generate(vpcs, seed, output.as_deref(), out, err),
         #[cfg(feature = "aws")]
         Command::Snapshot(args) => snapshot(&args, out, err),
         Command::Explain { code } => match rules::lookup(&code) {
@@ -177,6 +189,24 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> ExitStatus {
             }
         },
     }
+}
+
+fn generate(vpcs: usize, seed: u64, output: Option<&std::path::Path>, out: &mut dyn Write, err: &mut dyn Write) -> ExitStatus {
+    let (text, stats) = crate::generate::generate(crate::generate::Options { vpcs, seed });
+    let written = match output {
+        Some(path) => std::fs::write(path, text.as_bytes()).map_err(|e| format!("{}: {e}", path.display())),
+        None => writeln!(out, "{text}").map_err(|e| e.to_string()),
+    };
+    if let Err(message) = written {
+        let _ = writeln!(err, "error: {message}");
+        return ExitStatus::Error;
+    }
+    let _ = writeln!(
+        err,
+        "generated {} regions, {} accounts, {} VPCs, {} subnets, {} security group rules, {} TGW routes, {} ECS services, {} spokes broken on purpose ({} bytes)",
+        stats.regions, stats.accounts, stats.vpcs, stats.subnets, stats.sg_rules, stats.tgw_routes, stats.ecs_services, stats.broken_spokes, text.len()
+    );
+    ExitStatus::Ready
 }
 
 fn import(dir: &std::path::Path, output: Option<&std::path::Path>, out: &mut dyn Write, err: &mut dyn Write) -> ExitStatus {

@@ -7,6 +7,7 @@ pub mod cli;
 mod excerpt;
 #[cfg(feature = "aws")]
 pub mod export;
+pub mod generate;
 pub mod model;
 pub mod reachability;
 pub mod report;
