@@ -143,7 +143,7 @@ impl ChangeKind {
             ChangeKind::BecameUnreachable => "became unreachable",
             ChangeKind::BecameReachable => "became reachable",
             ChangeKind::VerdictChanged => "changed verdict",
-            ChangeKind::EgressChanged => "changed egress",
+            ChangeKind::EgressChanged => "changed egress or access type",
             ChangeKind::PathChanged => "changed path",
             ChangeKind::Removed => "only in old",
             ChangeKind::Added => "only in new",
@@ -224,7 +224,12 @@ fn side_result(r: &Value) -> SideResult {
         verdict: r["verdict"].as_str().unwrap_or_default().to_owned(),
         access_type: text(&r["access_type"]),
         egress: text(&r["egress"]),
-        path: r["path"].as_array().map(|p| p.iter().filter_map(|h| text(&h["resource_id"])).collect()).unwrap_or_default(),
+        // The subnet is the result's own and the DNS hop names the service: what can change
+        // is the rest.
+        path: r["path"]
+            .as_array()
+            .map(|p| p.iter().filter(|h| h["kind"] != "subnet" && h["kind"] != "dns").filter_map(|h| text(&h["resource_id"])).collect())
+            .unwrap_or_default(),
     }
 }
 
@@ -284,6 +289,13 @@ pub fn compare(old_name: String, new_name: String, old: &Value, new: &Value) -> 
     };
     let (before, after) = (index(old), index(new));
     let keys: BTreeSet<&ResultKey> = before.keys().chain(after.keys()).collect();
+    // Changes are listed in the reports' own order (workload, subnet, then the profile's
+    // service order), NEW's first, then what only OLD has.
+    let mut order: BTreeMap<ResultKey, usize> = BTreeMap::new();
+    for r in new["results"].as_array().into_iter().flatten().chain(old["results"].as_array().into_iter().flatten()) {
+        let next = order.len();
+        order.entry(key_of(r)).or_insert(next);
+    }
     let mut summary = DiffSummary { compared: keys.len(), ..DiffSummary::default() };
     let mut changes = Vec::new();
     for key in keys {
@@ -292,7 +304,7 @@ pub fn compare(old_name: String, new_name: String, old: &Value, new: &Value) -> 
             (Some(o), Some(n)) if o.verdict == "reachable" && n.verdict != "reachable" => ChangeKind::BecameUnreachable,
             (Some(o), Some(n)) if o.verdict != "reachable" && n.verdict == "reachable" => ChangeKind::BecameReachable,
             (Some(o), Some(n)) if o.verdict != n.verdict => ChangeKind::VerdictChanged,
-            (Some(o), Some(n)) if o.egress != n.egress => ChangeKind::EgressChanged,
+            (Some(o), Some(n)) if o.egress != n.egress || o.access_type != n.access_type => ChangeKind::EgressChanged,
             (Some(o), Some(n)) if o.path != n.path => ChangeKind::PathChanged,
             (Some(_), Some(_)) => continue,
             (Some(_), None) => ChangeKind::Removed,
@@ -317,7 +329,11 @@ pub fn compare(old_name: String, new_name: String, old: &Value, new: &Value) -> 
             new: n.cloned(),
         });
     }
-    changes.sort_by(|a, b| (a.kind, &a.workload, &a.subnet_id, &a.service).cmp(&(b.kind, &b.workload, &b.subnet_id, &b.service)));
+    let position = |c: &Change| {
+        let key = ResultKey { workload: c.workload.clone(), subnet_id: c.subnet_id.clone(), service: c.service.clone() };
+        order.get(&key).copied().unwrap_or(usize::MAX)
+    };
+    changes.sort_by_key(|c| (c.kind, position(c)));
     let (old_diagnostics, new_diagnostics) = (diagnostics_of(old), diagnostics_of(new));
     let appeared = diagnostic_changes(&old_diagnostics, &new_diagnostics);
     let vanished = diagnostic_changes(&new_diagnostics, &old_diagnostics);
@@ -398,19 +414,23 @@ fn path_text(side: Option<&SideResult>) -> String {
 
 fn counts(diff: &Diff) -> String {
     let s = &diff.summary;
+    let parts: Vec<String> = [
+        (s.became_unreachable, "became unreachable"),
+        (s.became_reachable, "became reachable"),
+        (s.verdict_changed, "changed verdict"),
+        (s.egress_changed, "changed egress or access type"),
+        (s.path_changed, "changed path"),
+        (s.removed, "only in old"),
+        (s.added, "only in new"),
+    ]
+    .iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, what)| format!("{n} {what}"))
+    .collect();
+    let results = if parts.is_empty() { "no result changed".to_owned() } else { parts.join(", ") };
     format!(
-        "{} results compared: {} became unreachable, {} became reachable, {} changed verdict, {} changed egress, {} changed path, \
-         {} only in old, {} only in new; diagnostics: {} appeared, {} vanished",
-        s.compared,
-        s.became_unreachable,
-        s.became_reachable,
-        s.verdict_changed,
-        s.egress_changed,
-        s.path_changed,
-        s.removed,
-        s.added,
-        s.diagnostics_appeared,
-        s.diagnostics_vanished
+        "{} results compared: {results}; diagnostics: {} appeared, {} vanished",
+        s.compared, s.diagnostics_appeared, s.diagnostics_vanished
     )
 }
 

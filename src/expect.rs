@@ -124,22 +124,44 @@ pub fn run(args: &TestArgs, out: &mut dyn Write, err: &mut dyn Write) -> ExitSta
     }
 }
 
-/// `dir` itself when it is a case, else its sub-folders in name order.
+/// `dir` itself when it is a case, else its sub-folders in name order. A sub-folder that is
+/// no case but holds cases (`fixtures/what-if/`) is searched in turn, its cases named
+/// `what-if/<case>`.
 fn case_folders(dir: &Path) -> std::io::Result<Vec<(String, PathBuf)>> {
-    let own_name = || dir.file_name().map_or_else(|| dir.display().to_string(), |n| n.to_string_lossy().into_owned());
-    if dir.join("expect.json").is_file() {
-        return Ok(vec![(own_name(), dir.to_path_buf())]);
+    if is_case(dir) {
+        let name = dir.file_name().map_or_else(|| dir.display().to_string(), |n| n.to_string_lossy().into_owned());
+        return Ok(vec![(name, dir.to_path_buf())]);
     }
     let mut cases = Vec::new();
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
-            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    collect_cases(dir, "", 0, &mut cases)?;
+    cases.sort();
+    Ok(cases)
+}
+
+fn is_case(dir: &Path) -> bool {
+    dir.join("expect.json").is_file() || snapshot_of(dir).is_some()
+}
+
+/// How deep folders of folders of cases are searched.
+const MAX_DEPTH: usize = 4;
+
+fn collect_cases(dir: &Path, prefix: &str, depth: usize, cases: &mut Vec<(String, PathBuf)>) -> std::io::Result<bool> {
+    let mut found = false;
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.is_dir()).collect();
+    entries.sort();
+    for path in entries {
+        let name = format!("{prefix}{}", path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
+        if is_case(&path) {
+            cases.push((name, path));
+            found = true;
+        } else if depth < MAX_DEPTH && collect_cases(&path, &format!("{name}/"), depth + 1, cases)? {
+            found = true;
+        } else {
+            // Reported as not a test case rather than silently left out.
             cases.push((name, path));
         }
     }
-    cases.sort();
-    Ok(cases)
+    Ok(found)
 }
 
 fn render_line(line: &Line) -> String {

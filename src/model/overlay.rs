@@ -149,6 +149,9 @@ pub(crate) fn apply(documents: &mut [Document<'_>], first_overlay: SourceId, sco
             entry.push(slot);
         }
     }
+    // An ID deleted and then added again (by a later overlay, or the same one) is not gone.
+    let still_defined: BTreeSet<&str> = live.iter().filter(|(_, slots)| !slots.is_empty()).map(|((_, _, id), _)| id.as_str()).collect();
+    deleted.retain(|id: &String| !still_defined.contains(id.as_str()));
     for slot in removals {
         if let Some(document) = documents.get_mut(slot.document) {
             document.removed.insert(slot.offset);
