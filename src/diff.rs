@@ -495,7 +495,8 @@ fn md(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' | '#' => {
+            // `$` too: GitHub renders `$…$` as math.
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' | '#' | '$' => {
                 out.push('\\');
                 out.push(c);
             }
@@ -570,7 +571,7 @@ mod tests {
 
     #[test]
     fn markdown_cells_are_inert() {
-        assert_eq!(md("a|b <script>`x`\n*y*"), "a\\|b &lt;script&gt;\\`x\\` \\*y\\*");
+        assert_eq!(md("a|b <script>`x`\n*y* $1"), "a\\|b &lt;script&gt;\\`x\\` \\*y\\* \\$1");
     }
 
     #[test]
