@@ -123,7 +123,7 @@ pub struct SnapshotArgs {
 pub struct AnalyzeArgs {
     /// Snapshot JSON file or folder.
     pub snapshot: PathBuf,
-    /// What-if overlays merged into the snapshot in order, by resource ID (README "Overlays").
+    /// What-if overlays merged into the snapshot in order, by resource ID (README "What-if overlays").
     #[arg(value_name = "OVERLAY")]
     pub overlays: Vec<PathBuf>,
     #[arg(long, value_enum, default_value_t = Format::Human)]
