@@ -209,3 +209,75 @@ fn delete(
         deleted.insert(id);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+
+    use super::super::{load_with_overlays, LoadError};
+
+    fn write(name: &str, text: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("vpcreach-overlay-unit-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    fn fixture(name: &str) -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(name).join("snapshot.json")
+    }
+
+    fn problems(err: LoadError) -> Vec<String> {
+        match err {
+            LoadError::Invalid { problems, .. } => problems.into_iter().map(|p| p.message).collect(),
+            LoadError::Io { .. } => panic!("{err}"),
+        }
+    }
+
+    /// An object-valued key is replaced whole.
+    #[test]
+    fn block_public_access_options_are_replaced() {
+        let base = fixture("bpa-blocks-public-ip");
+        let before = load_with_overlays(&base, &[]).unwrap();
+        assert_eq!(before.block_public_access.values().next().unwrap().mode, "block-ingress");
+        let overlay =
+            write("bpa-off.json", r#"{"VpcBlockPublicAccessOptions": {"State": "update-complete", "InternetGatewayBlockMode": "off"}}"#);
+        let after = load_with_overlays(&base, &[overlay]).unwrap();
+        assert_eq!(after.block_public_access.len(), 1);
+        assert_eq!(after.block_public_access.values().next().unwrap().mode, "off");
+    }
+
+    /// `Z…` and `/hostedzone/Z…` name the same zone.
+    #[test]
+    fn hosted_zones_are_deleted_by_either_id_form() {
+        let base = fixture("hub-endpoints-phz");
+        let count = load_with_overlays(&base, &[]).unwrap().hosted_zones.len();
+        let overlay = write("delete-zone.json", r#"{"Delete": ["/hostedzone/Z02U2MWUN2O2D457HGRO9"]}"#);
+        let after = load_with_overlays(&base, &[overlay]).unwrap();
+        assert_eq!(after.hosted_zones.len(), count - 1);
+    }
+
+    /// A base of several regions needs the overlay to say which one it changes.
+    #[test]
+    fn an_unscoped_overlay_of_a_multi_region_base_is_refused() {
+        let base = write("two-regions.json", r#"{"Regions": [{"Region": "us-east-1", "Vpcs": []}, {"Region": "eu-west-1", "Vpcs": []}]}"#);
+        let overlay = write("unscoped.json", r#"{"Vpcs": [{"VpcId": "vpc-0123456789abcdef0", "CidrBlock": "10.9.0.0/16"}]}"#);
+        let messages = problems(load_with_overlays(&base, &[overlay]).unwrap_err());
+        assert!(messages.iter().any(|m| m.contains("names no `Region`")), "{messages:?}");
+        let scoped =
+            write("scoped.json", r#"{"Region": "eu-west-1", "Vpcs": [{"VpcId": "vpc-0123456789abcdef0", "CidrBlock": "10.9.0.0/16"}]}"#);
+        let snapshot = load_with_overlays(&base, &[scoped]).unwrap();
+        assert_eq!(snapshot.vpcs.len(), 1);
+    }
+
+    /// A repeat of one ID inside one overlay is still a duplicate.
+    #[test]
+    fn a_duplicate_inside_an_overlay_is_reported() {
+        let base = fixture("nat-gateway");
+        let nat = r#"{"NatGatewayId": "nat-09d86fe5cd1d54dca", "State": "available", "SubnetId": "subnet-03504b3bf2fc57109", "VpcId": "vpc-0e825ac7db2816231", "ConnectivityType": "public"}"#;
+        let overlay = write("twice.json", &format!(r#"{{"NatGateways": [{nat}, {nat}]}}"#));
+        let messages = problems(load_with_overlays(&base, &[overlay]).unwrap_err());
+        assert!(messages.iter().any(|m| m.contains("duplicate")), "{messages:?}");
+    }
+}
