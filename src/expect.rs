@@ -66,7 +66,8 @@ const ACCESS_TYPES: &[&str] = &["vpc_endpoint", "nat_gateway", "internet_gateway
 /// What happened to one assertion or one case.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Outcome {
-    Passed,
+    /// What was asserted, for the `ok` line.
+    Passed(String),
     Failed(String),
     /// The case's input is unusable (exit 2).
     BadInput(String),
@@ -106,7 +107,7 @@ pub fn run(args: &TestArgs, out: &mut dyn Write, err: &mut dyn Write) -> ExitSta
             let _ = writeln!(out, "{}", render_line(line));
         }
     }
-    let passed = lines.iter().filter(|l| l.outcome == Outcome::Passed).count();
+    let passed = lines.iter().filter(|l| matches!(l.outcome, Outcome::Passed(_))).count();
     let failed = lines.iter().filter(|l| matches!(l.outcome, Outcome::Failed(_) | Outcome::BadInput(_))).count();
     let _ = writeln!(out, "{passed} passed, {failed} failed");
     if let Some(path) = &args.junit {
@@ -167,7 +168,7 @@ fn collect_cases(dir: &Path, prefix: &str, depth: usize, cases: &mut Vec<(String
 fn render_line(line: &Line) -> String {
     let subject = if line.name.is_empty() { line.case.clone() } else { format!("{}: {}", line.case, line.name) };
     match &line.outcome {
-        Outcome::Passed => format!("ok     {subject}"),
+        Outcome::Passed(asserted) => format!("ok     {subject}: {asserted}"),
         Outcome::Failed(reason) | Outcome::BadInput(reason) => format!("FAILED {subject}: {reason}"),
         Outcome::Skipped(reason) => format!("skip   {subject}: {reason}"),
     }
@@ -508,7 +509,11 @@ fn check(case: &str, a: &Assertion, report: &Value, lines: &mut Vec<Line>) {
             reasons.push(format!("{prefix}{}", why.join("; ")));
         }
     }
-    let outcome = if reasons.is_empty() { Outcome::Passed } else { Outcome::Failed(reasons.join("; ")) };
+    let asserted = match &a.egress {
+        Some(Some(egress)) => format!("{} via {egress}", a.verdict),
+        _ => a.verdict.clone(),
+    };
+    let outcome = if reasons.is_empty() { Outcome::Passed(asserted) } else { Outcome::Failed(reasons.join("; ")) };
     lines.push(Line { case: case.to_owned(), name, outcome });
 }
 
@@ -564,7 +569,7 @@ fn junit_xml(lines: &[Line]) -> String {
             let name = if line.name.is_empty() { "case" } else { line.name.as_str() };
             let head = format!("    <testcase classname=\"vpcreach.{}\" name=\"{}\"", xml_escape(case), xml_escape(name));
             match &line.outcome {
-                Outcome::Passed => {
+                Outcome::Passed(_) => {
                     let _ = writeln!(xml, "{head}/>");
                 }
                 Outcome::Failed(reason) => {
@@ -596,7 +601,7 @@ mod tests {
     #[test]
     fn junit_counts_outcomes() {
         let lines = vec![
-            Line { case: "a".into(), name: "x".into(), outcome: Outcome::Passed },
+            Line { case: "a".into(), name: "x".into(), outcome: Outcome::Passed("reachable".into()) },
             Line { case: "a".into(), name: "y <z>".into(), outcome: Outcome::Failed("expected \"p\"".into()) },
             Line { case: "b".into(), name: String::new(), outcome: Outcome::Skipped("no".into()) },
         ];

@@ -60,8 +60,12 @@ fn the_repo_fixtures_pass() {
     assert_eq!(stdout.lines().filter(|l| l.starts_with("ok ")).count(), total);
     assert!(stdout.contains("skip   invalid: "), "{stdout}");
     // Cases in a folder of cases, analysed with their args.json (overlays, --to).
-    assert!(stdout.contains("ok     what-if/delete-nat: runner subnet-07c120de9e1c32ec3 → s3"), "{stdout}");
-    assert!(stdout.contains("ok     to-peered-database: runner subnet-021b3845098e025fc → 10.100.30.15:5432"), "{stdout}");
+    assert!(stdout.contains("ok     what-if/delete-nat: runner subnet-07c120de9e1c32ec3 → s3: unreachable\n"), "{stdout}");
+    assert!(
+        stdout
+            .contains("ok     to-peered-database: runner subnet-021b3845098e025fc → 10.100.30.15:5432: reachable via network_interface\n"),
+        "{stdout}"
+    );
     let xml = std::fs::read_to_string(&junit).unwrap();
     assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"vpcreach\""), "{xml}");
     assert!(xml.contains(&format!("tests=\"{}\" failures=\"0\" errors=\"0\" skipped=\"1\"", total + 1)), "{}", &xml[..300]);
@@ -99,7 +103,7 @@ fn a_wrong_expectation_fails_with_expected_and_actual() {
     );
     assert!(lines[2].contains("codes: expected VPCR103, actual ["), "{}", lines[2]);
     assert!(lines[3].ends_with("ecr.dkr: egress: expected null, actual \"nat_gateway\""), "{}", lines[3]);
-    assert_eq!(lines[4], "ok     workload-wide: runner * → s3");
+    assert_eq!(lines[4], "ok     workload-wide: runner * → s3: reachable via nat_gateway");
     assert_eq!(lines[5], "1 passed, 4 failed");
 }
 
