@@ -1,6 +1,6 @@
 //! `vpcreach test DIR`: regression tests over folders of snapshots. Each sub-folder of `DIR`
 //! (or `DIR` itself when it holds an `expect.json`) is one case: a snapshot (`snapshot.json`,
-//! or a Batfish-layout `aws_configs/` folder), optional `args.json` (the extra `vpcreach
+//! a `snapshot/` folder, or a Batfish-layout `aws_configs/` folder), optional `args.json` (the extra `vpcreach
 //! analyze` arguments the case is analysed with, overlays relative to the case folder) and
 //! `expect.json`, a list of assertions about the results. One line per assertion, then
 //! `N passed, N failed`; `--junit FILE` writes the same as JUnit XML for CI.
@@ -174,12 +174,17 @@ fn render_line(line: &Line) -> String {
     }
 }
 
-/// The snapshot of a case folder: `snapshot.json`, or the folder itself in the Batfish layout.
+/// The snapshot of a case folder: `snapshot.json`, a `snapshot/` folder (any layout `analyze`
+/// reads), or an `aws_configs/` folder beside `expect.json` (the Batfish layout).
 fn snapshot_of(dir: &Path) -> Option<PathBuf> {
     let file = dir.join("snapshot.json");
+    let folder = dir.join("snapshot");
     if file.is_file() {
         Some(file)
+    } else if folder.is_dir() {
+        Some(folder)
     } else if dir.join("aws_configs").is_dir() {
+        // `analyze DIR` reads DIR/aws_configs only, so expect.json and args.json stay out.
         Some(dir.to_path_buf())
     } else {
         None
@@ -193,12 +198,12 @@ fn run_case(name: &str, dir: &Path, lines: &mut Vec<Line>, err: &mut dyn Write, 
     let snapshot_path = match (snapshot_path, expect_path.is_file()) {
         (None, false) => {
             lines.push(case_line(Outcome::Skipped(
-                "no snapshot (snapshot.json or aws_configs/) and no expect.json: not a test case".to_owned(),
+                "no snapshot (snapshot.json, snapshot/ or aws_configs/) and no expect.json: not a test case".to_owned(),
             )));
             return;
         }
         (None, true) => {
-            lines.push(case_line(Outcome::Failed("expect.json but no snapshot (snapshot.json or aws_configs/)".to_owned())));
+            lines.push(case_line(Outcome::Failed("expect.json but no snapshot (snapshot.json, snapshot/ or aws_configs/)".to_owned())));
             return;
         }
         (Some(_), false) => {

@@ -145,7 +145,10 @@ fn folders_without_a_snapshot_or_expectations_are_reported() {
     std::fs::create_dir_all(root.join("notes")).unwrap();
     let (code, stdout, _) = run(&["test", root.to_str().unwrap()]);
     assert_eq!(code, Some(1), "{stdout}");
-    assert!(stdout.contains("skip   notes: no snapshot (snapshot.json or aws_configs/) and no expect.json: not a test case"), "{stdout}");
+    assert!(
+        stdout.contains("skip   notes: no snapshot (snapshot.json, snapshot/ or aws_configs/) and no expect.json: not a test case"),
+        "{stdout}"
+    );
     assert!(stdout.contains("FAILED only-expect: expect.json but no snapshot"), "{stdout}");
     assert!(stdout.contains("FAILED only-snapshot: a snapshot but no expect.json"), "{stdout}");
     assert!(stdout.ends_with("0 passed, 2 failed\n"), "{stdout}");
@@ -163,9 +166,14 @@ fn a_batfish_layout_case_is_read() {
         r#"[{"workload": "runner", "service": "logs", "verdict": "reachable", "via": ["nat-09d86fe5cd1d54dca"]}]"#,
     )
     .unwrap();
+    // Or a `snapshot/` folder in any layout `analyze` reads (here: region folders directly).
+    let other = root.join("snapshot-folder");
+    std::fs::create_dir_all(other.join("snapshot/us-east-1")).unwrap();
+    std::fs::copy("fixtures/nat-gateway/snapshot.json", other.join("snapshot/us-east-1/all.json")).unwrap();
+    std::fs::copy(dir.join("expect.json"), other.join("expect.json")).unwrap();
     let (code, stdout, stderr) = run(&["test", root.to_str().unwrap()]);
     assert_eq!(code, Some(0), "{stdout}\n{stderr}");
-    assert!(stdout.ends_with("1 passed, 0 failed\n"), "{stdout}");
+    assert!(stdout.ends_with("2 passed, 0 failed\n"), "{stdout}");
 }
 
 #[test]
