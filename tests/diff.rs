@@ -147,3 +147,29 @@ fn golden_diffs() {
         }
     }
 }
+
+/// Every diff validates against docs/diff-v1.schema.json (no field left undocumented),
+/// including results only one side has (`old`/`new` null).
+#[test]
+fn json_diffs_validate_against_the_schema_file() {
+    let schema: Value = serde_json::from_str(&std::fs::read_to_string("docs/diff-v1.schema.json").unwrap()).unwrap();
+    let runs: [Vec<String>; 4] = [
+        vec![format!("{DELETE_NAT}/snapshot.json"), "--overlay".into(), format!("{DELETE_NAT}/overlay.json")],
+        vec![format!("{ADD_S3}/snapshot.json"), "--overlay".into(), format!("{ADD_S3}/overlay.json")],
+        vec!["fixtures/nat-gateway/snapshot.json".into(), "fixtures/private-endpoints/snapshot.json".into()],
+        vec!["fixtures/nat-gateway/snapshot.json".into()],
+    ];
+    let mut kinds = std::collections::BTreeSet::new();
+    for args in &runs {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let (_, v) = json(&args);
+        let mut errors = Vec::new();
+        crate::fixtures::validate(&schema, &schema, &v, "$", &mut errors);
+        assert!(errors.is_empty(), "{args:?}: {}", errors.join("\n"));
+        kinds.extend(v["changes"].as_array().unwrap().iter().map(|c| c["kind"].as_str().unwrap().to_owned()));
+    }
+    assert_eq!(kinds.into_iter().collect::<Vec<_>>(), ["added", "became_reachable", "became_unreachable", "removed"]);
+    let mut errors = Vec::new();
+    crate::fixtures::validate(&schema, &schema, &serde_json::json!({"schema": "vpcreach/diff/v1", "status": "broken"}), "$", &mut errors);
+    assert!(errors.len() >= 5, "{errors:?}");
+}
