@@ -427,11 +427,15 @@ fn check_assertion(a: &Assertion, text: &str, item: &str, span: Span, problems: 
             );
         }
     }
-    for code in a.codes.iter().flatten() {
+    let code_spans: Vec<Span> = serde_json::from_str::<BTreeMap<String, &RawValue>>(item)
+        .ok()
+        .and_then(|m| m.get("codes").and_then(|c| serde_json::from_str::<Vec<&RawValue>>(c.get()).ok()))
+        .map(|list| list.iter().map(|c| span_in(span.source, text, c.get())).collect())
+        .unwrap_or_default();
+    for (index, code) in a.codes.iter().flatten().enumerate() {
         if rules::lookup(code).is_none() {
-            problems.push(
-                Problem::new(format!("unknown diagnostic code `{code}`"), at("codes")).label("here").help("`vpcreach rules` lists them"),
-            );
+            let at = code_spans.get(index).copied().or_else(|| at("codes"));
+            problems.push(Problem::new(format!("unknown diagnostic code `{code}`"), at).label("here").help("`vpcreach rules` lists them"));
         }
     }
 }

@@ -179,16 +179,25 @@ fn a_batfish_layout_case_is_read() {
 #[test]
 fn bad_expectations_exit_2_with_file_line_and_column() {
     let root = temp_dir("bad");
-    let dir = case(&root, "c", "nat-gateway", "[\n  {\"workload\": \"runner\", \"service\": \"s3\",\n   \"verdict\": \"reachabel\", \"egress\": \"nat\"},\n  {\"subnet\": \"x\", \"service\": \"s3\", \"verdict\": \"unknown\", \"vai\": []}\n]\n");
+    let text = concat!(
+        "[\n",
+        "  {\"workload\": \"runner\", \"service\": \"s3\",\n",
+        "   \"verdict\": \"reachabel\", \"egress\": \"nat\"},\n",
+        "  {\"subnet\": \"x\", \"service\": \"s3\", \"verdict\": \"unknown\", \"vai\": []},\n",
+        "  {\"subnet\": \"x\", \"service\": \"s3\", \"verdict\": \"unknown\", \"codes\": [\"VPCR102\", \"VPCR999\"]}\n",
+        "]\n"
+    );
+    let dir = case(&root, "c", "nat-gateway", text);
     let (code, stdout, stderr) = run(&["test", root.to_str().unwrap()]);
     assert_eq!(code, Some(2), "{stdout}\n{stderr}");
     assert!(stdout.contains("FAILED c: expect.json is invalid"), "{stdout}");
     assert!(stdout.ends_with("0 passed, 1 failed\n"), "{stdout}");
     let file = dir.join("expect.json").display().to_string();
-    assert!(stderr.contains(&format!("{file} is not a valid expect.json (3 problems)")), "{stderr}");
+    assert!(stderr.contains(&format!("{file} is not a valid expect.json (4 problems)")), "{stderr}");
     assert!(stderr.contains(&format!("{file}:3:15")) && stderr.contains("unknown verdict `reachabel`"), "{stderr}");
     assert!(stderr.contains(&format!("{file}:3:38")) && stderr.contains("unknown egress `nat`"), "{stderr}");
     assert!(stderr.contains("unknown field `vai`"), "{stderr}");
+    assert!(stderr.contains(&format!("{file}:5:79")) && stderr.contains("unknown diagnostic code `VPCR999`"), "{stderr}");
     // Not JSON at all.
     std::fs::write(dir.join("expect.json"), "[{\"workload\": }]").unwrap();
     let (code, _, stderr) = run(&["test", dir.to_str().unwrap()]);
