@@ -220,6 +220,11 @@ fn run_case(name: &str, dir: &Path, lines: &mut Vec<Line>, err: &mut dyn Write, 
             return;
         }
     };
+    if assertions.is_empty() {
+        // A case that asserts nothing would pass whatever the snapshot does.
+        lines.push(case_line(Outcome::Failed("expect.json holds no assertion".to_owned())));
+        return;
+    }
     let args = match case_args(dir, &snapshot_path) {
         Ok(a) => a,
         Err(e) => {

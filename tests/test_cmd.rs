@@ -143,6 +143,7 @@ fn folders_without_a_snapshot_or_expectations_are_reported() {
     std::fs::create_dir_all(&only_expect).unwrap();
     std::fs::write(only_expect.join("expect.json"), "[]").unwrap();
     std::fs::create_dir_all(root.join("notes")).unwrap();
+    case(&root, "empty", "nat-gateway", "[]");
     let (code, stdout, _) = run(&["test", root.to_str().unwrap()]);
     assert_eq!(code, Some(1), "{stdout}");
     assert!(
@@ -151,7 +152,8 @@ fn folders_without_a_snapshot_or_expectations_are_reported() {
     );
     assert!(stdout.contains("FAILED only-expect: expect.json but no snapshot"), "{stdout}");
     assert!(stdout.contains("FAILED only-snapshot: a snapshot but no expect.json"), "{stdout}");
-    assert!(stdout.ends_with("0 passed, 2 failed\n"), "{stdout}");
+    assert!(stdout.contains("FAILED empty: expect.json holds no assertion"), "{stdout}");
+    assert!(stdout.ends_with("0 passed, 3 failed\n"), "{stdout}");
 }
 
 /// A case in the Batfish layout (aws_configs/ beside expect.json).
