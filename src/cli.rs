@@ -104,6 +104,10 @@ pub enum Command {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Check folders of snapshots against their expect.json assertions (regression tests).
+    Test(crate::expect::TestArgs),
+    /// Compare two snapshots (or one with and without overlays): what a change breaks or fixes.
+    Diff(crate::diff::DiffArgs),
 }
 
 #[cfg(feature = "aws")]
@@ -130,6 +134,9 @@ pub struct SnapshotArgs {
 pub struct AnalyzeArgs {
     /// Snapshot JSON file or folder.
     pub snapshot: PathBuf,
+    /// What-if overlays merged into the snapshot in order, by resource ID (README "What-if overlays").
+    #[arg(value_name = "OVERLAY")]
+    pub overlays: Vec<PathBuf>,
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
     /// Which services to check.
@@ -176,6 +183,8 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> ExitStatus {
         Command::Rules { format } => list_rules(format, out),
         Command::Import { dir, output } => import(&dir, output.as_deref(), out, err),
         Command::Generate { vpcs, seed, output } => generate(vpcs, seed, output.as_deref(), out, err),
+        Command::Test(args) => crate::expect::run(&args, out, err),
+        Command::Diff(args) => crate::diff::run(&args, out, err),
         #[cfg(feature = "aws")]
         Command::Snapshot(args) => snapshot(&args, out, err),
         Command::Explain { code } => match rules::lookup(&code) {
@@ -397,7 +406,7 @@ fn analyze(args: AnalyzeArgs, out: &mut dyn Write, err: &mut dyn Write) -> ExitS
             return ExitStatus::Error;
         }
     };
-    let snapshot = match model::load_path(&args.snapshot) {
+    let snapshot = match model::load_with_overlays(&args.snapshot, &args.overlays) {
         Ok(s) => s,
         Err(e) => {
             let _ = write!(err, "{}", report::render_load_error(&e, options));

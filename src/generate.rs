@@ -193,6 +193,7 @@ fn nacl_entries(deny_443: bool) -> Value {
     Value::Array(entries)
 }
 
+#[allow(clippy::too_many_arguments)] // one JSON item per call, fields in the AWS order
 fn route_table(id: &str, vpc: &str, account: &str, name: &str, subnets: &[String], main: bool, routes: Vec<Value>, ids: &mut Ids) -> Value {
     let mut associations = Vec::new();
     if main {
@@ -215,6 +216,7 @@ fn local_route(vpc_cidr: &str) -> Value {
     json!({"DestinationCidrBlock": vpc_cidr, "GatewayId": "local", "Origin": "CreateRouteTable", "State": "active"})
 }
 
+#[allow(clippy::too_many_arguments)] // one JSON item per call, fields in the AWS order
 fn subnet(id: &str, vpc: &str, account: &str, region: &str, az: &str, block: &str, name: &str, public: bool) -> Value {
     json!({"AvailabilityZone": format!("{region}{az}"), "AvailableIpAddressCount": 250, "CidrBlock": block,
         "DefaultForAz": false, "MapPublicIpOnLaunch": public, "State": "available", "SubnetId": id, "VpcId": vpc,

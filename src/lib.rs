@@ -4,7 +4,9 @@
 // indexing outside tests (issue 6; the few justified exceptions are allowed where they are).
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing))]
 pub mod cli;
+pub mod diff;
 mod excerpt;
+pub mod expect;
 #[cfg(feature = "aws")]
 pub mod export;
 pub mod generate;

@@ -429,16 +429,25 @@ pub fn render_load_error(err: &LoadError, options: HumanOptions) -> String {
         LoadError::Invalid { problems, sources, .. } => {
             let _ = writeln!(out, "error: {err}\n");
             for p in problems {
-                render_problem(&mut out, p, sources, options);
+                render_problem(&mut out, p, sources, "vpcreach::invalid_snapshot", options);
             }
         }
     }
     out
 }
 
-fn render_problem(out: &mut String, problem: &Problem, sources: &[SourceFile], options: HumanOptions) {
-    let mut diag =
-        MietteDiagnostic::new(problem.message.clone()).with_code("vpcreach::invalid_snapshot").with_severity(miette::Severity::Error);
+/// Problems of an input file that is not a snapshot (`expect.json`, `args.json`), rendered as
+/// load errors are, under `header` and with diagnostic `code`.
+pub fn render_input_problems(header: &str, code: &str, problems: &[Problem], sources: &[SourceFile], options: HumanOptions) -> String {
+    let mut out = format!("error: {header}\n\n");
+    for p in problems {
+        render_problem(&mut out, p, sources, code, options);
+    }
+    out
+}
+
+fn render_problem(out: &mut String, problem: &Problem, sources: &[SourceFile], code: &str, options: HumanOptions) {
+    let mut diag = MietteDiagnostic::new(problem.message.clone()).with_code(code.to_owned()).with_severity(miette::Severity::Error);
     if let Some(help) = &problem.help {
         diag = diag.with_help(help.clone());
     }

@@ -166,7 +166,7 @@ fn json_report_follows_the_documented_schema() {
 
 /// A small validator for the subset of JSON Schema that docs/report-v1.schema.json uses:
 /// `type` (string or list), `required`, `properties`, `items`, `enum`, local `$ref`.
-fn validate(schema_root: &Value, schema: &Value, value: &Value, at: &str, errors: &mut Vec<String>) {
+pub(crate) fn validate(schema_root: &Value, schema: &Value, value: &Value, at: &str, errors: &mut Vec<String>) {
     if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
         let name = reference.trim_start_matches("#/$defs/");
         return validate(schema_root, &schema_root["$defs"][name], value, at, errors);
@@ -196,7 +196,8 @@ fn validate(schema_root: &Value, schema: &Value, value: &Value, at: &str, errors
             errors.push(format!("{at}: {value} not in {options:?}"));
         }
     }
-    if let Some(required) = schema.get("required").and_then(Value::as_array) {
+    // As in JSON Schema, `required` constrains objects only (a `["object", "null"]` may be null).
+    if let (Some(required), true) = (schema.get("required").and_then(Value::as_array), value.is_object()) {
         for key in required.iter().filter_map(Value::as_str) {
             if value.get(key).is_none() {
                 errors.push(format!("{at}: missing {key}"));

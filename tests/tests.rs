@@ -4,6 +4,8 @@
 mod batfish;
 /// The binary end to end: exit codes, formats, bad input.
 mod cli;
+/// `vpcreach diff`: regressions, formats, goldens of the what-if pairs.
+mod diff;
 /// `vpcreach snapshot` against a local moto server (started by .ci/run).
 #[cfg(feature = "aws")]
 mod exporter;
@@ -14,8 +16,12 @@ mod fixtures;
 mod invalid;
 /// Folder layouts with route search answers, and the `Regions` form.
 mod layouts;
+/// What-if overlays (fixtures/what-if/): merge by resource ID, `Delete`, locations.
+mod overlays;
 /// The rules catalogue: codes unique, documentation complete, a firing and a near-miss fixture
 /// per rule (fixtures/rules.json), goldens for every fixture.
 mod rules_meta;
+/// `vpcreach test DIR`: the fixtures' own expectations, failures, bad input, JUnit.
+mod test_cmd;
 /// Helpers: paths, the shared folder, running the library.
 mod util;

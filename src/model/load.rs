@@ -63,6 +63,9 @@ pub(crate) struct Document<'a> {
     pub source: SourceId,
     pub text: &'a str,
     pub entries: Vec<(String, &'a RawValue)>,
+    /// Byte offsets (in `text`) of resources that a later overlay file replaced or deleted:
+    /// validation skips them ([`super::overlay`]).
+    pub removed: std::collections::BTreeSet<usize>,
 }
 
 /// The top-level object's entries in file order; duplicate keys are kept so they can be
@@ -166,6 +169,16 @@ fn parse_entries<'a>(source: SourceId, text: &'a str, fragment: &'a str) -> Resu
 /// found when the content is not a valid snapshot.
 pub fn load_path(path: &Path) -> Result<Snapshot, LoadError> {
     let display = path.display().to_string();
+    let (sources, scopes) = read_sources(path)?;
+    load_sources(&display, sources, scopes, 0)
+}
+
+/// The files of a snapshot path: the file itself, or every JSON file of a folder with the
+/// account and region its place in the folder gives it.
+type RawSources = (Vec<(String, Vec<u8>)>, Option<Vec<Scope>>);
+
+fn read_sources(path: &Path) -> Result<RawSources, LoadError> {
+    let display = path.display().to_string();
     let io = |source| LoadError::Io { path: display.clone(), source };
     if path.is_dir() {
         let root = if path.join("aws_configs").is_dir() { path.join("aws_configs") } else { path.to_path_buf() };
@@ -180,11 +193,37 @@ pub fn load_path(path: &Path) -> Result<Snapshot, LoadError> {
             scopes.push(scope_from_path(relative));
             sources.push((file.display().to_string(), bytes));
         }
-        load_sources(&display, sources, Some(scopes))
+        Ok((sources, Some(scopes)))
     } else {
         let bytes = std::fs::read(path).map_err(io)?;
-        load_sources(&display, vec![(display.clone(), bytes)], None)
+        Ok((vec![(display.clone(), bytes)], None))
     }
+}
+
+/// Reads a snapshot (file or folder) and merges each overlay file into it, in order
+/// ([`super::overlay`]: add or replace by resource ID, `"Delete": [ids]` removes). Without
+/// overlays this is [`load_path`].
+///
+/// # Errors
+/// As [`load_path`]; also a `Delete` of an ID that no earlier file defines, and an overlay
+/// without `Region` on a snapshot of several accounts or regions.
+pub fn load_with_overlays(base: &Path, overlays: &[PathBuf]) -> Result<Snapshot, LoadError> {
+    if overlays.is_empty() {
+        return load_path(base);
+    }
+    let mut display = base.display().to_string();
+    let (mut sources, scopes) = read_sources(base)?;
+    let base_count = sources.len();
+    let mut scopes = scopes.unwrap_or_else(|| vec![Scope::default(); base_count]);
+    for overlay in overlays {
+        let name = overlay.display().to_string();
+        let bytes = std::fs::read(overlay).map_err(|source| LoadError::Io { path: name.clone(), source })?;
+        display.push_str(" + ");
+        display.push_str(&name);
+        sources.push((name, bytes));
+        scopes.push(Scope::default());
+    }
+    load_sources(&display, sources, Some(scopes), base_count)
 }
 
 /// Parses one snapshot held in memory; `name` is used in messages.
@@ -192,7 +231,7 @@ pub fn load_path(path: &Path) -> Result<Snapshot, LoadError> {
 /// # Errors
 /// [`LoadError::Invalid`] with every problem found.
 pub fn load_str(name: &str, text: &str) -> Result<Snapshot, LoadError> {
-    load_sources(name, vec![(name.to_owned(), text.as_bytes().to_vec())], None)
+    load_sources(name, vec![(name.to_owned(), text.as_bytes().to_vec())], None, 0)
 }
 
 /// Parses one snapshot held in memory as raw bytes (which may be invalid UTF-8); `name` is used
@@ -201,7 +240,7 @@ pub fn load_str(name: &str, text: &str) -> Result<Snapshot, LoadError> {
 /// # Errors
 /// [`LoadError::Invalid`] with every problem found.
 pub fn load_bytes(name: &str, bytes: Vec<u8>) -> Result<Snapshot, LoadError> {
-    load_sources(name, vec![(name.to_owned(), bytes)], None)
+    load_sources(name, vec![(name.to_owned(), bytes)], None, 0)
 }
 
 pub(crate) fn collect_json_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
@@ -244,7 +283,14 @@ pub(crate) fn is_region_name(s: &str) -> bool {
         && parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
-fn load_sources(path: &str, raw_sources: Vec<(String, Vec<u8>)>, dir_scopes: Option<Vec<Scope>>) -> Result<Snapshot, LoadError> {
+/// `overlay_start`: index of the first overlay source (0: no overlays); every source from there
+/// on is merged into the ones before it.
+fn load_sources(
+    path: &str,
+    raw_sources: Vec<(String, Vec<u8>)>,
+    dir_scopes: Option<Vec<Scope>>,
+    overlay_start: usize,
+) -> Result<Snapshot, LoadError> {
     let mut problems = Vec::new();
     let mut sources = Vec::new();
     let mut bom_sources = Vec::new();
@@ -297,14 +343,28 @@ fn load_sources(path: &str, raw_sources: Vec<(String, Vec<u8>)>, dir_scopes: Opt
             }
         };
         let entries = plain_tgw_route_search(&file.name, entries);
-        let base_scope = dir_scopes.as_ref().and_then(|s| s.get(index)).cloned().unwrap_or_default();
+        let mut base_scope = dir_scopes.as_ref().and_then(|s| s.get(index)).cloned().unwrap_or_default();
+        if overlay_start > 0 && index >= overlay_start {
+            // An overlay that names no account or region changes the base's only one.
+            if let [only] = scopes.as_slice() {
+                base_scope = only.clone();
+            }
+        }
         split_document(source, text, entries, base_scope, &mut scopes, &mut scope_id, &mut documents, &mut problems);
     }
     if !problems.is_empty() {
         return Err(LoadError::Invalid { path: path.to_owned(), problems, sources });
     }
+    let deleted = if overlay_start > 0 {
+        match super::overlay::apply(&mut documents, SourceId(overlay_start as u32), &scopes) {
+            Ok(deleted) => deleted,
+            Err(problems) => return Err(LoadError::Invalid { path: path.to_owned(), problems, sources }),
+        }
+    } else {
+        Default::default()
+    };
 
-    match super::validate::validate(&sources, &documents, scopes.clone()) {
+    match super::validate::validate(&sources, &documents, scopes.clone(), &deleted) {
         Ok(mut snapshot) => {
             for source in bom_sources {
                 snapshot.warnings.push(super::LoadWarning::ByteOrderMark { source });
@@ -419,7 +479,7 @@ fn split_document<'a>(
     }
     if !rest.is_empty() || documents.iter().all(|d| d.source != source) {
         let id = scope_id(scope, scopes);
-        documents.push(Document { scope: id, source, text, entries: rest });
+        documents.push(Document { scope: id, source, text, entries: rest, removed: Default::default() });
     }
 }
 

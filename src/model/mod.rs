@@ -9,6 +9,7 @@
 pub mod ids;
 pub mod import;
 pub mod load;
+pub mod overlay;
 pub mod raw;
 pub mod span;
 pub mod validate;
@@ -20,7 +21,7 @@ use std::sync::Arc;
 use ipnet::Ipv4Net;
 
 pub use ids::*;
-pub use load::{load_bytes, load_path, load_str, LoadError, Problem};
+pub use load::{load_bytes, load_path, load_str, load_with_overlays, LoadError, Problem};
 pub use span::{SourceId, Span};
 
 /// One file the snapshot was read from, kept whole so diagnostics can quote it.

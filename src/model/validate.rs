@@ -41,10 +41,17 @@ struct Builder {
     unknown_keys: BTreeMap<String, (usize, Option<Span>)>,
     /// First definition of each ID, for duplicate reports.
     seen: BTreeMap<String, Span>,
+    /// IDs an overlay deleted: a route to one of them is a blackhole, as AWS leaves it.
+    overlay_deleted: BTreeSet<String>,
 }
 
-pub(crate) fn validate(sources: &[SourceFile], documents: &[Document<'_>], scopes: Vec<Scope>) -> Result<Snapshot, Vec<Problem>> {
-    let mut b = Builder::default();
+pub(crate) fn validate(
+    sources: &[SourceFile],
+    documents: &[Document<'_>],
+    scopes: Vec<Scope>,
+    overlay_deleted: &BTreeSet<String>,
+) -> Result<Snapshot, Vec<Problem>> {
+    let mut b = Builder { overlay_deleted: overlay_deleted.clone(), ..Builder::default() };
     b.snapshot.scopes = scopes;
 
     // Parse every key of every document first, then convert, so cross-references can be
@@ -122,7 +129,9 @@ pub(crate) fn validate(sources: &[SourceFile], documents: &[Document<'_>], scope
                 // prints it (a one-item list is accepted too).
                 "VpcBlockPublicAccessOptions" => {
                     let mut found: Vec<Item<'_, raw::BlockPublicAccessOptions>> = Vec::new();
-                    if raw.get().trim_start().starts_with('{') {
+                    if doc.removed.contains(&span_in(doc.source, doc.text, raw.get()).offset) {
+                        // Replaced by an overlay.
+                    } else if raw.get().trim_start().starts_with('{') {
                         match serde_json::from_str::<raw::BlockPublicAccessOptions>(raw.get()) {
                             Ok(value) => {
                                 found.push(Item { value, span: span_in(doc.source, doc.text, raw.get()), raw: raw.get(), scope: doc.scope })
@@ -342,6 +351,9 @@ impl Builder {
             }
         };
         for element in list {
+            if !doc.removed.is_empty() && doc.removed.contains(&span_in(doc.source, doc.text, element.get()).offset) {
+                continue; // replaced or deleted by an overlay
+            }
             // serde lets a struct be read from a list, field by field in declaration order; AWS
             // never prints a resource as a list (`--query [*].[A, B]` does), so refuse it.
             if element.get().starts_with('[') {
@@ -1022,7 +1034,8 @@ impl Builder {
             Some("EnableVgwRoutePropagation") => RouteOrigin::Propagated,
             _ => RouteOrigin::Static,
         };
-        Some(Route { destination, target, origin, is_blackhole: r.state.as_deref() == Some("blackhole"), index, span })
+        let is_blackhole = r.state.as_deref() == Some("blackhole") || self.overlay_deleted.contains(target.id());
+        Some(Route { destination, target, origin, is_blackhole, index, span })
     }
 
     /// RT-12: NAT, IGW and endpoint targets are objects of the table's own account; when

@@ -1,0 +1,175 @@
+//! `vpcreach diff`: what a change breaks or fixes, exit 1 on a regression, three formats
+//! (goldens of the what-if pairs in tests/snapshots/tests__diff__*.snap).
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+const ADD_S3: &str = "fixtures/what-if/add-s3-gateway-endpoint";
+const DELETE_NAT: &str = "fixtures/what-if/delete-nat";
+
+fn diff(args: &[&str]) -> (Option<i32>, String, String) {
+    let out = Command::cargo_bin("vpcreach").unwrap().arg("diff").args(args).output().unwrap();
+    (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+fn json(args: &[&str]) -> (Option<i32>, Value) {
+    let mut all = args.to_vec();
+    all.extend(["--format", "json"]);
+    let (code, stdout, stderr) = diff(&all);
+    (code, serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}\n{stderr}")))
+}
+
+#[test]
+fn deleting_the_nat_regresses_every_result() {
+    let base = format!("{DELETE_NAT}/snapshot.json");
+    let (code, v) = json(&[&base, "--overlay", &format!("{DELETE_NAT}/overlay.json")]);
+    assert_eq!(code, Some(1));
+    assert_eq!(v["schema"], "vpcreach/diff/v1");
+    assert_eq!(v["status"], "regressed");
+    assert_eq!(v["old"], base.as_str());
+    assert_eq!(v["new"], format!("{base} + {DELETE_NAT}/overlay.json"));
+    assert_eq!(v["summary"]["compared"], 10);
+    assert_eq!(v["summary"]["became_unreachable"], 10);
+    assert_eq!(v["summary"]["became_reachable"], 0);
+    let changes = v["changes"].as_array().unwrap();
+    assert!(changes.iter().all(|c| c["kind"] == "became_unreachable" && c["is_regression"] == true));
+    assert_eq!(changes[0]["old"]["path"][1], "nat-09d86fe5cd1d54dca");
+    assert_eq!(changes[0]["new"]["verdict"], "unreachable");
+    let appeared: Vec<&str> = v["diagnostics"]["appeared"].as_array().unwrap().iter().filter_map(|d| d["code"].as_str()).collect();
+    assert!(appeared.contains(&"VPCR102"), "{appeared:?}");
+    let blackhole = v["diagnostics"]["appeared"].as_array().unwrap().iter().find(|d| d["code"] == "VPCR102").unwrap();
+    assert_eq!(blackhole["severity"], "error");
+    assert_eq!(blackhole["results"].as_array().unwrap().len(), 2, "{blackhole}");
+}
+
+/// The same change seen backwards (`--old-overlay`): everything became reachable, exit 0.
+#[test]
+fn restoring_the_nat_is_no_regression() {
+    let base = format!("{DELETE_NAT}/snapshot.json");
+    let (code, v) = json(&[&base, &base, "--old-overlay", &format!("{DELETE_NAT}/overlay.json")]);
+    assert_eq!(code, Some(0));
+    assert_eq!(v["status"], "changed");
+    assert_eq!(v["summary"]["became_reachable"], 10);
+    assert_eq!(v["summary"]["became_unreachable"], 0);
+    assert!(v["diagnostics"]["vanished"].as_array().unwrap().iter().any(|d| d["code"] == "VPCR102"));
+}
+
+#[test]
+fn adding_the_s3_endpoint_fixes_s3() {
+    let (code, v) = json(&[&format!("{ADD_S3}/snapshot.json"), "--overlay", &format!("{ADD_S3}/overlay.json")]);
+    assert_eq!(code, Some(0));
+    assert_eq!(v["summary"]["became_reachable"], 2);
+    let changes = v["changes"].as_array().unwrap();
+    assert_eq!(changes.len(), 2);
+    assert!(changes.iter().all(|c| c["service"] == "s3" && c["new"]["egress"] == "gateway_endpoint"));
+    let vanished: Vec<&str> = v["diagnostics"]["vanished"].as_array().unwrap().iter().filter_map(|d| d["code"].as_str()).collect();
+    assert_eq!(vanished, ["VPCR101", "VPCR305", "VPCR305"]);
+}
+
+/// A path or egress change without a verdict change: NAT to gateway endpoint for S3 only.
+#[test]
+fn a_changed_egress_is_reported_without_regression() {
+    let (code, v) = json(&[
+        "fixtures/ecr-endpoints-without-s3-path/snapshot.json",
+        "--overlay",
+        &format!("{ADD_S3}/overlay.json"),
+        "--service",
+        "logs",
+    ]);
+    assert_eq!(code, Some(0));
+    assert_eq!(v["status"], "unchanged");
+    assert_eq!(v["summary"]["compared"], 2);
+    // NAT gateway base, S3 through the NAT; the overlay replaces nothing there, so compare the
+    // NAT fixture with itself plus an overlay that routes S3 to a new gateway endpoint.
+    let overlay = std::env::temp_dir().join(format!("vpcreach-diff-{}-s3.json", std::process::id()));
+    let snapshot: Value = serde_json::from_str(&std::fs::read_to_string(format!("{DELETE_NAT}/snapshot.json")).unwrap()).unwrap();
+    let mut table =
+        snapshot["RouteTables"].as_array().unwrap().iter().find(|t| t["RouteTableId"] == "rtb-0ebad6f1d5696733d").unwrap().clone();
+    table["Routes"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({"DestinationPrefixListId": "pl-63a5400a", "GatewayId": "vpce-0aaaaaaaaaaaaaaaa", "State": "active"}));
+    let endpoint = serde_json::json!({"VpcEndpointId": "vpce-0aaaaaaaaaaaaaaaa", "VpcEndpointType": "Gateway", "VpcId": "vpc-0e825ac7db2816231",
+        "ServiceName": "com.amazonaws.us-east-1.s3", "State": "available", "RouteTableIds": ["rtb-0ebad6f1d5696733d"]});
+    std::fs::write(&overlay, serde_json::json!({"RouteTables": [table], "VpcEndpoints": [endpoint]}).to_string()).unwrap();
+    let (code, v) = json(&[&format!("{DELETE_NAT}/snapshot.json"), "--overlay", overlay.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{v}");
+    assert_eq!(v["status"], "changed");
+    let changes = v["changes"].as_array().unwrap();
+    assert_eq!(changes.len(), 2, "{v}");
+    for c in changes {
+        assert_eq!(c["kind"], "egress_changed");
+        assert_eq!(c["is_regression"], false);
+        assert_eq!(c["old"]["egress"], "nat_gateway");
+        assert_eq!(c["new"]["egress"], "gateway_endpoint");
+        assert_eq!(c["new"]["path"][1], "vpce-0aaaaaaaaaaaaaaaa");
+    }
+}
+
+#[test]
+fn identical_sides_are_unchanged() {
+    let (code, stdout, _) = diff(&["fixtures/nat-gateway/snapshot.json", "fixtures/nat-gateway/snapshot.json"]);
+    assert_eq!(code, Some(0));
+    assert!(
+        stdout
+            .lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("10 results compared: no result changed; diagnostics: 0 appeared, 0 vanished: UNCHANGED"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn bad_input_exits_2() {
+    let (code, _, stderr) = diff(&["no/such.json", "fixtures/nat-gateway/snapshot.json"]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("cannot read no/such.json"), "{stderr}");
+    let (code, _, stderr) = diff(&["fixtures/nat-gateway/snapshot.json", "--service", "nope"]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("unknown service `nope`"), "{stderr}");
+    let (code, _, stderr) = diff(&["fixtures/nat-gateway/snapshot.json", "--subnet", "subnet-0000"]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("--subnet subnet-0000 is not in the snapshot"), "{stderr}");
+    let (code, _, _) = diff(&["fixtures/nat-gateway/snapshot.json", "--format", "yaml"]);
+    assert_eq!(code, Some(2));
+}
+
+/// Goldens of both what-if pairs in the three formats (reviewed).
+#[test]
+fn golden_diffs() {
+    for (name, dir) in [("add-s3-gateway-endpoint", ADD_S3), ("delete-nat", DELETE_NAT)] {
+        for format in ["human", "json", "markdown"] {
+            let (_, stdout, stderr) =
+                diff(&[&format!("{dir}/snapshot.json"), "--overlay", &format!("{dir}/overlay.json"), "--format", format]);
+            assert!(stderr.is_empty(), "{stderr}");
+            insta::assert_snapshot!(format!("{name}.{format}"), stdout);
+        }
+    }
+}
+
+/// Every diff validates against docs/diff-v1.schema.json (no field left undocumented),
+/// including results only one side has (`old`/`new` null).
+#[test]
+fn json_diffs_validate_against_the_schema_file() {
+    let schema: Value = serde_json::from_str(&std::fs::read_to_string("docs/diff-v1.schema.json").unwrap()).unwrap();
+    let runs: [Vec<String>; 4] = [
+        vec![format!("{DELETE_NAT}/snapshot.json"), "--overlay".into(), format!("{DELETE_NAT}/overlay.json")],
+        vec![format!("{ADD_S3}/snapshot.json"), "--overlay".into(), format!("{ADD_S3}/overlay.json")],
+        vec!["fixtures/nat-gateway/snapshot.json".into(), "fixtures/private-endpoints/snapshot.json".into()],
+        vec!["fixtures/nat-gateway/snapshot.json".into()],
+    ];
+    let mut kinds = std::collections::BTreeSet::new();
+    for args in &runs {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let (_, v) = json(&args);
+        let mut errors = Vec::new();
+        crate::fixtures::validate(&schema, &schema, &v, "$", &mut errors);
+        assert!(errors.is_empty(), "{args:?}: {}", errors.join("\n"));
+        kinds.extend(v["changes"].as_array().unwrap().iter().map(|c| c["kind"].as_str().unwrap().to_owned()));
+    }
+    assert_eq!(kinds.into_iter().collect::<Vec<_>>(), ["added", "became_reachable", "became_unreachable", "removed"]);
+    let mut errors = Vec::new();
+    crate::fixtures::validate(&schema, &schema, &serde_json::json!({"schema": "vpcreach/diff/v1", "status": "broken"}), "$", &mut errors);
+    assert!(errors.len() >= 5, "{errors:?}");
+}
