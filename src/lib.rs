@@ -8,6 +8,7 @@ mod excerpt;
 #[cfg(feature = "aws")]
 pub mod export;
 pub mod model;
+pub mod pictures;
 pub mod reachability;
 pub mod report;
 pub mod rules;

@@ -14,6 +14,8 @@ mod fixtures;
 mod invalid;
 /// Folder layouts with route search answers, and the `Regions` form.
 mod layouts;
+/// `--format mermaid`, `dot` and `html`: goldens, escaping, Graphviz when installed.
+mod pictures;
 /// The rules catalogue: codes unique, documentation complete, a firing and a near-miss fixture
 /// per rule (fixtures/rules.json), goldens for every fixture.
 mod rules_meta;
