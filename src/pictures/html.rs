@@ -108,7 +108,10 @@ svg .item.v-unreachable rect { fill: var(--bad-bg); stroke: var(--bad); }
 svg .item.v-unknown rect { fill: var(--unk-bg); stroke: var(--unk); }
 svg .item.blocked rect { stroke: var(--bad); stroke-width: 3; stroke-dasharray: 5 3; }
 svg .conn rect { fill: #e3f2fd; stroke: #1565c0; }
-svg line.assoc { stroke: var(--line); stroke-width: 1; }
+svg .conn.v-reachable rect { fill: var(--ok-bg); }
+svg .conn.v-unreachable rect { fill: var(--bad-bg); }
+svg .conn.v-unknown rect { fill: var(--unk-bg); }
+svg line.assoc { stroke: #78909c; stroke-width: 1.2; opacity: 0.8; }
 svg line.attach { stroke: #1565c0; stroke-width: 1.5; }
 svg text.name { fill: #546e7a; font-size: 10px; }
 "#;
@@ -283,7 +286,8 @@ fn matrix(out: &mut String, snapshot: &Snapshot, report: &JsonReport) {
             let found = report.results.iter().position(|r| r.workload == *workload && r.subnet_id == *subnet && r.service == *s);
             match found.and_then(|i| report.results.get(i).map(|r| (i, r))) {
                 Some((i, r)) => {
-                    let has_warnings = r.diagnostics.iter().any(|d| d.severity >= Severity::Warning);
+                    // The degraded marker: a path that works but carries warnings.
+                    let has_warnings = r.verdict == Verdict::Reachable && r.diagnostics.iter().any(|d| d.severity >= Severity::Warning);
                     let warn = if has_warnings { " has-warnings" } else { "" };
                     let _ = write!(
                         out,
@@ -320,7 +324,7 @@ fn matrix(out: &mut String, snapshot: &Snapshot, report: &JsonReport) {
 const ITEM_W: usize = 206;
 const ITEM_H: usize = 34;
 const GAP: usize = 8;
-const COL_GAP: usize = 14;
+const COL_GAP: usize = 28;
 const PAD: usize = 12;
 const HEAD: usize = 44;
 const COLUMNS: usize = 4;
@@ -347,10 +351,12 @@ fn item_svg(out: &mut String, item: &Item, x: usize, y: usize) {
     let _ = writeln!(out, "<text class=\"name\" x=\"{}\" y=\"{}\">{}</text></g>", x + 6, y + 28, escape(&truncate(&item.lines[1], 32)));
 }
 
-/// What the results say about resources: workload subnets by their worst verdict, and the hops
-/// where a path that is not reachable stops.
+/// What the results say about resources: workload subnets by their worst verdict, the other
+/// resources on a path by their best (as in the graph), and the hops where a path that is not
+/// reachable stops.
 struct Marks {
     subnet_verdict: BTreeMap<String, Verdict>,
+    hop_verdict: BTreeMap<String, Verdict>,
     blocked: BTreeSet<String>,
 }
 
@@ -360,6 +366,11 @@ fn marks(picture: &Picture, report: &JsonReport) -> Marks {
         let v = subnet_verdict.entry(r.subnet_id.clone()).or_insert(r.verdict);
         *v = (*v).max(r.verdict);
     }
+    let mut hop_verdict: BTreeMap<String, Verdict> = BTreeMap::new();
+    for n in picture.workloads.iter().flat_map(|w| &w.nodes).filter(|n| n.kind != "subnet" && n.kind != "service") {
+        let v = hop_verdict.entry(n.resource_id.clone()).or_insert(n.verdict);
+        *v = (*v).min(n.verdict);
+    }
     let blocked = picture
         .workloads
         .iter()
@@ -367,16 +378,15 @@ fn marks(picture: &Picture, report: &JsonReport) -> Marks {
         .filter(|n| n.is_blocked && n.kind != "subnet")
         .map(|n| n.resource_id.clone())
         .collect();
-    Marks { subnet_verdict, blocked }
+    Marks { subnet_verdict, hop_verdict, blocked }
 }
 
 fn class_for(marks: &Marks, kind: &str, id: &str) -> String {
     let mut class = format!("k-{kind}");
-    if kind == "subnet" {
-        if let Some(v) = marks.subnet_verdict.get(id) {
-            class.push_str(" v-");
-            class.push_str(verdict_str(*v));
-        }
+    let verdict = if kind == "subnet" { marks.subnet_verdict.get(id) } else { marks.hop_verdict.get(id) };
+    if let Some(v) = verdict {
+        class.push_str(" on-path v-");
+        class.push_str(verdict_str(*v));
     }
     if marks.blocked.contains(id) {
         class.push_str(" blocked");
@@ -529,7 +539,7 @@ fn topology(out: &mut String, snapshot: &Snapshot, picture: &Picture, report: &J
     }
     let mut cy = 10;
     for (id, about, vpcs) in &connections {
-        let class = format!("conn{}", if marks.blocked.contains(id) { " blocked" } else { "" });
+        let class = format!("conn {}", class_for(&marks, "connection", id));
         for vpc in vpcs {
             if let Some(&my) = vpc_mid.get(vpc) {
                 let _ = writeln!(
@@ -548,10 +558,11 @@ fn topology(out: &mut String, snapshot: &Snapshot, picture: &Picture, report: &J
         out,
         "<svg id=\"topology-svg\" viewBox=\"0 0 {WIDTH} {height}\" width=\"{WIDTH}\" height=\"{height}\" role=\"img\" aria-label=\"topology\">"
     );
-    out.push_str(&lines);
+    // Lines last: on top of the VPC boxes they cross.
     out.push_str(&body);
+    out.push_str(&lines);
     out.push_str("</svg>\n");
-    out.push_str("<p class=\"legend\"><span class=\"muted\">grey lines: subnet → route table; blue lines: transit gateway attachments and peering connections; dashed red outline: a path that is not reachable stops there</span></p>\n");
+    out.push_str("<p class=\"legend\"><span class=\"muted\">coloured: on an analysed path (workload subnets by their worst verdict, other resources by their best); grey lines: subnet → route table; blue lines: transit gateway attachments and peering connections; dashed red outline: a path that is not reachable stops there</span></p>\n");
     out.push_str("</section>\n");
 }
 
