@@ -106,3 +106,27 @@ fn ignored_codes_leave_the_pictures() {
     assert!(!html.contains("VPCR103"));
     assert_eq!(html.matches("<td class=\"cell v-unreachable").count(), 10);
 }
+
+/// The README's Mermaid example is the output of the command it names, as it prints today.
+#[test]
+fn readme_mermaid_example_is_current() {
+    let out = Command::cargo_bin("vpcreach")
+        .unwrap()
+        .args([
+            "analyze",
+            "fixtures/igw-route-no-public-ip/snapshot.json",
+            "--format",
+            "mermaid",
+            "--service",
+            "logs",
+            "--subnet",
+            "subnet-043f5b747573b8685",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let mermaid = String::from_utf8(out.stdout).unwrap();
+    assert!(mermaid.contains("--x|\"VPCR103\"| w0_svc_logs"), "{mermaid}");
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    assert!(readme.contains(&format!("```mermaid\n{mermaid}```\n")), "README.md's Mermaid example is stale: paste\n{mermaid}");
+}

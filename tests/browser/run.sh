@@ -25,6 +25,10 @@ analyze() {
   fi
 }
 
+# The README's Mermaid example, rendered as GitHub would.
+analyze "$OUT/readme-example.mmd" fixtures/igw-route-no-public-ip/snapshot.json --format mermaid --service logs \
+  --subnet subnet-043f5b747573b8685
+
 echo "screenshots: $OUT/<fixture>/vpcreach-report.png and vpcreach-mermaid-1.png"
 status=0
 for fixture in hub-egress igw-route-no-public-ip; do
@@ -35,6 +39,7 @@ for fixture in hub-egress igw-route-no-public-ip; do
   analyze "$OUT/$fixture/paths.mmd" "$snapshot" --format mermaid
   echo "== browser check: $fixture"
   VPCREACH_SCREENSHOT_DIR="$OUT/$fixture" node tests/browser/check.mjs \
-    --html "$OUT/$fixture/report.html" --json "$OUT/$fixture/report.json" --mermaid "$OUT/$fixture/paths.mmd" || status=1
+    --html "$OUT/$fixture/report.html" --json "$OUT/$fixture/report.json" --mermaid "$OUT/$fixture/paths.mmd" \
+    --mermaid "$OUT/readme-example.mmd" || status=1
 done
 exit "$status"
