@@ -121,7 +121,7 @@ const SCRIPT: &str = r#"
   var current = null, selected = null;
   function show(id, cell) {
     var detail = document.getElementById(id);
-    if (!detail) { return; }
+    if (!detail || !detail.classList.contains('detail')) { return; }
     if (current) { current.hidden = true; }
     if (selected) { selected.classList.remove('selected'); selected.setAttribute('aria-pressed', 'false'); }
     detail.hidden = false;

@@ -2,6 +2,7 @@
 // .ci/run with Debian's chromium:
 //
 //   node tests/browser/check.mjs --html REPORT.html --json REPORT.json [--mermaid DIAGRAM.mmd]...
+//                                [--expect-text TEXT]...
 //
 // REPORT.json is `--format json` of the same snapshot: the page must show exactly its results.
 // The page must load without console errors, page errors or any request outside the file; the
@@ -22,13 +23,14 @@ const shotDir = process.env.VPCREACH_SCREENSHOT_DIR || tmp;
 const browserPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 function parseArgs(argv) {
-  const args = { html: join(tmp, 'vpcreach-report.html'), json: join(tmp, 'vpcreach-report.json'), mermaid: [] };
+  const args = { html: join(tmp, 'vpcreach-report.html'), json: join(tmp, 'vpcreach-report.json'), mermaid: [], expectText: [] };
   for (let i = 0; i < argv.length; i += 2) {
     const [flag, value] = [argv[i], argv[i + 1]];
     if (value === undefined) throw new Error(`${flag} needs a value`);
     if (flag === '--html') args.html = value;
     else if (flag === '--json') args.json = value;
     else if (flag === '--mermaid') args.mermaid.push(value);
+    else if (flag === '--expect-text') args.expectText.push(value);
     else throw new Error(`unknown argument ${flag}`);
   }
   return args;
@@ -53,6 +55,11 @@ function watch(page, label) {
     if (msg.type() === 'error') problems.push(`${label}: console error: ${msg.text()}`);
   });
   page.on('pageerror', (err) => problems.push(`${label}: page error: ${err.message}`));
+  // An injected alert() would open a dialog.
+  page.on('dialog', async (dialog) => {
+    problems.push(`${label}: a dialog opened: ${dialog.message()}`);
+    await dialog.dismiss();
+  });
   page.on('request', (req) => {
     const url = req.url();
     if (!url.startsWith('file:') && !url.startsWith('data:') && !url.startsWith('about:')) {
@@ -62,7 +69,7 @@ function watch(page, label) {
   return problems;
 }
 
-async function checkReport(browser, htmlPath, report) {
+async function checkReport(browser, htmlPath, report, expectText) {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   const problems = watch(page, 'report');
   await page.goto(pathToFileURL(resolve(htmlPath)).href, { waitUntil: 'load' });
@@ -147,6 +154,14 @@ async function checkReport(browser, htmlPath, report) {
     );
   }
 
+  // Text from the snapshot shows as text (`--expect-text`: a name with markup in it).
+  const pageText = await page.locator('body').innerText();
+  for (const text of expectText) {
+    check(pageText.includes(text), `the page shows ${JSON.stringify(text)} literally`);
+    const injected = await page.evaluate(() => document.querySelectorAll('script').length);
+    check(injected === 1, `only the page's own script element exists (found ${injected})`);
+  }
+
   const svg = page.locator('#topology svg');
   check((await svg.count()) === 1 && (await svg.isVisible()), 'the topology SVG is drawn');
   const box = await svg.boundingBox();
@@ -202,7 +217,7 @@ async function main() {
   check(report.schema === 'vpcreach/report/v1' && Array.isArray(report.results) && report.results.length > 0, `${args.json} is a report with results`);
   const browser = await chromium.launch({ executablePath: browserPath, headless: true, args: ['--no-sandbox'] });
   try {
-    await checkReport(browser, args.html, report);
+    await checkReport(browser, args.html, report, args.expectText);
     let n = 0;
     for (const file of args.mermaid) await checkMermaid(browser, file, (n += 1));
   } finally {

@@ -42,4 +42,28 @@ for fixture in hub-egress igw-route-no-public-ip; do
     --html "$OUT/$fixture/report.html" --json "$OUT/$fixture/report.json" --mermaid "$OUT/$fixture/paths.mmd" \
     --mermaid "$OUT/readme-example.mmd" || status=1
 done
+
+# Names with markup in them (the ECS service, a subnet and the VPC of a fixture): the page must
+# show them as text, run no injected script and load nothing.
+EVIL='<script>alert(1)</script><img src=x onerror=alert(2)>"&'"'"
+mkdir -p "$OUT/escaping"
+node -e '
+  const fs = require("fs");
+  const [src, dst, evil] = process.argv.slice(1);
+  const quoted = JSON.stringify(evil);
+  let text = fs.readFileSync(src, "utf8");
+  for (const name of ["\"igw-route-no-public-ip-public-a\"", "\"igw-route-no-public-ip-vpc\""]) {
+    text = text.split(name).join(quoted);
+  }
+  text = text.split("\"serviceName\": \"runner\"").join("\"serviceName\": " + quoted);
+  if (text.split(evil.slice(0, 10)).length < 4) throw new Error("nothing was injected");
+  fs.writeFileSync(dst, text);
+' fixtures/igw-route-no-public-ip/snapshot.json "$OUT/escaping/snapshot.json" "$EVIL"
+analyze "$OUT/escaping/report.html" "$OUT/escaping/snapshot.json" --format html
+analyze "$OUT/escaping/report.json" "$OUT/escaping/snapshot.json" --format json
+analyze "$OUT/escaping/paths.mmd" "$OUT/escaping/snapshot.json" --format mermaid
+echo "== browser check: escaping"
+VPCREACH_SCREENSHOT_DIR="$OUT/escaping" node tests/browser/check.mjs \
+  --html "$OUT/escaping/report.html" --json "$OUT/escaping/report.json" --mermaid "$OUT/escaping/paths.mmd" \
+  --expect-text "$EVIL" || status=1
 exit "$status"
