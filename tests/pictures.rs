@@ -130,3 +130,30 @@ fn readme_mermaid_example_is_current() {
     let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
     assert!(readme.contains(&format!("```mermaid\n{mermaid}```\n")), "README.md's Mermaid example is stale: paste\n{mermaid}");
 }
+
+/// A name with quotes, a backslash, markup and a newline escape stays one label in DOT (and in
+/// Mermaid), and Graphviz draws it as that text.
+#[test]
+fn hostile_names_stay_labels() {
+    let hostile = "x\"]; evil [label=\"y\\\\n<b>#quot;`|</b>\nend";
+    let text = std::fs::read_to_string(root().join("fixtures/igw-route-no-public-ip/snapshot.json"))
+        .unwrap()
+        .replace("\"igw-route-no-public-ip-public-a\"", &serde_json::to_string(hostile).unwrap());
+    let snapshot = vpcreach::model::load_str("hostile.json", &text).unwrap();
+    let analysis = analyze_runner(&snapshot);
+    let picture = pictures::picture(&snapshot, &analysis, &[]);
+    let dot = pictures::dot::render(&picture);
+    assert!(dot.contains(r#"\nx\"]; evil [label=\"y\\\\n<b>#quot;`|</b> end\n"#), "{dot}");
+    assert!(!dot.contains("\nevil") && !dot.contains(" evil [label=\"y\\\\n<b>#quot;`|</b>\nend"), "{dot}");
+    let mermaid = pictures::mermaid::render(&picture);
+    assert!(mermaid.contains("<br/>x#quot;]; evil [label=#quot;y#92;#92;n#lt;b#gt;#35;quot;#96;#124;#lt;/b#gt; end<br/>"), "{mermaid}");
+    if std::process::Command::new("dot").arg("-V").output().is_err() {
+        eprintln!("note: graphviz `dot` not installed; skipping the drawing");
+        return;
+    }
+    let out = Command::new("dot").arg("-Tsvg").write_stdin(dot).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let svg = String::from_utf8(out.stdout).unwrap();
+    assert!(svg.contains("x&quot;]; evil [label=&quot;y\\\\n&lt;b&gt;#quot;`|&lt;/b&gt; end"), "{svg}");
+    assert!(!svg.contains("<b>"));
+}
