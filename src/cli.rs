@@ -35,6 +35,12 @@ pub enum Format {
     Json,
     /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
     Sarif,
+    /// A Mermaid flowchart of the paths per workload (renders on GitHub).
+    Mermaid,
+    /// The same graph in Graphviz DOT.
+    Dot,
+    /// One self-contained HTML page: matrix, paths, diagnostics and topology.
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -433,6 +439,15 @@ fn analyze(args: AnalyzeArgs, out: &mut dyn Write, err: &mut dyn Write) -> ExitS
         Format::Sarif => {
             let log = crate::sarif::sarif_log(&snapshot, &analysis, &args.ignore);
             let _ = writeln!(out, "{}", serde_json::to_string_pretty(&log).unwrap_or_default());
+        }
+        Format::Mermaid => {
+            let _ = write!(out, "{}", crate::pictures::mermaid::render(&crate::pictures::picture(&snapshot, &analysis, &args.ignore)));
+        }
+        Format::Dot => {
+            let _ = write!(out, "{}", crate::pictures::dot::render(&crate::pictures::picture(&snapshot, &analysis, &args.ignore)));
+        }
+        Format::Html => {
+            let _ = write!(out, "{}", crate::pictures::html::render(&snapshot, &analysis, &args.ignore));
         }
     }
     let worst = || report::all_findings(&snapshot, &analysis, &args.ignore).iter().map(|f| f.severity).max();

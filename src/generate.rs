@@ -406,7 +406,7 @@ pub fn generate(options: Options) -> (String, Stats) {
                 "NetworkInterfaceIds": enis, "DnsEntries": [{"DnsName": dns, "HostedZoneId": "Z7HUB22UULQXV"}], "OwnerId": hub_account,
                 "Tags": tags(&format!("hub-{service}"))}));
             let mut zone_id = String::from("Z");
-            let _ = write!(zone_id, "{:020X}", mix(options.seed ^ (r as u64 * 1000 + e as u64)) & 0xFFFF_FFFF_FFFF_FFFF);
+            let _ = write!(zone_id, "{:020X}", mix(options.seed ^ (r as u64 * 1000 + e as u64)));
             zones.push(((*service).to_owned(), dns, zone_id));
         }
 

@@ -11,6 +11,7 @@ pub mod expect;
 pub mod export;
 pub mod generate;
 pub mod model;
+pub mod pictures;
 pub mod reachability;
 pub mod report;
 pub mod rules;

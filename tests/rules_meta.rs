@@ -170,6 +170,15 @@ fn goldens_match_the_fixtures() {
         if file.ends_with(".snap.new") || file.ends_with(".pending-snap") || file.starts_with("tests__diff__") {
             continue;
         }
+        // Pictures of some fixtures (tests/pictures.rs): the fixture must exist.
+        if let Some(rest) = file.strip_prefix("tests__pictures__").and_then(|r| r.strip_suffix(".snap")) {
+            match rest.rsplit_once('.').filter(|(_, kind)| matches!(*kind, "mermaid" | "dot")) {
+                Some((name, _)) if fixtures.contains(name) => {}
+                _ => failures
+                    .push(format!("{file} is not a picture golden of a fixture (tests__pictures__<name>.mermaid.snap or .dot.snap)")),
+            }
+            continue;
+        }
         let Some(rest) = file.strip_prefix("tests__fixtures__").and_then(|r| r.strip_suffix(".snap")) else {
             failures.push(format!("{file} is not a fixture golden (tests__fixtures__<name>.json.snap or .human.snap)"));
             continue;

@@ -18,6 +18,8 @@ mod invalid;
 mod layouts;
 /// What-if overlays (fixtures/what-if/): merge by resource ID, `Delete`, locations.
 mod overlays;
+/// `--format mermaid`, `dot` and `html`: goldens, escaping, Graphviz when installed.
+mod pictures;
 /// The rules catalogue: codes unique, documentation complete, a firing and a near-miss fixture
 /// per rule (fixtures/rules.json), goldens for every fixture.
 mod rules_meta;
