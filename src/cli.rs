@@ -180,6 +180,9 @@ pub struct AnalyzeArgs {
     pub fail_on: FailOn,
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+    /// Print the time and peak memory of each phase (load, analyse, report) on standard error.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 /// Runs a parsed command, writing to `out` and `err`.
@@ -405,6 +408,7 @@ fn analyze(args: AnalyzeArgs, out: &mut dyn Write, err: &mut dyn Write) -> ExitS
         Color::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
     let options = HumanOptions { color, width: 110 };
+    let mut timings = crate::timings::Timings::default();
     let services = match pick_services(&args) {
         Ok(s) => s,
         Err(message) => {
@@ -412,7 +416,8 @@ fn analyze(args: AnalyzeArgs, out: &mut dyn Write, err: &mut dyn Write) -> ExitS
             return ExitStatus::Error;
         }
     };
-    let snapshot = match model::load_with_overlays(&args.snapshot, &args.overlays) {
+    let loaded = timings.phase("load (read, parse, check)", || model::load_with_overlays(&args.snapshot, &args.overlays));
+    let snapshot = match loaded {
         Ok(s) => s,
         Err(e) => {
             let _ = write!(err, "{}", report::render_load_error(&e, options));
@@ -426,39 +431,56 @@ fn analyze(args: AnalyzeArgs, out: &mut dyn Write, err: &mut dyn Write) -> ExitS
             return ExitStatus::Error;
         }
     };
-    let mut analysis = reachability::analyze(&snapshot, &workloads, &services);
+    let mut analysis = timings.phase("analyse", || reachability::analyze(&snapshot, &workloads, &services));
     analysis.facts.extend(assumption);
-    match args.format {
-        Format::Json => {
-            let report = report::json_report(&snapshot, &analysis, &args.ignore);
-            let _ = writeln!(out, "{}", serde_json::to_string_pretty(&report).unwrap_or_default());
-        }
-        Format::Human => {
-            let _ = write!(out, "{}", report::human_report(&snapshot, &analysis, &args.ignore, options));
-        }
-        Format::Sarif => {
-            let log = crate::sarif::sarif_log(&snapshot, &analysis, &args.ignore);
-            let _ = writeln!(out, "{}", serde_json::to_string_pretty(&log).unwrap_or_default());
-        }
-        Format::Mermaid => {
-            let _ = write!(out, "{}", crate::pictures::mermaid::render(&crate::pictures::picture(&snapshot, &analysis, &args.ignore)));
-        }
-        Format::Dot => {
-            let _ = write!(out, "{}", crate::pictures::dot::render(&crate::pictures::picture(&snapshot, &analysis, &args.ignore)));
-        }
-        Format::Html => {
-            let _ = write!(out, "{}", crate::pictures::html::render(&snapshot, &analysis, &args.ignore));
-        }
-    }
+    timings.phase("report (render, write)", || write_report(&args, &snapshot, &analysis, options, out));
     let worst = || report::all_findings(&snapshot, &analysis, &args.ignore).iter().map(|f| f.severity).max();
     let fails = match args.fail_on {
         FailOn::Degraded => !report::is_ready(&analysis),
         FailOn::Error => worst() == Some(rules::Severity::Error),
         FailOn::Warning => worst() >= Some(rules::Severity::Warning),
     };
+    if args.timings {
+        let _ = out.flush();
+        let _ = write!(err, "{}", timings.render());
+    }
     if fails {
         ExitStatus::Degraded
     } else {
         ExitStatus::Ready
+    }
+}
+
+/// Writes the report in the chosen format; JSON and SARIF are streamed, not built as a string.
+fn write_report(
+    args: &AnalyzeArgs,
+    snapshot: &model::Snapshot,
+    analysis: &reachability::Analysis,
+    options: HumanOptions,
+    out: &mut dyn Write,
+) {
+    match args.format {
+        Format::Json => {
+            let report = report::json_report(snapshot, analysis, &args.ignore);
+            let _ = serde_json::to_writer_pretty(&mut *out, &report);
+            let _ = writeln!(out);
+        }
+        Format::Human => {
+            let _ = write!(out, "{}", report::human_report(snapshot, analysis, &args.ignore, options));
+        }
+        Format::Sarif => {
+            let log = crate::sarif::sarif_log(snapshot, analysis, &args.ignore);
+            let _ = serde_json::to_writer_pretty(&mut *out, &log);
+            let _ = writeln!(out);
+        }
+        Format::Mermaid => {
+            let _ = write!(out, "{}", crate::pictures::mermaid::render(&crate::pictures::picture(snapshot, analysis, &args.ignore)));
+        }
+        Format::Dot => {
+            let _ = write!(out, "{}", crate::pictures::dot::render(&crate::pictures::picture(snapshot, analysis, &args.ignore)));
+        }
+        Format::Html => {
+            let _ = write!(out, "{}", crate::pictures::html::render(snapshot, analysis, &args.ignore));
+        }
     }
 }

@@ -16,3 +16,4 @@ pub mod reachability;
 pub mod report;
 pub mod rules;
 pub mod sarif;
+pub mod timings;

@@ -13,6 +13,10 @@ fn main() {
     };
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();
-    let status = vpcreach::cli::run(cli, &mut stdout.lock(), &mut stderr.lock());
+    // Block-buffered: a large JSON report is written in a few system calls, not one per line.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    let status = vpcreach::cli::run(cli, &mut out, &mut stderr.lock());
+    // `exit` runs no destructors: flush the report first.
+    let _ = std::io::Write::flush(&mut out);
     std::process::exit(status as i32);
 }

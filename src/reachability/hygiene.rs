@@ -116,12 +116,18 @@ pub(super) fn global(snapshot: &Snapshot, workloads: &[Workload], results: &[Pai
 
 /// FG-2: tasks are placed in any of the service's subnets.
 fn subnets_inconsistent(results: &[PairResult], facts: &mut Vec<Fact>) {
+    // Groups in first-seen order, found through an index (a list search per result was
+    // quadratic in the number of workloads).
     let mut groups: Vec<((&str, &str), Vec<&PairResult>)> = Vec::new();
+    let mut index: BTreeMap<(&str, &str), usize> = BTreeMap::new();
     for r in results {
         let key = (r.workload.as_str(), r.service.id);
-        match groups.iter_mut().find(|(k, _)| *k == key) {
+        match index.get(&key).and_then(|&i| groups.get_mut(i)) {
             Some((_, list)) => list.push(r),
-            None => groups.push((key, vec![r])),
+            None => {
+                index.insert(key, groups.len());
+                groups.push((key, vec![r]));
+            }
         }
     }
     // One finding per workload and split: the services that pass in the same subnets and fail
@@ -129,6 +135,7 @@ fn subnets_inconsistent(results: &[PairResult], facts: &mut Vec<Fact>) {
     /// Workload, passing subnets, failing subnets, services.
     type Split = (String, Vec<SubnetId>, Vec<SubnetId>, Vec<String>);
     let mut found: Vec<Split> = Vec::new();
+    let mut found_index: BTreeMap<(String, Vec<SubnetId>, Vec<SubnetId>), usize> = BTreeMap::new();
     for ((workload, service), list) in groups {
         let (passing, failing): (Vec<&PairResult>, Vec<&PairResult>) = list.iter().partition(|r| r.verdict == Verdict::Reachable);
         if passing.is_empty() || failing.is_empty() {
@@ -136,9 +143,13 @@ fn subnets_inconsistent(results: &[PairResult], facts: &mut Vec<Fact>) {
         }
         let passing: Vec<SubnetId> = passing.iter().map(|r| r.subnet_id.clone()).collect();
         let failing: Vec<SubnetId> = failing.iter().map(|r| r.subnet_id.clone()).collect();
-        match found.iter_mut().find(|(w, p, f, _)| w == workload && *p == passing && *f == failing) {
+        let key = (workload.to_owned(), passing, failing);
+        match found_index.get(&key).and_then(|&i| found.get_mut(i)) {
             Some((_, _, _, services)) => services.push(service.to_owned()),
-            None => found.push((workload.to_owned(), passing, failing, vec![service.to_owned()])),
+            None => {
+                found_index.insert(key.clone(), found.len());
+                found.push((key.0, key.1, key.2, vec![service.to_owned()]));
+            }
         }
     }
     for (workload, passing, failing, services) in found {
@@ -148,8 +159,12 @@ fn subnets_inconsistent(results: &[PairResult], facts: &mut Vec<Fact>) {
 
 /// IGW-5, §12: a public IPv4 per task that nothing routes through an IGW.
 fn public_ip_unused(workloads: &[Workload], results: &[PairResult], facts: &mut Vec<Fact>) {
+    let mut by_workload: BTreeMap<&str, Vec<&PairResult>> = BTreeMap::new();
+    for r in results {
+        by_workload.entry(r.workload.as_str()).or_default().push(r);
+    }
     for w in workloads.iter().filter(|w| w.assign_public_ip) {
-        let mine: Vec<&PairResult> = results.iter().filter(|r| r.workload == w.name).collect();
+        let mine: &[&PairResult] = by_workload.get(w.name.as_str()).map_or(&[], Vec::as_slice);
         let uses_igw = mine.iter().any(|r| r.egress == Some(Egress::InternetGateway));
         let egress: BTreeSet<String> = mine.iter().filter_map(|r| r.egress).map(|e| snake(&e)).collect();
         if !uses_igw && !egress.is_empty() {
@@ -210,7 +225,8 @@ fn endpoint_fewer_azs(snapshot: &Snapshot, results: &[PairResult], facts: &mut V
 
 /// FG-3: platform versions before 1.4.0 route some platform traffic outside the task ENI.
 fn legacy_platform(snapshot: &Snapshot, workloads: &[Workload], facts: &mut Vec<Fact>) {
-    for service in snapshot.ecs_services.iter().filter(|s| workloads.iter().any(|w| w.name == s.name)) {
+    let names: BTreeSet<&str> = workloads.iter().map(|w| w.name.as_str()).collect();
+    for service in snapshot.ecs_services.iter().filter(|s| names.contains(s.name.as_str())) {
         let Some(version) = service.platform_version.as_deref() else { continue };
         let numbers: Vec<u32> = version.split('.').map_while(|p| p.parse().ok()).collect();
         if let [major, minor, ..] = numbers.as_slice() {

@@ -44,10 +44,19 @@ pub(crate) fn partition(
 ) -> Vec<(Choice, PrefixSet)> {
     let mut candidates = Vec::new();
     let mut unknown_lists = Vec::new();
+    // Only routes that overlap the destination's span can take a part of it: the others are
+    // skipped before any cut is made (a hub table holds a route per spoke).
+    let (Some(&(span_lo, _)), Some(&(_, span_hi))) = (destination.ranges().first(), destination.ranges().last()) else {
+        return Vec::new();
+    };
+    let overlaps = |lo: u64, hi: u64| lo <= span_hi && span_lo <= hi;
     for (index, route) in routes.iter().enumerate() {
         match &route.destination {
             RouteDestination::Ipv4(net) => {
                 let (lo, hi) = net_range(net);
+                if !overlaps(lo, hi) {
+                    continue;
+                }
                 let class = if route.origin == RouteOrigin::Propagated { 2 } else { 0 };
                 candidates.push(Candidate { lo, hi, len: net.prefix_len(), class, route: index, is_unknown_length: false });
             }
@@ -62,6 +71,9 @@ pub(crate) fn partition(
                 Some(cidrs) => {
                     for net in cidrs {
                         let (lo, hi) = net_range(net);
+                        if !overlaps(lo, hi) {
+                            continue;
+                        }
                         candidates.push(Candidate { lo, hi, len: net.prefix_len(), class: 1, route: index, is_unknown_length: false });
                     }
                 }

@@ -135,22 +135,51 @@ pub fn default_workloads(snapshot: &Snapshot) -> (Vec<Workload>, Option<Fact>) {
 }
 
 /// Analyses every workload subnet against every service.
+///
+/// Workload subnets are independent: they are cut into contiguous chunks analysed on the
+/// machine's cores (scoped threads) and joined in order, so the result is the same, in the same
+/// order, as a single-threaded run.
 pub fn analyze(snapshot: &Snapshot, workloads: &[Workload], services: &[&'static ServiceSpec]) -> Analysis {
-    let mut results = Vec::new();
-    for workload in workloads {
-        for subnet in &workload.subnet_ids {
-            let first = results.len();
-            for service in services {
-                results.push(analyze_pair(snapshot, workload, subnet, service));
+    let units: Vec<(&Workload, &SubnetId)> = workloads.iter().flat_map(|w| w.subnet_ids.iter().map(move |s| (w, s))).collect();
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get).min(MAX_THREADS);
+    let results = if threads > 1 && units.len() * services.len() >= PARALLEL_MIN_PAIRS {
+        let chunk = units.len().div_ceil(threads);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = units.chunks(chunk).map(|part| scope.spawn(move || analyze_units(snapshot, part, services))).collect();
+            let mut results = Vec::with_capacity(units.len() * services.len());
+            for handle in handles {
+                match handle.join() {
+                    Ok(part) => results.extend(part),
+                    // A worker panicked: re-raise it on this thread, as a single-threaded run would.
+                    Err(payload) => std::panic::resume_unwind(payload),
+                }
             }
-            if let Some(subnet_results) = results.get_mut(first..) {
-                ecr_layer_check(subnet_results);
-                hygiene::per_subnet(snapshot, subnet_results);
-            }
-        }
-    }
+            results
+        })
+    } else {
+        analyze_units(snapshot, &units, services)
+    };
     let facts = hygiene::global(snapshot, workloads, &results);
     Analysis { results, facts }
+}
+
+/// Threads used by [`analyze`] at most, and the number of pairs below which it stays on one.
+const MAX_THREADS: usize = 8;
+const PARALLEL_MIN_PAIRS: usize = 2_000;
+
+fn analyze_units(snapshot: &Snapshot, units: &[(&Workload, &SubnetId)], services: &[&'static ServiceSpec]) -> Vec<PairResult> {
+    let mut results = Vec::with_capacity(units.len() * services.len());
+    for &(workload, subnet) in units {
+        let first = results.len();
+        for service in services {
+            results.push(analyze_pair(snapshot, workload, subnet, service));
+        }
+        if let Some(subnet_results) = results.get_mut(first..) {
+            ecr_layer_check(subnet_results);
+            hygiene::per_subnet(snapshot, subnet_results);
+        }
+    }
+    results
 }
 
 /// EP-20: ECR endpoints are useless for pulls when the layers in S3 cannot be fetched.
