@@ -363,3 +363,133 @@ pub fn render(diff: &Diff, old: Side<'_>, new: Side<'_>) -> String {
     page_end(&mut out);
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+
+    use super::*;
+    use crate::expect::{parse_analyze_args, run_analysis};
+    use crate::report::json_report;
+
+    const EVIL: &str = "<script>alert(1)</script><img src=x onerror=alert(2)>\"&'";
+
+    fn fixture(path: &str) -> String {
+        format!("{}/{path}", env!("CARGO_MANIFEST_DIR"))
+    }
+
+    fn side(path: &str, overlays: &[&str]) -> (Snapshot, JsonReport) {
+        let mut args = parse_analyze_args(Path::new(path), &[]).unwrap();
+        args.overlays = overlays.iter().map(PathBuf::from).collect();
+        let (snapshot, analysis) = run_analysis(&args, &[]).map_err(|e| format!("{e:?}")).unwrap();
+        let report = json_report(&snapshot, &analysis, &[]);
+        (snapshot, report)
+    }
+
+    fn page(old: &(Snapshot, JsonReport), new: &(Snapshot, JsonReport)) -> (Diff, String) {
+        let value = |r: &JsonReport| serde_json::to_value(r).unwrap();
+        let diff = crate::diff::compare("old <a>".into(), "new <b>".into(), &value(&old.1), &value(&new.1));
+        let html = render(&diff, Side { snapshot: &old.0, report: &old.1 }, Side { snapshot: &new.0, report: &new.1 });
+        (diff, html)
+    }
+
+    fn delete_nat() -> (Diff, String) {
+        let base = fixture("fixtures/what-if/delete-nat/snapshot.json");
+        let overlay = fixture("fixtures/what-if/delete-nat/overlay.json");
+        page(&side(&base, &[]), &side(&base, &[&overlay]))
+    }
+
+    #[test]
+    fn deleting_the_nat_turns_every_cell_red_with_before_and_after() {
+        let (diff, html) = delete_nat();
+        assert!(diff.is_regression());
+        assert_eq!(html.matches("<td class=\"cell ch-became_unreachable regression\"").count(), 10);
+        assert_eq!(html.matches("<td class=\"cell ").count(), 10);
+        assert_eq!(html.matches("<article class=\"detail\"").count(), 10);
+        assert!(html.contains("<span id=\"status\" class=\"status-regressed\" data-status=\"regressed\">REGRESSED</span>"));
+        assert!(html.contains("data-kind=\"became_unreachable\" data-count=\"10\""));
+        assert!(html.contains("data-kind=\"unchanged\" data-count=\"0\""));
+        // The first detail: the old path through the NAT, the new one stopping at the
+        // blackhole route, and the VPCR102 that appeared for it.
+        let start = html.find("<article class=\"detail\" id=\"d0\"").unwrap();
+        let d0 = &html[start..start + html[start..].find("</article>").unwrap()];
+        let (old, new) = d0.split_at(d0.find("<div class=\"side new\"").unwrap());
+        assert!(old.contains("<span class=\"verdict-reachable\">reachable</span>"));
+        assert!(old.contains("<code class=\"hop-id\">nat-09d86fe5cd1d54dca</code>"));
+        assert!(new.contains("<span class=\"verdict-unreachable\">unreachable</span>"));
+        assert!(!new.contains("<code class=\"hop-id\">nat-09d86fe5cd1d54dca</code>"));
+        assert!(new.contains("<li class=\"hop blocked-hop\" data-kind=\"route_table\">"));
+        assert!(new.contains("delete-nat/snapshot.json:204:9"), "{new}");
+        let appeared = &new[new.find("<ul class=\"diagnostics appeared\">").unwrap()..new.find("Diagnostics that vanished").unwrap()];
+        assert!(appeared.contains("<code class=\"code\">VPCR102</code>"));
+        assert!(new.contains("<p class=\"muted vanished-none\">none</p>"));
+        // Overall: the blackholes appeared, the NAT warnings vanished.
+        let overall = &html[html.find("<section id=\"appeared\">").unwrap()..];
+        assert!(overall.contains("data-code=\"VPCR102\""));
+        assert!(overall[overall.find("<section id=\"vanished\">").unwrap()..].contains("data-code=\"VPCR111\""));
+        assert_eq!(html, delete_nat().1, "output is deterministic");
+    }
+
+    #[test]
+    fn the_way_back_is_green_and_unchanged_cells_stay_plain() {
+        let base = fixture("fixtures/what-if/delete-nat/snapshot.json");
+        let overlay = fixture("fixtures/what-if/delete-nat/overlay.json");
+        let (diff, html) = page(&side(&base, &[&overlay]), &side(&base, &[]));
+        assert_eq!(diff.status, "changed");
+        assert_eq!(html.matches("<td class=\"cell ch-became_reachable\"").count(), 10);
+        assert!(!html.contains(" regression\""));
+        assert!(html.contains("class=\"status-changed\""));
+
+        let s3 = fixture("fixtures/what-if/add-s3-gateway-endpoint/snapshot.json");
+        let endpoint = fixture("fixtures/what-if/add-s3-gateway-endpoint/overlay.json");
+        let (_, html) = page(&side(&s3, &[]), &side(&s3, &[&endpoint]));
+        assert_eq!(html.matches("<td class=\"cell ch-became_reachable\" data-result=\"d").count(), 2);
+        assert_eq!(html.matches("<td class=\"cell ch-unchanged\"").count(), 8);
+        assert!(html.contains("data-kind=\"unchanged\" data-count=\"8\""));
+        let same = page(&side(&s3, &[]), &side(&s3, &[])).1;
+        assert_eq!(same.matches("<td class=\"cell ch-unchanged\"").count(), 10);
+        assert!(same.contains("class=\"status-unchanged\""));
+    }
+
+    /// Names (the ECS service, a subnet's and the VPC's Name tag) with markup: text on the page,
+    /// on both sides (renamed workload: every OLD result is removed and every NEW one added).
+    #[test]
+    fn snapshot_strings_are_escaped_on_both_sides() {
+        let original = fixture("fixtures/igw-route-no-public-ip/snapshot.json");
+        let evil_json = serde_json::to_string(EVIL).unwrap();
+        let text = std::fs::read_to_string(&original)
+            .unwrap()
+            .replace("\"igw-route-no-public-ip-vpc\"", &evil_json)
+            .replace("\"igw-route-no-public-ip-public-a\"", &evil_json)
+            .replace("\"serviceName\": \"runner\"", &format!("\"serviceName\": {evil_json}"));
+        assert!(text.matches("alert(1)").count() >= 3, "the fixture changed: the test no longer injects anything");
+        let hostile = std::env::temp_dir().join(format!("vpcreach-diff-html-{}.json", std::process::id()));
+        std::fs::write(&hostile, text).unwrap();
+        let (diff, html) = page(&side(&original, &[]), &side(hostile.to_str().unwrap(), &[]));
+        let _ = std::fs::remove_file(&hostile);
+        assert!(diff.summary.added > 0 && diff.summary.removed > 0);
+        assert_eq!(html.matches("<script").count(), 1, "only the page's own script");
+        assert!(!html.contains("<img"));
+        assert!(!html.contains("alert(1)</script>"));
+        assert!(!html.contains("\"&'"));
+        assert!(html.contains("old &lt;a&gt; → new &lt;b&gt;"));
+        let escaped = "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;&quot;&amp;&#39;";
+        assert!(html.contains(&format!("<tr data-workload=\"{escaped}\"")));
+        assert!(html.contains(&format!("<th>{escaped}</th>")));
+        // Workload in rows, details (h3) and the places of diagnostics; the subnet's Name on hops.
+        assert!(html.matches(escaped).count() >= 10, "{}", html.matches(escaped).count());
+        assert!(html.contains(&format!("<span class=\"muted\">({escaped})</span>")));
+        assert!(html.contains("<td class=\"cell ch-added\"") && html.contains("<td class=\"cell ch-removed\""));
+    }
+
+    #[test]
+    fn page_is_self_contained() {
+        let (_, html) = delete_nat();
+        let lower = html.to_ascii_lowercase();
+        for needle in ["src=", "href=", "@import", "url(", "<link", "<iframe", "<img", "http"] {
+            assert!(!lower.contains(needle), "{needle}");
+        }
+        assert!(html.starts_with("<!DOCTYPE html>") && html.ends_with("</html>\n"));
+        assert_eq!(html.matches("<style>").count(), 1);
+    }
+}
