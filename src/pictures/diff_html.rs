@@ -57,6 +57,7 @@ ul#counts li.zero { opacity: 0.55; }
 ul.diagnostics.appeared li { background: #fff5f5; }
 ul.diagnostics.vanished li { background: #f4fbf4; text-decoration: line-through; text-decoration-color: #90a4ae; }
 ul.places { margin: 2px 0 0; padding-left: 18px; color: #546e7a; }
+ul.diagnostics ul.places li { border: 0; padding: 0; margin: 1px 0; background: none; list-style: disc; }
 "#;
 
 /// Every kind a cell can show, in the order of the header and the legend.
