@@ -450,7 +450,8 @@ fn counts(diff: &Diff) -> String {
     )
 }
 
-fn status_word(diff: &Diff) -> &'static str {
+/// The verdict of a comparison in words (the human, Markdown and HTML headers).
+pub(crate) fn status_word(diff: &Diff) -> &'static str {
     match diff.status {
         "regressed" => "REGRESSED",
         "changed" => "CHANGED, no regression",

@@ -14,7 +14,7 @@ use std::fmt::Write as _;
 
 use super::html::{diagnostic_item, escape, mark, page_end, page_start, path_list, snake};
 use super::verdict_str;
-use crate::diff::{Change, ChangeKind, DiagnosticChange, Diff, ResultKey};
+use crate::diff::{status_word, Change, ChangeKind, DiagnosticChange, Diff, ResultKey};
 use crate::model::Snapshot;
 use crate::report::{JsonDiagnostic, JsonReport, JsonResult};
 
@@ -202,11 +202,7 @@ fn axes(old: &JsonReport, new: &JsonReport) -> (Vec<(String, String)>, Vec<&'sta
 }
 
 fn header(out: &mut String, diff: &Diff, unchanged: usize) {
-    let status = match diff.status {
-        "regressed" => "REGRESSED",
-        "changed" => "CHANGED, no regression",
-        _ => "UNCHANGED",
-    };
+    let status = status_word(diff);
     let _ = writeln!(
         out,
         "<header><h1>vpcreach diff: <span id=\"status\" class=\"status-{}\" data-status=\"{}\">{status}</span></h1>\n<p class=\"sides-names\">{} → {}</p>",
@@ -351,7 +347,7 @@ pub fn render(diff: &Diff, old: Side<'_>, new: Side<'_>) -> String {
         for (name, label) in KINDS {
             let _ = write!(out, "<span><i class=\"ch-{name}\"></i>{label}</span>");
         }
-        out.push_str("<span class=\"muted\">outlined: a regression · click a cell for before and after</span></p>\n");
+        out.push_str("<span class=\"muted\">outlined: a regression · rows and columns only the old side has come last · click a cell for before and after</span></p>\n");
     }
     out.push_str("</section>\n");
     out.push_str(
@@ -481,6 +477,27 @@ mod tests {
         assert!(html.matches(escaped).count() >= 10, "{}", html.matches(escaped).count());
         assert!(html.contains(&format!("<span class=\"muted\">({escaped})</span>")));
         assert!(html.contains("<td class=\"cell ch-added\"") && html.contains("<td class=\"cell ch-removed\""));
+    }
+
+    /// The page names each change as `--format json` does.
+    #[test]
+    fn kind_names_are_the_json_names() {
+        use ChangeKind::*;
+        for kind in [BecameUnreachable, BecameReachable, VerdictChanged, EgressChanged, PathChanged, Removed, Added] {
+            let change = Change {
+                kind,
+                is_regression: false,
+                workload: String::new(),
+                subnet_id: String::new(),
+                service: String::new(),
+                old: None,
+                new: None,
+            };
+            let name = kind_name(Some(&change));
+            assert_eq!(serde_json::to_value(kind).unwrap(), name);
+            assert!(KINDS.iter().any(|(n, _)| *n == name) && STYLE.contains(&format!(".ch-{name} ")), "{name}");
+        }
+        assert_eq!(kind_name(None), "unchanged");
     }
 
     #[test]
