@@ -26,6 +26,8 @@ pub enum DiffFormat {
     Json,
     /// A table and details, for a pull-request comment.
     Markdown,
+    /// One self-contained page: the change of every cell, before and after side by side.
+    Html,
 }
 
 #[derive(Debug, clap::Args)]
@@ -356,6 +358,8 @@ pub fn run(args: &DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> ExitSta
     let argv = args.analyze_argv();
     let new_path = args.new.clone().unwrap_or_else(|| args.old.clone());
     let mut reports = Vec::new();
+    // The typed side of each report too: the HTML page shows hop locations and full diagnostics.
+    let mut sides = Vec::new();
     for (path, overlays) in [(&args.old, &args.old_overlays), (&new_path, &args.overlays)] {
         let mut analyze = match parse_analyze_args(path, &argv) {
             Ok(a) => a,
@@ -367,7 +371,9 @@ pub fn run(args: &DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> ExitSta
         analyze.overlays.clone_from(overlays);
         match run_analysis(&analyze, &[]) {
             Ok((snapshot, analysis)) => {
-                reports.push(serde_json::to_value(report::json_report(&snapshot, &analysis, &args.ignore)).unwrap_or_default());
+                let typed = report::json_report(&snapshot, &analysis, &args.ignore);
+                reports.push(serde_json::to_value(&typed).unwrap_or_default());
+                sides.push((snapshot, typed));
             }
             Err(AnalysisError::Load(e)) => {
                 let _ = write!(err, "{}", report::render_load_error(&e, options));
@@ -385,6 +391,16 @@ pub fn run(args: &DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> ExitSta
         DiffFormat::Human => human(&diff),
         DiffFormat::Json => serde_json::to_string_pretty(&diff).unwrap_or_default() + "\n",
         DiffFormat::Markdown => markdown(&diff),
+        DiffFormat::Html => {
+            let (Some((old_snapshot, old_report)), Some((new_snapshot, new_report))) = (sides.first(), sides.get(1)) else {
+                return ExitStatus::Error;
+            };
+            crate::pictures::diff_html::render(
+                &diff,
+                crate::pictures::diff_html::Side { snapshot: old_snapshot, report: old_report },
+                crate::pictures::diff_html::Side { snapshot: new_snapshot, report: new_report },
+            )
+        }
     };
     let _ = out.write_all(text.as_bytes());
     if diff.is_regression() {
@@ -434,7 +450,8 @@ fn counts(diff: &Diff) -> String {
     )
 }
 
-fn status_word(diff: &Diff) -> &'static str {
+/// The verdict of a comparison in words (the human, Markdown and HTML headers).
+pub(crate) fn status_word(diff: &Diff) -> &'static str {
     match diff.status {
         "regressed" => "REGRESSED",
         "changed" => "CHANGED, no regression",

@@ -1,5 +1,6 @@
-//! `vpcreach diff`: what a change breaks or fixes, exit 1 on a regression, three formats
-//! (goldens of the what-if pairs in tests/snapshots/tests__diff__*.snap).
+//! `vpcreach diff`: what a change breaks or fixes, exit 1 on a regression, four formats
+//! (goldens of the what-if pairs in tests/snapshots/tests__diff__*.snap; the HTML page is checked
+//! cell by cell against the JSON diff instead).
 
 use assert_cmd::Command;
 use serde_json::Value;
@@ -172,4 +173,78 @@ fn json_diffs_validate_against_the_schema_file() {
     let mut errors = Vec::new();
     crate::fixtures::validate(&schema, &schema, &serde_json::json!({"schema": "vpcreach/diff/v1", "status": "broken"}), "$", &mut errors);
     assert!(errors.len() >= 5, "{errors:?}");
+}
+
+/// The cells of a `--format html` page: (workload, subnet, service) → `data-change`.
+fn html_cells(html: &str) -> std::collections::BTreeMap<(String, String, String), String> {
+    let attr = |text: &str, name: &str| -> String {
+        let start = text.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        text[start..start + text[start..].find('"').unwrap()].to_owned()
+    };
+    let mut cells = std::collections::BTreeMap::new();
+    for row in html.split("<tr data-workload=").skip(1) {
+        let row = &row[..row.find("</tr>").unwrap()];
+        let (workload, subnet) = (attr(&format!("w={row}"), "w"), attr(row, "data-subnet"));
+        for cell in row.split("<td class=\"cell ").skip(1) {
+            let key = (workload.clone(), subnet.clone(), attr(cell, "data-service"));
+            assert!(cells.insert(key, attr(cell, "data-change")).is_none(), "a cell twice");
+        }
+    }
+    cells
+}
+
+/// `--format html` shows the change of each cell as `--format json` does, with the same exit
+/// code, and the same bytes on every run.
+#[test]
+fn html_page_shows_the_changes_of_the_json_diff() {
+    let cases: [(Vec<String>, i32, &str); 3] = [
+        (vec![format!("{DELETE_NAT}/snapshot.json"), "--overlay".into(), format!("{DELETE_NAT}/overlay.json")], 1, "regressed"),
+        (
+            vec![
+                format!("{DELETE_NAT}/snapshot.json"),
+                format!("{DELETE_NAT}/snapshot.json"),
+                "--old-overlay".into(),
+                format!("{DELETE_NAT}/overlay.json"),
+            ],
+            0,
+            "changed",
+        ),
+        (vec![format!("{ADD_S3}/snapshot.json"), "--overlay".into(), format!("{ADD_S3}/overlay.json")], 0, "changed"),
+    ];
+    for (args, expected_code, status) in &cases {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let (_, v) = json(&args);
+        let mut html_args = args.clone();
+        html_args.extend(["--format", "html"]);
+        let (code, html, stderr) = diff(&html_args);
+        assert_eq!(code, Some(*expected_code), "{args:?}: {stderr}");
+        assert!(stderr.is_empty(), "{stderr}");
+        assert!(html.contains(&format!("<span id=\"status\" class=\"status-{status}\"")), "{args:?}");
+        let cells = html_cells(&html);
+        assert_eq!(cells.len(), v["summary"]["compared"].as_u64().unwrap() as usize, "{args:?}");
+        let changes = v["changes"].as_array().unwrap();
+        assert!(!changes.is_empty());
+        for c in changes {
+            let key = (
+                c["workload"].as_str().unwrap().to_owned(),
+                c["subnet_id"].as_str().unwrap().to_owned(),
+                c["service"].as_str().unwrap().to_owned(),
+            );
+            assert_eq!(cells.get(&key).map(String::as_str), c["kind"].as_str(), "{args:?}: {key:?}");
+        }
+        assert_eq!(cells.values().filter(|k| *k != "unchanged").count(), changes.len(), "{args:?}: the other cells are unchanged");
+        for d in v["diagnostics"]["appeared"].as_array().unwrap() {
+            let section = &html[html.find("<section id=\"appeared\">").unwrap()..html.find("<section id=\"vanished\">").unwrap()];
+            assert!(section.contains(&format!("data-code=\"{}\"", d["code"].as_str().unwrap())), "{args:?}: {d}");
+        }
+        assert_eq!(diff(&html_args).1, html, "{args:?}: deterministic");
+    }
+    // S3 became reachable through the new endpoint: the new side's path shows it.
+    let (_, html, _) = diff(&[&format!("{ADD_S3}/snapshot.json"), "--overlay", &format!("{ADD_S3}/overlay.json"), "--format", "html"]);
+    let cells = html_cells(&html);
+    assert_eq!(cells.values().filter(|k| *k == "became_reachable").count(), 2);
+    assert!(cells.iter().filter(|(_, k)| *k == "became_reachable").all(|((_, _, service), _)| service == "s3"));
+    assert!(html.contains("<code class=\"hop-id\">vpce-0c4d2e8f1a3b5c7d9</code>"));
+    let (code, _, _) = diff(&["no/such.json", "--format", "html"]);
+    assert_eq!(code, Some(2));
 }

@@ -44,7 +44,7 @@ fn truncate(text: &str, max: usize) -> String {
     cut
 }
 
-fn mark(verdict: Verdict) -> &'static str {
+pub(super) fn mark(verdict: Verdict) -> &'static str {
     match verdict {
         Verdict::Reachable => "✔",
         Verdict::Unreachable => "✘",
@@ -52,7 +52,7 @@ fn mark(verdict: Verdict) -> &'static str {
     }
 }
 
-fn snake<T: serde::Serialize>(value: Option<T>) -> String {
+pub(super) fn snake<T: serde::Serialize>(value: Option<T>) -> String {
     value.and_then(|v| serde_json::to_value(v).ok()).and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_else(|| "-".to_owned())
 }
 
@@ -147,7 +147,7 @@ const SCRIPT: &str = r#"
 })();
 "#;
 
-fn severity_class(severity: Severity) -> &'static str {
+pub(super) fn severity_class(severity: Severity) -> &'static str {
     match severity {
         Severity::Error => "sev-error",
         Severity::Warning => "sev-warning",
@@ -155,7 +155,7 @@ fn severity_class(severity: Severity) -> &'static str {
     }
 }
 
-fn diagnostic_item(out: &mut String, d: &JsonDiagnostic) {
+pub(super) fn diagnostic_item(out: &mut String, d: &JsonDiagnostic) {
     let _ = write!(
         out,
         "<li class=\"diag {}\" data-code=\"{}\"><code class=\"code\">{}</code> <span class=\"severity\">{}</span>: <span class=\"message\">{}</span>",
@@ -207,7 +207,25 @@ fn detail(out: &mut String, snapshot: &Snapshot, id: &str, r: &JsonResult) {
         escape(r.availability_zone.as_deref().unwrap_or("?")),
         v = verdict_str(r.verdict)
     );
-    out.push_str("<h4>Path</h4>\n<ol class=\"path\">\n");
+    out.push_str("<h4>Path</h4>\n");
+    path_list(out, snapshot, r);
+    out.push_str("<h4>Diagnostics</h4>\n");
+    if r.diagnostics.is_empty() {
+        out.push_str("<p class=\"muted no-diagnostics\">none</p>\n");
+    } else {
+        out.push_str("<ul class=\"diagnostics\">\n");
+        for d in &r.diagnostics {
+            diagnostic_item(out, d);
+        }
+        out.push_str("</ul>\n");
+    }
+    out.push_str("</article>\n");
+}
+
+/// The hops of a result in order, each with its name and where it is in the snapshot; the hop
+/// where a path that is not reachable stops is marked `blocked-hop`.
+pub(super) fn path_list(out: &mut String, snapshot: &Snapshot, r: &JsonResult) {
+    out.push_str("<ol class=\"path\">\n");
     // The hop where a path that is not reachable stops (the last request hop).
     let stop =
         (r.verdict != Verdict::Reachable).then(|| r.path.iter().rposition(|h| h.kind != "dns" && !h.kind.starts_with("return_"))).flatten();
@@ -231,17 +249,7 @@ fn detail(out: &mut String, snapshot: &Snapshot, id: &str, r: &JsonResult) {
         }
         out.push_str("</li>\n");
     }
-    out.push_str("</ol>\n<h4>Diagnostics</h4>\n");
-    if r.diagnostics.is_empty() {
-        out.push_str("<p class=\"muted no-diagnostics\">none</p>\n");
-    } else {
-        out.push_str("<ul class=\"diagnostics\">\n");
-        for d in &r.diagnostics {
-            diagnostic_item(out, d);
-        }
-        out.push_str("</ul>\n");
-    }
-    out.push_str("</article>\n");
+    out.push_str("</ol>\n");
 }
 
 /// Rows `(workload, subnet)` and columns (services), in the order of the results.
@@ -568,11 +576,7 @@ fn topology(out: &mut String, snapshot: &Snapshot, picture: &Picture, report: &J
 
 /// The whole page for a JSON report.
 pub fn render_report(snapshot: &Snapshot, report: &JsonReport, picture: &Picture) -> String {
-    let mut out = String::new();
-    out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
-    out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-    let _ = writeln!(out, "<title>vpcreach: {}</title>", escape(&picture.title));
-    let _ = writeln!(out, "<style>{STYLE}</style>\n</head>\n<body>");
+    let mut out = page_start(&picture.title, "");
     let _ = writeln!(
         out,
         "<header><h1>vpcreach: {}</h1><p>{} checks · {} reachable · {} unreachable · {} unknown · <span id=\"status\" class=\"status-{s}\">{}</span></p></header>\n<main>",
@@ -597,8 +601,25 @@ pub fn render_report(snapshot: &Snapshot, report: &JsonReport, picture: &Picture
     }
     out.push_str("</section>\n");
     topology(&mut out, snapshot, picture, report);
-    let _ = writeln!(out, "</main>\n<script>{SCRIPT}</script>\n</body>\n</html>");
+    page_end(&mut out);
     out
+}
+
+/// The start of a page up to `<body>`: title (escaped here), the shared style and `extra_style`
+/// (a constant of the caller, not snapshot text).
+pub(super) fn page_start(title: &str, extra_style: &str) -> String {
+    let mut out = String::new();
+    out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    let _ = writeln!(out, "<title>vpcreach: {}</title>", escape(title));
+    let _ = writeln!(out, "<style>{STYLE}{extra_style}</style>\n</head>\n<body>");
+    out
+}
+
+/// The end of a page: closes `<main>` and adds the script that opens the detail of a clicked
+/// `#matrix td.cell[data-result]` (the `article.detail` with that id).
+pub(super) fn page_end(out: &mut String) {
+    let _ = writeln!(out, "</main>\n<script>{SCRIPT}</script>\n</body>\n</html>");
 }
 
 /// The page for a run, with `ignore`d codes left out as in the JSON report.

@@ -1,11 +1,13 @@
 //! Pictures of a run for design review: the paths per workload as a graph ([`Picture`]),
 //! drawn as Mermaid ([`mermaid`]) or Graphviz DOT ([`dot`]), and the self-contained HTML report
-//! ([`html`]: matrix, paths, diagnostics and the topology as SVG).
+//! ([`html`]: matrix, paths, diagnostics and the topology as SVG), and the page of a
+//! `vpcreach diff` ([`diff_html`]).
 //!
 //! Everything is built from the JSON report's data model ([`crate::report::JsonReport`]), so
 //! `--ignore` and the verdicts mean the same in every format. Strings from the snapshot (names,
 //! tags, ids, messages) are user-controlled: each renderer escapes them for its own syntax.
 
+pub mod diff_html;
 pub mod dot;
 pub mod html;
 pub mod mermaid;
