@@ -18,7 +18,7 @@ use std::fmt::Write as _;
 use serde_json::{json, Value};
 
 /// Stack-profile services served by the hub's interface endpoints (S3 and DynamoDB are reached
-/// through gateway endpoints or NAT).
+/// through gateway endpoints or NAT; IAM, the ECS agent and telemetry through the hub's NAT).
 const HUB_ENDPOINT_SERVICES: &[&str] = &[
     "ec2",
     "ecr.api",
@@ -28,8 +28,6 @@ const HUB_ENDPOINT_SERVICES: &[&str] = &[
     "cloudformation",
     "secretsmanager",
     "ecs",
-    "ecs-agent",
-    "ecs-telemetry",
     "ssmmessages",
     "ec2messages",
     "logs",
@@ -634,11 +632,16 @@ pub fn generate(options: Options) -> (String, Stats) {
         stats.tgw_routes += 1;
         // One PHZ per hub endpoint service, associated with the region's spokes.
         for (service, dns, zone_id) in zones {
-            let name = format!("{service}.{region}.amazonaws.com.");
+            // The zone is the name the client dials (ECR's are `api.ecr.…` and `*.dkr.ecr.…`).
+            let (name, record) = match service.as_str() {
+                "ecr.api" => (format!("api.ecr.{region}.amazonaws.com."), format!("api.ecr.{region}.amazonaws.com.")),
+                "ecr.dkr" => (format!("dkr.ecr.{region}.amazonaws.com."), format!("*.dkr.ecr.{region}.amazonaws.com.")),
+                _ => (format!("{service}.{region}.amazonaws.com."), format!("{service}.{region}.amazonaws.com.")),
+            };
             hub.push(
                 "HostedZones",
                 json!({"HostedZone": {"Id": zone_id, "Name": name, "Config": {"PrivateZone": true}, "ResourceRecordSetCount": 1},
-                "VPCs": phz_vpcs, "ResourceRecordSets": [{"Name": name, "Type": "A",
+                "VPCs": phz_vpcs, "ResourceRecordSets": [{"Name": record, "Type": "A",
                     "AliasTarget": {"HostedZoneId": "Z7HUB22UULQXV", "DNSName": format!("{dns}."), "EvaluateTargetHealth": true}}]}),
             );
         }

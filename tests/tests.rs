@@ -23,6 +23,9 @@ mod pictures;
 /// The rules catalogue: codes unique, documentation complete, a firing and a near-miss fixture
 /// per rule (fixtures/rules.json), goldens for every fixture.
 mod rules_meta;
+/// Generated estates (`vpcreach generate`): designed verdicts, and the whole analysis equal to
+/// a walk per pair.
+mod scale;
 /// `vpcreach test DIR`: the fixtures' own expectations, failures, bad input, JUnit.
 mod test_cmd;
 /// Helpers: paths, the shared folder, running the library.
