@@ -16,7 +16,7 @@ pub mod validate;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::Ipv4Addr;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use ipnet::Ipv4Net;
 
@@ -666,9 +666,90 @@ pub struct Snapshot {
     pub subnet_network_acl: BTreeMap<SubnetId, NetworkAclId>,
     pub default_network_acl: BTreeMap<VpcId, NetworkAclId>,
     pub default_security_group: BTreeMap<VpcId, SecurityGroupId>,
+    /// Lookups the analysis makes for every pair, built on first use (issue 7).
+    pub indexes: Indexes,
+}
+
+/// Indexes over a [`Snapshot`]'s maps, each built on first use. They answer what a scan of
+/// the map in ID order would (the first match in ID order); a snapshot's maps are not changed
+/// after it is loaded, and a clone starts with empty indexes.
+#[derive(Debug, Default)]
+pub struct Indexes {
+    zones_by_vpc: OnceLock<BTreeMap<VpcId, BTreeSet<HostedZoneId>>>,
+    endpoints_by_vpc: OnceLock<BTreeMap<VpcId, Vec<VpcEndpointId>>>,
+    endpoint_by_eni: OnceLock<BTreeMap<NetworkInterfaceId, VpcEndpointId>>,
+    eni_by_ip: OnceLock<BTreeMap<Ipv4Addr, NetworkInterfaceId>>,
+}
+
+impl Clone for Indexes {
+    fn clone(&self) -> Self {
+        Self::default()
+    }
 }
 
 impl Snapshot {
+    /// Whether the hosted zone is associated with the VPC.
+    pub fn zone_associated(&self, zone: &HostedZoneId, vpc: &VpcId) -> bool {
+        self.zones_by_vpc().get(vpc).is_some_and(|zones| zones.contains(zone))
+    }
+
+    /// The hosted zones associated with the VPC, in ID order.
+    pub fn zones_of_vpc<'a>(&'a self, vpc: &VpcId) -> impl Iterator<Item = &'a HostedZone> + 'a {
+        self.zones_by_vpc().get(vpc).into_iter().flatten().filter_map(|id| self.hosted_zones.get(id))
+    }
+
+    fn zones_by_vpc(&self) -> &BTreeMap<VpcId, BTreeSet<HostedZoneId>> {
+        self.indexes.zones_by_vpc.get_or_init(|| {
+            let mut map: BTreeMap<VpcId, BTreeSet<HostedZoneId>> = BTreeMap::new();
+            for zone in self.hosted_zones.values() {
+                for vpc in &zone.vpc_ids {
+                    map.entry(vpc.clone()).or_default().insert(zone.id.clone());
+                }
+            }
+            map
+        })
+    }
+
+    /// The VPC endpoints in the VPC, in ID order.
+    pub fn endpoints_in_vpc<'a>(&'a self, vpc: &VpcId) -> impl Iterator<Item = &'a VpcEndpoint> + 'a {
+        let index = self.indexes.endpoints_by_vpc.get_or_init(|| {
+            let mut map: BTreeMap<VpcId, Vec<VpcEndpointId>> = BTreeMap::new();
+            for endpoint in self.vpc_endpoints.values() {
+                map.entry(endpoint.vpc_id.clone()).or_default().push(endpoint.id.clone());
+            }
+            map
+        });
+        index.get(vpc).into_iter().flatten().filter_map(|id| self.vpc_endpoints.get(id))
+    }
+
+    /// The endpoint that owns the network interface (the first in ID order).
+    pub fn endpoint_of_eni(&self, eni: &NetworkInterfaceId) -> Option<&VpcEndpoint> {
+        let index = self.indexes.endpoint_by_eni.get_or_init(|| {
+            let mut map = BTreeMap::new();
+            for endpoint in self.vpc_endpoints.values() {
+                for eni in &endpoint.network_interface_ids {
+                    map.entry(eni.clone()).or_insert_with(|| endpoint.id.clone());
+                }
+            }
+            map
+        });
+        index.get(eni).and_then(|id| self.vpc_endpoints.get(id))
+    }
+
+    /// The network interface holding the private address (the first in ID order).
+    pub fn eni_with_ip(&self, ip: Ipv4Addr) -> Option<&NetworkInterface> {
+        let index = self.indexes.eni_by_ip.get_or_init(|| {
+            let mut map = BTreeMap::new();
+            for eni in self.network_interfaces.values() {
+                for address in &eni.private_ips {
+                    map.entry(*address).or_insert_with(|| eni.id.clone());
+                }
+            }
+            map
+        });
+        index.get(&ip).and_then(|id| self.network_interfaces.get(id))
+    }
+
     /// IGW-8: the Block Public Access mode that drops this path's IGW traffic, if any.
     /// `via_nat`: the traffic is a NAT gateway's (allowed under `block-ingress`). An exclusion
     /// of the subnet or its VPC lifts the block.

@@ -85,11 +85,8 @@ pub(crate) fn resolve(snapshot: &Snapshot, vpc: &Vpc, service: &ServiceSpec, reg
 
     // Interface endpoints of this service in this VPC (EP-6: only their own VPC's resolver).
     let wanted = service.endpoint_service_name(region);
-    let endpoints: Vec<&VpcEndpoint> = snapshot
-        .vpc_endpoints
-        .values()
-        .filter(|e| e.vpc_id == vpc.id && e.endpoint_type == EndpointType::Interface && e.service_name == wanted)
-        .collect();
+    let endpoints: Vec<&VpcEndpoint> =
+        snapshot.endpoints_in_vpc(&vpc.id).filter(|e| e.endpoint_type == EndpointType::Interface && e.service_name == wanted).collect();
 
     let mut authorities: Vec<(usize, Authority<'_>)> = Vec::new();
     for endpoint in &endpoints {
@@ -139,7 +136,7 @@ pub(crate) fn resolve(snapshot: &Snapshot, vpc: &Vpc, service: &ServiceSpec, reg
     }
 
     // DNS-6: private hosted zones associated with the VPC need both attributes (DNS-3).
-    for zone in snapshot.hosted_zones.values().filter(|z| z.is_private && z.vpc_ids.contains(&vpc.id)) {
+    for zone in snapshot.zones_of_vpc(&vpc.id).filter(|z| z.is_private) {
         if let Some(len) = suffix_len(&zone.name, hostname) {
             if hostnames == Some(false) {
                 facts.push(Fact::VpcDnsAttributeDisabled {
@@ -291,8 +288,8 @@ fn resolve_in_zone(snapshot: &Snapshot, vpc: &Vpc, zone: &HostedZone, hostname: 
 }
 
 fn endpoint_owning(snapshot: &Snapshot, ip: std::net::Ipv4Addr) -> Option<&VpcEndpointId> {
-    let eni = snapshot.network_interfaces.values().find(|n| n.private_ips.contains(&ip))?;
-    snapshot.vpc_endpoints.values().find(|e| e.network_interface_ids.contains(&eni.id)).map(|e| &e.id)
+    let eni = snapshot.eni_with_ip(ip)?;
+    snapshot.endpoint_of_eni(&eni.id).map(|e| &e.id)
 }
 
 /// Private zones that would have answered for `hostname` but do not: zones for the name that
@@ -314,7 +311,7 @@ fn unmatched_zones(snapshot: &Snapshot, vpc: &Vpc, hostname: &str, facts: &mut V
         }
     }
     for zone in snapshot.hosted_zones.values().filter(|z| z.is_private) {
-        let associated = zone.vpc_ids.contains(&vpc.id);
+        let associated = snapshot.zone_associated(&zone.id, &vpc.id);
         if !associated && suffix_len(&zone.name, hostname).is_some() && zone.records.iter().any(|r| record_matches(r, hostname)) {
             facts.push(Fact::PhzNotAssociated {
                 zone: zone.id.clone(),

@@ -12,10 +12,8 @@ fn hop_of<'r>(r: &'r PairResult, kind: &str) -> Option<&'r str> {
 }
 
 fn interface_endpoint_for<'s>(snapshot: &'s Snapshot, vpc: &VpcId, suffix: &str) -> Option<&'s VpcEndpoint> {
-    snapshot
-        .vpc_endpoints
-        .values()
-        .find(|e| &e.vpc_id == vpc && e.endpoint_type == EndpointType::Interface && e.service_name.ends_with(&format!(".{suffix}")))
+    let suffix = format!(".{suffix}");
+    snapshot.endpoints_in_vpc(vpc).find(|e| e.endpoint_type == EndpointType::Interface && e.service_name.ends_with(&suffix))
 }
 
 /// Explanations within one (workload, subnet): the results of all its services.

@@ -807,8 +807,8 @@ fn walk_to_address(source: &Source<'_>, ip: std::net::Ipv4Addr, region: &str) ->
         return walk_outside(source, ip);
     };
     // An interface endpoint's address: the endpoint path, with all its checks.
-    let eni = snapshot.network_interfaces.values().find(|n| n.private_ips.contains(&ip));
-    if let Some(endpoint) = eni.and_then(|n| snapshot.vpc_endpoints.values().find(|e| e.network_interface_ids.contains(&n.id))) {
+    let eni = snapshot.eni_with_ip(ip);
+    if let Some(endpoint) = eni.and_then(|n| snapshot.endpoint_of_eni(&n.id)) {
         return walk_to_endpoint(source, &endpoint.id);
     }
     let dest = EniDest {
@@ -973,9 +973,8 @@ fn walk_public_with(
     // EP-11: a gateway endpoint for this service that the task's table does not carry.
     if outcome.verdict() != Verdict::Reachable {
         if let Some(name) = source.service.prefix_list_name(region) {
-            for endpoint in source.snapshot.vpc_endpoints.values() {
-                if endpoint.vpc_id == source.subnet.vpc_id
-                    && endpoint.endpoint_type == EndpointType::Gateway
+            for endpoint in source.snapshot.endpoints_in_vpc(&source.subnet.vpc_id) {
+                if endpoint.endpoint_type == EndpointType::Gateway
                     && endpoint.service_name == name
                     && !endpoint.route_table_ids.contains(&source.table.id)
                 {
@@ -1009,10 +1008,8 @@ fn follow(
             None => return o,
         },
         Choice::NoRoute => {
-            let has_interface_endpoint = snapshot.vpc_endpoints.values().any(|e| {
-                e.vpc_id == source.subnet.vpc_id
-                    && e.endpoint_type == EndpointType::Interface
-                    && e.service_name.ends_with(&format!(".{}", source.service.endpoint_suffix))
+            let has_interface_endpoint = snapshot.endpoints_in_vpc(&source.subnet.vpc_id).any(|e| {
+                e.endpoint_type == EndpointType::Interface && e.service_name.ends_with(&format!(".{}", source.service.endpoint_suffix))
             });
             o.hops.push(hop("route_table", &table.id, format!("no route for {description}"), Some(table.span)));
             o.facts.push(Fact::NoRoute { route_table: table.id.clone(), destination: description.to_owned(), has_interface_endpoint });
