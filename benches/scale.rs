@@ -34,7 +34,7 @@ fn stack() -> Vec<&'static ServiceSpec> {
 }
 
 /// Baseline: the same file parsed into a `serde_json::Value` and nothing else.
-#[divan::bench(args = SIZES, sample_count = 5, sample_size = 1)]
+#[divan::bench(args = SIZES, sample_count = 3, sample_size = 1)]
 fn parse_value(bencher: Bencher, vpcs: usize) {
     let text = text(vpcs);
     bencher.counter(BytesCount::of_str(text)).bench(|| serde_json::from_str::<serde_json::Value>(text).expect("JSON"));
@@ -42,14 +42,14 @@ fn parse_value(bencher: Bencher, vpcs: usize) {
 
 /// Parse, validate and build the snapshot model (there is no separate graph-building phase:
 /// the model's indexes are the graph).
-#[divan::bench(args = SIZES, sample_count = 5, sample_size = 1)]
+#[divan::bench(args = SIZES, sample_count = 3, sample_size = 1)]
 fn load(bencher: Bencher, vpcs: usize) {
     let text = text(vpcs);
     bencher.counter(BytesCount::of_str(text)).bench(|| model::load_str("estate.json", text).expect("loads"));
 }
 
 /// Every workload subnet × the stack profile, on a loaded snapshot.
-#[divan::bench(args = SIZES, sample_count = 5, sample_size = 1)]
+#[divan::bench(args = SIZES, sample_count = 3, sample_size = 1)]
 fn analyse(bencher: Bencher, vpcs: usize) {
     let snapshot = snapshot(vpcs);
     let services = stack();
@@ -58,7 +58,7 @@ fn analyse(bencher: Bencher, vpcs: usize) {
 }
 
 /// Read (from memory), parse, validate, analyse and write the JSON report (to a sink).
-#[divan::bench(args = SIZES, sample_count = 5, sample_size = 1)]
+#[divan::bench(args = SIZES, sample_count = 3, sample_size = 1)]
 fn end_to_end(bencher: Bencher, vpcs: usize) {
     let text = text(vpcs);
     let services = stack();
