@@ -461,8 +461,7 @@ fn write_report(
 ) {
     match args.format {
         Format::Json => {
-            let report = report::json_report(snapshot, analysis, &args.ignore);
-            let _ = serde_json::to_writer_pretty(&mut *out, &report);
+            let _ = report::write_json_report(snapshot, analysis, &args.ignore, &mut *out);
             let _ = writeln!(out);
         }
         Format::Human => {

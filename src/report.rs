@@ -162,6 +162,85 @@ pub fn json_report(snapshot: &Snapshot, analysis: &Analysis, ignore: &[String]) 
     }
 }
 
+/// Writes the same bytes as `serde_json::to_writer_pretty(out, &json_report(…))`, one result at
+/// a time: no owned copy of every result's path is built first (issue 7: at 190,000 results
+/// that copy was as large as the analysis itself).
+///
+/// # Errors
+/// What writing to `out` returns.
+pub fn write_json_report(snapshot: &Snapshot, analysis: &Analysis, ignore: &[String], out: impl std::io::Write) -> serde_json::Result<()> {
+    let mut summary = Summary::default();
+    for r in &analysis.results {
+        match r.verdict {
+            Verdict::Reachable => summary.reachable += 1,
+            Verdict::Unreachable => summary.unreachable += 1,
+            Verdict::Unknown => summary.unknown += 1,
+        }
+    }
+    let keep = |f: &Finding| !ignore.iter().any(|c| c.eq_ignore_ascii_case(f.code));
+    let report = StreamedReport {
+        schema: SCHEMA,
+        status: if is_ready(analysis) { "ready" } else { "degraded" },
+        summary,
+        results: StreamedResults { snapshot, analysis, ignore },
+        diagnostics: global_findings(snapshot, analysis).iter().filter(|f| keep(f)).map(|f| json_diagnostic(snapshot, f)).collect(),
+    };
+    serde_json::to_writer_pretty(out, &report)
+}
+
+/// [`JsonReport`] with the results serialized as they are converted.
+#[derive(Serialize)]
+struct StreamedReport<'a> {
+    schema: &'static str,
+    status: &'static str,
+    summary: Summary,
+    results: StreamedResults<'a>,
+    diagnostics: Vec<JsonDiagnostic>,
+}
+
+struct StreamedResults<'a> {
+    snapshot: &'a Snapshot,
+    analysis: &'a Analysis,
+    ignore: &'a [String],
+}
+
+/// [`JsonResult`] borrowing from the analysis (same fields, same order, same output).
+#[derive(Serialize)]
+struct JsonResultRef<'a> {
+    workload: &'a str,
+    vpc_id: Option<&'a str>,
+    subnet_id: &'a str,
+    availability_zone: Option<&'a str>,
+    service: &'static str,
+    hostname: &'a str,
+    port: u16,
+    verdict: Verdict,
+    access_type: Option<AccessType>,
+    egress: Option<Egress>,
+    path: &'a [Hop],
+    diagnostics: Vec<JsonDiagnostic>,
+}
+
+impl Serialize for StreamedResults<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let keep = |f: &Finding| !self.ignore.iter().any(|c| c.eq_ignore_ascii_case(f.code));
+        serializer.collect_seq(self.analysis.results.iter().map(|r| JsonResultRef {
+            workload: &r.workload,
+            vpc_id: r.vpc_id.as_ref().map(VpcId::as_str),
+            subnet_id: r.subnet_id.as_str(),
+            availability_zone: r.availability_zone.as_deref(),
+            service: r.service.id,
+            hostname: &r.hostname,
+            port: r.port,
+            verdict: r.verdict,
+            access_type: r.access_type,
+            egress: r.egress,
+            path: &r.path,
+            diagnostics: findings_of(self.snapshot, r).iter().filter(|f| keep(f)).map(|f| json_diagnostic(self.snapshot, f)).collect(),
+        }))
+    }
+}
+
 /// Options of the human renderer.
 #[derive(Debug, Clone, Copy)]
 pub struct HumanOptions {

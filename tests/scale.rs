@@ -107,3 +107,26 @@ fn whole_estate_analysis_equals_a_walk_per_pair() {
     }
     assert_eq!(i, whole.results.len());
 }
+
+/// The CLI streams the JSON report result by result; it must be the report's exact bytes.
+#[test]
+fn streamed_json_report_equals_the_built_one() {
+    let mut cases: Vec<(String, Snapshot, Analysis)> = Vec::new();
+    for name in crate::util::fixture_names() {
+        let snapshot = crate::util::load(&crate::util::root().join("fixtures").join(&name).join("snapshot.json"));
+        let analysis = crate::util::analyze_fixture(&name, &snapshot);
+        cases.push((name, snapshot, analysis));
+    }
+    let snapshot = estate(10);
+    let analysis = analyse(&snapshot);
+    cases.push(("generated-10".to_owned(), snapshot, analysis));
+    assert!(cases.len() > 50);
+    for (name, snapshot, analysis) in &cases {
+        for ignore in [vec![], vec!["VPCR503".to_owned(), "vpcr102".to_owned()]] {
+            let built = serde_json::to_vec_pretty(&report::json_report(snapshot, analysis, &ignore)).unwrap();
+            let mut streamed = Vec::new();
+            report::write_json_report(snapshot, analysis, &ignore, &mut streamed).unwrap();
+            assert!(built == streamed, "{name}: the streamed report differs");
+        }
+    }
+}
