@@ -41,6 +41,30 @@ fn suffix_len(zone: &str, name: &str) -> Option<usize> {
         .then_some(zone.len())
 }
 
+type ResolveKey = (VpcId, &'static str, String, String);
+
+thread_local! {
+    /// Answers of [`resolve`] for the snapshot being analysed on this thread: every subnet of a
+    /// VPC asks the same question per service (issue 7: a DNS view per VPC).
+    static ANSWERS: std::cell::RefCell<std::collections::HashMap<ResolveKey, Resolution>> = Default::default();
+}
+
+/// Forgets this thread's remembered answers (keys are only unique within one snapshot).
+pub(crate) fn clear_cache() {
+    ANSWERS.with(|answers| answers.borrow_mut().clear());
+}
+
+/// [`resolve`], remembered per thread until [`clear_cache`].
+pub(crate) fn resolve_shared(snapshot: &Snapshot, vpc: &Vpc, service: &'static ServiceSpec, region: &str, hostname: &str) -> Resolution {
+    let key = (vpc.id.clone(), service.id, region.to_owned(), hostname.to_owned());
+    if let Some(known) = ANSWERS.with(|answers| answers.borrow().get(&key).cloned()) {
+        return known;
+    }
+    let resolution = resolve(snapshot, vpc, service, region, hostname);
+    ANSWERS.with(|answers| answers.borrow_mut().insert(key, resolution.clone()));
+    resolution
+}
+
 pub(crate) fn resolve(snapshot: &Snapshot, vpc: &Vpc, service: &ServiceSpec, region: &str, hostname: &str) -> Resolution {
     let mut facts = Vec::new();
 

@@ -74,6 +74,31 @@ pub(crate) enum NaclOutcome {
     Partial(Option<NetworkAclEntry>),
 }
 
+type NaclKey = (NetworkAclId, bool, PrefixSet, (u16, u16));
+
+thread_local! {
+    /// Answers of [`evaluate_nacl`] for the snapshot being analysed on this thread: the subnets
+    /// of a tier, and every service reached the same way, ask the same questions (issue 7).
+    static NACL_ANSWERS: std::cell::RefCell<std::collections::HashMap<NaclKey, NaclOutcome>> = Default::default();
+}
+
+/// Forgets this thread's remembered answers (at the start and end of every analysis: the keys
+/// are only unique within one snapshot).
+pub(crate) fn clear_cache() {
+    NACL_ANSWERS.with(|answers| answers.borrow_mut().clear());
+}
+
+/// [`evaluate_nacl`], remembered per thread until [`clear_cache`].
+pub(crate) fn evaluate_nacl_shared(acl: &NetworkAcl, is_egress: bool, remote: &PrefixSet, ports: (u16, u16)) -> NaclOutcome {
+    let key = (acl.id.clone(), is_egress, remote.clone(), ports);
+    if let Some(known) = NACL_ANSWERS.with(|answers| answers.borrow().get(&key).cloned()) {
+        return known;
+    }
+    let outcome = evaluate_nacl(acl, is_egress, remote, ports);
+    NACL_ANSWERS.with(|answers| answers.borrow_mut().insert(key, outcome.clone()));
+    outcome
+}
+
 /// NACL-2: rules in number order, first match decides, `*` denies the rest. The remote set
 /// and port range are cut into cells on every rule boundary, so each cell is decided by one
 /// rule and the answer is exact.

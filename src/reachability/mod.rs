@@ -20,7 +20,7 @@ use std::collections::BTreeSet;
 
 use crate::model::*;
 pub use facts::{Effect, Fact, Leg};
-use filters::{evaluate_nacl, evaluate_sg, NaclOutcome, Peer, SgOutcome, EPHEMERAL_FULL, EPHEMERAL_LINUX};
+use filters::{evaluate_sg, NaclOutcome, Peer, SgOutcome, EPHEMERAL_FULL, EPHEMERAL_LINUX};
 use lpm::Choice;
 use prefixes::PrefixSet;
 pub use services::ServiceSpec;
@@ -140,6 +140,7 @@ pub fn default_workloads(snapshot: &Snapshot) -> (Vec<Workload>, Option<Fact>) {
 /// machine's cores (scoped threads) and joined in order, so the result is the same, in the same
 /// order, as a single-threaded run.
 pub fn analyze(snapshot: &Snapshot, workloads: &[Workload], services: &[&'static ServiceSpec]) -> Analysis {
+    clear_caches();
     let units: Vec<(&Workload, &SubnetId)> = workloads.iter().flat_map(|w| w.subnet_ids.iter().map(move |s| (w, s))).collect();
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get).min(MAX_THREADS);
     let results = if threads > 1 && units.len() * services.len() >= PARALLEL_MIN_PAIRS {
@@ -160,7 +161,14 @@ pub fn analyze(snapshot: &Snapshot, workloads: &[Workload], services: &[&'static
         analyze_units(snapshot, &units, services)
     };
     let facts = hygiene::global(snapshot, workloads, &results);
+    clear_caches();
     Analysis { results, facts }
+}
+
+/// Forgets the answers shared between pairs on this thread (they hold one snapshot's IDs).
+fn clear_caches() {
+    filters::clear_cache();
+    dns::clear_cache();
 }
 
 /// Threads used by [`analyze`] at most, and the number of pairs below which it stays on one.
@@ -168,6 +176,7 @@ const MAX_THREADS: usize = 8;
 const PARALLEL_MIN_PAIRS: usize = 2_000;
 
 fn analyze_units(snapshot: &Snapshot, units: &[(&Workload, &SubnetId)], services: &[&'static ServiceSpec]) -> Vec<PairResult> {
+    clear_caches();
     let mut results = Vec::with_capacity(units.len() * services.len());
     for &(workload, subnet) in units {
         let first = results.len();
@@ -350,7 +359,7 @@ fn analyze_pair(snapshot: &Snapshot, workload: &Workload, subnet_id: &SubnetId, 
 
     let resolution = match service.address {
         Some(ip) => dns::Resolution { answer: dns::Answer::Address(ip), facts: Vec::new(), detail: format!("{ip} (an address, no DNS)") },
-        None => dns::resolve(snapshot, vpc, service, &region, &result.hostname),
+        None => dns::resolve_shared(snapshot, vpc, service, &region, &result.hostname),
     };
     result.access_type = match &resolution.answer {
         dns::Answer::Endpoint { .. } => Some(AccessType::VpcEndpoint),
@@ -473,14 +482,14 @@ fn nacl_check(
             is_partial: matches!(outcome, NaclOutcome::Partial(_)),
         }),
     };
-    let outcome = evaluate_nacl(acl, is_egress, remote, ports);
+    let outcome = filters::evaluate_nacl_shared(acl, is_egress, remote, ports);
     if ports != EPHEMERAL_FULL || outcome == NaclOutcome::Allowed {
         facts.extend(blocked(&outcome, ports));
         return;
     }
     // NACL-6: toward the task only its own ephemeral range is needed; warn when just the
     // Linux default is open, block when not even that is.
-    let linux = evaluate_nacl(acl, is_egress, remote, EPHEMERAL_LINUX);
+    let linux = filters::evaluate_nacl_shared(acl, is_egress, remote, EPHEMERAL_LINUX);
     match linux {
         NaclOutcome::Allowed => facts.push(Fact::NaclPartialEphemeral {
             acl: acl.id.clone(),
