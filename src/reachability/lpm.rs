@@ -30,6 +30,36 @@ struct Candidate {
     is_unknown_length: bool,
 }
 
+type PartitionKey = (usize, usize, PrefixSet, Option<PrefixListId>);
+
+thread_local! {
+    /// Answers of [`partition`] for the snapshot being analysed on this thread, keyed by the
+    /// route list's address: the snapshot is borrowed, unchanged, for the whole analysis, and the
+    /// answers are forgotten at its start and end (issue 7: per route table and destination).
+    static PARTS: std::cell::RefCell<std::collections::HashMap<PartitionKey, Vec<(Choice, PrefixSet)>>> = Default::default();
+}
+
+/// Forgets this thread's remembered answers.
+pub(crate) fn clear_cache() {
+    PARTS.with(|parts| parts.borrow_mut().clear());
+}
+
+/// [`partition`], remembered per thread until [`clear_cache`].
+pub(crate) fn partition_shared(
+    snapshot: &Snapshot,
+    routes: &[Route],
+    destination: &PrefixSet,
+    own_prefix_list: Option<&PrefixListId>,
+) -> Vec<(Choice, PrefixSet)> {
+    let key = (routes.as_ptr() as usize, routes.len(), destination.clone(), own_prefix_list.cloned());
+    if let Some(known) = PARTS.with(|parts| parts.borrow().get(&key).cloned()) {
+        return known;
+    }
+    let answer = partition(snapshot, routes, destination, own_prefix_list);
+    PARTS.with(|parts| parts.borrow_mut().insert(key, answer.clone()));
+    answer
+}
+
 /// Splits `destination` by the route each part takes among `routes` (a VPC route table's, or
 /// a transit gateway route table's: TGW-8 has the same order, static over prefix-list over
 /// propagated).

@@ -169,6 +169,7 @@ pub fn analyze(snapshot: &Snapshot, workloads: &[Workload], services: &[&'static
 fn clear_caches() {
     filters::clear_cache();
     dns::clear_cache();
+    lpm::clear_cache();
 }
 
 /// Threads used by [`analyze`] at most, and the number of pairs below which it stays on one.
@@ -600,7 +601,7 @@ fn walk_to_enis(source: &Source<'_>, dest: &EniDest, mut outcome: Outcome) -> Ou
         };
         // RT-3: the route to a local ENI must be the local route; anything else is a
         // middlebox. A remote ENI is reached over a transit gateway or a peering connection.
-        let parts = lpm::partition(snapshot, &source.table.routes, &addresses, None);
+        let parts = lpm::partition_shared(snapshot, &source.table.routes, &addresses, None);
         let mut remote: Option<Option<bool>> = None;
         let mut return_hops = Vec::new();
         for (choice, part) in &parts {
@@ -842,7 +843,7 @@ fn walk_outside(source: &Source<'_>, ip: std::net::Ipv4Addr) -> Outcome {
     let description = ip.to_string();
     let outside = |reason: String| Fact::OutsideSnapshot { destination: ip.to_string(), reason };
     let mut outcome = Outcome::default();
-    for (choice, part) in lpm::partition(snapshot, &source.table.routes, &destination, None) {
+    for (choice, part) in lpm::partition_shared(snapshot, &source.table.routes, &destination, None) {
         let Choice::Route(i) = choice else {
             let o = follow(source, source.table, &choice, &part, None, &description);
             outcome.hops.extend(o.hops);
@@ -944,7 +945,7 @@ fn walk_public_with(
     description: String,
     region: &str,
 ) -> Outcome {
-    let parts = lpm::partition(source.snapshot, &source.table.routes, &destination, own_list.as_ref());
+    let parts = lpm::partition_shared(source.snapshot, &source.table.routes, &destination, own_list.as_ref());
     let mut outcomes: Vec<(PrefixSet, Outcome)> = parts
         .into_iter()
         .map(|(choice, part)| {
@@ -1293,7 +1294,7 @@ fn follow_nat(
         });
         return;
     };
-    let parts = lpm::partition(snapshot, &nat_table.routes, part, own_list);
+    let parts = lpm::partition_shared(snapshot, &nat_table.routes, part, own_list);
     let mut first = true;
     for (choice, sub) in parts {
         let route = match &choice {

@@ -215,7 +215,7 @@ impl<'s, 'a> Walk<'s, 'a> {
         if !self.enter(table.id.as_str(), None, o) {
             return;
         }
-        for (choice, part) in lpm::partition(snapshot, &table.routes, dst, self.own_list) {
+        for (choice, part) in lpm::partition_shared(snapshot, &table.routes, dst, self.own_list) {
             let description = if part == *dst { self.description.to_owned() } else { part.to_string() };
             let route = match choice {
                 Choice::Route(i) => match table.routes.get(i) {
@@ -464,7 +464,7 @@ impl<'s, 'a> Walk<'s, 'a> {
             return;
         }
         let vpc = ingress.vpc_id.clone();
-        for (choice, part) in lpm::partition(snapshot, &table.routes, dst, self.own_list) {
+        for (choice, part) in lpm::partition_shared(snapshot, &table.routes, dst, self.own_list) {
             let description = if part == *dst { self.description.to_owned() } else { part.to_string() };
             let route = match choice {
                 Choice::Route(i) => match table.routes.get(i) {
@@ -736,7 +736,7 @@ impl<'s, 'a> Walk<'s, 'a> {
         };
         let mut reached = false;
         let mut first = true;
-        for (choice, part) in lpm::partition(snapshot, &nat_table.routes, dst, self.own_list) {
+        for (choice, part) in lpm::partition_shared(snapshot, &nat_table.routes, dst, self.own_list) {
             let route = match choice {
                 Choice::Route(i) => nat_table.routes.get(i),
                 _ => None,
@@ -852,7 +852,7 @@ impl<'s, 'a> Walk<'s, 'a> {
             return;
         };
         let mut shown = false;
-        for (choice, part) in lpm::partition(snapshot, &table.routes, &task, None) {
+        for (choice, part) in lpm::partition_shared(snapshot, &table.routes, &task, None) {
             let route = match choice {
                 Choice::Route(i) => table.routes.get(i),
                 _ => None,
@@ -907,7 +907,7 @@ impl<'s, 'a> Walk<'s, 'a> {
         for crossing in crossings {
             let Crossing::TgwTable { from, to } = crossing else { continue };
             let Some(table) = self.associated_table(&to.tgw, to, true, o) else { continue };
-            for (choice, part) in lpm::partition(snapshot, &table.routes, &task, None) {
+            for (choice, part) in lpm::partition_shared(snapshot, &table.routes, &task, None) {
                 let route = match choice {
                     Choice::Route(i) => table.routes.get(i),
                     _ => None,
