@@ -17,23 +17,13 @@ use std::fmt::Write as _;
 
 use serde_json::{json, Value};
 
-/// Stack-profile services served by the hub's interface endpoints (S3 and DynamoDB are reached
-/// through gateway endpoints or NAT; IAM, the ECS agent and telemetry through the hub's NAT).
-const HUB_ENDPOINT_SERVICES: &[&str] = &[
-    "ec2",
-    "ecr.api",
-    "ecr.dkr",
-    "ssm",
-    "sts",
-    "cloudformation",
-    "secretsmanager",
-    "ecs",
-    "ssmmessages",
-    "ec2messages",
-    "logs",
-    "elasticloadbalancing",
-    "acm",
-];
+/// Stack-profile services reached through the hub's interface endpoints and zones; the others
+/// leave through the hub's NAT gateway (IAM, the ECS agent and telemetry, the management plane)
+/// or a spoke's S3 gateway endpoint.
+fn hub_endpoint_services() -> impl Iterator<Item = &'static str> {
+    const THROUGH_NAT: &[&str] = &["iam", "ecs-agent", "ecs-telemetry", "s3", "dynamodb", "management-plane"];
+    crate::reachability::services::STACK_PROFILE.iter().copied().filter(|id| !THROUGH_NAT.contains(id))
+}
 
 const REGIONS: &[&str] = &["us-east-1", "eu-west-1", "ap-southeast-2", "us-west-2"];
 const AZ_SUFFIXES: &[&str] = &["a", "b", "c"];
@@ -382,7 +372,7 @@ pub fn generate(options: Options) -> (String, Stats) {
 
         // Centralized interface endpoints, one PHZ per service.
         let mut zones: Vec<(String, String, String)> = Vec::new(); // (service, endpoint DNS name, zone id)
-        for (e, service) in HUB_ENDPOINT_SERVICES.iter().enumerate() {
+        for (e, service) in hub_endpoint_services().enumerate() {
             let endpoint = ids.next("vpce");
             let mut enis = Vec::new();
             for (a, s) in endpoint_subnets.iter().enumerate() {
