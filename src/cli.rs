@@ -136,15 +136,9 @@ pub struct SnapshotArgs {
     pub quiet: bool,
 }
 
-#[derive(Debug, clap::Args)]
-pub struct AnalyzeArgs {
-    /// Snapshot JSON file or folder.
-    pub snapshot: PathBuf,
-    /// What-if overlays merged into the snapshot in order, by resource ID (README "What-if overlays").
-    #[arg(value_name = "OVERLAY")]
-    pub overlays: Vec<PathBuf>,
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+/// What to check and report: the options `analyze` and `diff` share.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Selection {
     /// Which services to check.
     #[arg(long, value_enum, default_value_t = Profile::Runner)]
     pub profile: Profile,
@@ -174,6 +168,19 @@ pub struct AnalyzeArgs {
     /// Diagnostic codes to leave out of the report (repeatable).
     #[arg(long = "ignore", value_name = "CODE")]
     pub ignore: Vec<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct AnalyzeArgs {
+    /// Snapshot JSON file or folder.
+    pub snapshot: PathBuf,
+    /// What-if overlays merged into the snapshot in order, by resource ID (README "What-if overlays").
+    #[arg(value_name = "OVERLAY")]
+    pub overlays: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    #[command(flatten)]
+    pub selection: Selection,
     /// What makes the exit code 1: a result that is not reachable (default), or a remaining
     /// diagnostic of this severity or worse.
     #[arg(long, value_enum, default_value_t = FailOn::Degraded)]
@@ -348,7 +355,7 @@ fn list_rules(format: RulesFormat, out: &mut dyn Write) -> ExitStatus {
 
 /// The services `args` asks for: a profile, `--service` ids, `--management-plane` and `--to`
 /// destinations.
-pub fn pick_services(args: &AnalyzeArgs) -> Result<Vec<&'static ServiceSpec>, String> {
+pub fn pick_services(args: &Selection) -> Result<Vec<&'static ServiceSpec>, String> {
     let mut ids: Vec<&str> = if !args.services.is_empty() {
         args.services.iter().map(String::as_str).collect()
     } else if !args.to.is_empty() {
@@ -381,7 +388,7 @@ pub fn pick_services(args: &AnalyzeArgs) -> Result<Vec<&'static ServiceSpec>, St
 
 /// The workloads `args` asks for: `--subnet` (with `--security-group`, `--assign-public-ip`), or
 /// the snapshot's ECS services, or every subnet with the stated assumption.
-pub fn pick_workloads(args: &AnalyzeArgs, snapshot: &model::Snapshot) -> Result<(Vec<Workload>, Option<reachability::Fact>), String> {
+pub fn pick_workloads(args: &Selection, snapshot: &model::Snapshot) -> Result<(Vec<Workload>, Option<reachability::Fact>), String> {
     if args.subnets.is_empty() {
         return Ok(reachability::default_workloads(snapshot));
     }
@@ -409,7 +416,7 @@ fn analyze(args: AnalyzeArgs, out: &mut dyn Write, err: &mut dyn Write) -> ExitS
     };
     let options = HumanOptions { color, width: 110 };
     let mut timings = crate::timings::Timings::default();
-    let services = match pick_services(&args) {
+    let services = match pick_services(&args.selection) {
         Ok(s) => s,
         Err(message) => {
             let _ = writeln!(err, "error: {message}");
@@ -424,7 +431,7 @@ fn analyze(args: AnalyzeArgs, out: &mut dyn Write, err: &mut dyn Write) -> ExitS
             return ExitStatus::Error;
         }
     };
-    let (workloads, assumption) = match pick_workloads(&args, &snapshot) {
+    let (workloads, assumption) = match pick_workloads(&args.selection, &snapshot) {
         Ok(w) => w,
         Err(message) => {
             let _ = writeln!(err, "error: {message}");
@@ -434,7 +441,7 @@ fn analyze(args: AnalyzeArgs, out: &mut dyn Write, err: &mut dyn Write) -> ExitS
     let mut analysis = timings.phase("analyse", || reachability::analyze(&snapshot, &workloads, &services));
     analysis.facts.extend(assumption);
     timings.phase("report (render, write)", || write_report(&args, &snapshot, &analysis, options, out));
-    let worst = || report::all_findings(&snapshot, &analysis, &args.ignore).iter().map(|f| f.severity).max();
+    let worst = || report::all_findings(&snapshot, &analysis, &args.selection.ignore).iter().map(|f| f.severity).max();
     let fails = match args.fail_on {
         FailOn::Degraded => !report::is_ready(&analysis),
         FailOn::Error => worst() == Some(rules::Severity::Error),
@@ -461,25 +468,26 @@ fn write_report(
 ) {
     match args.format {
         Format::Json => {
-            let _ = report::write_json_report(snapshot, analysis, &args.ignore, &mut *out);
+            let _ = report::write_json_report(snapshot, analysis, &args.selection.ignore, &mut *out);
             let _ = writeln!(out);
         }
         Format::Human => {
-            let _ = write!(out, "{}", report::human_report(snapshot, analysis, &args.ignore, options));
+            let _ = write!(out, "{}", report::human_report(snapshot, analysis, &args.selection.ignore, options));
         }
         Format::Sarif => {
-            let log = crate::sarif::sarif_log(snapshot, analysis, &args.ignore);
+            let log = crate::sarif::sarif_log(snapshot, analysis, &args.selection.ignore);
             let _ = serde_json::to_writer_pretty(&mut *out, &log);
             let _ = writeln!(out);
         }
         Format::Mermaid => {
-            let _ = write!(out, "{}", crate::pictures::mermaid::render(&crate::pictures::picture(snapshot, analysis, &args.ignore)));
+            let _ =
+                write!(out, "{}", crate::pictures::mermaid::render(&crate::pictures::picture(snapshot, analysis, &args.selection.ignore)));
         }
         Format::Dot => {
-            let _ = write!(out, "{}", crate::pictures::dot::render(&crate::pictures::picture(snapshot, analysis, &args.ignore)));
+            let _ = write!(out, "{}", crate::pictures::dot::render(&crate::pictures::picture(snapshot, analysis, &args.selection.ignore)));
         }
         Format::Html => {
-            let _ = write!(out, "{}", crate::pictures::html::render(snapshot, analysis, &args.ignore));
+            let _ = write!(out, "{}", crate::pictures::html::render(snapshot, analysis, &args.selection.ignore));
         }
     }
 }

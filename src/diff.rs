@@ -14,7 +14,7 @@ use clap::ValueEnum;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::cli::{ExitStatus, Profile};
+use crate::cli::{ExitStatus, Selection};
 use crate::expect::{parse_analyze_args, run_analysis, AnalysisError};
 use crate::report::{self, HumanOptions};
 
@@ -44,72 +44,9 @@ pub struct DiffArgs {
     pub old_overlays: Vec<PathBuf>,
     #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
     pub format: DiffFormat,
-    /// Which services to check (as `analyze`).
-    #[arg(long, value_enum, default_value_t = Profile::Runner)]
-    pub profile: Profile,
-    /// Check only these services (repeatable).
-    #[arg(long = "service", value_name = "ID")]
-    pub services: Vec<String>,
-    /// Also trace to this destination, `ADDRESS:PORT` or `NAME:PORT` (repeatable).
-    #[arg(long = "to", value_name = "DEST:PORT")]
-    pub to: Vec<String>,
-    /// Add the runner's management plane to the runner profile.
-    #[arg(long)]
-    pub management_plane: bool,
-    /// PrivateLink endpoint service of the management plane.
-    #[arg(long, value_name = "NAME")]
-    pub management_plane_service: Option<String>,
-    /// Analyse these subnets instead of the snapshot's ECS services (repeatable).
-    #[arg(long = "subnet", value_name = "SUBNET_ID")]
-    pub subnets: Vec<String>,
-    /// Security groups of the ad-hoc workload (repeatable).
-    #[arg(long = "security-group", value_name = "SG_ID", requires = "subnets")]
-    pub security_groups: Vec<String>,
-    /// The ad-hoc workload's tasks get a public IP.
-    #[arg(long, requires = "subnets")]
-    pub assign_public_ip: bool,
-    /// Diagnostic codes to leave out of both sides (repeatable).
-    #[arg(long = "ignore", value_name = "CODE")]
-    pub ignore: Vec<String>,
-}
-
-impl DiffArgs {
-    /// The `analyze` options both sides share, as command-line arguments.
-    fn analyze_argv(&self) -> Vec<String> {
-        let mut argv = Vec::new();
-        let mut push = |flag: &str, value: &str| {
-            argv.push(flag.to_owned());
-            argv.push(value.to_owned());
-        };
-        if let Some(profile) = self.profile.to_possible_value() {
-            push("--profile", profile.get_name());
-        }
-        for s in &self.services {
-            push("--service", s);
-        }
-        for t in &self.to {
-            push("--to", t);
-        }
-        if let Some(name) = &self.management_plane_service {
-            push("--management-plane-service", name);
-        }
-        for s in &self.subnets {
-            push("--subnet", s);
-        }
-        for g in &self.security_groups {
-            push("--security-group", g);
-        }
-        for c in &self.ignore {
-            push("--ignore", c);
-        }
-        if self.management_plane {
-            argv.push("--management-plane".to_owned());
-        }
-        if self.assign_public_ip {
-            argv.push("--assign-public-ip".to_owned());
-        }
-        argv
-    }
+    /// Which services and workloads, as `analyze` (diagnostics left out of both sides too).
+    #[command(flatten)]
+    pub selection: Selection,
 }
 
 /// One side of the comparison as it is named in the output.
@@ -355,13 +292,12 @@ pub fn compare(old_name: String, new_name: String, old: &Value, new: &Value) -> 
 /// Runs `vpcreach diff`.
 pub fn run(args: &DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> ExitStatus {
     let options = HumanOptions { color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(), width: 110 };
-    let argv = args.analyze_argv();
     let new_path = args.new.clone().unwrap_or_else(|| args.old.clone());
     let mut reports = Vec::new();
     // The typed side of each report too: the HTML page shows hop locations and full diagnostics.
     let mut sides = Vec::new();
     for (path, overlays) in [(&args.old, &args.old_overlays), (&new_path, &args.overlays)] {
-        let mut analyze = match parse_analyze_args(path, &argv) {
+        let mut analyze = match parse_analyze_args(path, &[]) {
             Ok(a) => a,
             Err(message) => {
                 let _ = writeln!(err, "error: {message}");
@@ -369,9 +305,10 @@ pub fn run(args: &DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> ExitSta
             }
         };
         analyze.overlays.clone_from(overlays);
+        analyze.selection = args.selection.clone();
         match run_analysis(&analyze, &[]) {
             Ok((snapshot, analysis)) => {
-                let typed = report::json_report(&snapshot, &analysis, &args.ignore);
+                let typed = report::json_report(&snapshot, &analysis, &args.selection.ignore);
                 reports.push(serde_json::to_value(&typed).unwrap_or_default());
                 sides.push((snapshot, typed));
             }

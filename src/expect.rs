@@ -247,7 +247,7 @@ fn run_case(name: &str, dir: &Path, lines: &mut Vec<Line>, err: &mut dyn Write, 
             return;
         }
     };
-    let report = serde_json::to_value(report::json_report(&snapshot, &analysis, &args.ignore)).unwrap_or_default();
+    let report = serde_json::to_value(report::json_report(&snapshot, &analysis, &args.selection.ignore)).unwrap_or_default();
     for assertion in &assertions {
         check(name, assertion, &report, lines);
     }
@@ -275,14 +275,14 @@ pub(crate) enum AnalysisError {
 /// Loads `args.snapshot` with its overlays and analyses it as `vpcreach analyze` would, with
 /// the `extra` destinations traced as well.
 pub(crate) fn run_analysis(args: &AnalyzeArgs, extra: &[&str]) -> Result<(Snapshot, Analysis), AnalysisError> {
-    let mut specs: Vec<&'static ServiceSpec> = cli::pick_services(args).map_err(AnalysisError::Usage)?;
+    let mut specs: Vec<&'static ServiceSpec> = cli::pick_services(&args.selection).map_err(AnalysisError::Usage)?;
     for target in extra {
         if !specs.iter().any(|s| s.id == *target) {
             specs.push(services::custom_target(target).map_err(AnalysisError::Usage)?);
         }
     }
     let snapshot = model::load_with_overlays(&args.snapshot, &args.overlays).map_err(AnalysisError::Load)?;
-    let (workloads, assumption) = cli::pick_workloads(args, &snapshot).map_err(AnalysisError::Usage)?;
+    let (workloads, assumption) = cli::pick_workloads(&args.selection, &snapshot).map_err(AnalysisError::Usage)?;
     let mut analysis = reachability::analyze(&snapshot, &workloads, &specs);
     analysis.facts.extend(assumption);
     Ok((snapshot, analysis))

@@ -62,8 +62,8 @@ pub fn analyze_fixture(name: &str, snapshot: &Snapshot) -> Analysis {
     let vpcreach::cli::Command::Analyze(args) = vpcreach::cli::Cli::try_parse_from(argv).expect("args.json").command else {
         unreachable!("an analyze command")
     };
-    let services = vpcreach::cli::pick_services(&args).expect("services");
-    let (workloads, assumption) = vpcreach::cli::pick_workloads(&args, snapshot).expect("workloads");
+    let services = vpcreach::cli::pick_services(&args.selection).expect("services");
+    let (workloads, assumption) = vpcreach::cli::pick_workloads(&args.selection, snapshot).expect("workloads");
     let mut analysis = reachability::analyze(snapshot, &workloads, &services);
     analysis.facts.extend(assumption);
     analysis
