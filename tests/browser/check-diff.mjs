@@ -14,11 +14,10 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
+import { check, runInBrowser, watch } from './common.mjs';
 
 const tmp = process.env.TMPDIR || '/tmp';
 const shotDir = process.env.VPCREACH_SCREENSHOT_DIR || tmp;
-const browserPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 function parseArgs(argv) {
   const args = { html: null, json: null, expectText: [] };
@@ -32,38 +31,6 @@ function parseArgs(argv) {
   }
   if (!args.html || !args.json) throw new Error('--html and --json are required');
   return args;
-}
-
-let passed = 0;
-let failed = 0;
-function check(condition, what) {
-  if (condition) {
-    passed += 1;
-    console.log(`ok   ${what}`);
-  } else {
-    failed += 1;
-    console.log(`FAIL ${what}`);
-  }
-}
-
-// As in check.mjs: console errors, page errors, dialogs and every request that is not the file.
-function watch(page, label) {
-  const problems = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') problems.push(`${label}: console error: ${msg.text()}`);
-  });
-  page.on('pageerror', (err) => problems.push(`${label}: page error: ${err.message}`));
-  page.on('dialog', async (dialog) => {
-    problems.push(`${label}: a dialog opened: ${dialog.message()}`);
-    await dialog.dismiss();
-  });
-  page.on('request', (req) => {
-    const url = req.url();
-    if (!url.startsWith('file:') && !url.startsWith('data:') && !url.startsWith('about:')) {
-      problems.push(`${label}: request outside the file: ${url}`);
-    }
-  });
-  return problems;
 }
 
 const keyOf = (workload, subnet, service) => JSON.stringify([workload, subnet, service]);
@@ -208,20 +175,9 @@ async function main() {
   const args = parseArgs(process.argv.slice(2));
   const diff = JSON.parse(readFileSync(args.json, 'utf8'));
   check(diff.schema === 'vpcreach/diff/v1' && diff.changes.length > 0, `${args.json} is a diff with changes`);
-  const browser = await chromium.launch({ executablePath: browserPath, headless: true, args: ['--no-sandbox'] });
-  try {
+  runInBrowser('browser (diff)', async (browser) => {
     await checkDiff(browser, args.html, diff, args.expectText);
-  } finally {
-    await browser.close();
-  }
+  });
 }
 
-main()
-  .catch((e) => {
-    failed += 1;
-    console.log(`FAIL ${e && e.stack ? e.stack : e}`);
-  })
-  .finally(() => {
-    console.log(`browser (diff): ${passed} passed, ${failed} failed`);
-    process.exitCode = failed === 0 ? 0 : 1;
-  });
+main();

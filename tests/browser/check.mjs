@@ -15,12 +15,11 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
+import { check, runInBrowser, watch } from './common.mjs';
 
 const require = createRequire(import.meta.url);
 const tmp = process.env.TMPDIR || '/tmp';
 const shotDir = process.env.VPCREACH_SCREENSHOT_DIR || tmp;
-const browserPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 function parseArgs(argv) {
   const args = { html: join(tmp, 'vpcreach-report.html'), json: join(tmp, 'vpcreach-report.json'), mermaid: [], expectText: [] };
@@ -34,39 +33,6 @@ function parseArgs(argv) {
     else throw new Error(`unknown argument ${flag}`);
   }
   return args;
-}
-
-let passed = 0;
-let failed = 0;
-function check(condition, what) {
-  if (condition) {
-    passed += 1;
-    console.log(`ok   ${what}`);
-  } else {
-    failed += 1;
-    console.log(`FAIL ${what}`);
-  }
-}
-
-/// Console errors, page errors and every request that is not the file itself or inline data.
-function watch(page, label) {
-  const problems = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') problems.push(`${label}: console error: ${msg.text()}`);
-  });
-  page.on('pageerror', (err) => problems.push(`${label}: page error: ${err.message}`));
-  // An injected alert() would open a dialog.
-  page.on('dialog', async (dialog) => {
-    problems.push(`${label}: a dialog opened: ${dialog.message()}`);
-    await dialog.dismiss();
-  });
-  page.on('request', (req) => {
-    const url = req.url();
-    if (!url.startsWith('file:') && !url.startsWith('data:') && !url.startsWith('about:')) {
-      problems.push(`${label}: request outside the file: ${url}`);
-    }
-  });
-  return problems;
 }
 
 async function checkReport(browser, htmlPath, report, expectText) {
@@ -215,22 +181,11 @@ async function main() {
   const args = parseArgs(process.argv.slice(2));
   const report = JSON.parse(readFileSync(args.json, 'utf8'));
   check(report.schema === 'vpcreach/report/v1' && Array.isArray(report.results) && report.results.length > 0, `${args.json} is a report with results`);
-  const browser = await chromium.launch({ executablePath: browserPath, headless: true, args: ['--no-sandbox'] });
-  try {
+  runInBrowser('browser', async (browser) => {
     await checkReport(browser, args.html, report, args.expectText);
     let n = 0;
     for (const file of args.mermaid) await checkMermaid(browser, file, (n += 1));
-  } finally {
-    await browser.close();
-  }
+  });
 }
 
-main()
-  .catch((e) => {
-    failed += 1;
-    console.log(`FAIL ${e && e.stack ? e.stack : e}`);
-  })
-  .finally(() => {
-    console.log(`browser: ${passed} passed, ${failed} failed`);
-    process.exitCode = failed === 0 ? 0 : 1;
-  });
+main();
