@@ -315,7 +315,7 @@ fn path_text(path: &[Hop]) -> String {
     let join = |is_return: bool| {
         path.iter()
             .filter(|h| h.kind != "subnet" && h.kind != "dns" && h.kind.starts_with("return_") == is_return)
-            .map(|h| h.resource_id.as_str())
+            .map(|h| &*h.resource_id)
             .collect::<Vec<_>>()
             .join(" → ")
     };
@@ -342,7 +342,7 @@ fn crosses_vpcs(path: &[Hop]) -> bool {
 fn place_of(snapshot: &Snapshot, hop: &Hop) -> Option<String> {
     let named = |id: &str, name: Option<&String>| name.map_or(id.to_owned(), |n| format!("{id} ({n})"));
     let vpc = |id: &VpcId| named(id.as_str(), snapshot.vpcs.get(id).and_then(|v| v.name.as_ref()));
-    let id = hop.resource_id.as_str();
+    let id = &*hop.resource_id;
     match hop.kind.trim_start_matches("return_") {
         "route_table" => snapshot.route_tables.get(&RouteTableId::from(id)).map(|t| vpc(&t.vpc_id)),
         "transit_gateway" => Some(named(id, snapshot.transit_gateways.get(&TransitGatewayId::from(id)).and_then(|t| t.name.as_ref()))),

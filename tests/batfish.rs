@@ -65,7 +65,7 @@ fn vpc_endpoint_gateway_folder() {
         let s3 = result(&a, subnet, "s3");
         assert_eq!(s3.verdict, Verdict::Reachable);
         assert_eq!(s3.egress, Some(Egress::GatewayEndpoint));
-        assert!(s3.path.iter().any(|h| h.resource_id == "vpce-0b7357542bb7b83ec"));
+        assert!(s3.path.iter().any(|h| &*h.resource_id == "vpce-0b7357542bb7b83ec"));
         assert_eq!(result(&a, subnet, "logs").verdict, Verdict::Unreachable);
     }
 }
@@ -94,7 +94,7 @@ fn trace_to(dir: &std::path::Path, to: &str) -> vpcreach::reachability::Analysis
 }
 
 fn path_ids(r: &vpcreach::reachability::PairResult) -> Vec<&str> {
-    r.path.iter().map(|h| h.resource_id.as_str()).collect()
+    r.path.iter().map(|h| &*h.resource_id).collect()
 }
 
 /// VPC A (10.10.0.0/16) is attached to the TGW only through subnet-006a… in us-east-2c; VPC B
@@ -118,7 +118,7 @@ fn transit_gateway_folder_hop_by_hop() {
     ] {
         assert!(path_ids(ok).contains(&id), "path {:?} misses {id}", path_ids(ok));
     }
-    assert!(ok.path.iter().any(|h| h.kind == "return_transit_gateway_route_table" && h.resource_id == "tgw-rtb-0fa40c8df355dce6e"));
+    assert!(ok.path.iter().any(|h| h.kind == "return_transit_gateway_route_table" && &*h.resource_id == "tgw-rtb-0fa40c8df355dce6e"));
     let no_az = a.results.iter().find(|r| r.subnet_id.as_str() == "subnet-0b5b8ddd5a69fcfcd").unwrap();
     assert_eq!(no_az.verdict, Verdict::Unreachable);
     assert!(no_az.facts.iter().any(|f| matches!(f, vpcreach::reachability::Fact::TgwNoAttachmentInAz { az, .. } if az == "us-east-2a")));
@@ -134,7 +134,7 @@ fn vpc_peering_folder_hop_by_hop() {
         let r = a.results.iter().find(|r| r.subnet_id.as_str() == subnet).unwrap();
         assert_eq!(r.verdict, Verdict::Reachable, "{subnet}: {:?}", r.facts);
         assert!(path_ids(r).contains(&pcx), "{subnet}: {:?}", path_ids(r));
-        assert!(r.path.iter().any(|h| h.kind == "return_route_table" && h.resource_id == "rtb-0891861fffaea6d52"));
+        assert!(r.path.iter().any(|h| h.kind == "return_route_table" && &*h.resource_id == "rtb-0891861fffaea6d52"));
     }
 }
 

@@ -236,3 +236,19 @@ fn json_reports_validate_against_the_schema_file() {
     validate(&schema, &schema, &serde_json::json!({"schema": "x", "status": "ok"}), "$", &mut errors);
     assert!(errors.len() >= 4, "{errors:?}");
 }
+
+/// Every fixture gives the same results, facts and all, whether walks are shared between pairs
+/// (the default, issue 7) or every pair is walked on its own.
+#[test]
+fn fixtures_give_the_same_results_with_and_without_shared_walks() {
+    let mut compared = 0;
+    for name in fixture_names() {
+        let snapshot = load(&root().join("fixtures").join(&name).join("snapshot.json"));
+        let shared = analyze_fixture_with(&name, &snapshot, vpcreach::reachability::Sharing::On);
+        let alone = analyze_fixture_with(&name, &snapshot, vpcreach::reachability::Sharing::Off);
+        assert_eq!(format!("{:?}", shared.results), format!("{:?}", alone.results), "{name}");
+        assert_eq!(format!("{:?}", shared.facts), format!("{:?}", alone.facts), "{name}");
+        compared += shared.results.len();
+    }
+    assert!(compared > 500, "{compared} results compared");
+}

@@ -71,7 +71,7 @@ fn tgw_route_search_answers_load_from_files_named_after_their_table() {
     assert_eq!(analysis.results.len(), 10);
     for r in &analysis.results {
         assert_eq!(r.verdict, Verdict::Reachable, "{} {}", r.subnet_id, r.service.id);
-        let path: Vec<&str> = r.path.iter().map(|h| h.resource_id.as_str()).collect();
+        let path: Vec<&str> = r.path.iter().map(|h| &*h.resource_id).collect();
         assert!(path.contains(&"tgw-rtb-089a2ef88a3394ff9") && path.contains(&EGRESS_TABLE), "{path:?}");
     }
     // The header names the folder, not its first file.

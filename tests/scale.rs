@@ -130,3 +130,88 @@ fn streamed_json_report_equals_the_built_one() {
         }
     }
 }
+
+fn stack_analysis(snapshot: &Snapshot, sharing: reachability::Sharing) -> Analysis {
+    let (workloads, _) = reachability::default_workloads(snapshot);
+    reachability::analyze_with(snapshot, &workloads, &stack(), sharing)
+}
+
+/// Every field of every result, facts included, in a comparable form.
+fn debug_results(analysis: &Analysis) -> Vec<String> {
+    analysis.results.iter().map(|r| format!("{r:?}")).chain(analysis.facts.iter().map(|f| format!("{f:?}"))).collect()
+}
+
+/// Walks beyond the first TGW table are remembered and replayed across pairs (issue 7); the
+/// replay must give what walking every pair on its own gives, facts and all.
+#[test]
+fn shared_walks_equal_walks_made_alone() {
+    let snapshot = estate(40);
+    let shared = stack_analysis(&snapshot, reachability::Sharing::On);
+    let alone = stack_analysis(&snapshot, reachability::Sharing::Off);
+    assert!(shared.results.len() >= 7_000);
+    assert_eq!(debug_results(&shared), debug_results(&alone));
+}
+
+/// A hub whose NACL refuses one spoke and whose endpoint route table blackholes another's
+/// reply: the walk remembered for the earlier spokes must not be replayed for those two.
+#[test]
+fn a_hub_check_that_differs_for_one_spoke_is_not_replayed() {
+    let (text, _) = generate(Options { vpcs: 10, seed: 1 });
+    let mut doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let spoke = |g: usize| {
+        let vpc = &doc["Regions"][1]["Vpcs"][g];
+        (vpc["VpcId"].as_str().unwrap().to_owned(), vpc["CidrBlock"].as_str().unwrap().to_owned())
+    };
+    // Spoke 7 is broken by the generator; 6 is healthy, 8 and 9 are broken here, in the hub.
+    let ((healthy, _), (refused, refused_cidr), (no_reply, no_reply_cidr)) = (spoke(6), spoke(8), spoke(9));
+    let hub = &mut doc["Regions"][0];
+    assert!(hub["Vpcs"][0]["CidrBlock"] == "10.200.0.0/16", "the hub comes first");
+    let acl = &mut hub["NetworkAcls"][0];
+    let acl_id = acl["NetworkAclId"].as_str().unwrap().to_owned();
+    acl["Entries"].as_array_mut().unwrap().push(serde_json::json!({
+        "CidrBlock": refused_cidr, "Egress": false, "Protocol": "6", "PortRange": {"From": 443, "To": 443},
+        "RuleAction": "deny", "RuleNumber": 1
+    }));
+    let tables = hub["RouteTables"].as_array_mut().unwrap();
+    let endpoint_table = tables
+        .iter_mut()
+        .find(|t| t["Associations"].as_array().unwrap().len() == 3 && t["Routes"].as_array().unwrap().len() == 2)
+        .expect("the endpoint subnets' table: local and the spokes over the TGW");
+    let tgw = endpoint_table["Routes"][1]["TransitGatewayId"].clone();
+    endpoint_table["Routes"].as_array_mut().unwrap().push(serde_json::json!({
+        "DestinationCidrBlock": no_reply_cidr, "TransitGatewayId": tgw, "Origin": "CreateRoute", "State": "blackhole"
+    }));
+    let text = serde_json::to_string(&doc).unwrap();
+    let snapshot = model::load_str("hub-broken.json", &text).unwrap_or_else(|e| panic!("{e:?}"));
+
+    let shared = stack_analysis(&snapshot, reachability::Sharing::On);
+    assert_eq!(debug_results(&shared), debug_results(&stack_analysis(&snapshot, reachability::Sharing::Off)));
+    let of = |vpc: &str, service: &str| -> Vec<&PairResult> {
+        shared.results.iter().filter(|r| r.vpc_id.as_ref().is_some_and(|v| v.as_str() == vpc) && r.service.id == service).collect()
+    };
+    for service in ["secretsmanager", "logs", "ecr.api", "ecr.dkr"] {
+        let (ok, refused, no_reply) = (of(&healthy, service), of(&refused, service), of(&no_reply, service));
+        assert!(!ok.is_empty() && !refused.is_empty() && !no_reply.is_empty());
+        for r in ok {
+            assert_eq!(r.verdict, Verdict::Reachable, "{service} from {}", r.subnet_id);
+        }
+        for r in refused {
+            assert_eq!(r.verdict, Verdict::Unreachable, "{service} from {}", r.subnet_id);
+            assert!(
+                r.facts.iter().any(|f| matches!(f, reachability::Fact::NaclBlocks { acl, .. } if acl.as_str() == acl_id)),
+                "{service} from {}: {:?}",
+                r.subnet_id,
+                r.facts
+            );
+        }
+        for r in no_reply {
+            assert_eq!(r.verdict, Verdict::Unreachable, "{service} from {}", r.subnet_id);
+            assert!(
+                r.facts.iter().any(|f| matches!(f, reachability::Fact::ReturnRouteMissing { destination, .. } if destination.starts_with(no_reply_cidr.split('.').take(2).collect::<Vec<_>>().join(".").as_str()))),
+                "{service} from {}: {:?}",
+                r.subnet_id,
+                r.facts
+            );
+        }
+    }
+}

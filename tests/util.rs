@@ -56,6 +56,11 @@ pub fn fixture_args(name: &str) -> Vec<String> {
 
 /// Analyses a fixture as `vpcreach analyze fixtures/<name>/snapshot.json <args.json>` does.
 pub fn analyze_fixture(name: &str, snapshot: &Snapshot) -> Analysis {
+    analyze_fixture_with(name, snapshot, reachability::Sharing::On)
+}
+
+/// [`analyze_fixture`], with walks shared between pairs or not.
+pub fn analyze_fixture_with(name: &str, snapshot: &Snapshot, sharing: reachability::Sharing) -> Analysis {
     use clap::Parser;
     let path = format!("fixtures/{name}/snapshot.json");
     let argv = ["vpcreach", "analyze", path.as_str()].into_iter().map(str::to_owned).chain(fixture_args(name));
@@ -64,7 +69,7 @@ pub fn analyze_fixture(name: &str, snapshot: &Snapshot) -> Analysis {
     };
     let services = vpcreach::cli::pick_services(&args.selection).expect("services");
     let (workloads, assumption) = vpcreach::cli::pick_workloads(&args.selection, snapshot).expect("workloads");
-    let mut analysis = reachability::analyze(snapshot, &workloads, &services);
+    let mut analysis = reachability::analyze_with(snapshot, &workloads, &services, sharing);
     analysis.facts.extend(assumption);
     analysis
 }

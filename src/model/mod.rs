@@ -679,6 +679,7 @@ pub struct Indexes {
     endpoints_by_vpc: OnceLock<BTreeMap<VpcId, Vec<VpcEndpointId>>>,
     endpoint_by_eni: OnceLock<BTreeMap<NetworkInterfaceId, VpcEndpointId>>,
     eni_by_ip: OnceLock<BTreeMap<Ipv4Addr, NetworkInterfaceId>>,
+    tgw_attachments_by_vpc: OnceLock<BTreeMap<VpcId, Vec<(TransitGatewayId, TransitGatewayAttachmentId)>>>,
 }
 
 impl Clone for Indexes {
@@ -811,8 +812,18 @@ impl Snapshot {
     }
 
     /// The attachment of `vpc` to `tgw`, if any (TGW-14: at most one is usable as a target).
+    /// The attachment of the VPC to the transit gateway (the first in ID order).
     pub fn tgw_attachment_of_vpc(&self, tgw: &TransitGatewayId, vpc: &VpcId) -> Option<&TgwAttachment> {
-        self.tgw_attachments.values().find(|a| &a.tgw == tgw && a.vpc_id().as_ref() == Some(vpc))
+        let index = self.indexes.tgw_attachments_by_vpc.get_or_init(|| {
+            let mut map: BTreeMap<VpcId, Vec<(TransitGatewayId, TransitGatewayAttachmentId)>> = BTreeMap::new();
+            for (key, attachment) in &self.tgw_attachments {
+                if let Some(vpc) = attachment.vpc_id() {
+                    map.entry(vpc).or_default().push(key.clone());
+                }
+            }
+            map
+        });
+        index.get(vpc).into_iter().flatten().filter_map(|key| self.tgw_attachments.get(key)).find(|a| &a.tgw == tgw)
     }
 
     pub fn tgw_attachment(&self, tgw: &TransitGatewayId, id: &TransitGatewayAttachmentId) -> Option<&TgwAttachment> {

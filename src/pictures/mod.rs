@@ -228,7 +228,7 @@ impl Builder<'_> {
             lines.extend(subnet_details(self.snapshot, result));
             chain.push(add("subnet", &result.subnet_id, lines, &mut self.ids, false));
             for hop in request_hops(result) {
-                let mut lines = vec![kind_label(hop.kind).to_owned(), hop.resource_id.clone()];
+                let mut lines = vec![kind_label(hop.kind).to_owned(), hop.resource_id.to_string()];
                 lines.extend(hop_details(self.snapshot, hop.kind, &hop.resource_id));
                 let id = add(hop.kind, &hop.resource_id, lines, &mut self.ids, false);
                 // A loop revisits a node: draw each step once.

@@ -8,7 +8,7 @@ use super::services::EndpointKinds;
 use super::*;
 
 fn hop_of<'r>(r: &'r PairResult, kind: &str) -> Option<&'r str> {
-    r.path.iter().find(|h| h.kind == kind).map(|h| h.resource_id.as_str())
+    r.path.iter().find(|h| h.kind == kind).map(|h| &*h.resource_id)
 }
 
 fn interface_endpoint_for<'s>(snapshot: &'s Snapshot, vpc: &VpcId, suffix: &str) -> Option<&'s VpcEndpoint> {

@@ -58,8 +58,9 @@ pub enum AccessType {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Hop {
     pub kind: &'static str,
-    pub resource_id: String,
-    pub detail: String,
+    /// Shared: the hops of a remembered walk are replayed into many pairs' paths (issue 7).
+    pub resource_id: std::sync::Arc<str>,
+    pub detail: std::sync::Arc<str>,
     #[serde(skip)]
     pub span: Option<Span>,
 }
@@ -140,13 +141,30 @@ pub fn default_workloads(snapshot: &Snapshot) -> (Vec<Workload>, Option<Fact>) {
 /// machine's cores (scoped threads) and joined in order, so the result is the same, in the same
 /// order, as a single-threaded run.
 pub fn analyze(snapshot: &Snapshot, workloads: &[Workload], services: &[&'static ServiceSpec]) -> Analysis {
+    analyze_with(snapshot, workloads, services, Sharing::On)
+}
+
+/// Whether pairs share the walks beyond their first transit gateway table (issue 7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sharing {
+    /// A walk that entered a VPC from a transit gateway is remembered and replayed for every
+    /// later pair that enters it the same way, once the checks that depend on the task's own
+    /// addresses are verified to answer the same (see `transit::HubMemo`).
+    On,
+    /// Every pair walked on its own: the reference the shared walk is tested against.
+    Off,
+}
+
+/// [`analyze`], with the sharing of walks between pairs chosen.
+pub fn analyze_with(snapshot: &Snapshot, workloads: &[Workload], services: &[&'static ServiceSpec], sharing: Sharing) -> Analysis {
     clear_caches();
     let units: Vec<(&Workload, &SubnetId)> = workloads.iter().flat_map(|w| w.subnet_ids.iter().map(move |s| (w, s))).collect();
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get).min(MAX_THREADS);
     let results = if threads > 1 && units.len() * services.len() >= PARALLEL_MIN_PAIRS {
         let chunk = units.len().div_ceil(threads);
         std::thread::scope(|scope| {
-            let handles: Vec<_> = units.chunks(chunk).map(|part| scope.spawn(move || analyze_units(snapshot, part, services))).collect();
+            let handles: Vec<_> =
+                units.chunks(chunk).map(|part| scope.spawn(move || analyze_units(snapshot, part, services, sharing))).collect();
             let mut results = Vec::with_capacity(units.len() * services.len());
             for handle in handles {
                 match handle.join() {
@@ -158,7 +176,7 @@ pub fn analyze(snapshot: &Snapshot, workloads: &[Workload], services: &[&'static
             results
         })
     } else {
-        analyze_units(snapshot, &units, services)
+        analyze_units(snapshot, &units, services, sharing)
     };
     let facts = hygiene::global(snapshot, workloads, &results);
     clear_caches();
@@ -176,13 +194,20 @@ fn clear_caches() {
 const MAX_THREADS: usize = 8;
 const PARALLEL_MIN_PAIRS: usize = 2_000;
 
-fn analyze_units(snapshot: &Snapshot, units: &[(&Workload, &SubnetId)], services: &[&'static ServiceSpec]) -> Vec<PairResult> {
+fn analyze_units(
+    snapshot: &Snapshot,
+    units: &[(&Workload, &SubnetId)],
+    services: &[&'static ServiceSpec],
+    sharing: Sharing,
+) -> Vec<PairResult> {
     clear_caches();
+    let memo = std::cell::RefCell::new(transit::HubMemo::default());
+    let hub = (sharing == Sharing::On).then_some(&memo);
     let mut results = Vec::with_capacity(units.len() * services.len());
     for &(workload, subnet) in units {
         let first = results.len();
         for service in services {
-            results.push(analyze_pair(snapshot, workload, subnet, service));
+            results.push(analyze_pair(snapshot, workload, subnet, service, hub));
         }
         if let Some(subnet_results) = results.get_mut(first..) {
             ecr_layer_check(subnet_results);
@@ -199,7 +224,7 @@ fn ecr_layer_check(results: &mut [PairResult]) {
         return;
     }
     for r in results.iter_mut().filter(|r| r.service.id == "s3" && r.verdict == Verdict::Unreachable) {
-        let route_table = r.path.iter().find(|h| h.kind == "route_table").map(|h| RouteTableId(h.resource_id.clone()));
+        let route_table = r.path.iter().find(|h| h.kind == "route_table").map(|h| RouteTableId(h.resource_id.to_string()));
         if let Some(route_table) = route_table {
             r.facts.push(Fact::EcrWithoutS3Path { subnet: r.subnet_id.clone(), route_table });
         }
@@ -229,7 +254,7 @@ fn verdict_of(facts: &[Fact]) -> Verdict {
 }
 
 fn hop(kind: &'static str, id: impl ToString, detail: impl Into<String>, span: Option<Span>) -> Hop {
-    Hop { kind, resource_id: id.to_string(), detail: detail.into(), span }
+    Hop { kind, resource_id: id.to_string().into(), detail: detail.into().into(), span }
 }
 
 /// Region of a VPC: its scope's, else from a subnet's availability zone name.
@@ -256,9 +281,17 @@ struct Source<'a> {
     service: &'static ServiceSpec,
     /// Destination port of the request.
     port: u16,
+    /// Walks shared with the other pairs analysed on this thread; `None`: walk alone.
+    hub: Option<&'a std::cell::RefCell<transit::HubMemo<'a>>>,
 }
 
-fn analyze_pair(snapshot: &Snapshot, workload: &Workload, subnet_id: &SubnetId, service: &'static ServiceSpec) -> PairResult {
+fn analyze_pair<'a>(
+    snapshot: &'a Snapshot,
+    workload: &Workload,
+    subnet_id: &SubnetId,
+    service: &'static ServiceSpec,
+    hub: Option<&'a std::cell::RefCell<transit::HubMemo<'a>>>,
+) -> PairResult {
     let mut result = PairResult {
         workload: workload.name.clone(),
         vpc_id: None,
@@ -381,6 +414,7 @@ fn analyze_pair(snapshot: &Snapshot, workload: &Workload, subnet_id: &SubnetId, 
         table,
         service,
         port: service.port,
+        hub,
     };
     let outcome = match &resolution.answer {
         dns::Answer::Fails | dns::Answer::Unknown => Outcome::default(),
@@ -966,7 +1000,7 @@ fn walk_public_with(
             let parts = outcomes
                 .iter()
                 .map(|(p, o)| {
-                    format!("{p}: {:?} via {}", o.verdict(), o.hops.iter().map(|h| h.resource_id.as_str()).collect::<Vec<_>>().join(" → "))
+                    format!("{p}: {:?} via {}", o.verdict(), o.hops.iter().map(|h| &*h.resource_id).collect::<Vec<_>>().join(" → "))
                         .to_lowercase()
                 })
                 .collect();
@@ -1350,7 +1384,7 @@ fn follow_nat(
                         vpc: nat_table.vpc_id.clone(),
                     }),
                     Some(igw) => {
-                        if !o.hops.iter().any(|h| h.resource_id == igw_id.as_str()) {
+                        if !o.hops.iter().any(|h| &*h.resource_id == igw_id.as_str()) {
                             o.hops.push(hop(
                                 "internet_gateway",
                                 igw_id,

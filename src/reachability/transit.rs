@@ -7,7 +7,7 @@
 //! internet gateway, or is dropped. Every table visited is remembered, so a routing loop ends
 //! the walk with the cycle named instead of recursing.
 
-use super::filters::EPHEMERAL_FULL;
+use super::filters::{self, NaclOutcome, EPHEMERAL_FULL};
 use super::lpm::{self, Choice};
 use super::prefixes::PrefixSet;
 use super::*;
@@ -70,6 +70,114 @@ pub(super) struct Walk<'s, 'a> {
     /// Set on delivery: whether the destination's security groups may match the task's
     /// groups by reference across the crossing (PCX-9, TGW-12).
     pub sg_references_allowed: Option<bool>,
+    /// Deliveries made so far (tells whether a shared walk set `sg_references_allowed`).
+    deliveries: usize,
+    /// While a walk beyond the first TGW table is being remembered: what it depended on.
+    recording: Option<Recording<'a>>,
+}
+
+/// Walks remembered per thread within one analysis (issue 7): from a VPC's attachment, entered
+/// from the first transit gateway table a pair's packet meets, to its delivery or internet exit
+/// and the reply's route back. In a hub-and-spoke estate every spoke's pairs to a centralized
+/// endpoint or NAT gateway walk the same hub, so that walk is done once per destination part
+/// and replayed for the others.
+///
+/// A remembered walk depends on the task's addresses only through the checks it records (NACL
+/// evaluations and route selections with the task's CIDR as the remote or destination); a
+/// later pair replays it only when every one of those checks answers the same for its own
+/// CIDR. Only walks that raised no fact of their own are remembered: their hops name no
+/// address of the task. The reply's lookup in the first table (whose route must point back at
+/// the pair's own attachment) is not remembered but made again, in place, for every pair.
+#[derive(Default)]
+pub(super) struct HubMemo<'a> {
+    walks: HashMap<HubKey, Rc<HubWalk<'a>>>,
+    /// The reply's lookups in a first TGW table: per (attachment left by, attachment
+    /// arrived from, task CIDR), the hops and facts (shared by the services of a subnet).
+    first_tables: HashMap<FirstTableKey, Rc<Replies>>,
+}
+
+/// The attachments left by and arrived from (their addresses), and the task's CIDR.
+type FirstTableKey = (usize, usize, PrefixSet);
+/// Hops and facts of a reply's lookup.
+type Replies = (Vec<Hop>, Vec<Fact>);
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+/// Everything a walk from a VPC attachment reads, besides the task's addresses.
+#[derive(PartialEq, Eq, Hash)]
+struct HubKey {
+    /// The attachment entered (its address in the snapshot, which outlives the memo).
+    attachment: usize,
+    /// The task's AZ (TGW-4 keeps it without appliance mode).
+    az: Option<String>,
+    destination: PrefixSet,
+    /// `None`: the internet; `Some(None)`: outside the snapshot; else the delivery subnet (its
+    /// address) and addresses.
+    goal: Option<Option<(usize, PrefixSet)>>,
+    own_list: Option<PrefixListId>,
+    description: String,
+    port: u16,
+    /// Tables visited before (MAX_TABLES counts them).
+    depth: usize,
+    /// TGW-12 reads the first attachment's option and the task's region.
+    first_sg_referencing: Option<bool>,
+    task_region: Option<String>,
+}
+
+/// A remembered walk.
+struct HubWalk<'a> {
+    hops: Vec<Hop>,
+    returns: Vec<ReturnItem>,
+    egress: Option<Egress>,
+    /// The last delivery's TGW-12 answer, when the walk delivered.
+    sg_references: Option<Option<bool>>,
+    checks: Vec<Check<'a>>,
+    /// Tables entered (a replay verifies none was visited before: a loop).
+    entered: Vec<String>,
+}
+
+enum ReturnItem {
+    Hop(Hop),
+    /// The reply's lookup in the first TGW table, made again for each pair.
+    FirstTable,
+}
+
+/// A check whose answer depends on the task's addresses.
+#[derive(Clone, Copy)]
+enum Check<'a> {
+    /// A NACL evaluation with the task's CIDR as the remote, which allowed it.
+    Nacl { acl: &'a NetworkAcl, is_egress: bool, ports: (u16, u16) },
+    /// A route selection for the task's CIDR, where route `route` takes all of it.
+    Route { routes: &'a [Route], route: usize },
+}
+
+impl PartialEq for Check<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Check::Nacl { acl: a, is_egress: e, ports: p }, Check::Nacl { acl: b, is_egress: f, ports: q }) => {
+                std::ptr::eq(*a, *b) && e == f && p == q
+            }
+            (Check::Route { routes: a, route: i }, Check::Route { routes: b, route: j }) => {
+                std::ptr::eq(a.as_ptr(), b.as_ptr()) && a.len() == b.len() && i == j
+            }
+            _ => false,
+        }
+    }
+}
+
+/// What a walk being remembered has depended on so far.
+struct Recording<'a> {
+    checks: Vec<Check<'a>>,
+    entered: Vec<String>,
+    /// False once the walk did something a replay could not reproduce.
+    is_reusable: bool,
+    /// Where the walk's reply hops start in `return_hops`.
+    returns_start: usize,
+    /// The first table's reply lookups made during the walk: where their hops start, how many.
+    first_table: Vec<(usize, usize)>,
+    /// Facts raised by those lookups (the only facts a remembered walk may have).
+    first_table_facts: usize,
 }
 
 impl<'s, 'a> Walk<'s, 'a> {
@@ -83,6 +191,8 @@ impl<'s, 'a> Walk<'s, 'a> {
             crossings: Vec::new(),
             return_hops: Vec::new(),
             sg_references_allowed: None,
+            deliveries: 0,
+            recording: None,
         }
     }
 
@@ -105,7 +215,155 @@ impl<'s, 'a> Walk<'s, 'a> {
             return false;
         }
         self.visited.push(id.to_owned());
+        if let Some(recording) = &mut self.recording {
+            recording.entered.push(id.to_owned());
+        }
         true
+    }
+
+    /// A NACL check with the task's CIDR as the remote (recorded when remembering a walk).
+    fn task_nacl(&mut self, subnet: &'a Subnet, is_egress: bool, leg: Leg, ports: (u16, u16), facts: &mut Vec<Fact>) {
+        let snapshot = self.snapshot();
+        let before = facts.len();
+        nacl_check(snapshot, subnet, is_egress, leg, &self.source.cidr, ports, facts);
+        if let Some(recording) = &mut self.recording {
+            // No fact means the ACL allowed it (NACL-6 included); anything else is not reused.
+            match snapshot.effective_network_acl(&subnet.id) {
+                Some(acl) if facts.len() == before => recording.checks.push(Check::Nacl { acl, is_egress, ports }),
+                _ => recording.is_reusable = false,
+            }
+        }
+    }
+
+    /// Route selection for the task's CIDR in `routes` (recorded when remembering a walk).
+    fn task_routes(&mut self, routes: &'a [Route]) -> Vec<(Choice, PrefixSet)> {
+        let parts = lpm::partition_shared(self.snapshot(), routes, &self.source.cidr, None);
+        if let Some(recording) = &mut self.recording {
+            match parts.as_slice() {
+                [(Choice::Route(i), part)] if *part == self.source.cidr => recording.checks.push(Check::Route { routes, route: *i }),
+                _ => recording.is_reusable = false,
+            }
+        }
+        parts
+    }
+
+    /// Whether `walk`'s recorded checks answer the same for this pair's task.
+    fn replays(&self, walk: &HubWalk<'a>) -> bool {
+        let snapshot = self.snapshot();
+        let task = &self.source.cidr;
+        walk.entered.iter().all(|t| !self.visited.contains(t))
+            && walk.checks.iter().all(|check| match *check {
+                Check::Nacl { acl, is_egress, ports } => filters::evaluate_nacl_shared(acl, is_egress, task, ports) == NaclOutcome::Allowed,
+                Check::Route { routes, route } => match lpm::partition_shared(snapshot, routes, task, None).as_slice() {
+                    [(Choice::Route(i), part)] => *i == route && part == task,
+                    _ => false,
+                },
+            })
+    }
+
+    /// TGW-3, TGW-4 from the first TGW table of the walk: a remembered walk replayed, or the
+    /// walk made (and remembered when it can be reused).
+    fn enter_vpc_shared(
+        &mut self,
+        from: &'a TgwAttachment,
+        tgw: &'a TransitGatewayId,
+        attachment: &'a TgwAttachment,
+        az: Option<&str>,
+        dst: &PrefixSet,
+        o: &mut Outcome,
+    ) {
+        let snapshot = self.snapshot();
+        let Some(memo) = self.source.hub else {
+            self.enter_vpc(tgw, attachment, az, dst, o);
+            return;
+        };
+        let key = HubKey {
+            attachment: std::ptr::from_ref(attachment) as usize,
+            az: az.map(str::to_owned),
+            destination: dst.clone(),
+            goal: match self.goal {
+                Goal::Internet => None,
+                Goal::Outside => Some(None),
+                Goal::Deliver(d) => Some(Some((std::ptr::from_ref(d.subnet) as usize, d.addresses.clone()))),
+            },
+            own_list: self.own_list.cloned(),
+            description: self.description.to_owned(),
+            port: self.source.port,
+            depth: self.visited.len(),
+            first_sg_referencing: from.sg_referencing,
+            task_region: snapshot.region_of_vpc(&self.source.subnet.vpc_id),
+        };
+        let known = memo.borrow().walks.get(&key).cloned();
+        if let Some(walk) = known.filter(|w| self.replays(w)) {
+            o.hops.extend(walk.hops.iter().cloned());
+            for item in &walk.returns {
+                match item {
+                    ReturnItem::Hop(h) => self.return_hops.push(h.clone()),
+                    ReturnItem::FirstTable => self.reverse_first_table(o),
+                }
+            }
+            if walk.egress.is_some() {
+                o.egress = walk.egress;
+            }
+            if let Some(answer) = walk.sg_references {
+                self.sg_references_allowed = answer;
+            }
+            return;
+        }
+        self.recording = Some(Recording {
+            checks: Vec::new(),
+            entered: Vec::new(),
+            is_reusable: true,
+            returns_start: self.return_hops.len(),
+            first_table: Vec::new(),
+            first_table_facts: 0,
+        });
+        let deliveries = self.deliveries;
+        let mut sub = Outcome::default();
+        self.enter_vpc(tgw, attachment, az, dst, &mut sub);
+        let Some(recording) = self.recording.take() else { return };
+        if recording.is_reusable && sub.facts.len() == recording.first_table_facts {
+            let mut returns = Vec::new();
+            let mut first_table = recording.first_table.iter().peekable();
+            let mut skip = 0;
+            for (at, h) in self.return_hops.iter().enumerate().skip(recording.returns_start) {
+                while let Some(&&(start, count)) = first_table.peek() {
+                    if start != at {
+                        break;
+                    }
+                    returns.push(ReturnItem::FirstTable);
+                    skip += count;
+                    first_table.next();
+                }
+                if skip > 0 {
+                    skip -= 1;
+                    continue;
+                }
+                returns.push(ReturnItem::Hop(h.clone()));
+            }
+            // A lookup that added no hop still stands in its place.
+            returns.extend(first_table.map(|_| ReturnItem::FirstTable));
+            let mut checks: Vec<Check<'a>> = Vec::new();
+            for check in recording.checks {
+                if !checks.contains(&check) {
+                    checks.push(check);
+                }
+            }
+            let walk = HubWalk {
+                hops: sub.hops.clone(),
+                returns,
+                egress: sub.egress,
+                sg_references: (self.deliveries != deliveries).then_some(self.sg_references_allowed),
+                checks,
+                entered: recording.entered,
+            };
+            memo.borrow_mut().walks.insert(key, Rc::new(walk));
+        }
+        o.hops.extend(sub.hops);
+        o.facts.extend(sub.facts);
+        if sub.egress.is_some() {
+            o.egress = sub.egress;
+        }
     }
 
     fn leave(&mut self) {
@@ -301,7 +559,18 @@ impl<'s, 'a> Walk<'s, 'a> {
             }
             self.crossings.push(Crossing::TgwTable { from, to });
             match &to.kind {
-                TgwAttachmentKind::Vpc => self.enter_vpc(tgw, to, az, &part, o),
+                TgwAttachmentKind::Vpc => match self.source.hub {
+                    // The first TGW table of the walk: what follows is shared (issue 7). A hop
+                    // already at an internet gateway would change the walk's own IGW hop.
+                    Some(_)
+                        if self.crossings.len() == 1
+                            && self.recording.is_none()
+                            && !o.hops.iter().any(|h| h.kind == "internet_gateway") =>
+                    {
+                        self.enter_vpc_shared(from, tgw, to, az, &part, o);
+                    }
+                    _ => self.enter_vpc(tgw, to, az, &part, o),
+                },
                 TgwAttachmentKind::Peering => {
                     // TGW-15: the same attachment ID on the peer gateway; static routes only.
                     let peer_tgw = TransitGatewayId(to.resource_id.clone());
@@ -654,10 +923,16 @@ impl<'s, 'a> Walk<'s, 'a> {
     fn deliver(&mut self, entry: Entry<'a>, d: &Delivery<'a>, o: &mut Outcome) {
         let snapshot = self.snapshot();
         let source = self.source;
+        self.deliveries += 1;
         match entry {
-            Entry::Tgw { ingress, .. } => out_of_tgw(source, ingress, d.subnet, &d.addresses, &mut o.facts),
+            Entry::Tgw { ingress, .. } => self.out_of_tgw(ingress, d.subnet, &d.addresses, &mut o.facts),
             // NACL-4, NACL-5: a plain subnet boundary on each side.
-            Entry::Peering => nacl_between(source, d.subnet, &d.addresses, &mut o.facts),
+            Entry::Peering => {
+                if let Some(recording) = &mut self.recording {
+                    recording.is_reusable = false;
+                }
+                nacl_between(source, d.subnet, &d.addresses, &mut o.facts);
+            }
         }
         let same_region = |a: Option<String>, b: Option<String>| a.is_some() && a == b;
         let task_region = snapshot.region_of_vpc(&source.subnet.vpc_id);
@@ -681,6 +956,21 @@ impl<'s, 'a> Walk<'s, 'a> {
         };
         self.sg_references_allowed = Some(allowed);
         self.check_return(d.subnet, o);
+    }
+
+    /// TGW-11: TGW → `next` (the destination ENI's or the NAT's subnet) through the attachment
+    /// subnet `attachment` the packet entered by.
+    fn out_of_tgw(&mut self, attachment: &'a Subnet, next: &'a Subnet, dst: &PrefixSet, facts: &mut Vec<Fact>) {
+        let snapshot = self.snapshot();
+        let port = (self.source.port, self.source.port);
+        if attachment.id != next.id {
+            nacl_check(snapshot, attachment, true, Leg::Request, dst, port, facts);
+            self.task_nacl(next, false, Leg::Request, port, facts);
+        }
+        // The reply goes instance → TGW: outbound by destination on `next`, inbound by source on
+        // the attachment subnet (both on one NACL when they are the same subnet).
+        self.task_nacl(next, true, Leg::Return, EPHEMERAL_FULL, facts);
+        nacl_check(snapshot, attachment, false, Leg::Return, dst, EPHEMERAL_FULL, facts);
     }
 
     /// Centralized egress (NAT-9, TGW-EGRESS): a NAT gateway in the VPC the TGW delivered to.
@@ -725,7 +1015,7 @@ impl<'s, 'a> Walk<'s, 'a> {
             });
             return;
         };
-        out_of_tgw(self.source, ingress, nat_subnet, dst, &mut o.facts);
+        self.out_of_tgw(ingress, nat_subnet, dst, &mut o.facts);
         let Some((nat_table, _)) = snapshot.effective_route_table(&nat_subnet.id) else {
             o.facts.push(Fact::NotCaptured {
                 key: "RouteTables".to_owned(),
@@ -790,7 +1080,7 @@ impl<'s, 'a> Walk<'s, 'a> {
                         vpc: nat_table.vpc_id.clone(),
                     }),
                     Some(igw) => {
-                        if !o.hops.iter().any(|h| h.resource_id == igw_id.as_str()) {
+                        if !o.hops.iter().any(|h| &*h.resource_id == igw_id.as_str()) {
                             o.hops.push(hop(
                                 "internet_gateway",
                                 igw_id,
@@ -836,7 +1126,6 @@ impl<'s, 'a> Walk<'s, 'a> {
     /// back across every crossing of the request.
     fn check_return(&mut self, reply_subnet: &'a Subnet, o: &mut Outcome) {
         let snapshot = self.snapshot();
-        let task = self.source.cidr.clone();
         let Some(last) = self.crossings.last().copied() else { return };
         let (expected, via): (RouteTarget, String) = match last {
             Crossing::IntoVpc { tgw, .. } => (RouteTarget::TransitGateway(tgw.clone()), tgw.to_string()),
@@ -852,7 +1141,7 @@ impl<'s, 'a> Walk<'s, 'a> {
             return;
         };
         let mut shown = false;
-        for (choice, part) in lpm::partition_shared(snapshot, &table.routes, &task, None) {
+        for (choice, part) in self.task_routes(&table.routes) {
             let route = match choice {
                 Choice::Route(i) => table.routes.get(i),
                 _ => None,
@@ -903,50 +1192,106 @@ impl<'s, 'a> Walk<'s, 'a> {
         }
         // TGW-5: each TGW lookup of the request is made again for the reply, in the table
         // associated with the attachment the request left by.
-        let crossings: Vec<Crossing<'a>> = self.crossings.iter().rev().copied().collect();
-        for crossing in crossings {
+        let crossings: Vec<(usize, Crossing<'a>)> = self.crossings.iter().copied().enumerate().rev().collect();
+        for (index, crossing) in crossings {
             let Crossing::TgwTable { from, to } = crossing else { continue };
-            let Some(table) = self.associated_table(&to.tgw, to, true, o) else { continue };
-            for (choice, part) in lpm::partition_shared(snapshot, &table.routes, &task, None) {
-                let route = match choice {
-                    Choice::Route(i) => table.routes.get(i),
-                    _ => None,
-                };
-                match route {
-                    Some(r) if r.target == RouteTarget::TgwAttachment(from.id.clone()) => {
-                        self.return_hops.push(hop(
-                            "return_transit_gateway_route_table",
-                            &table.id,
-                            format!("reply {} → {}", r.destination, from.id),
-                            Some(r.span),
-                        ));
+            match &mut self.recording {
+                // The first table's lookup (back to the task's own attachment) is made again
+                // for every pair that replays a remembered walk.
+                Some(recording) if index == 0 => {
+                    let (hops, facts) = (self.return_hops.len(), o.facts.len());
+                    recording.first_table.push((hops, 0));
+                    self.reverse_first(from, to, o);
+                    if let Some(recording) = &mut self.recording {
+                        if let Some(last) = recording.first_table.last_mut() {
+                            last.1 = self.return_hops.len() - hops;
+                        }
+                        recording.first_table_facts += o.facts.len() - facts;
                     }
-                    Some(r) if !r.is_blackhole => o.facts.push(Fact::AsymmetricReturn {
-                        route_table: table.id.to_string(),
+                }
+                _ => {
+                    let record = self.recording.is_some();
+                    self.reverse_tgw_table(from, to, record, o);
+                }
+            }
+        }
+    }
+
+    /// The reply's lookup in the first TGW table of the walk (see [`HubMemo`]).
+    fn reverse_first_table(&mut self, o: &mut Outcome) {
+        if let Some(&Crossing::TgwTable { from, to }) = self.crossings.first() {
+            self.reverse_first(from, to, o);
+        }
+    }
+
+    /// [`Self::reverse_tgw_table`] for the first table, shared by the pairs of a subnet.
+    fn reverse_first(&mut self, from: &'a TgwAttachment, to: &'a TgwAttachment, o: &mut Outcome) {
+        let Some(memo) = self.source.hub else {
+            self.reverse_tgw_table(from, to, false, o);
+            return;
+        };
+        let key = (std::ptr::from_ref(from) as usize, std::ptr::from_ref(to) as usize, self.source.cidr.clone());
+        let known = memo.borrow().first_tables.get(&key).cloned();
+        if let Some(known) = known {
+            self.return_hops.extend(known.0.iter().cloned());
+            o.facts.extend(known.1.iter().cloned());
+            return;
+        }
+        let (hops, facts) = (self.return_hops.len(), o.facts.len());
+        self.reverse_tgw_table(from, to, false, o);
+        let answer = (self.return_hops.get(hops..).unwrap_or_default().to_vec(), o.facts.get(facts..).unwrap_or_default().to_vec());
+        memo.borrow_mut().first_tables.insert(key, Rc::new(answer));
+    }
+
+    /// TGW-5: the reply's lookup in the table associated with `to`, which must lead back to
+    /// `from`.
+    /// `record`: inside a remembered walk, for a table other than the first (made again).
+    fn reverse_tgw_table(&mut self, from: &'a TgwAttachment, to: &'a TgwAttachment, record: bool, o: &mut Outcome) {
+        let Some(table) = self.associated_table(&to.tgw, to, true, o) else { return };
+        let parts = if record {
+            self.task_routes(&table.routes)
+        } else {
+            lpm::partition_shared(self.snapshot(), &table.routes, &self.source.cidr, None)
+        };
+        for (choice, part) in parts {
+            let route = match choice {
+                Choice::Route(i) => table.routes.get(i),
+                _ => None,
+            };
+            match route {
+                Some(r) if r.target == RouteTarget::TgwAttachment(from.id.clone()) => {
+                    self.return_hops.push(hop(
+                        "return_transit_gateway_route_table",
+                        &table.id,
+                        format!("reply {} → {}", r.destination, from.id),
+                        Some(r.span),
+                    ));
+                }
+                Some(r) if !r.is_blackhole => o.facts.push(Fact::AsymmetricReturn {
+                    route_table: table.id.to_string(),
+                    destination: part.to_string(),
+                    expected: from.id.to_string(),
+                    found: r.target.id().to_owned(),
+                    route: Some(r.span),
+                }),
+                _ if matches!(choice, Choice::NoRoute) && !(table.unresolved_propagations.is_empty() && table.routes_captured) => {
+                    o.facts.push(tgw_routes_incomplete(table));
+                }
+                other => {
+                    self.return_hops.push(hop(
+                        "return_transit_gateway_route_table",
+                        &table.id,
+                        format!("no route back for {part}"),
+                        Some(other.map_or(table.span, |r| r.span)),
+                    ));
+                    o.facts.push(Fact::TgwNoRoute {
+                        table: table.id.clone(),
                         destination: part.to_string(),
-                        expected: from.id.to_string(),
-                        found: r.target.id().to_owned(),
-                        route: Some(r.span),
-                    }),
-                    _ if matches!(choice, Choice::NoRoute) && !(table.unresolved_propagations.is_empty() && table.routes_captured) => {
-                        o.facts.push(tgw_routes_incomplete(table));
-                    }
-                    other => {
-                        self.return_hops.push(hop(
-                            "return_transit_gateway_route_table",
-                            &table.id,
-                            format!("no route back for {part}"),
-                            Some(other.map_or(table.span, |r| r.span)),
-                        ));
-                        o.facts.push(Fact::TgwNoRoute {
-                            table: table.id.clone(),
-                            destination: part.to_string(),
-                            from: to.id.clone(),
-                            route: other.map(|r| r.span),
-                            is_blackhole: other.is_some(),
-                            is_return: true,
-                        });
-                    }
+                        from: to.id.clone(),
+                        route: other.map(|r| r.span),
+                        is_blackhole: other.is_some(),
+                        is_return: true,
+                    });
                 }
             }
         }
@@ -986,19 +1331,4 @@ fn into_tgw(source: &Source<'_>, task: &Subnet, attachment: &Subnet, dst: &Prefi
         nacl_check(snapshot, attachment, true, Leg::Return, &source.cidr, EPHEMERAL_FULL, facts);
         nacl_check(snapshot, task, false, Leg::Return, dst, EPHEMERAL_FULL, facts);
     }
-}
-
-/// TGW-11: TGW → `next` (the destination ENI's or the NAT's subnet) through the attachment
-/// subnet `attachment` the packet entered by.
-fn out_of_tgw(source: &Source<'_>, attachment: &Subnet, next: &Subnet, dst: &PrefixSet, facts: &mut Vec<Fact>) {
-    let snapshot = source.snapshot;
-    let port = (source.port, source.port);
-    if attachment.id != next.id {
-        nacl_check(snapshot, attachment, true, Leg::Request, dst, port, facts);
-        nacl_check(snapshot, next, false, Leg::Request, &source.cidr, port, facts);
-    }
-    // The reply goes instance → TGW: outbound by destination on `next`, inbound by source on
-    // the attachment subnet (both on one NACL when they are the same subnet).
-    nacl_check(snapshot, next, true, Leg::Return, &source.cidr, EPHEMERAL_FULL, facts);
-    nacl_check(snapshot, attachment, false, Leg::Return, dst, EPHEMERAL_FULL, facts);
 }

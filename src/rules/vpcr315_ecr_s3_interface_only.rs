@@ -31,8 +31,10 @@ pub(crate) fn finding(cx: &Cx<'_>, endpoint: &VpcEndpointId) -> Finding {
     let found = cx.snapshot.vpc_endpoints.get(endpoint);
     let vpc = found.map_or("<vpc-…>".to_owned(), |e| e.vpc_id.to_string());
     let service = found.map_or("com.amazonaws.<region>.s3".to_owned(), |e| e.service_name.clone());
-    let route_table =
-        cx.pair.and_then(|p| p.path.iter().find(|h| h.kind == "route_table")).map_or("<task rtb>".to_owned(), |h| h.resource_id.clone());
+    let route_table = cx
+        .pair
+        .and_then(|p| p.path.iter().find(|h| h.kind == "route_table"))
+        .map_or("<task rtb>".to_owned(), |h| h.resource_id.to_string());
     Finding::new(
         &RULE,
         format!("S3 is reached through interface endpoint {endpoint} only; ECR layer pulls are documented with the S3 gateway endpoint"),
