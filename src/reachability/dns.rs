@@ -46,7 +46,7 @@ type ResolveKey = (VpcId, &'static str, String, String);
 thread_local! {
     /// Answers of [`resolve`] for the snapshot being analysed on this thread: every subnet of a
     /// VPC asks the same question per service (issue 7: a DNS view per VPC).
-    static ANSWERS: std::cell::RefCell<std::collections::HashMap<ResolveKey, Resolution>> = Default::default();
+    static ANSWERS: std::cell::RefCell<super::fxhash::FastMap<ResolveKey, Resolution>> = Default::default();
 }
 
 /// Forgets this thread's remembered answers (keys are only unique within one snapshot).

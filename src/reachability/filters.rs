@@ -79,7 +79,7 @@ type NaclKey = (NetworkAclId, bool, PrefixSet, (u16, u16));
 thread_local! {
     /// Answers of [`evaluate_nacl`] for the snapshot being analysed on this thread: the subnets
     /// of a tier, and every service reached the same way, ask the same questions (issue 7).
-    static NACL_ANSWERS: std::cell::RefCell<std::collections::HashMap<NaclKey, NaclOutcome>> = Default::default();
+    static NACL_ANSWERS: std::cell::RefCell<super::fxhash::FastMap<NaclKey, NaclOutcome>> = Default::default();
 }
 
 /// Forgets this thread's remembered answers (at the start and end of every analysis: the keys

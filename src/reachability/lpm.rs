@@ -36,7 +36,7 @@ thread_local! {
     /// Answers of [`partition`] for the snapshot being analysed on this thread, keyed by the
     /// route list's address: the snapshot is borrowed, unchanged, for the whole analysis, and the
     /// answers are forgotten at its start and end (issue 7: per route table and destination).
-    static PARTS: std::cell::RefCell<std::collections::HashMap<PartitionKey, Vec<(Choice, PrefixSet)>>> = Default::default();
+    static PARTS: std::cell::RefCell<super::fxhash::FastMap<PartitionKey, Vec<(Choice, PrefixSet)>>> = Default::default();
 }
 
 /// Forgets this thread's remembered answers.

@@ -8,6 +8,7 @@
 pub mod dns;
 pub mod facts;
 pub mod filters;
+mod fxhash;
 pub mod graph;
 mod hygiene;
 pub mod lpm;

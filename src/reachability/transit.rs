@@ -90,10 +90,10 @@ pub(super) struct Walk<'s, 'a> {
 /// the pair's own attachment) is not remembered but made again, in place, for every pair.
 #[derive(Default)]
 pub(super) struct HubMemo<'a> {
-    walks: HashMap<HubKey, Rc<HubWalk<'a>>>,
+    walks: FastMap<HubKey, Rc<HubWalk<'a>>>,
     /// The reply's lookups in a first TGW table: per (attachment left by, attachment
     /// arrived from, task CIDR), the hops and facts (shared by the services of a subnet).
-    first_tables: HashMap<FirstTableKey, Rc<Replies>>,
+    first_tables: FastMap<FirstTableKey, Rc<Replies>>,
 }
 
 /// The attachments left by and arrived from (their addresses), and the task's CIDR.
@@ -101,7 +101,7 @@ type FirstTableKey = (usize, usize, PrefixSet);
 /// Hops and facts of a reply's lookup.
 type Replies = (Vec<Hop>, Vec<Fact>);
 
-use std::collections::HashMap;
+use super::fxhash::FastMap;
 use std::rc::Rc;
 
 /// Everything a walk from a VPC attachment reads, besides the task's addresses.
