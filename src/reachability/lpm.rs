@@ -30,13 +30,19 @@ struct Candidate {
     is_unknown_length: bool,
 }
 
-type PartitionKey = (usize, usize, PrefixSet, Option<PrefixListId>);
+/// The route list (its address and length: the snapshot is borrowed, unchanged, for the whole
+/// analysis) and the task's own prefix list; the destination is the inner key, looked up
+/// without a copy.
+type PartitionKey = (usize, usize, Option<PrefixListId>);
+
+/// Parts of a destination and the route each takes, shared by every pair that asks.
+pub(crate) type Parts = std::rc::Rc<[(Choice, PrefixSet)]>;
 
 thread_local! {
     /// Answers of [`partition`] for the snapshot being analysed on this thread, keyed by the
     /// route list's address: the snapshot is borrowed, unchanged, for the whole analysis, and the
     /// answers are forgotten at its start and end (issue 7: per route table and destination).
-    static PARTS: std::cell::RefCell<super::fxhash::FastMap<PartitionKey, Vec<(Choice, PrefixSet)>>> = Default::default();
+    static PARTS: std::cell::RefCell<super::fxhash::FastMap<PartitionKey, super::fxhash::FastMap<PrefixSet, Parts>>> = Default::default();
 }
 
 /// Forgets this thread's remembered answers.
@@ -50,13 +56,13 @@ pub(crate) fn partition_shared(
     routes: &[Route],
     destination: &PrefixSet,
     own_prefix_list: Option<&PrefixListId>,
-) -> Vec<(Choice, PrefixSet)> {
-    let key = (routes.as_ptr() as usize, routes.len(), destination.clone(), own_prefix_list.cloned());
-    if let Some(known) = PARTS.with(|parts| parts.borrow().get(&key).cloned()) {
+) -> Parts {
+    let key = (routes.as_ptr() as usize, routes.len(), own_prefix_list.cloned());
+    if let Some(known) = PARTS.with(|parts| parts.borrow().get(&key).and_then(|by_destination| by_destination.get(destination)).cloned()) {
         return known;
     }
-    let answer = partition(snapshot, routes, destination, own_prefix_list);
-    PARTS.with(|parts| parts.borrow_mut().insert(key, answer.clone()));
+    let answer: Parts = partition(snapshot, routes, destination, own_prefix_list).into();
+    PARTS.with(|parts| parts.borrow_mut().entry(key).or_default().insert(destination.clone(), answer.clone()));
     answer
 }
 

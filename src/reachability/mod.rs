@@ -186,6 +186,7 @@ pub fn analyze_with(snapshot: &Snapshot, workloads: &[Workload], services: &[&'s
 
 /// Forgets the answers shared between pairs on this thread (they hold one snapshot's IDs).
 fn clear_caches() {
+    TEXTS.with(|texts| *texts.borrow_mut() = Default::default());
     filters::clear_cache();
     dns::clear_cache();
     lpm::clear_cache();
@@ -254,8 +255,33 @@ fn verdict_of(facts: &[Fact]) -> Verdict {
     }
 }
 
-fn hop(kind: &'static str, id: impl ToString, detail: impl Into<String>, span: Option<Span>) -> Hop {
-    Hop { kind, resource_id: id.to_string().into(), detail: detail.into().into(), span }
+fn hop(kind: &'static str, id: impl std::fmt::Display, detail: impl std::fmt::Display, span: Option<Span>) -> Hop {
+    Hop { kind, resource_id: intern(id), detail: intern(detail), span }
+}
+
+thread_local! {
+    /// Hop texts written on this thread during one analysis, each kept once (issue 7): the
+    /// same route, attachment and subnet texts recur in thousands of paths, which share them.
+    /// A scratch buffer to write into, so a text already known costs no allocation.
+    static TEXTS: std::cell::RefCell<(String, fxhash::FastSet<std::sync::Arc<str>>)> = Default::default();
+}
+
+/// The shared copy of `value`'s text.
+fn intern(value: impl std::fmt::Display) -> std::sync::Arc<str> {
+    use std::fmt::Write as _;
+    TEXTS.with(|texts| {
+        let mut texts = texts.borrow_mut();
+        let (scratch, known) = &mut *texts;
+        scratch.clear();
+        // Writing to a String cannot fail.
+        let _ = write!(scratch, "{value}");
+        if let Some(text) = known.get(scratch.as_str()) {
+            return text.clone();
+        }
+        let text: std::sync::Arc<str> = std::sync::Arc::from(scratch.as_str());
+        known.insert(text.clone());
+        text
+    })
 }
 
 /// Region of a VPC: its scope's, else from a subnet's availability zone name.
@@ -325,7 +351,7 @@ fn analyze_pair<'a>(
     result.path.push(hop(
         "subnet",
         &subnet.id,
-        format!(
+        format_args!(
             "{} in {}",
             subnet.cidr.map_or("IPv6-only".to_owned(), |c| c.to_string()),
             subnet.availability_zone.as_deref().unwrap_or("unknown AZ")
@@ -639,7 +665,7 @@ fn walk_to_enis(source: &Source<'_>, dest: &EniDest, mut outcome: Outcome) -> Ou
         let parts = lpm::partition_shared(snapshot, &source.table.routes, &addresses, None);
         let mut remote: Option<Option<bool>> = None;
         let mut return_hops = Vec::new();
-        for (choice, part) in &parts {
+        for (choice, part) in parts.iter() {
             match choice {
                 Choice::Route(i) => {
                     let Some(route) = source.table.routes.get(*i) else { continue };
@@ -648,7 +674,7 @@ fn walk_to_enis(source: &Source<'_>, dest: &EniDest, mut outcome: Outcome) -> Ou
                         hops.push(hop(
                             "route_table",
                             &source.table.id,
-                            format!("{} → {}", route.destination, route.target.id()),
+                            format_args!("{} → {}", route.destination, route.target.id()),
                             Some(route.span),
                         ));
                         let delivery = transit::Delivery { subnet: eni_subnet, addresses: part.clone() };
@@ -683,7 +709,7 @@ fn walk_to_enis(source: &Source<'_>, dest: &EniDest, mut outcome: Outcome) -> Ou
                             target: route.target.id().to_owned(),
                         });
                     } else if hops.is_empty() {
-                        hops.push(hop("route_table", &source.table.id, format!("{} → local", route.destination), Some(route.span)));
+                        hops.push(hop("route_table", &source.table.id, format_args!("{} → local", route.destination), Some(route.span)));
                     }
                 }
                 Choice::NoRoute => facts.push(Fact::NoRoute {
@@ -704,7 +730,7 @@ fn walk_to_enis(source: &Source<'_>, dest: &EniDest, mut outcome: Outcome) -> Ou
         hops.push(hop(
             dest.kind,
             &dest.id,
-            format!("{eni_label} in {}", eni_subnet.availability_zone.as_deref().unwrap_or("?")),
+            format_args!("{eni_label} in {}", eni_subnet.availability_zone.as_deref().unwrap_or("?")),
             Some(dest.span),
         ));
         let peer = Peer { addresses: &addresses, groups: endpoint_groups, own_prefix_list: None };
@@ -878,28 +904,28 @@ fn walk_outside(source: &Source<'_>, ip: std::net::Ipv4Addr) -> Outcome {
     let description = ip.to_string();
     let outside = |reason: String| Fact::OutsideSnapshot { destination: ip.to_string(), reason };
     let mut outcome = Outcome::default();
-    for (choice, part) in lpm::partition_shared(snapshot, &source.table.routes, &destination, None) {
+    for (choice, part) in lpm::partition_shared(snapshot, &source.table.routes, &destination, None).iter() {
         let Choice::Route(i) = choice else {
-            let o = follow(source, source.table, &choice, &part, None, &description);
+            let o = follow(source, source.table, choice, part, None, &description);
             outcome.hops.extend(o.hops);
             outcome.facts.extend(o.facts);
             continue;
         };
-        let Some(route) = source.table.routes.get(i) else { continue };
+        let Some(route) = source.table.routes.get(*i) else { continue };
         let table = source.table;
-        outcome.hops.push(hop("route_table", &table.id, format!("{} → {}", route.destination, route.target.id()), Some(route.span)));
+        outcome.hops.push(hop("route_table", &table.id, format_args!("{} → {}", route.destination, route.target.id()), Some(route.span)));
         if route.is_blackhole {
             outcome.facts.push(blackhole_fact(snapshot, table, route));
             continue;
         }
         let own_groups: Vec<SecurityGroupId> = Vec::new();
-        let peer = Peer { addresses: &part, groups: &own_groups, own_prefix_list: None };
+        let peer = Peer { addresses: part, groups: &own_groups, own_prefix_list: None };
         task_egress(source, &peer, &description, &mut outcome.facts);
-        nacl_check(snapshot, source.subnet, true, Leg::Request, &part, (source.port, source.port), &mut outcome.facts);
+        nacl_check(snapshot, source.subnet, true, Leg::Request, part, (source.port, source.port), &mut outcome.facts);
         match &route.target {
             RouteTarget::TransitGateway(tgw) => {
                 let mut walk = transit::Walk::new(source, transit::Goal::Outside, None, &description);
-                walk.via_tgw(source.subnet, true, table, route, tgw, &part, &mut outcome);
+                walk.via_tgw(source.subnet, true, table, route, tgw, part, &mut outcome);
             }
             RouteTarget::PeeringConnection(pcx) => {
                 let mut walk = transit::Walk::new(source, transit::Goal::Outside, None, &description);
@@ -982,10 +1008,10 @@ fn walk_public_with(
 ) -> Outcome {
     let parts = lpm::partition_shared(source.snapshot, &source.table.routes, &destination, own_list.as_ref());
     let mut outcomes: Vec<(PrefixSet, Outcome)> = parts
-        .into_iter()
+        .iter()
         .map(|(choice, part)| {
-            let o = follow(source, source.table, &choice, &part, own_list.as_ref(), &description);
-            (part, o)
+            let o = follow(source, source.table, choice, part, own_list.as_ref(), &description);
+            (part.clone(), o)
         })
         .collect();
 
@@ -1056,7 +1082,7 @@ fn follow(
             let has_interface_endpoint = snapshot.endpoints_in_vpc(&source.subnet.vpc_id).any(|e| {
                 e.endpoint_type == EndpointType::Interface && e.service_name.ends_with(&format!(".{}", source.service.endpoint_suffix))
             });
-            o.hops.push(hop("route_table", &table.id, format!("no route for {description}"), Some(table.span)));
+            o.hops.push(hop("route_table", &table.id, format_args!("no route for {description}"), Some(table.span)));
             o.facts.push(Fact::NoRoute { route_table: table.id.clone(), destination: description.to_owned(), has_interface_endpoint });
             return o;
         }
@@ -1078,7 +1104,7 @@ fn follow(
             return o;
         }
     };
-    o.hops.push(hop("route_table", &table.id, format!("{} → {}", route.destination, route.target.id()), Some(route.span)));
+    o.hops.push(hop("route_table", &table.id, format_args!("{} → {}", route.destination, route.target.id()), Some(route.span)));
     if route.is_blackhole {
         // RT-6: a blackholed best match drops, with no fallback to a shorter route.
         o.facts.push(blackhole_fact(snapshot, table, route));
@@ -1331,7 +1357,7 @@ fn follow_nat(
     };
     let parts = lpm::partition_shared(snapshot, &nat_table.routes, part, own_list);
     let mut first = true;
-    for (choice, sub) in parts {
+    for (choice, sub) in parts.iter() {
         let route = match &choice {
             Choice::Route(i) => nat_table.routes.get(*i),
             _ => None,
@@ -1408,8 +1434,8 @@ fn follow_nat(
                         }
                         // NACL-5 on the NAT subnet toward the service; NAT-6: replies come back to
                         // the NAT's ports 1024-65535, the whole range is needed.
-                        nacl_check(snapshot, nat_subnet, true, Leg::Request, &sub, (source.port, source.port), &mut o.facts);
-                        nacl_check(snapshot, nat_subnet, false, Leg::Return, &sub, (1024, 65535), &mut o.facts);
+                        nacl_check(snapshot, nat_subnet, true, Leg::Request, sub, (source.port, source.port), &mut o.facts);
+                        nacl_check(snapshot, nat_subnet, false, Leg::Return, sub, (1024, 65535), &mut o.facts);
                         o.egress = Some(Egress::NatGateway);
                     }
                 }

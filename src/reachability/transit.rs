@@ -236,10 +236,10 @@ impl<'s, 'a> Walk<'s, 'a> {
     }
 
     /// Route selection for the task's CIDR in `routes` (recorded when remembering a walk).
-    fn task_routes(&mut self, routes: &'a [Route]) -> Vec<(Choice, PrefixSet)> {
+    fn task_routes(&mut self, routes: &'a [Route]) -> lpm::Parts {
         let parts = lpm::partition_shared(self.snapshot(), routes, &self.source.cidr, None);
         if let Some(recording) = &mut self.recording {
-            match parts.as_slice() {
+            match &*parts {
                 [(Choice::Route(i), part)] if *part == self.source.cidr => recording.checks.push(Check::Route { routes, route: *i }),
                 _ => recording.is_reusable = false,
             }
@@ -254,7 +254,7 @@ impl<'s, 'a> Walk<'s, 'a> {
         walk.entered.iter().all(|t| !self.visited.contains(t))
             && walk.checks.iter().all(|check| match *check {
                 Check::Nacl { acl, is_egress, ports } => filters::evaluate_nacl_shared(acl, is_egress, task, ports) == NaclOutcome::Allowed,
-                Check::Route { routes, route } => match lpm::partition_shared(snapshot, routes, task, None).as_slice() {
+                Check::Route { routes, route } => match &*lpm::partition_shared(snapshot, routes, task, None) {
                     [(Choice::Route(i), part)] => *i == route && part == task,
                     _ => false,
                 },
@@ -473,15 +473,20 @@ impl<'s, 'a> Walk<'s, 'a> {
         if !self.enter(table.id.as_str(), None, o) {
             return;
         }
-        for (choice, part) in lpm::partition_shared(snapshot, &table.routes, dst, self.own_list) {
-            let description = if part == *dst { self.description.to_owned() } else { part.to_string() };
+        for (choice, part) in lpm::partition_shared(snapshot, &table.routes, dst, self.own_list).iter() {
+            let description = if *part == *dst { self.description.to_owned() } else { part.to_string() };
             let route = match choice {
-                Choice::Route(i) => match table.routes.get(i) {
+                Choice::Route(i) => match table.routes.get(*i) {
                     Some(r) => r,
                     None => continue,
                 },
                 Choice::NoRoute => {
-                    o.hops.push(hop("transit_gateway_route_table", &table.id, format!("no route for {description}"), Some(table.span)));
+                    o.hops.push(hop(
+                        "transit_gateway_route_table",
+                        &table.id,
+                        format_args!("no route for {description}"),
+                        Some(table.span),
+                    ));
                     if table.unresolved_propagations.is_empty() && table.routes_captured && !table.is_truncated {
                         o.facts.push(Fact::TgwNoRoute {
                             table: table.id.clone(),
@@ -523,7 +528,7 @@ impl<'s, 'a> Walk<'s, 'a> {
             o.hops.push(hop(
                 "transit_gateway_route_table",
                 &table.id,
-                format!("{} → {} ({origin})", route.destination, route.target.id()),
+                format_args!("{} → {} ({origin})", route.destination, route.target.id()),
                 Some(route.span),
             ));
             let RouteTarget::TgwAttachment(to_id) = &route.target else {
@@ -567,9 +572,9 @@ impl<'s, 'a> Walk<'s, 'a> {
                             && self.recording.is_none()
                             && !o.hops.iter().any(|h| h.kind == "internet_gateway") =>
                     {
-                        self.enter_vpc_shared(from, tgw, to, az, &part, o);
+                        self.enter_vpc_shared(from, tgw, to, az, part, o);
                     }
-                    _ => self.enter_vpc(tgw, to, az, &part, o),
+                    _ => self.enter_vpc(tgw, to, az, part, o),
                 },
                 TgwAttachmentKind::Peering => {
                     // TGW-15: the same attachment ID on the peer gateway; static routes only.
@@ -584,7 +589,7 @@ impl<'s, 'a> Walk<'s, 'a> {
                             ));
                             // The reply's lookup on this gateway is the one of `to`'s table
                             // (checked for the crossing just pushed).
-                            self.tgw_lookup(peer, peer_side, None, &part, o);
+                            self.tgw_lookup(peer, peer_side, None, part, o);
                         }
                         None => o.facts.push(Fact::NotCaptured {
                             key: "TransitGatewayAttachments".to_owned(),
@@ -733,15 +738,15 @@ impl<'s, 'a> Walk<'s, 'a> {
             return;
         }
         let vpc = ingress.vpc_id.clone();
-        for (choice, part) in lpm::partition_shared(snapshot, &table.routes, dst, self.own_list) {
-            let description = if part == *dst { self.description.to_owned() } else { part.to_string() };
+        for (choice, part) in lpm::partition_shared(snapshot, &table.routes, dst, self.own_list).iter() {
+            let description = if *part == *dst { self.description.to_owned() } else { part.to_string() };
             let route = match choice {
-                Choice::Route(i) => match table.routes.get(i) {
+                Choice::Route(i) => match table.routes.get(*i) {
                     Some(r) => r,
                     None => continue,
                 },
                 Choice::NoRoute => {
-                    o.hops.push(hop("route_table", &table.id, format!("no route for {description}"), Some(table.span)));
+                    o.hops.push(hop("route_table", &table.id, format_args!("no route for {description}"), Some(table.span)));
                     o.facts.push(Fact::TgwDestinationRouteMissing {
                         route_table: table.id.clone(),
                         vpc: vpc.clone(),
@@ -751,7 +756,7 @@ impl<'s, 'a> Walk<'s, 'a> {
                     continue;
                 }
                 Choice::Ambiguous(routes) => {
-                    o.facts.push(super::ambiguous_fact(table, &routes));
+                    o.facts.push(super::ambiguous_fact(table, routes));
                     continue;
                 }
                 Choice::UnknownPrefixList(_) => {
@@ -763,7 +768,7 @@ impl<'s, 'a> Walk<'s, 'a> {
                     continue;
                 }
             };
-            o.hops.push(hop("route_table", &table.id, format!("{} → {}", route.destination, route.target.id()), Some(route.span)));
+            o.hops.push(hop("route_table", &table.id, format_args!("{} → {}", route.destination, route.target.id()), Some(route.span)));
             if route.is_blackhole {
                 o.facts.push(super::blackhole_fact(snapshot, table, route));
                 continue;
@@ -778,7 +783,7 @@ impl<'s, 'a> Walk<'s, 'a> {
             };
             match (&route.target, self.goal) {
                 (RouteTarget::Local, Goal::Deliver(d)) if d.subnet.vpc_id == vpc => self.deliver(entry, d, o),
-                (RouteTarget::NatGateway(nat), Goal::Internet) => self.nat_in_hub(tgw, ingress, nat, &part, o),
+                (RouteTarget::NatGateway(nat), Goal::Internet) => self.nat_in_hub(tgw, ingress, nat, part, o),
                 (RouteTarget::Local, Goal::Outside) => o.facts.push(Fact::OutsideSnapshot {
                     destination: description,
                     reason: format!(
@@ -798,7 +803,7 @@ impl<'s, 'a> Walk<'s, 'a> {
                 (RouteTarget::NetworkInterface(_) | RouteTarget::Instance(_), _) => self.appliance(tgw, attachment, &vpc, table, route, o),
                 (RouteTarget::PeeringConnection(_), _) => o.facts.push(edge("VPC peering connection")),
                 (RouteTarget::VirtualPrivateGateway(_), _) => o.facts.push(edge("virtual private gateway")),
-                (RouteTarget::TransitGateway(next), _) => self.via_tgw(ingress, false, table, route, next, &part, o),
+                (RouteTarget::TransitGateway(next), _) => self.via_tgw(ingress, false, table, route, next, part, o),
                 (other, _) => unmodelled(o, table, route, other),
             }
         }
@@ -1026,9 +1031,9 @@ impl<'s, 'a> Walk<'s, 'a> {
         };
         let mut reached = false;
         let mut first = true;
-        for (choice, part) in lpm::partition_shared(snapshot, &nat_table.routes, dst, self.own_list) {
+        for (choice, part) in lpm::partition_shared(snapshot, &nat_table.routes, dst, self.own_list).iter() {
             let route = match choice {
-                Choice::Route(i) => nat_table.routes.get(i),
+                Choice::Route(i) => nat_table.routes.get(*i),
                 _ => None,
             };
             if first {
@@ -1101,8 +1106,8 @@ impl<'s, 'a> Walk<'s, 'a> {
                             });
                             continue;
                         }
-                        nacl_check(snapshot, nat_subnet, true, Leg::Request, &part, (self.source.port, self.source.port), &mut o.facts);
-                        nacl_check(snapshot, nat_subnet, false, Leg::Return, &part, (1024, 65535), &mut o.facts);
+                        nacl_check(snapshot, nat_subnet, true, Leg::Request, part, (self.source.port, self.source.port), &mut o.facts);
+                        nacl_check(snapshot, nat_subnet, false, Leg::Return, part, (1024, 65535), &mut o.facts);
                         reached = true;
                     }
                 },
@@ -1141,9 +1146,9 @@ impl<'s, 'a> Walk<'s, 'a> {
             return;
         };
         let mut shown = false;
-        for (choice, part) in self.task_routes(&table.routes) {
+        for (choice, part) in self.task_routes(&table.routes).iter() {
             let route = match choice {
-                Choice::Route(i) => table.routes.get(i),
+                Choice::Route(i) => table.routes.get(*i),
                 _ => None,
             };
             match route {
@@ -1152,7 +1157,7 @@ impl<'s, 'a> Walk<'s, 'a> {
                         self.return_hops.push(hop(
                             "return_route_table",
                             &table.id,
-                            format!("reply {} → {}", r.destination, r.target.id()),
+                            format_args!("reply {} → {}", r.destination, r.target.id()),
                             Some(r.span),
                         ));
                         shown = true;
@@ -1169,7 +1174,7 @@ impl<'s, 'a> Walk<'s, 'a> {
                     })
                 }
                 Some(r) => {
-                    self.return_hops.push(hop("return_route_table", &table.id, format!("no route back for {part}"), Some(r.span)));
+                    self.return_hops.push(hop("return_route_table", &table.id, format_args!("no route back for {part}"), Some(r.span)));
                     o.facts.push(Fact::ReturnRouteMissing {
                         route_table: table.id.clone(),
                         vpc: table.vpc_id.clone(),
@@ -1179,7 +1184,7 @@ impl<'s, 'a> Walk<'s, 'a> {
                     });
                 }
                 None => {
-                    self.return_hops.push(hop("return_route_table", &table.id, format!("no route back for {part}"), Some(table.span)));
+                    self.return_hops.push(hop("return_route_table", &table.id, format_args!("no route back for {part}"), Some(table.span)));
                     o.facts.push(Fact::ReturnRouteMissing {
                         route_table: table.id.clone(),
                         vpc: table.vpc_id.clone(),
@@ -1253,9 +1258,9 @@ impl<'s, 'a> Walk<'s, 'a> {
         } else {
             lpm::partition_shared(self.snapshot(), &table.routes, &self.source.cidr, None)
         };
-        for (choice, part) in parts {
+        for (choice, part) in parts.iter() {
             let route = match choice {
-                Choice::Route(i) => table.routes.get(i),
+                Choice::Route(i) => table.routes.get(*i),
                 _ => None,
             };
             match route {
@@ -1263,7 +1268,7 @@ impl<'s, 'a> Walk<'s, 'a> {
                     self.return_hops.push(hop(
                         "return_transit_gateway_route_table",
                         &table.id,
-                        format!("reply {} → {}", r.destination, from.id),
+                        format_args!("reply {} → {}", r.destination, from.id),
                         Some(r.span),
                     ));
                 }
