@@ -310,6 +310,15 @@ struct Source<'a> {
     port: u16,
     /// Walks shared with the other pairs analysed on this thread; `None`: walk alone.
     hub: Option<&'a std::cell::RefCell<transit::HubMemo<'a>>>,
+    /// The region of the task's VPC, found on first use.
+    task_region: std::cell::OnceCell<Option<std::sync::Arc<str>>>,
+}
+
+impl Source<'_> {
+    /// [`Snapshot::region_of_vpc`] of the task's VPC.
+    fn task_region(&self) -> Option<std::sync::Arc<str>> {
+        self.task_region.get_or_init(|| self.snapshot.region_of_vpc(&self.subnet.vpc_id).map(std::sync::Arc::from)).clone()
+    }
 }
 
 fn analyze_pair<'a>(
@@ -442,6 +451,7 @@ fn analyze_pair<'a>(
         service,
         port: service.port,
         hub,
+        task_region: std::cell::OnceCell::new(),
     };
     let outcome = match &resolution.answer {
         dns::Answer::Fails | dns::Answer::Unknown => Outcome::default(),
@@ -477,6 +487,9 @@ fn analyze_pair<'a>(
         result.verdict = verdict_of(&result.facts);
     }
     dedup_facts(&mut result.facts);
+    // Kept for the whole analysis (190,000 results at 1,000 VPCs): no spare capacity.
+    result.path.shrink_to_fit();
+    result.facts.shrink_to_fit();
     result
 }
 

@@ -122,7 +122,7 @@ struct HubKey {
     depth: usize,
     /// TGW-12 reads the first attachment's option and the task's region.
     first_sg_referencing: Option<bool>,
-    task_region: Option<String>,
+    task_region: Option<std::sync::Arc<str>>,
 }
 
 /// A remembered walk.
@@ -272,7 +272,6 @@ impl<'s, 'a> Walk<'s, 'a> {
         dst: &PrefixSet,
         o: &mut Outcome,
     ) {
-        let snapshot = self.snapshot();
         let Some(memo) = self.source.hub else {
             self.enter_vpc(tgw, attachment, az, dst, o);
             return;
@@ -291,7 +290,7 @@ impl<'s, 'a> Walk<'s, 'a> {
             port: self.source.port,
             depth: self.visited.len(),
             first_sg_referencing: from.sg_referencing,
-            task_region: snapshot.region_of_vpc(&self.source.subnet.vpc_id),
+            task_region: self.source.task_region(),
         };
         let known = memo.borrow().walks.get(&key).cloned();
         if let Some(walk) = known.filter(|w| self.replays(w)) {
@@ -940,7 +939,7 @@ impl<'s, 'a> Walk<'s, 'a> {
             }
         }
         let same_region = |a: Option<String>, b: Option<String>| a.is_some() && a == b;
-        let task_region = snapshot.region_of_vpc(&source.subnet.vpc_id);
+        let task_region = source.task_region().map(|r| r.to_string());
         let allowed = match entry {
             // PCX-9: same-region peering only.
             Entry::Peering => same_region(task_region, snapshot.region_of_vpc(&d.subnet.vpc_id)),
