@@ -680,6 +680,7 @@ pub struct Indexes {
     endpoint_by_eni: OnceLock<BTreeMap<NetworkInterfaceId, VpcEndpointId>>,
     eni_by_ip: OnceLock<BTreeMap<Ipv4Addr, NetworkInterfaceId>>,
     tgw_attachments_by_vpc: OnceLock<BTreeMap<VpcId, Vec<(TransitGatewayId, TransitGatewayAttachmentId)>>>,
+    subnets_by_vpc: OnceLock<BTreeMap<VpcId, Vec<SubnetId>>>,
 }
 
 impl Clone for Indexes {
@@ -709,6 +710,18 @@ impl Snapshot {
             }
             map
         })
+    }
+
+    /// The subnets of the VPC, in ID order.
+    pub fn subnets_of_vpc<'a>(&'a self, vpc: &VpcId) -> impl Iterator<Item = &'a Subnet> + 'a {
+        let index = self.indexes.subnets_by_vpc.get_or_init(|| {
+            let mut map: BTreeMap<VpcId, Vec<SubnetId>> = BTreeMap::new();
+            for subnet in self.subnets.values() {
+                map.entry(subnet.vpc_id.clone()).or_default().push(subnet.id.clone());
+            }
+            map
+        });
+        index.get(vpc).into_iter().flatten().filter_map(|id| self.subnets.get(id))
     }
 
     /// The VPC endpoints in the VPC, in ID order.
@@ -835,7 +848,7 @@ impl Snapshot {
         if let Some(region) = self.vpcs.get(vpc).and_then(|v| self.region_of(v.scope)) {
             return Some(region.to_owned());
         }
-        self.subnets.values().filter(|s| &s.vpc_id == vpc).find_map(|s| {
+        self.subnets_of_vpc(vpc).find_map(|s| {
             let az = s.availability_zone.as_deref()?;
             let region = az.trim_end_matches(|c: char| c.is_ascii_lowercase());
             (region.len() < az.len() && load::is_region_name(region)).then(|| region.to_owned())

@@ -256,14 +256,45 @@ fn verdict_of(facts: &[Fact]) -> Verdict {
 }
 
 fn hop(kind: &'static str, id: impl std::fmt::Display, detail: impl std::fmt::Display, span: Option<Span>) -> Hop {
+    if QUIET.get() {
+        let blank = TEXTS.with(|texts| texts.borrow().2.clone());
+        return Hop { kind, resource_id: blank.clone(), detail: blank, span };
+    }
     Hop { kind, resource_id: intern(id), detail: intern(detail), span }
+}
+
+thread_local! {
+    /// Set while walking toward an ENI whose path will not be shown: hops keep their kind but
+    /// no text (their facts are unaffected). Never set while a walk is being remembered.
+    static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Sets [`QUIET`] for its lifetime (or clears it), restoring the previous state when dropped.
+struct Quiet(bool);
+
+impl Quiet {
+    /// Quiet unless `shown`.
+    fn unless(shown: bool) -> Self {
+        Quiet(QUIET.replace(!shown))
+    }
+
+    /// Hops written in full, whatever the caller's state (for walks that are remembered).
+    fn off() -> Self {
+        Quiet(QUIET.replace(false))
+    }
+}
+
+impl Drop for Quiet {
+    fn drop(&mut self) {
+        QUIET.set(self.0);
+    }
 }
 
 thread_local! {
     /// Hop texts written on this thread during one analysis, each kept once (issue 7): the
     /// same route, attachment and subnet texts recur in thousands of paths, which share them.
     /// A scratch buffer to write into, so a text already known costs no allocation.
-    static TEXTS: std::cell::RefCell<(String, fxhash::FastSet<std::sync::Arc<str>>)> = Default::default();
+    static TEXTS: std::cell::RefCell<(String, fxhash::FastSet<std::sync::Arc<str>>, std::sync::Arc<str>)> = Default::default();
 }
 
 /// The shared copy of `value`'s text.
@@ -271,7 +302,7 @@ fn intern(value: impl std::fmt::Display) -> std::sync::Arc<str> {
     use std::fmt::Write as _;
     TEXTS.with(|texts| {
         let mut texts = texts.borrow_mut();
-        let (scratch, known) = &mut *texts;
+        let (scratch, known, _) = &mut *texts;
         scratch.clear();
         // Writing to a String cannot fail.
         let _ = write!(scratch, "{value}");
@@ -646,7 +677,16 @@ fn walk_to_enis(source: &Source<'_>, dest: &EniDest, mut outcome: Outcome) -> Ou
     let no_groups = Vec::new();
     let endpoint_groups = dest.groups.as_ref().unwrap_or(&no_groups);
     let mut per_eni: Vec<(SubnetId, Vec<Fact>, Vec<Hop>)> = Vec::new();
-    for (subnet_id, fixed) in &dest.subnets {
+    // Only the path to the ENI in the task's AZ (else the first) is shown: the others' hops are
+    // not written (their facts are all kept). The same choice is made below from `per_eni`,
+    // which has one entry per destination subnet.
+    let shown_subnet = dest
+        .subnets
+        .iter()
+        .position(|(s, _)| snapshot.subnets.get(s).and_then(|x| x.availability_zone.as_ref()) == source.subnet.availability_zone.as_ref())
+        .unwrap_or(0);
+    for (index, (subnet_id, fixed)) in dest.subnets.iter().enumerate() {
+        let _quiet = Quiet::unless(index == shown_subnet);
         let mut facts = Vec::new();
         let mut hops = Vec::new();
         let Some(eni_subnet) = snapshot.subnets.get(subnet_id) else {
@@ -837,6 +877,7 @@ fn walk_to_enis(source: &Source<'_>, dest: &EniDest, mut outcome: Outcome) -> Ou
             snapshot.subnets.get(s).and_then(|x| x.availability_zone.as_ref()) == source.subnet.availability_zone.as_ref()
         })
         .unwrap_or(0);
+    debug_assert_eq!(shown, shown_subnet, "one entry per destination subnet");
     let mixed = verdicts.len() > 1 && verdicts.contains(&Verdict::Reachable);
     if mixed {
         let reachable = per_eni.iter().filter(|(_, f, _)| verdict_of(f) == Verdict::Reachable).map(|(s, _, _)| s.clone()).collect();

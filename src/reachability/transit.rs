@@ -309,6 +309,8 @@ impl<'s, 'a> Walk<'s, 'a> {
             }
             return;
         }
+        // A remembered walk is replayed into shown paths: its hops are written in full.
+        let _loud = super::Quiet::off();
         self.recording = Some(Recording {
             checks: Vec::new(),
             entered: Vec::new(),
@@ -1242,7 +1244,9 @@ impl<'s, 'a> Walk<'s, 'a> {
             return;
         }
         let (hops, facts) = (self.return_hops.len(), o.facts.len());
+        let loud = super::Quiet::off();
         self.reverse_tgw_table(from, to, false, o);
+        drop(loud);
         let answer = (self.return_hops.get(hops..).unwrap_or_default().to_vec(), o.facts.get(facts..).unwrap_or_default().to_vec());
         memo.borrow_mut().first_tables.insert(key, Rc::new(answer));
     }

@@ -146,7 +146,7 @@ pub(super) fn public_subnet_of<'a>(cx: &Cx<'a>, vpc: &VpcId) -> Option<&'a Subne
 /// The same, in Availability Zone `az` when given.
 pub(super) fn public_subnet_in<'a>(cx: &Cx<'a>, vpc: &VpcId, az: Option<&str>) -> Option<&'a Subnet> {
     let s = cx.snapshot;
-    s.subnets.values().filter(|sub| &sub.vpc_id == vpc && (az.is_none() || sub.availability_zone.as_deref() == az)).find(|sub| {
+    s.subnets_of_vpc(vpc).filter(|sub| az.is_none() || sub.availability_zone.as_deref() == az).find(|sub| {
         s.effective_route_table(&sub.id).is_some_and(|(t, _)| {
             t.routes.iter().any(|r| {
                 r.destination.to_string() == "0.0.0.0/0"
