@@ -159,13 +159,15 @@ pub enum Sharing {
 /// [`analyze`], with the sharing of walks between pairs chosen.
 pub fn analyze_with(snapshot: &Snapshot, workloads: &[Workload], services: &[&'static ServiceSpec], sharing: Sharing) -> Analysis {
     clear_caches();
+    let lookups = Lookups::new(snapshot);
+    let lookups = &lookups;
     let units: Vec<(&Workload, &SubnetId)> = workloads.iter().flat_map(|w| w.subnet_ids.iter().map(move |s| (w, s))).collect();
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get).min(MAX_THREADS);
     let results = if threads > 1 && units.len() * services.len() >= PARALLEL_MIN_PAIRS {
         let chunk = units.len().div_ceil(threads);
         std::thread::scope(|scope| {
             let handles: Vec<_> =
-                units.chunks(chunk).map(|part| scope.spawn(move || analyze_units(snapshot, part, services, sharing))).collect();
+                units.chunks(chunk).map(|part| scope.spawn(move || analyze_units(snapshot, part, services, sharing, lookups))).collect();
             let mut results = Vec::with_capacity(units.len() * services.len());
             for handle in handles {
                 match handle.join() {
@@ -177,7 +179,7 @@ pub fn analyze_with(snapshot: &Snapshot, workloads: &[Workload], services: &[&'s
             results
         })
     } else {
-        analyze_units(snapshot, &units, services, sharing)
+        analyze_units(snapshot, &units, services, sharing, lookups)
     };
     let facts = hygiene::global(snapshot, workloads, &results);
     clear_caches();
@@ -201,6 +203,7 @@ fn analyze_units(
     units: &[(&Workload, &SubnetId)],
     services: &[&'static ServiceSpec],
     sharing: Sharing,
+    lookups: &Lookups<'_>,
 ) -> Vec<PairResult> {
     clear_caches();
     let memo = std::cell::RefCell::new(transit::HubMemo::default());
@@ -209,7 +212,7 @@ fn analyze_units(
     for &(workload, subnet) in units {
         let first = results.len();
         for service in services {
-            results.push(analyze_pair(snapshot, workload, subnet, service, hub));
+            results.push(analyze_pair(snapshot, workload, subnet, service, hub, lookups));
         }
         if let Some(subnet_results) = results.get_mut(first..) {
             ecr_layer_check(subnet_results);
@@ -327,6 +330,48 @@ fn region_for(snapshot: &Snapshot, vpc: Option<&Vpc>, subnet: &Subnet) -> Option
 
 use crate::model;
 
+/// Hash indexes over the snapshot's subnets for one analysis (issue 7): a walk asks for a
+/// subnet, its route table and its NACL many times per pair, and the snapshot's ordered maps
+/// compare IDs as strings. They answer what the snapshot's own lookups answer.
+pub(crate) struct Lookups<'a> {
+    snapshot: &'a Snapshot,
+    subnets: fxhash::FastMap<&'a str, &'a Subnet>,
+    tables: fxhash::FastMap<&'a str, Option<(&'a RouteTable, bool)>>,
+    acls: fxhash::FastMap<&'a str, Option<&'a NetworkAcl>>,
+}
+
+impl<'a> Lookups<'a> {
+    fn new(snapshot: &'a Snapshot) -> Self {
+        let mut lookups = Lookups { snapshot, subnets: Default::default(), tables: Default::default(), acls: Default::default() };
+        for (id, subnet) in &snapshot.subnets {
+            lookups.subnets.insert(id.as_str(), subnet);
+            lookups.tables.insert(id.as_str(), snapshot.effective_route_table(id));
+            lookups.acls.insert(id.as_str(), snapshot.effective_network_acl(id));
+        }
+        lookups
+    }
+
+    fn subnet(&self, id: &SubnetId) -> Option<&'a Subnet> {
+        self.subnets.get(id.as_str()).copied()
+    }
+
+    /// [`Snapshot::effective_route_table`].
+    fn route_table(&self, id: &SubnetId) -> Option<(&'a RouteTable, bool)> {
+        match self.tables.get(id.as_str()) {
+            Some(known) => *known,
+            None => self.snapshot.effective_route_table(id),
+        }
+    }
+
+    /// [`Snapshot::effective_network_acl`].
+    fn network_acl(&self, id: &SubnetId) -> Option<&'a NetworkAcl> {
+        match self.acls.get(id.as_str()) {
+            Some(known) => *known,
+            None => self.snapshot.effective_network_acl(id),
+        }
+    }
+}
+
 /// Everything about the source side of one pair.
 struct Source<'a> {
     snapshot: &'a Snapshot,
@@ -341,6 +386,7 @@ struct Source<'a> {
     port: u16,
     /// Walks shared with the other pairs analysed on this thread; `None`: walk alone.
     hub: Option<&'a std::cell::RefCell<transit::HubMemo<'a>>>,
+    lookups: &'a Lookups<'a>,
     /// The region of the task's VPC, found on first use.
     task_region: std::cell::OnceCell<Option<std::sync::Arc<str>>>,
 }
@@ -358,6 +404,7 @@ fn analyze_pair<'a>(
     subnet_id: &SubnetId,
     service: &'static ServiceSpec,
     hub: Option<&'a std::cell::RefCell<transit::HubMemo<'a>>>,
+    lookups: &'a Lookups<'a>,
 ) -> PairResult {
     let mut result = PairResult {
         workload: workload.name.clone(),
@@ -373,7 +420,7 @@ fn analyze_pair<'a>(
         path: Vec::new(),
         facts: Vec::new(),
     };
-    let Some(subnet) = snapshot.subnets.get(subnet_id) else {
+    let Some(subnet) = lookups.subnet(subnet_id) else {
         result.facts.push(Fact::NotCaptured {
             key: "Subnets".to_owned(),
             needed_for: format!("subnet {subnet_id}"),
@@ -449,7 +496,7 @@ fn analyze_pair<'a>(
             }
         }
     }
-    let Some((table, _)) = snapshot.effective_route_table(subnet_id) else {
+    let Some((table, _)) = lookups.route_table(subnet_id) else {
         result.facts.push(Fact::NotCaptured {
             key: "RouteTables".to_owned(),
             needed_for: format!("the route table of {subnet_id} (no explicit association and no main table)"),
@@ -482,6 +529,7 @@ fn analyze_pair<'a>(
         service,
         port: service.port,
         hub,
+        lookups,
         task_region: std::cell::OnceCell::new(),
     };
     let outcome = match &resolution.answer {
@@ -558,7 +606,7 @@ fn task_egress(source: &Source<'_>, peer: &Peer<'_>, destination: &str, facts: &
 
 /// One NACL decision on `subnet`; `leg` decides the port rules (NACL-6).
 fn nacl_check(
-    snapshot: &Snapshot,
+    source: &Source<'_>,
     subnet: &Subnet,
     is_egress: bool,
     leg: Leg,
@@ -566,7 +614,7 @@ fn nacl_check(
     ports: (u16, u16),
     facts: &mut Vec<Fact>,
 ) {
-    let Some(acl) = snapshot.effective_network_acl(&subnet.id) else {
+    let Some(acl) = source.lookups.network_acl(&subnet.id) else {
         facts.push(Fact::NotCaptured {
             key: "NetworkAcls".to_owned(),
             needed_for: format!("the network ACL of {}", subnet.id),
@@ -612,11 +660,10 @@ fn nacl_between(source: &Source<'_>, other: &Subnet, other_remote_for_task: &Pre
     if other.id == source.subnet.id {
         return; // NACL-1: traffic within a subnet is not evaluated.
     }
-    let snapshot = source.snapshot;
-    nacl_check(snapshot, source.subnet, true, Leg::Request, other_remote_for_task, (source.port, source.port), facts);
-    nacl_check(snapshot, other, false, Leg::Request, &source.cidr, (source.port, source.port), facts);
-    nacl_check(snapshot, other, true, Leg::Return, &source.cidr, EPHEMERAL_FULL, facts);
-    nacl_check(snapshot, source.subnet, false, Leg::Return, other_remote_for_task, EPHEMERAL_FULL, facts);
+    nacl_check(source, source.subnet, true, Leg::Request, other_remote_for_task, (source.port, source.port), facts);
+    nacl_check(source, other, false, Leg::Request, &source.cidr, (source.port, source.port), facts);
+    nacl_check(source, other, true, Leg::Return, &source.cidr, EPHEMERAL_FULL, facts);
+    nacl_check(source, source.subnet, false, Leg::Return, other_remote_for_task, EPHEMERAL_FULL, facts);
 }
 
 /// Interface endpoint path: every endpoint ENI is checked, since DNS answers with all of
@@ -683,13 +730,13 @@ fn walk_to_enis(source: &Source<'_>, dest: &EniDest, mut outcome: Outcome) -> Ou
     let shown_subnet = dest
         .subnets
         .iter()
-        .position(|(s, _)| snapshot.subnets.get(s).and_then(|x| x.availability_zone.as_ref()) == source.subnet.availability_zone.as_ref())
+        .position(|(s, _)| source.lookups.subnet(s).and_then(|x| x.availability_zone.as_ref()) == source.subnet.availability_zone.as_ref())
         .unwrap_or(0);
     for (index, (subnet_id, fixed)) in dest.subnets.iter().enumerate() {
         let _quiet = Quiet::unless(index == shown_subnet);
         let mut facts = Vec::new();
         let mut hops = Vec::new();
-        let Some(eni_subnet) = snapshot.subnets.get(subnet_id) else {
+        let Some(eni_subnet) = source.lookups.subnet(subnet_id) else {
             facts.push(Fact::NotCaptured {
                 key: "Subnets".to_owned(),
                 needed_for: format!("endpoint subnet {subnet_id}"),
@@ -874,7 +921,7 @@ fn walk_to_enis(source: &Source<'_>, dest: &EniDest, mut outcome: Outcome) -> Ou
     let shown = per_eni
         .iter()
         .position(|(s, _, _)| {
-            snapshot.subnets.get(s).and_then(|x| x.availability_zone.as_ref()) == source.subnet.availability_zone.as_ref()
+            source.lookups.subnet(s).and_then(|x| x.availability_zone.as_ref()) == source.subnet.availability_zone.as_ref()
         })
         .unwrap_or(0);
     debug_assert_eq!(shown, shown_subnet, "one entry per destination subnet");
@@ -975,7 +1022,7 @@ fn walk_outside(source: &Source<'_>, ip: std::net::Ipv4Addr) -> Outcome {
         let own_groups: Vec<SecurityGroupId> = Vec::new();
         let peer = Peer { addresses: part, groups: &own_groups, own_prefix_list: None };
         task_egress(source, &peer, &description, &mut outcome.facts);
-        nacl_check(snapshot, source.subnet, true, Leg::Request, part, (source.port, source.port), &mut outcome.facts);
+        nacl_check(source, source.subnet, true, Leg::Request, part, (source.port, source.port), &mut outcome.facts);
         match &route.target {
             RouteTarget::TransitGateway(tgw) => {
                 let mut walk = transit::Walk::new(source, transit::Goal::Outside, None, &description);
@@ -1211,8 +1258,8 @@ fn follow(
                 return o;
             }
             task_egress(source, &peer, description, &mut o.facts);
-            nacl_check(snapshot, source.subnet, true, Leg::Request, part, (source.port, source.port), &mut o.facts);
-            nacl_check(snapshot, source.subnet, false, Leg::Return, part, EPHEMERAL_FULL, &mut o.facts);
+            nacl_check(source, source.subnet, true, Leg::Request, part, (source.port, source.port), &mut o.facts);
+            nacl_check(source, source.subnet, false, Leg::Return, part, EPHEMERAL_FULL, &mut o.facts);
             o.egress = Some(Egress::InternetGateway);
         }
         RouteTarget::NatGateway(nat_id) => follow_nat(source, nat_id, part, &peer, own_list, description, &mut o),
@@ -1261,8 +1308,8 @@ fn follow(
             }
             // EP-16: no SG on the endpoint; the task SG and the NACLs (service CIDRs) decide.
             task_egress(source, &peer, description, &mut o.facts);
-            nacl_check(snapshot, source.subnet, true, Leg::Request, part, (source.port, source.port), &mut o.facts);
-            nacl_check(snapshot, source.subnet, false, Leg::Return, part, EPHEMERAL_FULL, &mut o.facts);
+            nacl_check(source, source.subnet, true, Leg::Request, part, (source.port, source.port), &mut o.facts);
+            nacl_check(source, source.subnet, false, Leg::Return, part, EPHEMERAL_FULL, &mut o.facts);
             o.egress = Some(Egress::GatewayEndpoint);
         }
         other => unmodelled(&mut o, table, route, other),
@@ -1395,11 +1442,11 @@ fn follow_nat(
     task_egress(source, peer, description, &mut o.facts);
     if nat_subnet.id != source.subnet.id {
         // NACL-5: task subnet out / NAT subnet in (request), NAT subnet out to the task (return).
-        nacl_check(snapshot, source.subnet, true, Leg::Request, part, (source.port, source.port), &mut o.facts);
-        nacl_check(snapshot, nat_subnet, false, Leg::Request, &source.cidr, (source.port, source.port), &mut o.facts);
-        nacl_check(snapshot, nat_subnet, true, Leg::Return, &source.cidr, EPHEMERAL_FULL, &mut o.facts);
+        nacl_check(source, source.subnet, true, Leg::Request, part, (source.port, source.port), &mut o.facts);
+        nacl_check(source, nat_subnet, false, Leg::Request, &source.cidr, (source.port, source.port), &mut o.facts);
+        nacl_check(source, nat_subnet, true, Leg::Return, &source.cidr, EPHEMERAL_FULL, &mut o.facts);
         // NAT-8(7): the task subnet sees the service address, not the NAT's.
-        nacl_check(snapshot, source.subnet, false, Leg::Return, part, EPHEMERAL_FULL, &mut o.facts);
+        nacl_check(source, source.subnet, false, Leg::Return, part, EPHEMERAL_FULL, &mut o.facts);
     }
     let Some((nat_table, _)) = snapshot.effective_route_table(&nat_subnet.id) else {
         o.facts.push(Fact::NotCaptured {
@@ -1488,8 +1535,8 @@ fn follow_nat(
                         }
                         // NACL-5 on the NAT subnet toward the service; NAT-6: replies come back to
                         // the NAT's ports 1024-65535, the whole range is needed.
-                        nacl_check(snapshot, nat_subnet, true, Leg::Request, sub, (source.port, source.port), &mut o.facts);
-                        nacl_check(snapshot, nat_subnet, false, Leg::Return, sub, (1024, 65535), &mut o.facts);
+                        nacl_check(source, nat_subnet, true, Leg::Request, sub, (source.port, source.port), &mut o.facts);
+                        nacl_check(source, nat_subnet, false, Leg::Return, sub, (1024, 65535), &mut o.facts);
                         o.egress = Some(Egress::NatGateway);
                     }
                 }

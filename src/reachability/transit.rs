@@ -223,12 +223,11 @@ impl<'s, 'a> Walk<'s, 'a> {
 
     /// A NACL check with the task's CIDR as the remote (recorded when remembering a walk).
     fn task_nacl(&mut self, subnet: &'a Subnet, is_egress: bool, leg: Leg, ports: (u16, u16), facts: &mut Vec<Fact>) {
-        let snapshot = self.snapshot();
         let before = facts.len();
-        nacl_check(snapshot, subnet, is_egress, leg, &self.source.cidr, ports, facts);
+        nacl_check(self.source, subnet, is_egress, leg, &self.source.cidr, ports, facts);
         if let Some(recording) = &mut self.recording {
             // No fact means the ACL allowed it (NACL-6 included); anything else is not reused.
-            match snapshot.effective_network_acl(&subnet.id) {
+            match self.source.lookups.network_acl(&subnet.id) {
                 Some(acl) if facts.len() == before => recording.checks.push(Check::Nacl { acl, is_egress, ports }),
                 _ => recording.is_reusable = false,
             }
@@ -412,7 +411,8 @@ impl<'s, 'a> Walk<'s, 'a> {
         let tgw_id: &'a TransitGatewayId = &attachment.tgw;
         let az = from_subnet.availability_zone.as_deref();
         // TGW-2: only an attachment subnet in the source's AZ carries its traffic.
-        let in_az = attachment.subnet_ids.iter().filter_map(|s| snapshot.subnets.get(s)).find(|s| s.availability_zone.as_deref() == az);
+        let in_az =
+            attachment.subnet_ids.iter().filter_map(|s| self.source.lookups.subnet(s)).find(|s| s.availability_zone.as_deref() == az);
         o.hops.push(hop(
             "transit_gateway_attachment",
             &attachment.id,
@@ -676,8 +676,7 @@ impl<'s, 'a> Walk<'s, 'a> {
 
     /// TGW-3, TGW-4: into the VPC of `attachment`, at its subnet in the packet's AZ.
     fn enter_vpc(&mut self, tgw: &'a TransitGatewayId, attachment: &'a TgwAttachment, az: Option<&str>, dst: &PrefixSet, o: &mut Outcome) {
-        let snapshot = self.snapshot();
-        let mut subnets: Vec<&'a Subnet> = attachment.subnet_ids.iter().filter_map(|s| snapshot.subnets.get(s)).collect();
+        let mut subnets: Vec<&'a Subnet> = attachment.subnet_ids.iter().filter_map(|s| self.source.lookups.subnet(s)).collect();
         subnets.sort_by(|a, b| (&a.availability_zone, &a.id).cmp(&(&b.availability_zone, &b.id)));
         // TGW-4: without appliance mode the TGW keeps the source AZ when it can; with it, a
         // flow hash picks any attachment subnet, so every one of them must work.
@@ -727,7 +726,7 @@ impl<'s, 'a> Walk<'s, 'a> {
     fn in_vpc(&mut self, entry: Entry<'a>, dst: &PrefixSet, o: &mut Outcome) {
         let snapshot = self.snapshot();
         let Entry::Tgw { tgw, attachment, ingress } = entry else { return };
-        let Some((table, _)) = snapshot.effective_route_table(&ingress.id) else {
+        let Some((table, _)) = self.source.lookups.route_table(&ingress.id) else {
             o.facts.push(Fact::NotCaptured {
                 key: "RouteTables".to_owned(),
                 needed_for: format!("the route table of attachment subnet {}", ingress.id),
@@ -967,16 +966,15 @@ impl<'s, 'a> Walk<'s, 'a> {
     /// TGW-11: TGW → `next` (the destination ENI's or the NAT's subnet) through the attachment
     /// subnet `attachment` the packet entered by.
     fn out_of_tgw(&mut self, attachment: &'a Subnet, next: &'a Subnet, dst: &PrefixSet, facts: &mut Vec<Fact>) {
-        let snapshot = self.snapshot();
         let port = (self.source.port, self.source.port);
         if attachment.id != next.id {
-            nacl_check(snapshot, attachment, true, Leg::Request, dst, port, facts);
+            nacl_check(self.source, attachment, true, Leg::Request, dst, port, facts);
             self.task_nacl(next, false, Leg::Request, port, facts);
         }
         // The reply goes instance → TGW: outbound by destination on `next`, inbound by source on
         // the attachment subnet (both on one NACL when they are the same subnet).
         self.task_nacl(next, true, Leg::Return, EPHEMERAL_FULL, facts);
-        nacl_check(snapshot, attachment, false, Leg::Return, dst, EPHEMERAL_FULL, facts);
+        nacl_check(self.source, attachment, false, Leg::Return, dst, EPHEMERAL_FULL, facts);
     }
 
     /// Centralized egress (NAT-9, TGW-EGRESS): a NAT gateway in the VPC the TGW delivered to.
@@ -1022,7 +1020,7 @@ impl<'s, 'a> Walk<'s, 'a> {
             return;
         };
         self.out_of_tgw(ingress, nat_subnet, dst, &mut o.facts);
-        let Some((nat_table, _)) = snapshot.effective_route_table(&nat_subnet.id) else {
+        let Some((nat_table, _)) = self.source.lookups.route_table(&nat_subnet.id) else {
             o.facts.push(Fact::NotCaptured {
                 key: "RouteTables".to_owned(),
                 needed_for: format!("the route table of NAT subnet {}", nat_subnet.id),
@@ -1107,8 +1105,8 @@ impl<'s, 'a> Walk<'s, 'a> {
                             });
                             continue;
                         }
-                        nacl_check(snapshot, nat_subnet, true, Leg::Request, part, (self.source.port, self.source.port), &mut o.facts);
-                        nacl_check(snapshot, nat_subnet, false, Leg::Return, part, (1024, 65535), &mut o.facts);
+                        nacl_check(self.source, nat_subnet, true, Leg::Request, part, (self.source.port, self.source.port), &mut o.facts);
+                        nacl_check(self.source, nat_subnet, false, Leg::Return, part, (1024, 65535), &mut o.facts);
                         reached = true;
                     }
                 },
@@ -1131,14 +1129,13 @@ impl<'s, 'a> Walk<'s, 'a> {
     /// PCX-3, TGW-5, NAT-9: the reply, from `reply_subnet` to the task's subnet, must route
     /// back across every crossing of the request.
     fn check_return(&mut self, reply_subnet: &'a Subnet, o: &mut Outcome) {
-        let snapshot = self.snapshot();
         let Some(last) = self.crossings.last().copied() else { return };
         let (expected, via): (RouteTarget, String) = match last {
             Crossing::IntoVpc { tgw, .. } => (RouteTarget::TransitGateway(tgw.clone()), tgw.to_string()),
             Crossing::Peering { pcx } => (RouteTarget::PeeringConnection(pcx.id.clone()), pcx.id.to_string()),
             Crossing::TgwTable { .. } => return,
         };
-        let Some((table, _)) = snapshot.effective_route_table(&reply_subnet.id) else {
+        let Some((table, _)) = self.source.lookups.route_table(&reply_subnet.id) else {
             o.facts.push(Fact::NotCaptured {
                 key: "RouteTables".to_owned(),
                 needed_for: format!("the route table of {} for the reply", reply_subnet.id),
@@ -1327,16 +1324,15 @@ fn tgw_routes_incomplete(table: &TgwRouteTable) -> Fact {
 
 /// TGW-11: task subnet → TGW through the attachment subnet `attachment` of the same VPC.
 fn into_tgw(source: &Source<'_>, task: &Subnet, attachment: &Subnet, dst: &PrefixSet, facts: &mut Vec<Fact>) {
-    let snapshot = source.snapshot;
     let port = (source.port, source.port);
     // Request: the task subnet's outbound rules (by destination) and the attachment subnet's
     // inbound rules (by source); in one subnet both are the same NACL's.
-    nacl_check(snapshot, task, true, Leg::Request, dst, port, facts);
-    nacl_check(snapshot, attachment, false, Leg::Request, &source.cidr, port, facts);
+    nacl_check(source, task, true, Leg::Request, dst, port, facts);
+    nacl_check(source, attachment, false, Leg::Request, &source.cidr, port, facts);
     if task.id != attachment.id {
         // Reply TGW → task: the attachment subnet's outbound, the task subnet's inbound. In
         // one subnet, neither is checked.
-        nacl_check(snapshot, attachment, true, Leg::Return, &source.cidr, EPHEMERAL_FULL, facts);
-        nacl_check(snapshot, task, false, Leg::Return, dst, EPHEMERAL_FULL, facts);
+        nacl_check(source, attachment, true, Leg::Return, &source.cidr, EPHEMERAL_FULL, facts);
+        nacl_check(source, task, false, Leg::Return, dst, EPHEMERAL_FULL, facts);
     }
 }
