@@ -4,6 +4,12 @@
 //!
 //! The public API takes IDs and service ids and returns [`PairResult`]s that carry their
 //! path and the [`Fact`]s that decided them; nothing here renders text for people.
+//!
+//! Pairs share work (issue 7): route selections, NACL evaluations and DNS answers are
+//! remembered per thread within one analysis, and the walk beyond a pair's first transit
+//! gateway table is remembered and replayed for later pairs once the checks it made with the
+//! task's own addresses answer the same (see `transit::HubMemo`; [`Sharing::Off`] walks every
+//! pair alone, the reference the tests compare against).
 
 pub mod dns;
 pub mod facts;
