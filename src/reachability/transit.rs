@@ -293,6 +293,8 @@ impl<'s, 'a> Walk<'s, 'a> {
         };
         let known = memo.borrow().walks.get(&key).cloned();
         if let Some(walk) = known.filter(|w| self.replays(w)) {
+            #[cfg(test)]
+            tests::REPLAYS.set(tests::REPLAYS.get() + 1);
             o.hops.extend(walk.hops.iter().cloned());
             for item in &walk.returns {
                 match item {
@@ -1334,5 +1336,38 @@ fn into_tgw(source: &Source<'_>, task: &Subnet, attachment: &Subnet, dst: &Prefi
         // one subnet, neither is checked.
         nacl_check(source, attachment, true, Leg::Return, &source.cidr, EPHEMERAL_FULL, facts);
         nacl_check(source, task, false, Leg::Return, dst, EPHEMERAL_FULL, facts);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::generate::{generate, Options};
+    use crate::model;
+    use crate::reachability::{self, services, Sharing};
+
+    thread_local! {
+        /// Remembered walks replayed on this thread.
+        pub(super) static REPLAYS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    }
+
+    /// The generated estate's pairs to the hub's endpoints and NAT gateways replay the walks
+    /// of the first spoke that made them: sharing is not only correct (tests/scale.rs) but
+    /// used. 1,900 pairs stay on this thread (below the parallel threshold).
+    #[test]
+    fn hub_walks_are_replayed_across_spokes() {
+        let (text, _) = generate(Options { vpcs: 10, seed: 1 });
+        let snapshot = model::load_str("estate.json", &text).expect("loads");
+        let services: Vec<_> = services::STACK_PROFILE.iter().filter_map(|id| services::lookup(id)).collect();
+        let (workloads, _) = reachability::default_workloads(&snapshot);
+        REPLAYS.set(0);
+        let shared = reachability::analyze_with(&snapshot, &workloads, &services, Sharing::On);
+        let replays = REPLAYS.get();
+        assert_eq!(shared.results.len(), 1_900);
+        // 10 spokes × 10 subnets × 13 hub endpoints, each over its three ENIs, and the NAT
+        // path: thousands of hub walks, of which only the first per destination is made.
+        assert!(replays > 3_000, "only {replays} replays");
+        REPLAYS.set(0);
+        reachability::analyze_with(&snapshot, &workloads, &services, Sharing::Off);
+        assert_eq!(REPLAYS.get(), 0, "nothing is replayed when sharing is off");
     }
 }
