@@ -304,87 +304,31 @@ fn parse_cidr_v4(text: &str) -> Result<Ipv4Net, String> {
     }
 }
 
-/// The raw value of `field` in the JSON object `text` (the last one when it repeats, as a map
-/// would keep it), read without building a map of the other fields; `None` when `text` is not
-/// an object or has no such field.
-fn raw_field<'a>(text: &'a str, field: &str) -> Option<&'a RawValue> {
-    use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, Visitor};
-
-    /// Whether a key is `field`, compared where it lies when it has no escapes.
-    struct KeyIs<'f>(&'f str);
-    impl<'de> DeserializeSeed<'de> for KeyIs<'_> {
-        type Value = bool;
-        fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<bool, D::Error> {
-            deserializer.deserialize_str(self)
-        }
-    }
-    impl Visitor<'_> for KeyIs<'_> {
-        type Value = bool;
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("a field name")
-        }
-        fn visit_str<E>(self, key: &str) -> Result<bool, E> {
-            Ok(key == self.0)
-        }
-    }
-
-    struct FieldOf<'f>(&'f str);
-    impl<'de> Visitor<'de> for FieldOf<'_> {
-        type Value = Option<&'de RawValue>;
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("a JSON object")
-        }
-        fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
-            let mut found = None;
-            while let Some(is_field) = map.next_key_seed(KeyIs(self.0))? {
-                if is_field {
-                    found = Some(map.next_value::<&'de RawValue>()?);
-                } else {
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
-            Ok(found)
-        }
-    }
-
-    let mut deserializer = serde_json::Deserializer::from_str(text);
-    let found = serde::Deserializer::deserialize_map(&mut deserializer, FieldOf(field)).ok()?;
-    deserializer.end().ok()?;
-    found
-}
-
 /// The offset of the first `[` that opens a list directly inside another list, in a JSON text
 /// that has already parsed (strings are skipped, escapes included).
 fn nested_list_offset(text: &str) -> Option<usize> {
-    let bytes = text.as_bytes();
     let mut stack: Vec<u8> = Vec::new();
-    let mut at = 0;
-    // Structural bytes only: a string is skipped to its closing quote.
-    while let Some(found) = bytes.get(at..).and_then(|rest| rest.iter().position(|b| matches!(b, b'"' | b'[' | b']' | b'{' | b'}'))) {
-        let offset = at + found;
-        match bytes.get(offset) {
-            Some(b'"') => {
-                let mut end = offset + 1;
-                loop {
-                    match bytes.get(end..).and_then(|rest| memchr::memchr2(b'"', b'\\', rest)) {
-                        Some(n) if bytes.get(end + n) == Some(&b'\\') => end += n + 2,
-                        Some(n) => {
-                            end += n + 1;
-                            break;
-                        }
-                        None => return None,
-                    }
-                }
-                at = end;
-                continue;
+    let mut in_string = false;
+    let mut escaped = false;
+    for (offset, byte) in text.bytes().enumerate() {
+        if in_string {
+            match byte {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
             }
-            Some(b'[') if stack.last() == Some(&b'[') => return Some(offset),
-            Some(&byte @ (b'[' | b'{')) => stack.push(byte),
-            _ => {
+            continue;
+        }
+        match byte {
+            b'"' => in_string = true,
+            b'[' if stack.last() == Some(&b'[') => return Some(offset),
+            b'[' | b'{' => stack.push(byte),
+            b']' | b'}' => {
                 stack.pop();
             }
+            _ => {}
         }
-        at = offset + 1;
     }
     None
 }
@@ -489,7 +433,11 @@ impl Builder {
 
     /// Spans of the elements of array `field` inside one resource's JSON text.
     fn field_spans(item_raw: &str, item_span: Span, field: &str) -> Vec<Span> {
-        let Some(value) = raw_field(item_raw, field) else { return Vec::new() };
+        let map: BTreeMap<String, &RawValue> = match serde_json::from_str(item_raw) {
+            Ok(m) => m,
+            Err(_) => return Vec::new(),
+        };
+        let Some(value) = map.get(field) else { return Vec::new() };
         let list: Vec<&RawValue> = serde_json::from_str(value.get()).unwrap_or_default();
         list.iter().map(|v| item_span.sub(item_raw, v.get())).collect()
     }
@@ -1773,65 +1721,7 @@ pub fn normalize_dns_name(name: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{nested_list_offset, raw_field};
-
-    /// The first version, byte by byte: the oracle for the one that skips strings with memchr.
-    fn nested_list_offset_bytewise(text: &str) -> Option<usize> {
-        let mut stack: Vec<u8> = Vec::new();
-        let mut in_string = false;
-        let mut escaped = false;
-        for (offset, byte) in text.bytes().enumerate() {
-            if in_string {
-                match byte {
-                    _ if escaped => escaped = false,
-                    b'\\' => escaped = true,
-                    b'"' => in_string = false,
-                    _ => {}
-                }
-                continue;
-            }
-            match byte {
-                b'"' => in_string = true,
-                b'[' if stack.last() == Some(&b'[') => return Some(offset),
-                b'[' | b'{' => stack.push(byte),
-                b']' | b'}' => {
-                    stack.pop();
-                }
-                _ => {}
-            }
-        }
-        None
-    }
-
-    #[test]
-    fn nested_list_offset_agrees_with_the_bytewise_scan_on_any_text() {
-        const ALPHABET: &[u8] = br#"[]{}"\a,: "#;
-        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
-        for _ in 0..50_000 {
-            let len = (next() % 48) as usize;
-            let text: String = (0..len).map(|_| char::from(ALPHABET[(next() % ALPHABET.len() as u64) as usize])).collect();
-            assert_eq!(nested_list_offset(&text), nested_list_offset_bytewise(&text), "{text:?}");
-        }
-    }
-
-    #[test]
-    fn raw_field_reads_one_field_as_a_map_would() {
-        let get = |text: &str, field: &str| raw_field(text, field).map(|v| v.get().to_owned());
-        assert_eq!(get(r#"{"A": 1, "Routes": [1, 2], "B": {"Routes": 3}}"#, "Routes").as_deref(), Some("[1, 2]"));
-        // A repeated field: the last one, as a map keeps it.
-        assert_eq!(get(r#"{"Routes": [1], "Routes": [2]}"#, "Routes").as_deref(), Some("[2]"));
-        // An escaped key is compared unescaped.
-        assert_eq!(get(r#"{"Rout\u0065s": [3]}"#, "Routes").as_deref(), Some("[3]"));
-        assert_eq!(get(r#"{"A": 1}"#, "Routes"), None);
-        assert_eq!(get(r#"[1, 2]"#, "Routes"), None);
-        assert_eq!(get(r#"{"Routes": [1]} trailing"#, "Routes"), None);
-    }
+    use super::nested_list_offset;
 
     #[test]
     fn nested_list_found_outside_strings_only() {
