@@ -683,6 +683,15 @@ pub struct Indexes {
     subnets_by_vpc: OnceLock<BTreeMap<VpcId, Vec<SubnetId>>>,
 }
 
+/// The keys of `map` grouped by the VPC of each value, in key order within each VPC.
+fn ids_by_vpc<K: Clone + Ord, T>(map: &BTreeMap<K, T>, vpc_of: impl Fn(&T) -> &VpcId) -> BTreeMap<VpcId, Vec<K>> {
+    let mut index: BTreeMap<VpcId, Vec<K>> = BTreeMap::new();
+    for (id, value) in map {
+        index.entry(vpc_of(value).clone()).or_default().push(id.clone());
+    }
+    index
+}
+
 impl Clone for Indexes {
     fn clone(&self) -> Self {
         Self::default()
@@ -714,25 +723,13 @@ impl Snapshot {
 
     /// The subnets of the VPC, in ID order.
     pub fn subnets_of_vpc<'a>(&'a self, vpc: &VpcId) -> impl Iterator<Item = &'a Subnet> + 'a {
-        let index = self.indexes.subnets_by_vpc.get_or_init(|| {
-            let mut map: BTreeMap<VpcId, Vec<SubnetId>> = BTreeMap::new();
-            for subnet in self.subnets.values() {
-                map.entry(subnet.vpc_id.clone()).or_default().push(subnet.id.clone());
-            }
-            map
-        });
+        let index = self.indexes.subnets_by_vpc.get_or_init(|| ids_by_vpc(&self.subnets, |s| &s.vpc_id));
         index.get(vpc).into_iter().flatten().filter_map(|id| self.subnets.get(id))
     }
 
     /// The VPC endpoints in the VPC, in ID order.
     pub fn endpoints_in_vpc<'a>(&'a self, vpc: &VpcId) -> impl Iterator<Item = &'a VpcEndpoint> + 'a {
-        let index = self.indexes.endpoints_by_vpc.get_or_init(|| {
-            let mut map: BTreeMap<VpcId, Vec<VpcEndpointId>> = BTreeMap::new();
-            for endpoint in self.vpc_endpoints.values() {
-                map.entry(endpoint.vpc_id.clone()).or_default().push(endpoint.id.clone());
-            }
-            map
-        });
+        let index = self.indexes.endpoints_by_vpc.get_or_init(|| ids_by_vpc(&self.vpc_endpoints, |e| &e.vpc_id));
         index.get(vpc).into_iter().flatten().filter_map(|id| self.vpc_endpoints.get(id))
     }
 
@@ -824,8 +821,8 @@ impl Snapshot {
         self.sources.get(id.0 as usize)
     }
 
-    /// The attachment of `vpc` to `tgw`, if any (TGW-14: at most one is usable as a target).
-    /// The attachment of the VPC to the transit gateway (the first in ID order).
+    /// The attachment of `vpc` to `tgw`, if any (TGW-14: at most one is usable as a target;
+    /// the first in ID order).
     pub fn tgw_attachment_of_vpc(&self, tgw: &TransitGatewayId, vpc: &VpcId) -> Option<&TgwAttachment> {
         let index = self.indexes.tgw_attachments_by_vpc.get_or_init(|| {
             let mut map: BTreeMap<VpcId, Vec<(TransitGatewayId, TransitGatewayAttachmentId)>> = BTreeMap::new();
