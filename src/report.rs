@@ -138,12 +138,12 @@ pub fn json_report(snapshot: &Snapshot, analysis: &Analysis, ignore: &[String]) 
                 Verdict::Unknown => summary.unknown += 1,
             }
             JsonResult {
-                workload: r.workload.clone(),
+                workload: r.workload.to_string(),
                 vpc_id: r.vpc_id.as_ref().map(ToString::to_string),
                 subnet_id: r.subnet_id.to_string(),
                 availability_zone: r.availability_zone.clone(),
                 service: r.service.id,
-                hostname: r.hostname.clone(),
+                hostname: r.hostname.to_string(),
                 port: r.port,
                 verdict: r.verdict,
                 access_type: r.access_type,

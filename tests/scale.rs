@@ -36,7 +36,7 @@ fn generated_estate_gives_the_designed_verdicts() {
     // Spoke 7 is broken on purpose: its task tier's default route is a blackhole, so what is not
     // served by the hub's endpoints (reached over the TGW's 10.0.0.0/8 route) fails.
     let unreachable: BTreeSet<(&str, &str)> =
-        analysis.results.iter().filter(|r| r.verdict != Verdict::Reachable).map(|r| (r.workload.as_str(), r.service.id)).collect();
+        analysis.results.iter().filter(|r| r.verdict != Verdict::Reachable).map(|r| (&*r.workload, r.service.id)).collect();
     let expected: BTreeSet<(&str, &str)> = VIA_NAT.iter().map(|s| ("runner-7", *s)).collect();
     assert_eq!(unreachable, expected);
     for r in analysis.results.iter().filter(|r| r.verdict != Verdict::Reachable) {
@@ -44,7 +44,7 @@ fn generated_estate_gives_the_designed_verdicts() {
         assert!(codes(&snapshot, r).contains("VPCR102"), "{} {}: {:?}", r.subnet_id, r.service.id, codes(&snapshot, r));
     }
     // Centralized endpoints through the hub's PHZs; the rest through the hub's NAT gateway.
-    for r in analysis.results.iter().filter(|r| r.workload == "runner-3") {
+    for r in analysis.results.iter().filter(|r| &*r.workload == "runner-3") {
         let expected = if VIA_NAT.contains(&r.service.id) { "nat_gateway" } else { "vpc_endpoint" };
         let access = serde_json::to_value(r.access_type).unwrap();
         assert_eq!(access, expected, "{} {}", r.subnet_id, r.service.id);
@@ -56,7 +56,7 @@ fn each_kind_of_breakage_is_diagnosed() {
     let snapshot = estate(40);
     let analysis = analyse(&snapshot);
     let of = |workload: &str, service: &str| -> Vec<&PairResult> {
-        analysis.results.iter().filter(|r| r.workload == workload && r.service.id == service).collect()
+        analysis.results.iter().filter(|r| &*r.workload == workload && r.service.id == service).collect()
     };
     // Spoke 17: the task security group has no egress rule.
     for r in of("runner-17", "secretsmanager") {

@@ -49,13 +49,61 @@ pub fn offset_of(text: &str, line: usize, column: usize) -> usize {
 /// The byte offset where each line of a text starts.
 #[derive(Debug, Clone, Default)]
 pub struct LineIndex {
-    starts: Vec<usize>,
+    starts: Starts,
     len: usize,
+}
+
+/// Line starts, 4 bytes each when the text is under 4 GiB (a 79 MB snapshot has 2.6 million
+/// lines: issue 7 counts the memory).
+#[derive(Debug, Clone)]
+enum Starts {
+    Narrow(Vec<u32>),
+    Wide(Vec<usize>),
+}
+
+impl Default for Starts {
+    fn default() -> Self {
+        Starts::Narrow(vec![0])
+    }
+}
+
+impl Starts {
+    fn get(&self, line: usize) -> Option<usize> {
+        match self {
+            Starts::Narrow(starts) => starts.get(line).map(|&s| s as usize),
+            Starts::Wide(starts) => starts.get(line).copied(),
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Starts::Narrow(starts) => starts.len(),
+            Starts::Wide(starts) => starts.len(),
+        }
+    }
+
+    /// Lines that start at or before `offset`.
+    fn at_or_before(&self, offset: usize) -> usize {
+        match self {
+            Starts::Narrow(starts) => starts.partition_point(|&s| s as usize <= offset),
+            Starts::Wide(starts) => starts.partition_point(|&s| s <= offset),
+        }
+    }
 }
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
-        let starts = std::iter::once(0).chain(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1)).collect();
+        Self::with_width(text, u32::try_from(text.len()).is_err())
+    }
+
+    /// `wide`: 8-byte line starts (needed from 4 GiB on).
+    fn with_width(text: &str, wide: bool) -> Self {
+        let starts = std::iter::once(0).chain(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1));
+        let starts = if wide {
+            Starts::Wide(starts.collect())
+        } else {
+            Starts::Narrow(starts.map(|s| u32::try_from(s).unwrap_or(u32::MAX)).collect())
+        };
         Self { starts, len: text.len() }
     }
 
@@ -70,12 +118,12 @@ impl LineIndex {
 
     /// 0-based line of a byte offset.
     pub fn line_of(&self, offset: usize) -> usize {
-        self.starts.partition_point(|&s| s <= offset).saturating_sub(1)
+        self.starts.at_or_before(offset).saturating_sub(1)
     }
 
     /// Byte range of 0-based `line`, without its line break (`\n` or `\r\n`).
     pub fn line_range(&self, text: &str, line: usize) -> (usize, usize) {
-        let start = self.starts.get(line).copied().unwrap_or(self.len);
+        let start = self.starts.get(line).unwrap_or(self.len);
         let mut end = self.starts.get(line + 1).map_or(self.len, |next| next - 1);
         if end > start && text.as_bytes().get(end - 1) == Some(&b'\r') {
             end -= 1;
@@ -87,7 +135,7 @@ impl LineIndex {
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.len);
         let line = self.line_of(offset);
-        let start = self.starts.get(line).copied().unwrap_or(0);
+        let start = self.starts.get(line).unwrap_or(0);
         (line + 1, offset - start + 1)
     }
 }
@@ -116,14 +164,16 @@ mod tests {
     #[test]
     fn line_index_agrees_with_line_col() {
         let text = "{\r\n  \"a\": 1,\n\n  \"b\": [2]\n}";
-        let index = LineIndex::new(text);
-        for offset in 0..=text.len() + 2 {
-            assert_eq!(index.line_col(offset), line_col(text, offset), "offset {offset}");
+        for wide in [false, true] {
+            let index = LineIndex::with_width(text, wide);
+            for offset in 0..=text.len() + 2 {
+                assert_eq!(index.line_col(offset), line_col(text, offset), "offset {offset}, wide {wide}");
+            }
+            assert_eq!(index.len(), 5);
+            assert_eq!(index.line_range(text, 0), (0, 1));
+            assert_eq!(index.line_range(text, 2), (13, 13));
+            assert_eq!(index.line_range(text, 4), (text.len() - 1, text.len()));
         }
-        assert_eq!(index.len(), 5);
-        assert_eq!(index.line_range(text, 0), (0, 1));
-        assert_eq!(index.line_range(text, 2), (13, 13));
-        assert_eq!(index.line_range(text, 4), (text.len() - 1, text.len()));
     }
 
     #[test]

@@ -61,7 +61,14 @@ pub(crate) fn resolve_shared(snapshot: &Snapshot, vpc: &Vpc, service: &'static S
         return known;
     }
     let resolution = resolve(snapshot, vpc, service, region, hostname);
-    ANSWERS.with(|answers| answers.borrow_mut().insert(key, resolution.clone()));
+    ANSWERS.with(|answers| {
+        let mut answers = answers.borrow_mut();
+        // Bounded like `fxhash::Answers`: each VPC asks its own questions.
+        if answers.len() >= super::fxhash::Answers::<(), (), ()>::LIMIT {
+            answers.clear();
+        }
+        answers.insert(key, resolution.clone())
+    });
     resolution
 }
 

@@ -81,8 +81,7 @@ type NaclKey = (usize, bool, (u16, u16));
 thread_local! {
     /// Answers of [`evaluate_nacl`] for the snapshot being analysed on this thread: the subnets
     /// of a tier, and every service reached the same way, ask the same questions (issue 7).
-    static NACL_ANSWERS: std::cell::RefCell<super::fxhash::FastMap<NaclKey, super::fxhash::FastMap<PrefixSet, NaclOutcome>>> =
-        Default::default();
+    static NACL_ANSWERS: std::cell::RefCell<super::fxhash::Answers<NaclKey, PrefixSet, NaclOutcome>> = Default::default();
 }
 
 /// Forgets this thread's remembered answers (at the start and end of every analysis: the keys
@@ -94,11 +93,11 @@ pub(crate) fn clear_cache() {
 /// [`evaluate_nacl`], remembered per thread until [`clear_cache`].
 pub(crate) fn evaluate_nacl_shared(acl: &NetworkAcl, is_egress: bool, remote: &PrefixSet, ports: (u16, u16)) -> NaclOutcome {
     let key = (std::ptr::from_ref(acl) as usize, is_egress, ports);
-    if let Some(known) = NACL_ANSWERS.with(|answers| answers.borrow().get(&key).and_then(|by_remote| by_remote.get(remote)).cloned()) {
+    if let Some(known) = NACL_ANSWERS.with(|answers| answers.borrow().get(&key, remote)) {
         return known;
     }
     let outcome = evaluate_nacl(acl, is_egress, remote, ports);
-    NACL_ANSWERS.with(|answers| answers.borrow_mut().entry(key).or_default().insert(remote.clone(), outcome.clone()));
+    NACL_ANSWERS.with(|answers| answers.borrow_mut().insert(key, remote.clone(), outcome.clone()));
     outcome
 }
 

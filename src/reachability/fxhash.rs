@@ -5,7 +5,7 @@
 //! The caches are only looked up, never iterated, so the hasher cannot change any output.
 
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 
 /// A `HashMap` with [`FxHasher`].
 pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
@@ -68,6 +68,50 @@ impl Hasher for FxHasher {
     }
 }
 
+/// Answers remembered per thread, looked up by a cheap key and then a question borrowed from
+/// the caller (no copy of it is made to look up), holding at most [`Answers::LIMIT`] of them:
+/// when full, all are forgotten and the cache starts again. Most answers are only asked again
+/// by the pairs of the same VPC, which are analysed one after the other, so a bound keeps the
+/// cache's memory constant however large the estate (issue 7) at the cost of working out a
+/// few shared answers again.
+#[derive(Debug)]
+pub(crate) struct Answers<K, Q, V> {
+    map: FastMap<K, FastMap<Q, V>>,
+    len: usize,
+}
+
+impl<K, Q, V> Default for Answers<K, Q, V> {
+    fn default() -> Self {
+        Self { map: FastMap::default(), len: 0 }
+    }
+}
+
+impl<K: Hash + Eq, Q: Hash + Eq, V: Clone> Answers<K, Q, V> {
+    pub(crate) const LIMIT: usize = 1 << 15;
+
+    pub(crate) fn get<R: ?Sized + Hash + Eq>(&self, key: &K, question: &R) -> Option<V>
+    where
+        Q: std::borrow::Borrow<R>,
+    {
+        self.map.get(key).and_then(|answers| answers.get(question)).cloned()
+    }
+
+    pub(crate) fn insert(&mut self, key: K, question: Q, answer: V) {
+        let known = self.map.get(&key).is_some_and(|answers| answers.contains_key(&question));
+        if !known && self.len >= Self::LIMIT {
+            self.clear();
+        }
+        if self.map.entry(key).or_default().insert(question, answer).is_none() {
+            self.len += 1;
+        }
+    }
+
+    pub(crate) fn clear(&mut self) {
+        self.map.clear();
+        self.len = 0;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -89,5 +133,22 @@ mod tests {
             map.insert(format!("rtb-{i:017x}"), i);
         }
         assert!((0..1000).all(|i| map.get(&format!("rtb-{i:017x}")) == Some(&i)));
+    }
+
+    #[test]
+    fn answers_are_forgotten_when_the_cache_is_full() {
+        let mut answers: Answers<usize, String, usize> = Answers::default();
+        let limit = Answers::<usize, String, usize>::LIMIT;
+        for i in 0..limit {
+            answers.insert(i % 7, i.to_string(), i);
+        }
+        // Asked again: still one answer each.
+        answers.insert(3, "3".to_owned(), 3);
+        assert_eq!(answers.len, limit);
+        assert_eq!(answers.get(&5, "5"), Some(5));
+        answers.insert(0, "new".to_owned(), 1);
+        assert_eq!(answers.len, 1);
+        assert_eq!(answers.get(&5, "5"), None);
+        assert_eq!(answers.get(&0, "new"), Some(1));
     }
 }

@@ -84,7 +84,7 @@ fn remote_endpoint_without_dns(snapshot: &Snapshot, vpc: &VpcId, r: &mut PairRes
             endpoint: e.id.clone(),
             endpoint_vpc: e.vpc_id.clone(),
             vpc: vpc.clone(),
-            hostname: r.hostname.clone(),
+            hostname: r.hostname.to_string(),
         });
     }
 }
@@ -119,7 +119,7 @@ fn subnets_inconsistent(results: &[PairResult], facts: &mut Vec<Fact>) {
     let mut groups: Vec<((&str, &str), Vec<&PairResult>)> = Vec::new();
     let mut index: BTreeMap<(&str, &str), usize> = BTreeMap::new();
     for r in results {
-        let key = (r.workload.as_str(), r.service.id);
+        let key = (&*r.workload, r.service.id);
         match index.get(&key).and_then(|&i| groups.get_mut(i)) {
             Some((_, list)) => list.push(r),
             None => {
@@ -159,7 +159,7 @@ fn subnets_inconsistent(results: &[PairResult], facts: &mut Vec<Fact>) {
 fn public_ip_unused(workloads: &[Workload], results: &[PairResult], facts: &mut Vec<Fact>) {
     let mut by_workload: BTreeMap<&str, Vec<&PairResult>> = BTreeMap::new();
     for r in results {
-        by_workload.entry(r.workload.as_str()).or_default().push(r);
+        by_workload.entry(&*r.workload).or_default().push(r);
     }
     for w in workloads.iter().filter(|w| w.assign_public_ip) {
         let mine: &[&PairResult] = by_workload.get(w.name.as_str()).map_or(&[], Vec::as_slice);

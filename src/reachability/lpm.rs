@@ -42,7 +42,7 @@ thread_local! {
     /// Answers of [`partition`] for the snapshot being analysed on this thread, keyed by the
     /// route list's address: the snapshot is borrowed, unchanged, for the whole analysis, and the
     /// answers are forgotten at its start and end (issue 7: per route table and destination).
-    static PARTS: std::cell::RefCell<super::fxhash::FastMap<PartitionKey, super::fxhash::FastMap<PrefixSet, Parts>>> = Default::default();
+    static PARTS: std::cell::RefCell<super::fxhash::Answers<PartitionKey, PrefixSet, Parts>> = Default::default();
 }
 
 /// Forgets this thread's remembered answers.
@@ -58,11 +58,11 @@ pub(crate) fn partition_shared(
     own_prefix_list: Option<&PrefixListId>,
 ) -> Parts {
     let key = (routes.as_ptr() as usize, routes.len(), own_prefix_list.cloned());
-    if let Some(known) = PARTS.with(|parts| parts.borrow().get(&key).and_then(|by_destination| by_destination.get(destination)).cloned()) {
+    if let Some(known) = PARTS.with(|parts| parts.borrow().get(&key, destination)) {
         return known;
     }
     let answer: Parts = partition(snapshot, routes, destination, own_prefix_list).into();
-    PARTS.with(|parts| parts.borrow_mut().entry(key).or_default().insert(destination.clone(), answer.clone()));
+    PARTS.with(|parts| parts.borrow_mut().insert(key, destination.clone(), answer.clone()));
     answer
 }
 

@@ -1247,7 +1247,12 @@ impl<'s, 'a> Walk<'s, 'a> {
         self.reverse_tgw_table(from, to, false, o);
         drop(loud);
         let answer = (self.return_hops.get(hops..).unwrap_or_default().to_vec(), o.facts.get(facts..).unwrap_or_default().to_vec());
-        memo.borrow_mut().first_tables.insert(key, Rc::new(answer));
+        let mut memo = memo.borrow_mut();
+        // Asked again only by the same subnet's services: bounded like `fxhash::Answers`.
+        if memo.first_tables.len() >= super::fxhash::Answers::<(), (), ()>::LIMIT {
+            memo.first_tables.clear();
+        }
+        memo.first_tables.insert(key, Rc::new(answer));
     }
 
     /// TGW-5: the reply's lookup in the table associated with `to`, which must lead back to

@@ -232,7 +232,7 @@ impl Cx<'_> {
     /// The ECS service's JSON when the pair's workload is one.
     pub fn workload_span(&self) -> Option<Span> {
         let pair = self.pair?;
-        self.snapshot.ecs_services.iter().find(|s| s.name == pair.workload).map(|s| s.span)
+        self.snapshot.ecs_services.iter().find(|s| *s.name == *pair.workload).map(|s| s.span)
     }
 
     pub fn service_title(&self) -> &str {
@@ -240,7 +240,7 @@ impl Cx<'_> {
     }
 
     pub fn hostname(&self) -> &str {
-        self.pair.map_or("", |p| p.hostname.as_str())
+        self.pair.map_or("", |p| &*p.hostname)
     }
 
     /// `com.amazonaws.<region>.<svc>` for the pair's service.
