@@ -14,7 +14,7 @@
 pub mod dns;
 pub mod facts;
 pub mod filters;
-mod fxhash;
+pub(crate) mod fxhash;
 pub mod graph;
 mod hygiene;
 pub mod lpm;
