@@ -433,13 +433,21 @@ impl Builder {
 
     /// Spans of the elements of array `field` inside one resource's JSON text.
     fn field_spans(item_raw: &str, item_span: Span, field: &str) -> Vec<Span> {
+        let [spans] = Self::fields_spans(item_raw, item_span, [field]);
+        spans
+    }
+
+    /// [`Self::field_spans`] of several fields, the resource's text read once.
+    fn fields_spans<const N: usize>(item_raw: &str, item_span: Span, fields: [&str; N]) -> [Vec<Span>; N] {
         let map: BTreeMap<String, &RawValue> = match serde_json::from_str(item_raw) {
             Ok(m) => m,
-            Err(_) => return Vec::new(),
+            Err(_) => return std::array::from_fn(|_| Vec::new()),
         };
-        let Some(value) = map.get(field) else { return Vec::new() };
-        let list: Vec<&RawValue> = serde_json::from_str(value.get()).unwrap_or_default();
-        list.iter().map(|v| item_span.sub(item_raw, v.get())).collect()
+        fields.map(|field| {
+            let Some(value) = map.get(field) else { return Vec::new() };
+            let list: Vec<&RawValue> = serde_json::from_str(value.get()).unwrap_or_default();
+            list.iter().map(|v| item_span.sub(item_raw, v.get())).collect()
+        })
     }
 
     fn vpc(&mut self, item: Item<'_, raw::Vpc>) {
@@ -751,8 +759,7 @@ impl Builder {
         if let Some(vpc) = &g.vpc_id {
             self.check_vpc_ref(&format!("security group `{}`", g.group_id), vpc, item.span);
         }
-        let in_spans = Self::field_spans(item.raw, item.span, "IpPermissions");
-        let out_spans = Self::field_spans(item.raw, item.span, "IpPermissionsEgress");
+        let [in_spans, out_spans] = Self::fields_spans(item.raw, item.span, ["IpPermissions", "IpPermissionsEgress"]);
         let ingress = self.sg_rules(&g.group_id, g.ip_permissions, in_spans, item.span);
         let egress = self.sg_rules(&g.group_id, g.ip_permissions_egress, out_spans, item.span);
         let id = SecurityGroupId(g.group_id);
@@ -903,8 +910,7 @@ impl Builder {
         }
         let what = format!("route table `{}`", t.route_table_id);
         self.check_vpc_ref(&what, &t.vpc_id, item.span);
-        let assoc_spans = Self::field_spans(item.raw, item.span, "Associations");
-        let route_spans = Self::field_spans(item.raw, item.span, "Routes");
+        let [assoc_spans, route_spans] = Self::fields_spans(item.raw, item.span, ["Associations", "Routes"]);
         let id = RouteTableId(t.route_table_id.clone());
         let vpc_id = VpcId(t.vpc_id.clone());
         let mut is_main = false;
