@@ -215,3 +215,59 @@ fn a_hub_check_that_differs_for_one_spoke_is_not_replayed() {
         }
     }
 }
+
+/// A spoke's NACL refuses the address of one endpoint's ENI in the second AZ: the walks to the
+/// ENIs a task's path does not show are made once per subnet and address atom, and that NACL
+/// entry makes the address an atom of its own, so the refused ENI is still walked (and blamed)
+/// after the other endpoints' ENIs in the same hub subnet were reached cleanly.
+#[test]
+fn an_eni_walk_is_not_skipped_for_an_address_a_nacl_tells_apart() {
+    let (text, _) = generate(Options { vpcs: 10, seed: 1 });
+    let mut doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let hub = &doc["Regions"][0];
+    // secretsmanager comes after six other hub endpoints in the stack profile.
+    let endpoint =
+        hub["VpcEndpoints"].as_array().unwrap().iter().find(|e| e["ServiceName"].as_str().unwrap().ends_with(".secretsmanager")).unwrap()
+            ["VpcEndpointId"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+    let refused_ip = hub["NetworkInterfaces"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["Description"].as_str().unwrap().ends_with(&endpoint) && n["AvailabilityZone"] == "us-east-1b")
+        .unwrap()["PrivateIpAddress"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let spokes = &mut doc["Regions"][1];
+    let spoke = spokes["Vpcs"][6]["VpcId"].as_str().unwrap().to_owned();
+    let acl = spokes["NetworkAcls"].as_array_mut().unwrap().iter_mut().find(|a| a["VpcId"] == spoke.as_str()).unwrap();
+    let acl_id = acl["NetworkAclId"].as_str().unwrap().to_owned();
+    acl["Entries"].as_array_mut().unwrap().push(serde_json::json!({
+        "CidrBlock": format!("{refused_ip}/32"), "Egress": true, "Protocol": "6", "PortRange": {"From": 443, "To": 443},
+        "RuleAction": "deny", "RuleNumber": 1
+    }));
+    let text = serde_json::to_string(&doc).unwrap();
+    let snapshot = model::load_str("eni-refused.json", &text).unwrap_or_else(|e| panic!("{e:?}"));
+
+    let shared = stack_analysis(&snapshot, reachability::Sharing::On);
+    assert_eq!(debug_results(&shared), debug_results(&stack_analysis(&snapshot, reachability::Sharing::Off)));
+    let blames_acl = |f: &reachability::Fact| matches!(f, reachability::Fact::NaclBlocks { acl, .. } if acl.as_str() == acl_id);
+    let of = |service: &str| -> Vec<&PairResult> {
+        shared.results.iter().filter(|r| r.vpc_id.as_ref().is_some_and(|v| v.as_str() == spoke) && r.service.id == service).collect()
+    };
+    let (refused, others) = (of("secretsmanager"), of("ssm"));
+    assert_eq!(refused.len(), SUBNETS_PER_VPC);
+    for r in refused {
+        let blamed = r.facts.iter().any(|f| {
+            blames_acl(f) || matches!(f, reachability::Fact::EndpointEnisDisagree { causes, .. } if causes.iter().any(blames_acl))
+        });
+        assert!(blamed, "secretsmanager from {} ({:?}): {:?}", r.subnet_id, r.availability_zone, r.facts);
+    }
+    for r in others {
+        assert_eq!(r.verdict, Verdict::Reachable, "ssm from {}", r.subnet_id);
+        assert!(!r.facts.iter().any(blames_acl), "ssm from {}: {:?}", r.subnet_id, r.facts);
+    }
+}

@@ -11,6 +11,7 @@
 //! task's own addresses answer the same (see `transit::HubMemo`; [`Sharing::Off`] walks every
 //! pair alone, the reference the tests compare against).
 
+mod atoms;
 pub mod dns;
 pub mod facts;
 pub mod filters;
@@ -399,11 +400,19 @@ pub(crate) struct Lookups<'a> {
     subnets: fxhash::FastMap<&'a str, &'a Subnet>,
     tables: fxhash::FastMap<&'a str, Option<(&'a RouteTable, bool)>>,
     acls: fxhash::FastMap<&'a str, Option<&'a NetworkAcl>>,
+    /// Made on first use (only when pairs share walks).
+    atoms: std::sync::OnceLock<atoms::Atoms>,
 }
 
 impl<'a> Lookups<'a> {
     fn new(snapshot: &'a Snapshot) -> Self {
-        let mut lookups = Lookups { snapshot, subnets: Default::default(), tables: Default::default(), acls: Default::default() };
+        let mut lookups = Lookups {
+            snapshot,
+            subnets: Default::default(),
+            tables: Default::default(),
+            acls: Default::default(),
+            atoms: std::sync::OnceLock::new(),
+        };
         for (id, subnet) in &snapshot.subnets {
             lookups.subnets.insert(id.as_str(), subnet);
             lookups.tables.insert(id.as_str(), snapshot.effective_route_table(id));
@@ -414,6 +423,10 @@ impl<'a> Lookups<'a> {
 
     fn subnet(&self, id: &SubnetId) -> Option<&'a Subnet> {
         self.subnets.get(id.as_str()).copied()
+    }
+
+    fn atoms(&self) -> &atoms::Atoms {
+        self.atoms.get_or_init(|| atoms::Atoms::new(self.snapshot))
     }
 
     /// [`Snapshot::effective_route_table`].
@@ -749,41 +762,69 @@ fn walk_to_endpoint(source: &Source<'_>, endpoint_id: &VpcEndpointId) -> Outcome
         return outcome;
     }
     // EP-3: no group given means the VPC default group.
-    let groups: Vec<SecurityGroupId> = if endpoint.security_group_ids.is_empty() {
-        snapshot.default_security_group.get(&endpoint.vpc_id).cloned().into_iter().collect()
+    let default_group: Vec<SecurityGroupId>;
+    let groups: &[SecurityGroupId] = if endpoint.security_group_ids.is_empty() {
+        default_group = snapshot.default_security_group.get(&endpoint.vpc_id).cloned().into_iter().collect();
+        &default_group
     } else {
-        endpoint.security_group_ids.clone()
+        &endpoint.security_group_ids
     };
     let dest = EniDest {
-        id: endpoint.id.to_string(),
-        vpc_id: endpoint.vpc_id.clone(),
+        id: endpoint.id.as_str(),
+        vpc_id: &endpoint.vpc_id,
         kind: "interface_endpoint",
         span: endpoint.span,
         groups: Some(groups),
-        subnets: endpoint.subnet_ids.iter().map(|s| (s.clone(), None)).collect(),
-        eni_ids: endpoint.network_interface_ids.clone(),
+        subnets: endpoint.subnet_ids.iter().map(|s| (s, None)).collect(),
+        eni_ids: &endpoint.network_interface_ids,
     };
     walk_to_enis(source, &dest, outcome)
 }
 
-/// A private destination: an interface endpoint's ENIs, or one address (`--to`).
-struct EniDest {
-    id: String,
-    vpc_id: VpcId,
+/// A private destination: an interface endpoint's ENIs, or one address (`--to`), borrowed from
+/// the snapshot (made per pair).
+struct EniDest<'d> {
+    id: &'d str,
+    vpc_id: &'d VpcId,
     kind: &'static str,
     span: Span,
     /// `None`: no ENI owns the address, so no security group is known to apply.
-    groups: Option<Vec<SecurityGroupId>>,
+    groups: Option<&'d [SecurityGroupId]>,
     /// Each subnet, with the exact addresses when they are known.
-    subnets: Vec<(SubnetId, Option<(PrefixSet, String)>)>,
-    eni_ids: Vec<NetworkInterfaceId>,
+    subnets: Vec<(&'d SubnetId, Option<(PrefixSet, String)>)>,
+    eni_ids: &'d [NetworkInterfaceId],
+}
+
+/// Everything the walk to one ENI of a destination reads, but for its address's atom (see
+/// `atoms`): a walk with this key that raised no fact raises none for any address of the same
+/// atom (issue 7). The endpoints of a hub share subnets and groups, so the walks to the ENIs a
+/// task's path does not show (the other AZs') are made once per subnet and atom, not per
+/// endpoint.
+#[derive(PartialEq, Eq, Hash)]
+pub(super) struct CleanEni {
+    /// The task's subnet (its address: the snapshot outlives the analysis), hence its CIDR,
+    /// AZ, route table and NACL.
+    task_subnet: usize,
+    task_groups: Vec<usize>,
+    port: u16,
+    vpc: VpcId,
+    kind: &'static str,
+    groups: Option<Vec<SecurityGroupId>>,
+    eni_subnet: usize,
+    atom: usize,
+}
+
+#[cfg(test)]
+thread_local! {
+    /// ENI walks skipped on this thread because an ENI of the same atom was reached cleanly.
+    pub(super) static CLEAN_SKIPS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 /// Every ENI of the destination is checked, since DNS answers with all of them (EP-10).
 fn walk_to_enis(source: &Source<'_>, dest: &EniDest, mut outcome: Outcome) -> Outcome {
     let snapshot = source.snapshot;
-    let no_groups = Vec::new();
-    let endpoint_groups = dest.groups.as_ref().unwrap_or(&no_groups);
+    let no_groups: &[SecurityGroupId] = &[];
+    let endpoint_groups = dest.groups.unwrap_or(no_groups);
     let mut per_eni: Vec<(SubnetId, Vec<Fact>, Vec<Hop>)> = Vec::new();
     // Only the path to the ENI in the task's AZ (else the first) is shown: the others' hops are
     // not written (their facts are all kept). The same choice is made below from `per_eni`,
@@ -793,7 +834,7 @@ fn walk_to_enis(source: &Source<'_>, dest: &EniDest, mut outcome: Outcome) -> Ou
         .iter()
         .position(|(s, _)| source.lookups.subnet(s).and_then(|x| x.availability_zone.as_ref()) == source.subnet.availability_zone.as_ref())
         .unwrap_or(0);
-    for (index, (subnet_id, fixed)) in dest.subnets.iter().enumerate() {
+    for (index, &(subnet_id, ref fixed)) in dest.subnets.iter().enumerate() {
         let _quiet = Quiet::unless(index == shown_subnet);
         let mut facts = Vec::new();
         let mut hops = Vec::new();
@@ -808,18 +849,44 @@ fn walk_to_enis(source: &Source<'_>, dest: &EniDest, mut outcome: Outcome) -> Ou
         };
         let eni =
             dest.eni_ids.iter().filter_map(|id| snapshot.network_interfaces.get(id)).find(|n| n.subnet_id.as_ref() == Some(subnet_id));
-        let (addresses, eni_label) = match (eni, eni_subnet.cidr) {
-            _ if fixed.is_some() => fixed.clone().unwrap_or_default(),
-            (Some(eni), _) if !eni.private_ips.is_empty() => (
+        // The addresses, and how to name them (written only for a walk that is made).
+        let (addresses, label) = match (fixed, eni, eni_subnet.cidr) {
+            (Some((addresses, label)), _, _) => (addresses.clone(), Err(label.clone())),
+            (None, Some(eni), _) if !eni.private_ips.is_empty() => (
                 PrefixSet::from_ranges(eni.private_ips.iter().map(|ip| (u64::from(u32::from(*ip)), u64::from(u32::from(*ip)))).collect()),
-                format!("{} {}", eni.id, eni.private_ips.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")),
+                Ok(eni),
             ),
-            (_, Some(cidr)) => (PrefixSet::from_net(cidr), format!("an address in {subnet_id} ({cidr})")),
-            (_, None) => {
+            (None, _, Some(cidr)) => (PrefixSet::from_net(cidr), Err(format!("an address in {subnet_id} ({cidr})"))),
+            (None, _, None) => {
                 facts.push(Fact::Ipv6OnlySubnet { subnet: subnet_id.clone() });
                 per_eni.push((subnet_id.clone(), facts, hops));
                 continue;
             }
+        };
+        let clean_key = source.hub.and_then(|_| {
+            Some(CleanEni {
+                task_subnet: std::ptr::from_ref(source.subnet) as usize,
+                task_groups: source.groups.iter().map(|g| std::ptr::from_ref(*g) as usize).collect(),
+                port: source.port,
+                vpc: dest.vpc_id.clone(),
+                kind: dest.kind,
+                groups: dest.groups.map(<[SecurityGroupId]>::to_vec),
+                eni_subnet: std::ptr::from_ref(eni_subnet) as usize,
+                atom: source.lookups.atoms().of(&addresses)?,
+            })
+        });
+        if let (Some(key), Some(memo), false) = (&clean_key, source.hub, index == shown_subnet) {
+            if memo.borrow().clean_enis.contains(key) {
+                // Not shown, and an ENI of the same atom was reached without a fact.
+                #[cfg(test)]
+                CLEAN_SKIPS.set(CLEAN_SKIPS.get() + 1);
+                per_eni.push((subnet_id.clone(), facts, hops));
+                continue;
+            }
+        }
+        let eni_label = match label {
+            Ok(eni) => format!("{} {}", eni.id, eni.private_ips.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")),
+            Err(label) => label,
         };
         // RT-3: the route to a local ENI must be the local route; anything else is a
         // middlebox. A remote ENI is reached over a transit gateway or a peering connection.
@@ -831,7 +898,7 @@ fn walk_to_enis(source: &Source<'_>, dest: &EniDest, mut outcome: Outcome) -> Ou
                 Choice::Route(i) => {
                     let Some(route) = source.table.routes.get(*i) else { continue };
                     let is_transit = matches!(route.target, RouteTarget::TransitGateway(_) | RouteTarget::PeeringConnection(_));
-                    if is_transit && !route.is_blackhole && dest.vpc_id != source.subnet.vpc_id {
+                    if is_transit && !route.is_blackhole && *dest.vpc_id != source.subnet.vpc_id {
                         hops.push(hop(
                             "route_table",
                             &source.table.id,
@@ -852,7 +919,7 @@ fn walk_to_enis(source: &Source<'_>, dest: &EniDest, mut outcome: Outcome) -> Ou
                         remote = Some(walk.sg_references_allowed.or(remote.flatten()));
                         continue;
                     }
-                    if route.target == RouteTarget::Local && dest.vpc_id != source.subnet.vpc_id {
+                    if route.target == RouteTarget::Local && *dest.vpc_id != source.subnet.vpc_id {
                         facts.push(Fact::UnmodelledHop {
                             route_table: source.table.id.clone(),
                             route: route.span,
@@ -890,7 +957,7 @@ fn walk_to_enis(source: &Source<'_>, dest: &EniDest, mut outcome: Outcome) -> Ou
         }
         hops.push(hop(
             dest.kind,
-            &dest.id,
+            dest.id,
             format_args!("{eni_label} in {}", eni_subnet.availability_zone.as_deref().unwrap_or("?")),
             Some(dest.span),
         ));
@@ -918,7 +985,7 @@ fn walk_to_enis(source: &Source<'_>, dest: &EniDest, mut outcome: Outcome) -> Ou
             facts.push(Fact::NotCaptured {
                 key: "SecurityGroups".to_owned(),
                 needed_for: format!("the security groups of {}", dest.id),
-                resource_id: dest.id.clone(),
+                resource_id: dest.id.to_owned(),
             });
         } else {
             let task_peer = Peer { addresses: &source.cidr, groups: &task_groups, own_prefix_list: None };
@@ -938,33 +1005,43 @@ fn walk_to_enis(source: &Source<'_>, dest: &EniDest, mut outcome: Outcome) -> Ou
             match verdict {
                 SgOutcome::Allowed => {}
                 _ if reference_only => facts.push(Fact::SgReferenceNotEffective {
-                    destination: dest.id.clone(),
-                    groups: endpoint_groups.clone(),
+                    destination: dest.id.to_owned(),
+                    groups: endpoint_groups.to_vec(),
                     source: format!("{} ({})", source.subnet.id, source.cidr),
                     port: source.port,
                 }),
                 outcome @ (SgOutcome::Denied | SgOutcome::Partial) if dest.kind == "interface_endpoint" => {
                     facts.push(Fact::EndpointSgBlocksIngress {
-                        endpoint: VpcEndpointId(dest.id.clone()),
-                        groups: endpoint_groups.clone(),
+                        endpoint: VpcEndpointId(dest.id.to_owned()),
+                        groups: endpoint_groups.to_vec(),
                         source: format!("{} ({})", source.subnet.id, source.cidr),
                         is_partial: outcome == SgOutcome::Partial,
                     });
                 }
                 outcome @ (SgOutcome::Denied | SgOutcome::Partial) => facts.push(Fact::DestinationSgBlocksIngress {
-                    destination: dest.id.clone(),
-                    groups: endpoint_groups.clone(),
+                    destination: dest.id.to_owned(),
+                    groups: endpoint_groups.to_vec(),
                     source: format!("{} ({})", source.subnet.id, source.cidr),
                     port: source.port,
                     is_partial: outcome == SgOutcome::Partial,
                 }),
-                SgOutcome::Unknown(reason) => {
-                    facts.push(Fact::NotCaptured { key: "ManagedPrefixLists".to_owned(), needed_for: reason, resource_id: dest.id.clone() })
-                }
+                SgOutcome::Unknown(reason) => facts.push(Fact::NotCaptured {
+                    key: "ManagedPrefixLists".to_owned(),
+                    needed_for: reason,
+                    resource_id: dest.id.to_owned(),
+                }),
             }
         }
         if remote.is_none() {
             nacl_between(source, eni_subnet, &addresses, &mut facts);
+        }
+        if let (Some(key), Some(memo), true) = (clean_key, source.hub, facts.is_empty()) {
+            let mut memo = memo.borrow_mut();
+            // Asked again by the same subnet's services only: bounded like `fxhash::Answers`.
+            if memo.clean_enis.len() >= fxhash::Answers::<(), (), ()>::LIMIT {
+                memo.clean_enis.clear();
+            }
+            memo.clean_enis.insert(key);
         }
         hops.extend(return_hops);
         per_eni.push((subnet_id.clone(), facts, hops));
@@ -973,7 +1050,7 @@ fn walk_to_enis(source: &Source<'_>, dest: &EniDest, mut outcome: Outcome) -> Ou
         outcome.facts.push(Fact::NotCaptured {
             key: "VpcEndpoints".to_owned(),
             needed_for: format!("the subnets of {}", dest.id),
-            resource_id: dest.id.clone(),
+            resource_id: dest.id.to_owned(),
         });
         return outcome;
     }
@@ -998,7 +1075,7 @@ fn walk_to_enis(source: &Source<'_>, dest: &EniDest, mut outcome: Outcome) -> Ou
                 causes.push(f.clone());
             }
         }
-        outcome.facts.push(Fact::EndpointEnisDisagree { endpoint: VpcEndpointId(dest.id.clone()), reachable, blocked, causes });
+        outcome.facts.push(Fact::EndpointEnisDisagree { endpoint: VpcEndpointId(dest.id.to_owned()), reachable, blocked, causes });
     }
     for (index, (_, facts, hops)) in per_eni.into_iter().enumerate() {
         if index == shown {
@@ -1044,14 +1121,16 @@ fn walk_to_address(source: &Source<'_>, ip: std::net::Ipv4Addr, region: &str) ->
     if let Some(endpoint) = eni.and_then(|n| snapshot.endpoint_of_eni(&n.id)) {
         return walk_to_endpoint(source, &endpoint.id);
     }
+    let id = eni.map_or_else(|| ip.to_string(), |n| n.id.to_string());
+    let eni_ids: Vec<NetworkInterfaceId> = eni.map(|n| vec![n.id.clone()]).unwrap_or_default();
     let dest = EniDest {
-        id: eni.map_or_else(|| ip.to_string(), |n| n.id.to_string()),
-        vpc_id: subnet.vpc_id.clone(),
+        id: &id,
+        vpc_id: &subnet.vpc_id,
         kind: if eni.is_some() { "network_interface" } else { "address" },
         span: eni.map_or(subnet.span, |n| n.span),
-        groups: eni.map(|n| n.security_group_ids.clone()),
-        subnets: vec![(subnet.id.clone(), Some((addresses, ip.to_string())))],
-        eni_ids: eni.map(|n| vec![n.id.clone()]).unwrap_or_default(),
+        groups: eni.map(|n| n.security_group_ids.as_slice()),
+        subnets: vec![(&subnet.id, Some((addresses, ip.to_string())))],
+        eni_ids: &eni_ids,
     };
     walk_to_enis(source, &dest, Outcome { egress: Some(Egress::NetworkInterface), ..Outcome::default() })
 }
