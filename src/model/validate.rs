@@ -1,5 +1,5 @@
 //! From parsed documents to a typed [`Snapshot`]: every resource is deserialised into its
-//! [`raw`](super::raw) type, converted (IDs, CIDRs, rule order) and cross-checked (dangling
+//! [`raw`] type, converted (IDs, CIDRs, rule order) and cross-checked (dangling
 //! references, duplicate IDs, subnets outside their VPC). Every problem is collected with its
 //! location; nothing stops at the first.
 
