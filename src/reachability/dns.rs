@@ -64,7 +64,7 @@ pub(crate) fn resolve_shared(snapshot: &Snapshot, vpc: &Vpc, service: &'static S
     ANSWERS.with(|answers| {
         let mut answers = answers.borrow_mut();
         // Bounded like `fxhash::Answers`: each VPC asks its own questions.
-        if answers.len() >= super::fxhash::Answers::<(), (), ()>::LIMIT {
+        if answers.len() >= super::fxhash::LIMIT {
             answers.clear();
         }
         answers.insert(key, resolution.clone())

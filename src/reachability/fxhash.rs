@@ -68,8 +68,12 @@ impl Hasher for FxHasher {
     }
 }
 
+/// How many answers a per-thread cache holds before it forgets them all and starts again (see
+/// [`Answers`]; the other caches of the analysis check it themselves).
+pub(crate) const LIMIT: usize = 1 << 15;
+
 /// Answers remembered per thread, looked up by a cheap key and then a question borrowed from
-/// the caller (no copy of it is made to look up), holding at most [`Answers::LIMIT`] of them:
+/// the caller (no copy of it is made to look up), holding at most [`LIMIT`] of them:
 /// when full, all are forgotten and the cache starts again. Most answers are only asked again
 /// by the pairs of the same VPC, which are analysed one after the other, so a bound keeps the
 /// cache's memory constant however large the estate (issue 7) at the cost of working out a
@@ -87,8 +91,6 @@ impl<K, Q, V> Default for Answers<K, Q, V> {
 }
 
 impl<K: Hash + Eq, Q: Hash + Eq, V: Clone> Answers<K, Q, V> {
-    pub(crate) const LIMIT: usize = 1 << 15;
-
     pub(crate) fn get<R: ?Sized + Hash + Eq>(&self, key: &K, question: &R) -> Option<V>
     where
         Q: std::borrow::Borrow<R>,
@@ -98,7 +100,7 @@ impl<K: Hash + Eq, Q: Hash + Eq, V: Clone> Answers<K, Q, V> {
 
     pub(crate) fn insert(&mut self, key: K, question: Q, answer: V) {
         let known = self.map.get(&key).is_some_and(|answers| answers.contains_key(&question));
-        if !known && self.len >= Self::LIMIT {
+        if !known && self.len >= LIMIT {
             self.clear();
         }
         if self.map.entry(key).or_default().insert(question, answer).is_none() {
@@ -138,13 +140,12 @@ mod tests {
     #[test]
     fn answers_are_forgotten_when_the_cache_is_full() {
         let mut answers: Answers<usize, String, usize> = Answers::default();
-        let limit = Answers::<usize, String, usize>::LIMIT;
-        for i in 0..limit {
+        for i in 0..LIMIT {
             answers.insert(i % 7, i.to_string(), i);
         }
         // Asked again: still one answer each.
         answers.insert(3, "3".to_owned(), 3);
-        assert_eq!(answers.len, limit);
+        assert_eq!(answers.len, LIMIT);
         assert_eq!(answers.get(&5, "5"), Some(5));
         answers.insert(0, "new".to_owned(), 1);
         assert_eq!(answers.len, 1);

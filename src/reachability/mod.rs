@@ -249,6 +249,10 @@ fn analyze_units(
     let hub = (sharing == Sharing::On).then_some(&memo);
     let mut results = Vec::with_capacity(units.len() * services.len());
     for &(workload, subnet) in units {
+        if let Some(memo) = hub {
+            // Clean ENI walks are keyed by the task subnet: the previous unit's are not asked again.
+            memo.borrow_mut().clean_enis.clear();
+        }
         let first = results.len();
         for service in services {
             results.push(analyze_pair(snapshot, workload, subnet, service, hub, lookups));
@@ -310,7 +314,7 @@ fn hop(kind: &'static str, id: impl std::fmt::Display, detail: impl std::fmt::Di
     HOPS.with(|hops| {
         let mut hops = hops.borrow_mut();
         // Bounded like `fxhash::Answers`: most hops recur within one VPC's pairs.
-        if hops.len() >= fxhash::Answers::<(), (), ()>::LIMIT && !hops.contains_key(&key) {
+        if hops.len() >= fxhash::LIMIT && !hops.contains_key(&key) {
             hops.clear();
         }
         hops.entry(key).or_insert_with(|| Hop(std::sync::Arc::new(HopData { kind, resource_id, detail, span }))).clone()
@@ -374,7 +378,7 @@ fn intern(value: impl std::fmt::Display) -> std::sync::Arc<str> {
         }
         let text: std::sync::Arc<str> = std::sync::Arc::from(scratch.as_str());
         // Bounded like `fxhash::Answers`; a text forgotten is only written again.
-        if known.len() >= fxhash::Answers::<(), (), ()>::LIMIT {
+        if known.len() >= fxhash::LIMIT {
             known.clear();
         }
         known.insert(text.clone());
@@ -799,9 +803,9 @@ struct EniDest<'d> {
 
 /// Everything the walk to one ENI of a destination reads, but for its address's atom (see
 /// `atoms`): a walk with this key that raised no fact raises none for any address of the same
-/// atom (issue 7). The endpoints of a hub share subnets and groups, so the walks to the ENIs a
-/// task's path does not show (the other AZs') are made once per subnet and atom, not per
-/// endpoint.
+/// atom, and its hops are the same but for the destination's own (issue 7). The endpoints of a
+/// hub share subnets and groups, so the walks to an endpoint's ENIs are made once per subnet and
+/// atom, not per endpoint.
 #[derive(PartialEq, Eq, Hash)]
 pub(super) struct CleanEni {
     /// The task's subnet (its address: the snapshot outlives the analysis), hence its CIDR,
@@ -818,8 +822,15 @@ pub(super) struct CleanEni {
 
 #[cfg(test)]
 thread_local! {
-    /// ENI walks skipped on this thread because an ENI of the same atom was reached cleanly.
+    /// ENI walks skipped, or whose hops were reused, on this thread because one to an ENI of
+    /// the same atom raised no fact.
     pub(super) static CLEAN_SKIPS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// The hops of a shown walk that raised no fact, and where the destination's own hop is.
+pub(super) struct CleanHops {
+    hops: Vec<Hop>,
+    destination_at: usize,
 }
 
 /// Every ENI of the destination is checked, since DNS answers with all of them (EP-10).
@@ -877,19 +888,44 @@ fn walk_to_enis(source: &Source<'_>, dest: &EniDest, mut outcome: Outcome) -> Ou
                 atom: source.lookups.atoms().of(&addresses)?,
             })
         });
-        if let (Some(key), Some(memo), false) = (&clean_key, source.hub, index == shown_subnet) {
-            if memo.borrow().clean_enis.contains(key) {
-                // Not shown, and an ENI of the same atom was reached without a fact.
-                #[cfg(test)]
-                CLEAN_SKIPS.set(CLEAN_SKIPS.get() + 1);
-                per_eni.push((subnet_id.clone(), facts, hops));
-                continue;
-            }
-        }
-        let eni_label = match label {
+        let eni_label = |label: Result<&NetworkInterface, String>| match label {
             Ok(eni) => format!("{} {}", eni.id, eni.private_ips.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")),
             Err(label) => label,
         };
+        let destination_hop = |eni_label: &str| {
+            hop(
+                dest.kind,
+                dest.id,
+                format_args!("{eni_label} in {}", eni_subnet.availability_zone.as_deref().unwrap_or("?")),
+                Some(dest.span),
+            )
+        };
+        let shown = index == shown_subnet;
+        if let (Some(key), Some(memo)) = (&clean_key, source.hub) {
+            let known = memo.borrow().clean_enis.get(key).cloned();
+            match known {
+                // An ENI of the same atom was reached from this subnet without a fact: not
+                // shown, nothing to write; shown, the same hops but the destination's.
+                Some(_) if !shown => {
+                    #[cfg(test)]
+                    CLEAN_SKIPS.set(CLEAN_SKIPS.get() + 1);
+                    per_eni.push((subnet_id.clone(), facts, hops));
+                    continue;
+                }
+                Some(Some(clean)) => {
+                    #[cfg(test)]
+                    CLEAN_SKIPS.set(CLEAN_SKIPS.get() + 1);
+                    let mut hops = clean.hops.clone();
+                    if let Some(own) = hops.get_mut(clean.destination_at) {
+                        *own = destination_hop(&eni_label(label));
+                    }
+                    per_eni.push((subnet_id.clone(), facts, hops));
+                    continue;
+                }
+                _ => {}
+            }
+        }
+        let eni_label = eni_label(label);
         // RT-3: the route to a local ENI must be the local route; anything else is a
         // middlebox. A remote ENI is reached over a transit gateway or a peering connection.
         let parts = lpm::partition_shared(snapshot, &source.table.routes, &addresses, None);
@@ -957,12 +993,8 @@ fn walk_to_enis(source: &Source<'_>, dest: &EniDest, mut outcome: Outcome) -> Ou
                 }),
             }
         }
-        hops.push(hop(
-            dest.kind,
-            dest.id,
-            format_args!("{eni_label} in {}", eni_subnet.availability_zone.as_deref().unwrap_or("?")),
-            Some(dest.span),
-        ));
+        let destination_at = hops.len();
+        hops.push(destination_hop(&eni_label));
         let peer = Peer { addresses: &addresses, groups: endpoint_groups, own_prefix_list: None };
         task_egress(source, &peer, &eni_label, &mut facts);
         if remote == Some(None) {
@@ -1037,15 +1069,16 @@ fn walk_to_enis(source: &Source<'_>, dest: &EniDest, mut outcome: Outcome) -> Ou
         if remote.is_none() {
             nacl_between(source, eni_subnet, &addresses, &mut facts);
         }
+        hops.extend(return_hops);
         if let (Some(key), Some(memo), true) = (clean_key, source.hub, facts.is_empty()) {
             let mut memo = memo.borrow_mut();
-            // Asked again by the same subnet's services only: bounded like `fxhash::Answers`.
-            if memo.clean_enis.len() >= fxhash::Answers::<(), (), ()>::LIMIT {
-                memo.clean_enis.clear();
+            let clean = shown.then(|| std::rc::Rc::new(CleanHops { hops: hops.clone(), destination_at }));
+            // A shown walk's hops are kept even when a walk that was not shown came first.
+            let slot = memo.clean_enis.entry(key).or_default();
+            if slot.is_none() {
+                *slot = clean;
             }
-            memo.clean_enis.insert(key);
         }
-        hops.extend(return_hops);
         per_eni.push((subnet_id.clone(), facts, hops));
     }
     if per_eni.is_empty() {
