@@ -9,9 +9,10 @@
 //! remembered per thread within one analysis, and the walk beyond a pair's first transit
 //! gateway table is remembered and replayed for later pairs once the checks it made with the
 //! task's own addresses answer the same (see `transit::HubMemo`; [`Sharing::Off`] walks every
-//! pair alone, the reference the tests compare against). A walk to an ENI whose path is not
-//! shown is skipped when one to an address of the same atom (see `atoms`) from the same subnet
-//! raised no fact, and hops are shared by every path that has them ([`Hop`]).
+//! pair alone, the reference the tests compare against). A walk to an endpoint's ENI is not
+//! made again when one to an address of the same atom (see `atoms`) from the same subnet raised
+//! no fact (a shown one's hops are reused, the destination's own rewritten), and hops are
+//! shared by every path that has them ([`Hop`]).
 
 mod atoms;
 pub mod dns;
