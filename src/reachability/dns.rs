@@ -63,10 +63,8 @@ pub(crate) fn resolve_shared(snapshot: &Snapshot, vpc: &Vpc, service: &'static S
     let resolution = resolve(snapshot, vpc, service, region, hostname);
     ANSWERS.with(|answers| {
         let mut answers = answers.borrow_mut();
-        // Bounded like `fxhash::Answers`: each VPC asks its own questions.
-        if answers.len() >= super::fxhash::LIMIT {
-            answers.clear();
-        }
+        // Each VPC asks its own questions.
+        super::fxhash::MakeRoom::make_room(&mut *answers);
         answers.insert(key, resolution.clone())
     });
     resolution

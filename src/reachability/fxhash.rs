@@ -69,8 +69,30 @@ impl Hasher for FxHasher {
 }
 
 /// How many answers a per-thread cache holds before it forgets them all and starts again (see
-/// [`Answers`]; the other caches of the analysis check it themselves).
+/// [`Answers`]; the other caches of the analysis call [`MakeRoom::make_room`]).
 pub(crate) const LIMIT: usize = 1 << 15;
+
+/// A per-thread cache held to [`LIMIT`] answers.
+pub(crate) trait MakeRoom {
+    /// Called before a new answer is added: once the cache holds [`LIMIT`], it forgets them all.
+    fn make_room(&mut self);
+}
+
+impl<K, V, S> MakeRoom for HashMap<K, V, S> {
+    fn make_room(&mut self) {
+        if self.len() >= LIMIT {
+            self.clear();
+        }
+    }
+}
+
+impl<K, S> MakeRoom for HashSet<K, S> {
+    fn make_room(&mut self) {
+        if self.len() >= LIMIT {
+            self.clear();
+        }
+    }
+}
 
 /// Answers remembered per thread, looked up by a cheap key and then a question borrowed from
 /// the caller (no copy of it is made to look up), holding at most [`LIMIT`] of them:
@@ -99,6 +121,7 @@ impl<K: Hash + Eq, Q: Hash + Eq, V: Clone> Answers<K, Q, V> {
     }
 
     pub(crate) fn insert(&mut self, key: K, question: Q, answer: V) {
+        // Only called after a miss, but an answer given again must not empty the cache.
         let known = self.map.get(&key).is_some_and(|answers| answers.contains_key(&question));
         if !known && self.len >= LIMIT {
             self.clear();
@@ -151,5 +174,12 @@ mod tests {
         assert_eq!(answers.len, 1);
         assert_eq!(answers.get(&5, "5"), None);
         assert_eq!(answers.get(&0, "new"), Some(1));
+
+        let mut texts: FastSet<usize> = (0..LIMIT - 1).collect();
+        texts.make_room();
+        assert_eq!(texts.len(), LIMIT - 1, "room is made only when full");
+        texts.insert(LIMIT);
+        texts.make_room();
+        assert!(texts.is_empty());
     }
 }

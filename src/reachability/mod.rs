@@ -29,6 +29,8 @@ mod transit;
 
 use std::collections::BTreeSet;
 
+use fxhash::MakeRoom as _;
+
 use crate::model::*;
 pub use facts::{Effect, Fact, Leg};
 use filters::{evaluate_sg, NaclOutcome, Peer, SgOutcome, EPHEMERAL_FULL, EPHEMERAL_LINUX};
@@ -314,11 +316,14 @@ fn hop(kind: &'static str, id: impl std::fmt::Display, detail: impl std::fmt::Di
         (kind, std::sync::Arc::as_ptr(&resource_id).cast::<u8>() as usize, std::sync::Arc::as_ptr(&detail).cast::<u8>() as usize, span);
     HOPS.with(|hops| {
         let mut hops = hops.borrow_mut();
-        // Bounded like `fxhash::Answers`: most hops recur within one VPC's pairs.
-        if hops.len() >= fxhash::LIMIT && !hops.contains_key(&key) {
-            hops.clear();
+        if let Some(known) = hops.get(&key) {
+            return known.clone();
         }
-        hops.entry(key).or_insert_with(|| Hop(std::sync::Arc::new(HopData { kind, resource_id, detail, span }))).clone()
+        // Most hops recur within one VPC's pairs.
+        hops.make_room();
+        let hop = Hop(std::sync::Arc::new(HopData { kind, resource_id, detail, span }));
+        hops.insert(key, hop.clone());
+        hop
     })
 }
 
@@ -378,10 +383,8 @@ fn intern(value: impl std::fmt::Display) -> std::sync::Arc<str> {
             return text.clone();
         }
         let text: std::sync::Arc<str> = std::sync::Arc::from(scratch.as_str());
-        // Bounded like `fxhash::Answers`; a text forgotten is only written again.
-        if known.len() >= fxhash::LIMIT {
-            known.clear();
-        }
+        // A text forgotten is only written again.
+        known.make_room();
         known.insert(text.clone());
         text
     })

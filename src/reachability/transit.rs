@@ -1251,10 +1251,8 @@ impl<'s, 'a> Walk<'s, 'a> {
         drop(loud);
         let answer = (self.return_hops.get(hops..).unwrap_or_default().to_vec(), o.facts.get(facts..).unwrap_or_default().to_vec());
         let mut memo = memo.borrow_mut();
-        // Asked again only by the same subnet's services: bounded like `fxhash::Answers`.
-        if memo.first_tables.len() >= super::fxhash::LIMIT {
-            memo.first_tables.clear();
-        }
+        // Asked again only by the same subnet's services.
+        super::fxhash::MakeRoom::make_room(&mut memo.first_tables);
         memo.first_tables.insert(key, Rc::new(answer));
     }
 
