@@ -41,35 +41,6 @@ fn suffix_len(zone: &str, name: &str) -> Option<usize> {
         .then_some(zone.len())
 }
 
-type ResolveKey = (VpcId, &'static str, String, String);
-
-thread_local! {
-    /// Answers of [`resolve`] for the snapshot being analysed on this thread: every subnet of a
-    /// VPC asks the same question per service (issue 7: a DNS view per VPC).
-    static ANSWERS: std::cell::RefCell<super::fxhash::FastMap<ResolveKey, Resolution>> = Default::default();
-}
-
-/// Forgets this thread's remembered answers (keys are only unique within one snapshot).
-pub(crate) fn clear_cache() {
-    ANSWERS.with(|answers| answers.borrow_mut().clear());
-}
-
-/// [`resolve`], remembered per thread until [`clear_cache`].
-pub(crate) fn resolve_shared(snapshot: &Snapshot, vpc: &Vpc, service: &'static ServiceSpec, region: &str, hostname: &str) -> Resolution {
-    let key = (vpc.id.clone(), service.id, region.to_owned(), hostname.to_owned());
-    if let Some(known) = ANSWERS.with(|answers| answers.borrow().get(&key).cloned()) {
-        return known;
-    }
-    let resolution = resolve(snapshot, vpc, service, region, hostname);
-    ANSWERS.with(|answers| {
-        let mut answers = answers.borrow_mut();
-        // Each VPC asks its own questions.
-        super::fxhash::MakeRoom::make_room(&mut *answers);
-        answers.insert(key, resolution.clone())
-    });
-    resolution
-}
-
 pub(crate) fn resolve(snapshot: &Snapshot, vpc: &Vpc, service: &ServiceSpec, region: &str, hostname: &str) -> Resolution {
     let mut facts = Vec::new();
 
@@ -328,8 +299,8 @@ fn unmatched_zones(snapshot: &Snapshot, vpc: &Vpc, hostname: &str, facts: &mut V
     // DNS-7: a forward rule for the name (often RAM-shared from a networking account) that is
     // not associated with this VPC does not apply to it.
     for rule in snapshot.resolver_rules.values().filter(|r| r.rule_type == "FORWARD") {
-        let associated = snapshot.resolver_rule_associations.iter().any(|a| a.rule_id == rule.id && a.vpc_id == vpc.id);
-        if !associated && suffix_len(&rule.domain_name, hostname).is_some() {
+        let associated = || snapshot.resolver_rule_associations.iter().any(|a| a.rule_id == rule.id && a.vpc_id == vpc.id);
+        if suffix_len(&rule.domain_name, hostname).is_some() && !associated() {
             facts.push(Fact::ResolverRuleNotAssociated {
                 rule: rule.id.clone(),
                 domain: rule.domain_name.clone(),
@@ -340,8 +311,9 @@ fn unmatched_zones(snapshot: &Snapshot, vpc: &Vpc, hostname: &str, facts: &mut V
         }
     }
     for zone in snapshot.hosted_zones.values().filter(|z| z.is_private) {
-        let associated = snapshot.zone_associated(&zone.id, &vpc.id);
-        if !associated && suffix_len(&zone.name, hostname).is_some() && zone.records.iter().any(|r| record_matches(r, hostname)) {
+        // The name tests first: the association is a lookup, and most zones are for other names.
+        let associated = || snapshot.zone_associated(&zone.id, &vpc.id);
+        if suffix_len(&zone.name, hostname).is_some() && zone.records.iter().any(|r| record_matches(r, hostname)) && !associated() {
             facts.push(Fact::PhzNotAssociated {
                 zone: zone.id.clone(),
                 zone_name: zone.name.clone(),
@@ -350,7 +322,8 @@ fn unmatched_zones(snapshot: &Snapshot, vpc: &Vpc, hostname: &str, facts: &mut V
                 is_blocking: false,
             });
         }
-        if associated && zone.name != hostname && same_labels(&zone.name, hostname) {
+        // Names of the same labels are as long.
+        if zone.name.len() == hostname.len() && zone.name != hostname && same_labels(&zone.name, hostname) && associated() {
             facts.push(Fact::PhzMisspelt {
                 zone: zone.id.clone(),
                 zone_name: zone.name.clone(),

@@ -232,7 +232,6 @@ fn clear_caches() {
     TEXTS.with(|texts| *texts.borrow_mut() = Default::default());
     HOPS.with(|hops| *hops.borrow_mut() = Default::default());
     filters::clear_cache();
-    dns::clear_cache();
     lpm::clear_cache();
 }
 
@@ -240,25 +239,37 @@ fn clear_caches() {
 const MAX_THREADS: usize = 8;
 const PARALLEL_MIN_PAIRS: usize = 2_000;
 
-fn analyze_units(
-    snapshot: &Snapshot,
-    units: &[(&Workload, &SubnetId)],
+fn analyze_units<'a>(
+    snapshot: &'a Snapshot,
+    units: &[(&'a Workload, &'a SubnetId)],
     services: &[&'static ServiceSpec],
     sharing: Sharing,
-    lookups: &Lookups<'_>,
+    lookups: &'a Lookups<'a>,
 ) -> Vec<PairResult> {
     clear_caches();
     let memo = std::cell::RefCell::new(transit::HubMemo::default());
     let hub = (sharing == Sharing::On).then_some(&memo);
     let mut results = Vec::with_capacity(units.len() * services.len());
+    let mut views: fxhash::FastMap<ViewKey, std::rc::Rc<[ServiceView]>> = Default::default();
     for &(workload, subnet) in units {
         if let Some(memo) = hub {
             // Clean ENI walks are keyed by the task subnet: the previous unit's are not asked again.
             memo.borrow_mut().clean_enis.clear();
         }
+        let unit = Unit::new(snapshot, workload, subnet, lookups);
+        let unit_views = if sharing == Sharing::On {
+            // Most VPCs hold several workload subnets; each VPC's views are few.
+            let key = unit.view_key();
+            if !views.contains_key(&key) {
+                views.make_room();
+            }
+            views.entry(key).or_insert_with(|| service_views(&unit, services)).clone()
+        } else {
+            service_views(&unit, services)
+        };
         let first = results.len();
-        for service in services {
-            results.push(analyze_pair(snapshot, workload, subnet, service, hub, lookups));
+        for (service, view) in services.iter().zip(unit_views.iter()) {
+            results.push(analyze_pair(snapshot, &unit, service, view, hub, lookups));
         }
         if let Some(subnet_results) = results.get_mut(first..) {
             ecr_layer_check(subnet_results);
@@ -412,6 +423,7 @@ pub(crate) struct Lookups<'a> {
     acls: fxhash::FastMap<&'a str, Option<&'a NetworkAcl>>,
     /// Made on first use (only when pairs share walks).
     atoms: std::sync::OnceLock<atoms::Atoms>,
+    public: std::sync::OnceLock<PrefixSet>,
 }
 
 impl<'a> Lookups<'a> {
@@ -422,6 +434,7 @@ impl<'a> Lookups<'a> {
             tables: Default::default(),
             acls: Default::default(),
             atoms: std::sync::OnceLock::new(),
+            public: std::sync::OnceLock::new(),
         };
         for (id, subnet) in &snapshot.subnets {
             lookups.subnets.insert(id.as_str(), subnet);
@@ -433,6 +446,24 @@ impl<'a> Lookups<'a> {
 
     fn subnet(&self, id: &SubnetId) -> Option<&'a Subnet> {
         self.subnets.get(id.as_str()).copied()
+    }
+
+    /// The public addresses less those of the AWS-managed S3 and DynamoDB lists, which hold
+    /// only those services' addresses: where every other service may be (made on first use).
+    fn public_besides_gateway_services(&self) -> &PrefixSet {
+        self.public.get_or_init(|| {
+            let mut public = PrefixSet::public_internet();
+            for list in self.snapshot.prefix_lists.values() {
+                let is_service_list = list
+                    .name
+                    .as_deref()
+                    .is_some_and(|n| n.starts_with("com.amazonaws.") && (n.ends_with(".s3") || n.ends_with(".dynamodb")));
+                if let (true, Some(cidrs)) = (is_service_list, &list.cidrs) {
+                    public = public.difference(&PrefixSet::from_nets(cidrs));
+                }
+            }
+            public
+        })
     }
 
     fn atoms(&self) -> &atoms::Atoms {
@@ -482,21 +513,129 @@ impl Source<'_> {
     }
 }
 
+/// The task's group IDs and groups, or the fact that says which one is not in the snapshot.
+type TaskGroups<'a> = Result<(Vec<SecurityGroupId>, Vec<&'a SecurityGroup>), Box<Fact>>;
+
+/// What the pairs of one workload subnet share, found once for all its services.
+struct Unit<'a> {
+    workload: &'a Workload,
+    /// Shared by the workload's results.
+    workload_name: std::sync::Arc<str>,
+    subnet_id: &'a SubnetId,
+    subnet: Option<&'a Subnet>,
+    vpc: Option<&'a Vpc>,
+    region: Option<String>,
+    account: Option<&'a str>,
+    subnet_hop: Option<Hop>,
+    /// FG-2: the task's groups (no groups means the VPC default group), or the fact that says
+    /// which one is not in the snapshot; `None` when the VPC is not.
+    groups: Option<TaskGroups<'a>>,
+    table: Option<&'a RouteTable>,
+}
+
+impl<'a> Unit<'a> {
+    fn new(snapshot: &'a Snapshot, workload: &'a Workload, subnet_id: &'a SubnetId, lookups: &Lookups<'a>) -> Self {
+        let subnet = lookups.subnet(subnet_id);
+        let vpc = subnet.and_then(|s| snapshot.vpcs.get(&s.vpc_id));
+        let subnet_hop = subnet.map(|subnet| {
+            hop(
+                "subnet",
+                &subnet.id,
+                format_args!(
+                    "{} in {}",
+                    subnet.cidr.map_or("IPv6-only".to_owned(), |c| c.to_string()),
+                    subnet.availability_zone.as_deref().unwrap_or("unknown AZ")
+                ),
+                Some(subnet.span),
+            )
+        });
+        let groups = vpc.map(|vpc| {
+            let group_ids: Vec<SecurityGroupId> = match &workload.security_group_ids {
+                Some(ids) => ids.clone(),
+                None => match snapshot.default_security_group.get(&vpc.id) {
+                    Some(id) => vec![id.clone()],
+                    None => {
+                        return Err(Box::new(Fact::NotCaptured {
+                            key: "SecurityGroups".to_owned(),
+                            needed_for: format!("the default security group of {}", vpc.id),
+                            resource_id: vpc.id.to_string(),
+                        }))
+                    }
+                },
+            };
+            let mut groups = Vec::with_capacity(group_ids.len());
+            for id in &group_ids {
+                match snapshot.security_groups.get(id) {
+                    Some(g) => groups.push(g),
+                    None => {
+                        return Err(Box::new(Fact::NotCaptured {
+                            key: "SecurityGroups".to_owned(),
+                            needed_for: format!("security group {id}"),
+                            resource_id: id.to_string(),
+                        }))
+                    }
+                }
+            }
+            Ok((group_ids, groups))
+        });
+        Unit {
+            workload,
+            workload_name: intern(&workload.name),
+            subnet_id,
+            subnet,
+            vpc,
+            region: subnet.and_then(|s| region_for(snapshot, vpc, s)),
+            account: vpc.and_then(|v| snapshot.account_of(v.scope)),
+            subnet_hop,
+            groups,
+            table: lookups.route_table(subnet_id).map(|(table, _)| table),
+        }
+    }
+
+    /// Keys the services' views: the same for every subnet of a VPC (and region).
+    fn view_key(&self) -> ViewKey {
+        (self.vpc.map_or(0, |v| std::ptr::from_ref(v) as usize), self.region.clone())
+    }
+}
+
+/// A VPC (its address in the snapshot, 0 for none) and the region its names are asked in.
+type ViewKey = (usize, Option<String>);
+
+/// One service as seen from one VPC (issue 7: a DNS view per VPC): its hostname, and the VPC
+/// resolver's answer with its hop, found on first use.
+struct ServiceView {
+    hostname: std::sync::Arc<str>,
+    dns: std::cell::OnceCell<(dns::Resolution, Hop)>,
+}
+
+/// The views of `services` from the unit's VPC, in the same order.
+fn service_views(unit: &Unit<'_>, services: &[&'static ServiceSpec]) -> std::rc::Rc<[ServiceView]> {
+    let region = unit.region.as_deref().unwrap_or("<region>");
+    services
+        .iter()
+        .map(|service| ServiceView {
+            hostname: intern(service.hostname(if unit.subnet.is_some() { region } else { "<region>" }, unit.account)),
+            dns: std::cell::OnceCell::new(),
+        })
+        .collect()
+}
+
 fn analyze_pair<'a>(
     snapshot: &'a Snapshot,
-    workload: &Workload,
-    subnet_id: &SubnetId,
+    unit: &Unit<'a>,
     service: &'static ServiceSpec,
+    view: &ServiceView,
     hub: Option<&'a std::cell::RefCell<transit::HubMemo<'a>>>,
     lookups: &'a Lookups<'a>,
 ) -> PairResult {
+    let subnet_id = unit.subnet_id;
     let mut result = PairResult {
-        workload: intern(&workload.name),
+        workload: unit.workload_name.clone(),
         vpc_id: None,
         subnet_id: subnet_id.clone(),
         availability_zone: None,
         service,
-        hostname: std::sync::Arc::from(""),
+        hostname: view.hostname.clone(),
         port: service.port,
         verdict: Verdict::Unknown,
         access_type: None,
@@ -504,33 +643,19 @@ fn analyze_pair<'a>(
         path: Vec::new(),
         facts: Vec::new(),
     };
-    let Some(subnet) = lookups.subnet(subnet_id) else {
+    let (Some(subnet), Some(subnet_hop)) = (unit.subnet, &unit.subnet_hop) else {
         result.facts.push(Fact::NotCaptured {
             key: "Subnets".to_owned(),
             needed_for: format!("subnet {subnet_id}"),
             resource_id: subnet_id.to_string(),
         });
-        result.hostname = intern(service.hostname("<region>", None));
         return result;
     };
     result.vpc_id = Some(subnet.vpc_id.clone());
     result.availability_zone = subnet.availability_zone.clone();
-    let vpc = snapshot.vpcs.get(&subnet.vpc_id);
-    let region = region_for(snapshot, vpc, subnet);
-    let account = vpc.and_then(|v| snapshot.account_of(v.scope));
-    result.hostname = intern(service.hostname(region.as_deref().unwrap_or("<region>"), account));
-    result.path.push(hop(
-        "subnet",
-        &subnet.id,
-        format_args!(
-            "{} in {}",
-            subnet.cidr.map_or("IPv6-only".to_owned(), |c| c.to_string()),
-            subnet.availability_zone.as_deref().unwrap_or("unknown AZ")
-        ),
-        Some(subnet.span),
-    ));
+    result.path.push(subnet_hop.clone());
 
-    let Some(vpc) = vpc else {
+    let Some(vpc) = unit.vpc else {
         result.facts.push(Fact::NotCaptured {
             key: "Vpcs".to_owned(),
             needed_for: format!("VPC {} of {subnet_id}", subnet.vpc_id),
@@ -538,7 +663,7 @@ fn analyze_pair<'a>(
         });
         return result;
     };
-    let Some(region) = region else {
+    let Some(region) = &unit.region else {
         result.facts.push(Fact::NotCaptured {
             key: "Region".to_owned(),
             needed_for: "the service hostnames".to_owned(),
@@ -550,37 +675,16 @@ fn analyze_pair<'a>(
         result.facts.push(Fact::Ipv6OnlySubnet { subnet: subnet.id.clone() });
         return result;
     };
-
-    // FG-2: no security groups means the VPC default group.
-    let group_ids: Vec<SecurityGroupId> = match &workload.security_group_ids {
-        Some(ids) => ids.clone(),
-        None => match snapshot.default_security_group.get(&vpc.id) {
-            Some(id) => vec![id.clone()],
-            None => {
-                result.facts.push(Fact::NotCaptured {
-                    key: "SecurityGroups".to_owned(),
-                    needed_for: format!("the default security group of {}", vpc.id),
-                    resource_id: vpc.id.to_string(),
-                });
-                return result;
-            }
-        },
-    };
-    let mut groups = Vec::new();
-    for id in &group_ids {
-        match snapshot.security_groups.get(id) {
-            Some(g) => groups.push(g),
-            None => {
-                result.facts.push(Fact::NotCaptured {
-                    key: "SecurityGroups".to_owned(),
-                    needed_for: format!("security group {id}"),
-                    resource_id: id.to_string(),
-                });
-                return result;
-            }
+    let (group_ids, groups) = match &unit.groups {
+        Some(Ok((ids, groups))) => (ids.clone(), groups.clone()),
+        Some(Err(fact)) => {
+            result.facts.push(Fact::clone(fact));
+            return result;
         }
-    }
-    let Some((table, _)) = lookups.route_table(subnet_id) else {
+        // A VPC was found above, so its groups were looked for.
+        None => return result,
+    };
+    let Some(table) = unit.table else {
         result.facts.push(Fact::NotCaptured {
             key: "RouteTables".to_owned(),
             needed_for: format!("the route table of {subnet_id} (no explicit association and no main table)"),
@@ -589,17 +693,23 @@ fn analyze_pair<'a>(
         return result;
     };
 
-    let resolution = match service.address {
-        Some(ip) => dns::Resolution { answer: dns::Answer::Address(ip), facts: Vec::new(), detail: format!("{ip} (an address, no DNS)") },
-        None => dns::resolve_shared(snapshot, vpc, service, &region, &result.hostname),
-    };
+    let (resolution, dns_hop) = view.dns.get_or_init(|| {
+        let resolution = match service.address {
+            Some(ip) => {
+                dns::Resolution { answer: dns::Answer::Address(ip), facts: Vec::new(), detail: format!("{ip} (an address, no DNS)") }
+            }
+            None => dns::resolve(snapshot, vpc, service, region, &view.hostname),
+        };
+        let dns_hop = hop("dns", &view.hostname, &resolution.detail, None);
+        (resolution, dns_hop)
+    });
     result.access_type = match &resolution.answer {
         dns::Answer::Endpoint { .. } => Some(AccessType::VpcEndpoint),
-        dns::Answer::Public if workload.assign_public_ip => Some(AccessType::InternetGateway),
+        dns::Answer::Public if unit.workload.assign_public_ip => Some(AccessType::InternetGateway),
         dns::Answer::Public => Some(AccessType::NatGateway),
         _ => None,
     };
-    result.path.push(hop("dns", &result.hostname, resolution.detail.clone(), None));
+    result.path.push(dns_hop.clone());
     result.facts.extend(resolution.facts.iter().cloned());
 
     let source = Source {
@@ -608,7 +718,7 @@ fn analyze_pair<'a>(
         cidr: PrefixSet::from_net(cidr),
         groups,
         group_ids,
-        has_public_ip: workload.assign_public_ip,
+        has_public_ip: unit.workload.assign_public_ip,
         table,
         service,
         port: service.port,
@@ -619,8 +729,8 @@ fn analyze_pair<'a>(
     let outcome = match &resolution.answer {
         dns::Answer::Fails | dns::Answer::Unknown => Outcome::default(),
         dns::Answer::Endpoint { endpoint, .. } => walk_to_endpoint(&source, endpoint),
-        dns::Answer::Public => walk_public(&source, &region),
-        dns::Answer::Address(ip) => walk_to_address(&source, *ip, &region),
+        dns::Answer::Public => walk_public(&source, region),
+        dns::Answer::Address(ip) => walk_to_address(&source, *ip, region),
     };
     result.path.extend(outcome.hops);
     result.facts.extend(outcome.facts);
@@ -1233,16 +1343,7 @@ fn walk_outside(source: &Source<'_>, ip: std::net::Ipv4Addr) -> Outcome {
 fn public_destination(source: &Source<'_>, region: &str) -> (PrefixSet, Option<PrefixListId>, String) {
     let snapshot = source.snapshot;
     let Some(name) = source.service.prefix_list_name(region) else {
-        // The AWS-managed S3 and DynamoDB lists hold only those services' addresses.
-        let mut public = PrefixSet::public_internet();
-        for list in snapshot.prefix_lists.values() {
-            let is_service_list =
-                list.name.as_deref().is_some_and(|n| n.starts_with("com.amazonaws.") && (n.ends_with(".s3") || n.ends_with(".dynamodb")));
-            if let (true, Some(cidrs)) = (is_service_list, &list.cidrs) {
-                public = public.difference(&PrefixSet::from_nets(cidrs));
-            }
-        }
-        return (public, None, format!("public addresses of {}", source.service.title));
+        return (source.lookups.public_besides_gateway_services().clone(), None, format!("public addresses of {}", source.service.title));
     };
     let list = snapshot.prefix_lists.values().find(|p| p.name.as_deref() == Some(name.as_str()));
     // A gateway endpoint's route names the list even when describe-prefix-lists was not run.
