@@ -253,8 +253,10 @@ fn analyze_units<'a>(
     let mut views: fxhash::FastMap<ViewKey, std::rc::Rc<[ServiceView]>> = Default::default();
     for &(workload, subnet) in units {
         if let Some(memo) = hub {
-            // Clean ENI walks are keyed by the task subnet: the previous unit's are not asked again.
-            memo.borrow_mut().clean_enis.clear();
+            // Clean ENI and public walks are the task subnet's: the previous unit's are not asked again.
+            let mut memo = memo.borrow_mut();
+            memo.clean_enis.clear();
+            memo.public_walks.clear();
         }
         let unit = Unit::new(snapshot, workload, subnet, lookups);
         let unit_views = if sharing == Sharing::On {
@@ -1373,7 +1375,41 @@ fn public_destination(source: &Source<'_>, region: &str) -> (PrefixSet, Option<P
 
 fn walk_public(source: &Source<'_>, region: &str) -> Outcome {
     let (destination, own_list, description) = public_destination(source, region);
-    walk_public_with(source, destination, own_list, description, region)
+    let Some(memo) = source.hub else {
+        return walk_public_with(source, destination, own_list, description, region);
+    };
+    let key = PublicWalk { destination, own_list, port: source.port, gateway_list: source.service.prefix_list_name(region) };
+    if let Some(known) = memo.borrow().public_walks.get(&key) {
+        #[cfg(test)]
+        PUBLIC_REUSES.set(PUBLIC_REUSES.get() + 1);
+        return Outcome::clone(known);
+    }
+    let outcome = walk_public_with(source, key.destination.clone(), key.own_list.clone(), description, region);
+    if outcome.facts.is_empty() {
+        memo.borrow_mut().public_walks.insert(key, outcome.clone());
+    }
+    outcome
+}
+
+/// Everything a walk from the task subnet being analysed to a service's public addresses reads
+/// besides that subnet and the task (issue 7). The service itself is read only to name the
+/// destination in what a failing walk says (a route missing, a group refusing), and to tell
+/// whether a gateway endpoint serves it: so a walk that raised no fact is the same walk for
+/// every service with the same key, and is made once per subnet (ECS, IAM and the management
+/// plane all go to the public addresses less the S3 and DynamoDB lists).
+#[derive(PartialEq, Eq, Hash)]
+pub(super) struct PublicWalk {
+    destination: PrefixSet,
+    own_list: Option<PrefixListId>,
+    port: u16,
+    /// The AWS-managed prefix list of the service (S3, DynamoDB), which gateway endpoints serve.
+    gateway_list: Option<String>,
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Walks to public addresses reused on this thread from another service of the same subnet.
+    pub(super) static PUBLIC_REUSES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 fn walk_public_to(source: &Source<'_>, destination: PrefixSet, description: String, region: &str) -> Outcome {

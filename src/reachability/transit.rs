@@ -97,6 +97,9 @@ pub(super) struct HubMemo<'a> {
     /// ENI walks from the task subnet being analysed that raised no fact (see
     /// [`super::CleanEni`]), with their hops when the walk was shown; emptied for each subnet.
     pub(super) clean_enis: FastMap<super::CleanEni, Option<Rc<super::CleanHops>>>,
+    /// Walks from the task subnet being analysed to public addresses that raised no fact (see
+    /// [`super::PublicWalk`]); emptied for each subnet.
+    pub(super) public_walks: FastMap<super::PublicWalk, super::Outcome>,
 }
 
 /// The attachments left by and arrived from (their addresses), and the task's CIDR.
@@ -1368,18 +1371,25 @@ mod tests {
         let (workloads, _) = reachability::default_workloads(&snapshot);
         REPLAYS.set(0);
         reachability::CLEAN_SKIPS.set(0);
+        reachability::PUBLIC_REUSES.set(0);
         let shared = reachability::analyze_with(&snapshot, &workloads, &services, Sharing::On);
-        let (replays, skips) = (REPLAYS.get(), reachability::CLEAN_SKIPS.get());
+        let (replays, skips, reuses) = (REPLAYS.get(), reachability::CLEAN_SKIPS.get(), reachability::PUBLIC_REUSES.get());
         assert_eq!(shared.results.len(), 1_900);
         // 10 spokes × 10 subnets × 13 hub endpoints, each over its three ENIs: 3,900 ENI walks,
         // of which those to the first endpoint are made per subnet and atom (300) and the
         // others skipped or their hops reused (a walk that raises a fact is never reused). The
         // walks made, and the NAT path, replay the hub's walks.
-        assert!(replays > 500, "only {replays} replays");
+        assert!(replays > 400, "only {replays} replays");
         assert!(skips > 3_000, "only {skips} ENI walks skipped");
+        // Four services go to the same public addresses (ECS agent and telemetry, IAM, the
+        // management plane): one walk per subnet, three reused (300 at most; none where the walk
+        // raised a fact, as in the spokes broken on purpose).
+        assert!(reuses > 250 && reuses <= 300, "{reuses} public walks reused");
         REPLAYS.set(0);
         reachability::CLEAN_SKIPS.set(0);
+        reachability::PUBLIC_REUSES.set(0);
         reachability::analyze_with(&snapshot, &workloads, &services, Sharing::Off);
+        assert_eq!(reachability::PUBLIC_REUSES.get(), 0, "no public walk is reused when sharing is off");
         assert_eq!(REPLAYS.get(), 0, "nothing is replayed when sharing is off");
         assert_eq!(reachability::CLEAN_SKIPS.get(), 0, "no ENI walk is skipped when sharing is off");
     }
