@@ -82,17 +82,73 @@ thread_local! {
     /// Answers of [`evaluate_nacl`] for the snapshot being analysed on this thread: the subnets
     /// of a tier, and every service reached the same way, ask the same questions (issue 7).
     static NACL_ANSWERS: std::cell::RefCell<super::fxhash::Answers<NaclKey, PrefixSet, NaclOutcome>> = Default::default();
+    /// Per ACL and direction, where the IPv4 CIDRs of its entries cut the address space
+    /// ([`entry_cuts`]), and the answers for one range inside one of those intervals.
+    static NACL_CUTS: std::cell::RefCell<FastMap<(usize, bool), Cuts>> = Default::default();
+    static NACL_INTERVALS: std::cell::RefCell<FastMap<(NaclKey, usize), NaclOutcome>> = Default::default();
 }
+
+use super::fxhash::{FastMap, MakeRoom as _};
+
+/// Sorted interval starts (see [`entry_cuts`]).
+type Cuts = std::rc::Rc<[u64]>;
 
 /// Forgets this thread's remembered answers (at the start and end of every analysis: the keys
 /// are only unique within one snapshot).
 pub(crate) fn clear_cache() {
     NACL_ANSWERS.with(|answers| answers.borrow_mut().clear());
+    NACL_CUTS.with(|cuts| cuts.borrow_mut().clear());
+    NACL_INTERVALS.with(|answers| answers.borrow_mut().clear());
 }
 
-/// [`evaluate_nacl`], remembered per thread until [`clear_cache`].
+/// The entries [`evaluate_nacl`] reads: IPv4, and matching TCP.
+fn tcp_entries(acl: &NetworkAcl, is_egress: bool) -> impl Iterator<Item = &NetworkAclEntry> {
+    if is_egress { acl.outbound.iter() } else { acl.inbound.iter() }.filter(|e| e.cidr.is_some() && e.protocol.matches_tcp())
+}
+
+/// The first address of every interval the entries' CIDRs cut the address space into, sorted:
+/// every address of an interval is inside or outside each entry's CIDR alike.
+fn entry_cuts(acl: &NetworkAcl, is_egress: bool) -> Cuts {
+    let mut cuts = vec![0];
+    for (a, b) in tcp_entries(acl, is_egress).filter_map(|e| e.cidr.as_ref()).map(net_range) {
+        cuts.push(a);
+        cuts.push(b + 1);
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    cuts.into()
+}
+
+/// [`evaluate_nacl`], remembered per thread until [`clear_cache`]. A remote that is one range
+/// inside one interval of the entries' cuts is answered as any other such range of the same
+/// interval: each cell of it is matched by the same entries (issue 7: the task CIDRs and
+/// endpoint addresses a hub's ACLs are asked about fall in a few intervals).
 pub(crate) fn evaluate_nacl_shared(acl: &NetworkAcl, is_egress: bool, remote: &PrefixSet, ports: (u16, u16)) -> NaclOutcome {
     let key = (std::ptr::from_ref(acl) as usize, is_egress, ports);
+    if let &[(a, b)] = remote.ranges() {
+        let cuts = NACL_CUTS.with(|cuts| {
+            let mut cuts = cuts.borrow_mut();
+            if let Some(known) = cuts.get(&(key.0, is_egress)) {
+                return known.clone();
+            }
+            cuts.make_room();
+            cuts.entry((key.0, is_egress)).or_insert_with(|| entry_cuts(acl, is_egress)).clone()
+        });
+        let interval = cuts.partition_point(|&s| s <= a);
+        if interval == cuts.partition_point(|&s| s <= b) {
+            let question = (key, interval);
+            if let Some(known) = NACL_INTERVALS.with(|answers| answers.borrow().get(&question).cloned()) {
+                return known;
+            }
+            let outcome = evaluate_nacl(acl, is_egress, remote, ports);
+            NACL_INTERVALS.with(|answers| {
+                let mut answers = answers.borrow_mut();
+                answers.make_room();
+                answers.insert(question, outcome.clone());
+            });
+            return outcome;
+        }
+    }
     if let Some(known) = NACL_ANSWERS.with(|answers| answers.borrow().get(&key, remote)) {
         return known;
     }
@@ -105,8 +161,7 @@ pub(crate) fn evaluate_nacl_shared(acl: &NetworkAcl, is_egress: bool, remote: &P
 /// and port range are cut into cells on every rule boundary, so each cell is decided by one
 /// rule and the answer is exact.
 pub(crate) fn evaluate_nacl(acl: &NetworkAcl, is_egress: bool, remote: &PrefixSet, ports: (u16, u16)) -> NaclOutcome {
-    let entries: Vec<&NetworkAclEntry> =
-        if is_egress { acl.outbound.iter() } else { acl.inbound.iter() }.filter(|e| e.cidr.is_some() && e.protocol.matches_tcp()).collect();
+    let entries: Vec<&NetworkAclEntry> = tcp_entries(acl, is_egress).collect();
     let mut addr_cuts: BTreeSet<u64> = BTreeSet::new();
     let mut port_cuts: BTreeSet<u32> = BTreeSet::new();
     for &(a, b) in remote.ranges() {
@@ -281,6 +336,22 @@ mod tests {
         fn nacl_evaluation_matches_packet_by_packet_oracle(acl in acl(), remote in remote(), from in 440u16..448, len in 0u16..8) {
             let ports = (from, (from + len).min(PORTS.1));
             prop_assert_eq!(evaluate_nacl(&acl, true, &remote, ports), oracle(&acl, &remote, ports));
+        }
+
+        /// Remembered answers, those given per interval of the entries' cuts included, are
+        /// the oracle's for every remote asked in turn (single addresses and ranges, which
+        /// share intervals, and sets of several ranges).
+        #[test]
+        fn remembered_nacl_answers_match_the_oracle(acl in acl(), remotes in proptest::collection::vec(remote(), 1..12), from in 440u16..448) {
+            // The cache is keyed by the ACL's address, which a later case may reuse.
+            clear_cache();
+            let ports = (from, (from + 2).min(PORTS.1));
+            for remote in &remotes {
+                for single in std::iter::once(remote.clone()).chain(remote.ranges().iter().map(|&r| PrefixSet::from_ranges(vec![r]))) {
+                    prop_assert_eq!(evaluate_nacl_shared(&acl, true, &single, ports), oracle(&acl, &single, ports));
+                }
+            }
+            clear_cache();
         }
     }
 
