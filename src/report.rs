@@ -162,13 +162,15 @@ pub fn json_report(snapshot: &Snapshot, analysis: &Analysis, ignore: &[String]) 
     }
 }
 
-/// Writes the same bytes as `serde_json::to_writer_pretty(out, &json_report(…))`, one result at
-/// a time: no owned copy of every result's path is built first (issue 7: at 190,000 results
-/// that copy was as large as the analysis itself).
+/// Writes the same bytes as `serde_json::to_writer_pretty(out, &json_report(…))`, results in
+/// batches: no owned copy of every result's path is built first (issue 7: at 190,000 results
+/// that copy was as large as the analysis itself), and each batch is rendered in two halves,
+/// one on another thread, then written in order.
 ///
 /// # Errors
 /// What writing to `out` returns.
 pub fn write_json_report(snapshot: &Snapshot, analysis: &Analysis, ignore: &[String], out: impl std::io::Write) -> serde_json::Result<()> {
+    use std::io::Write as _;
     let mut summary = Summary::default();
     for r in &analysis.results {
         match r.verdict {
@@ -178,34 +180,159 @@ pub fn write_json_report(snapshot: &Snapshot, analysis: &Analysis, ignore: &[Str
         }
     }
     let keep = |f: &Finding| !ignore.iter().any(|c| c.eq_ignore_ascii_case(f.code));
-    let report = StreamedReport {
-        schema: SCHEMA,
-        status: if is_ready(analysis) { "ready" } else { "degraded" },
-        summary,
-        results: StreamedResults { snapshot, analysis, ignore },
-        diagnostics: global_findings(snapshot, analysis).iter().filter(|f| keep(f)).map(|f| json_diagnostic(snapshot, f)).collect(),
-    };
+    let status = if is_ready(analysis) { "ready" } else { "degraded" };
+    let diagnostics: Vec<JsonDiagnostic> =
+        global_findings(snapshot, analysis).iter().filter(|f| keep(f)).map(|f| json_diagnostic(snapshot, f)).collect();
     // The pretty printer makes many small writes: into a concrete buffer, not through `out`
     // (often a `dyn Write`) one by one.
-    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, out);
-    serde_json::to_writer_pretty(&mut buffered, &report)?;
-    std::io::Write::flush(&mut buffered).map_err(serde_json::Error::io)
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+    let io = serde_json::Error::io;
+    // What `to_writer_pretty` writes for `JsonReport`, its fields in order.
+    out.write_all(b"{\n  \"schema\": ").map_err(io)?;
+    serde_json::to_writer(&mut out, SCHEMA)?;
+    out.write_all(b",\n  \"status\": ").map_err(io)?;
+    serde_json::to_writer(&mut out, status)?;
+    out.write_all(b",\n  \"summary\": ").map_err(io)?;
+    write_pretty_at(&mut out, 1, &summary)?;
+    out.write_all(b",\n  \"results\": [").map_err(io)?;
+    // Each half keeps its hop texts, and its buffer, from batch to batch.
+    let mut halves = [(HopTexts::default(), Vec::new()), (HopTexts::default(), Vec::new())];
+    let mut is_first = true;
+    for batch in analysis.results.chunks(REPORT_BATCH) {
+        let (left, right) = batch.split_at(batch.len() / 2);
+        let [first, second] = &mut halves;
+        if batch.len() < REPORT_BATCH / 2 {
+            render_results(snapshot, left, ignore, first)?;
+            render_results(snapshot, right, ignore, second)?;
+        } else {
+            std::thread::scope(|scope| {
+                let other = scope.spawn(|| render_results(snapshot, right, ignore, second));
+                let done = render_results(snapshot, left, ignore, first);
+                match other.join() {
+                    Ok(other) => done.and(other),
+                    Err(payload) => std::panic::resume_unwind(payload),
+                }
+            })?;
+        }
+        for (_, part) in &halves {
+            // Each element was written as `\n    {…},`: the separator goes before it.
+            let Some(body) = part.strip_suffix(b",") else { continue };
+            if !is_first {
+                out.write_all(b",").map_err(io)?;
+            }
+            out.write_all(body).map_err(io)?;
+            is_first = false;
+        }
+    }
+    out.write_all(if analysis.results.is_empty() { b"]" } else { b"\n  ]" }).map_err(io)?;
+    out.write_all(b",\n  \"diagnostics\": ").map_err(io)?;
+    write_pretty_at(&mut out, 1, &diagnostics)?;
+    out.write_all(b"\n}").map_err(io)?;
+    out.flush().map_err(io)
 }
 
-/// [`JsonReport`] with the results serialized as they are converted.
-#[derive(Serialize)]
-struct StreamedReport<'a> {
-    schema: &'static str,
-    status: &'static str,
-    summary: Summary,
-    results: StreamedResults<'a>,
-    diagnostics: Vec<JsonDiagnostic>,
+/// Results rendered per batch of the JSON report (half on each of two threads): a batch's
+/// text is about 4.5 KB per result.
+const REPORT_BATCH: usize = 1024;
+
+/// The pretty JSON of `results` into the half's buffer, each as an element of the report's
+/// `results` (a line break and indent before it, a comma after it), with the half's hop texts.
+fn render_results(
+    snapshot: &Snapshot,
+    results: &[PairResult],
+    ignore: &[String],
+    half: &mut (HopTexts, Vec<u8>),
+) -> serde_json::Result<()> {
+    let (texts, buffer) = half;
+    let shared = std::cell::RefCell::new(std::mem::take(texts));
+    buffer.clear();
+    let mut outcome = Ok(());
+    for r in results {
+        buffer.extend_from_slice(b"\n    ");
+        outcome = write_pretty_at(buffer, 2, &json_result_ref(snapshot, r, ignore, &shared));
+        if outcome.is_err() {
+            break;
+        }
+        buffer.push(b',');
+    }
+    *texts = shared.into_inner();
+    outcome
 }
 
-struct StreamedResults<'a> {
-    snapshot: &'a Snapshot,
-    analysis: &'a Analysis,
-    ignore: &'a [String],
+/// Writes `value` as `to_writer_pretty` does when it is nested `level` deep.
+fn write_pretty_at(out: &mut impl std::io::Write, level: usize, value: &impl Serialize) -> serde_json::Result<()> {
+    value.serialize(&mut serde_json::Serializer::with_formatter(out, PrettyAt { level, has_value: false }))
+}
+
+/// serde_json's `PrettyFormatter` (two spaces) starting `level` deep.
+struct PrettyAt {
+    level: usize,
+    has_value: bool,
+}
+
+impl PrettyAt {
+    fn indent<W: ?Sized + std::io::Write>(&self, writer: &mut W) -> std::io::Result<()> {
+        for _ in 0..self.level {
+            writer.write_all(b"  ")?;
+        }
+        Ok(())
+    }
+}
+
+impl serde_json::ser::Formatter for PrettyAt {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        writer.write_all(b"[")
+    }
+
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.level -= 1;
+        if self.has_value {
+            writer.write_all(b"\n")?;
+            self.indent(writer)?;
+        }
+        writer.write_all(b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + std::io::Write>(&mut self, writer: &mut W, first: bool) -> std::io::Result<()> {
+        writer.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(writer)
+    }
+
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _writer: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        writer.write_all(b"{")
+    }
+
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.level -= 1;
+        if self.has_value {
+            writer.write_all(b"\n")?;
+            self.indent(writer)?;
+        }
+        writer.write_all(b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + std::io::Write>(&mut self, writer: &mut W, first: bool) -> std::io::Result<()> {
+        writer.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(writer)
+    }
+
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        writer.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _writer: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 /// [`JsonResult`] borrowing from the analysis (same fields, same order, same output).
@@ -225,6 +352,29 @@ struct JsonResultRef<'a> {
     diagnostics: Vec<JsonDiagnostic>,
 }
 
+fn json_result_ref<'a>(
+    snapshot: &Snapshot,
+    r: &'a PairResult,
+    ignore: &[String],
+    texts: &'a std::cell::RefCell<HopTexts>,
+) -> JsonResultRef<'a> {
+    let keep = |f: &Finding| !ignore.iter().any(|c| c.eq_ignore_ascii_case(f.code));
+    JsonResultRef {
+        workload: &r.workload,
+        vpc_id: r.vpc_id.as_ref().map(VpcId::as_str),
+        subnet_id: r.subnet_id.as_str(),
+        availability_zone: r.availability_zone.as_deref(),
+        service: r.service.id,
+        hostname: &r.hostname,
+        port: r.port,
+        verdict: r.verdict,
+        access_type: r.access_type,
+        egress: r.egress,
+        path: PathRef { hops: &r.path, texts },
+        diagnostics: findings_of(snapshot, r).iter().filter(|f| keep(f)).map(|f| json_diagnostic(snapshot, f)).collect(),
+    }
+}
+
 /// A result's path, each hop written from its JSON text, made once per shared hop: the same
 /// hops recur in thousands of paths (issue 7: 3.8 million hops at 1,000 VPCs).
 struct PathRef<'a> {
@@ -233,7 +383,7 @@ struct PathRef<'a> {
 }
 
 /// The pretty-printed JSON of each hop (keyed by its shared data's address: the analysis, and
-/// so every hop, outlives the report), indented as a path element of [`StreamedReport`] is.
+/// so every hop, outlives the report), indented as a path element of the report is.
 type HopTexts = crate::reachability::fxhash::FastMap<usize, Box<serde_json::value::RawValue>>;
 
 /// The indentation of a path's hops in the pretty-printed report: report, results, result,
@@ -259,28 +409,6 @@ impl Serialize for PathRef<'_> {
             seq.serialize_element(&**text)?;
         }
         seq.end()
-    }
-}
-
-impl Serialize for StreamedResults<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let keep = |f: &Finding| !self.ignore.iter().any(|c| c.eq_ignore_ascii_case(f.code));
-        let texts = std::cell::RefCell::new(HopTexts::default());
-        let texts = &texts;
-        serializer.collect_seq(self.analysis.results.iter().map(|r| JsonResultRef {
-            workload: &r.workload,
-            vpc_id: r.vpc_id.as_ref().map(VpcId::as_str),
-            subnet_id: r.subnet_id.as_str(),
-            availability_zone: r.availability_zone.as_deref(),
-            service: r.service.id,
-            hostname: &r.hostname,
-            port: r.port,
-            verdict: r.verdict,
-            access_type: r.access_type,
-            egress: r.egress,
-            path: PathRef { hops: &r.path, texts },
-            diagnostics: findings_of(self.snapshot, r).iter().filter(|f| keep(f)).map(|f| json_diagnostic(self.snapshot, f)).collect(),
-        }))
     }
 }
 
