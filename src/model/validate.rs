@@ -305,29 +305,35 @@ fn parse_cidr_v4(text: &str) -> Result<Ipv4Net, String> {
 }
 
 /// The offset of the first `[` that opens a list directly inside another list, in a JSON text
-/// that has already parsed (strings are skipped, escapes included).
+/// that has already parsed (strings are skipped, escapes included). In valid JSON a `[` opens
+/// a list's element exactly when the last byte before it, spaces aside, is `[` or `,` (an
+/// object's value follows `:`, and a `,` in an object is followed by a key). Strings, most of
+/// the text, are skipped by `memchr` (issue 7: this check read every byte of the snapshot one
+/// at a time).
 fn nested_list_offset(text: &str) -> Option<usize> {
-    let mut stack: Vec<u8> = Vec::new();
-    let mut in_string = false;
-    let mut escaped = false;
-    for (offset, byte) in text.bytes().enumerate() {
-        if in_string {
-            match byte {
-                _ if escaped => escaped = false,
-                b'\\' => escaped = true,
-                b'"' => in_string = false,
-                _ => {}
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while let Some(found) = memchr::memchr2(b'"', b'[', bytes.get(at..)?) {
+        let i = at + found;
+        if bytes.get(i) == Some(&b'"') {
+            // To the closing quote: the first one that no backslash escapes.
+            let mut j = i + 1;
+            loop {
+                let k = j + memchr::memchr2(b'"', b'\\', bytes.get(j..)?)?;
+                if bytes.get(k) == Some(&b'\\') {
+                    j = k + 2;
+                } else {
+                    j = k + 1;
+                    break;
+                }
             }
-            continue;
-        }
-        match byte {
-            b'"' => in_string = true,
-            b'[' if stack.last() == Some(&b'[') => return Some(offset),
-            b'[' | b'{' => stack.push(byte),
-            b']' | b'}' => {
-                stack.pop();
+            at = j;
+        } else {
+            let before = bytes.get(..i)?.iter().rev().find(|b| !b.is_ascii_whitespace());
+            if matches!(before, Some(b'[' | b',')) {
+                return Some(i);
             }
-            _ => {}
+            at = i + 1;
         }
     }
     None
@@ -335,6 +341,98 @@ fn nested_list_offset(text: &str) -> Option<usize> {
 
 fn opt_port(value: Option<i64>) -> Option<u16> {
     value.and_then(|v| u16::try_from(v).ok())
+}
+
+/// Reads an object's `fields` that are lists, as their elements' texts (a field that is not a
+/// list: none); the other fields are skipped. The last of a repeated field counts.
+struct WantedLists<'f, const N: usize>(&'f [&'f str; N]);
+
+impl<'de, const N: usize> serde::de::Visitor<'de> for WantedLists<'_, N> {
+    type Value = [Vec<&'de RawValue>; N];
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut found: Self::Value = std::array::from_fn(|_| Vec::new());
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            match self.0.iter().position(|f| *f == key.0.as_ref()).and_then(|i| found.get_mut(i)) {
+                Some(slot) => *slot = map.next_value::<ListOrOther<'de>>()?.0,
+                None => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(found)
+    }
+}
+
+/// An object key, borrowed from the text unless it holds escapes.
+struct Key<'de>(std::borrow::Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> serde::de::Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(Key(std::borrow::Cow::Borrowed(v)))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(Key(std::borrow::Cow::Owned(v.to_owned())))
+            }
+        }
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+/// A list's elements as their texts; any other value as no element.
+struct ListOrOther<'de>(Vec<&'de RawValue>);
+
+impl<'de> Deserialize<'de> for ListOrOther<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ListVisitor;
+        impl<'de> serde::de::Visitor<'de> for ListVisitor {
+            type Value = ListOrOther<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let mut elements = Vec::new();
+                while let Some(element) = seq.next_element::<&'de RawValue>()? {
+                    elements.push(element);
+                }
+                Ok(ListOrOther(elements))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some() {}
+                Ok(ListOrOther(Vec::new()))
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+                Ok(ListOrOther(Vec::new()))
+            }
+            fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Self::Value, E> {
+                Ok(ListOrOther(Vec::new()))
+            }
+            fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Self::Value, E> {
+                Ok(ListOrOther(Vec::new()))
+            }
+            fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Self::Value, E> {
+                Ok(ListOrOther(Vec::new()))
+            }
+            fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Self::Value, E> {
+                Ok(ListOrOther(Vec::new()))
+            }
+            fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<Self::Value, E> {
+                Ok(ListOrOther(Vec::new()))
+            }
+        }
+        deserializer.deserialize_any(ListVisitor)
+    }
 }
 
 impl Builder {
@@ -437,17 +535,14 @@ impl Builder {
         spans
     }
 
-    /// [`Self::field_spans`] of several fields, the resource's text read once.
+    /// [`Self::field_spans`] of several fields, the resource's text read once: the other
+    /// fields skipped, the lists' elements taken as they are read (issue 7).
     fn fields_spans<const N: usize>(item_raw: &str, item_span: Span, fields: [&str; N]) -> [Vec<Span>; N] {
-        let map: BTreeMap<String, &RawValue> = match serde_json::from_str(item_raw) {
-            Ok(m) => m,
-            Err(_) => return std::array::from_fn(|_| Vec::new()),
-        };
-        fields.map(|field| {
-            let Some(value) = map.get(field) else { return Vec::new() };
-            let list: Vec<&RawValue> = serde_json::from_str(value.get()).unwrap_or_default();
-            list.iter().map(|v| item_span.sub(item_raw, v.get())).collect()
-        })
+        let mut de = serde_json::Deserializer::from_str(item_raw);
+        match serde::Deserializer::deserialize_map(&mut de, WantedLists(&fields)) {
+            Ok(lists) => lists.map(|list| list.iter().map(|v| item_span.sub(item_raw, v.get())).collect()),
+            Err(_) => std::array::from_fn(|_| Vec::new()),
+        }
     }
 
     fn vpc(&mut self, item: Item<'_, raw::Vpc>) {
@@ -1424,7 +1519,7 @@ impl Builder {
         self.check_vpc_ref(&what, &a.vpc_id, item.span);
         let id = NetworkAclId(a.network_acl_id.clone());
         let mut subnet_ids = Vec::new();
-        let assoc_spans = Self::field_spans(item.raw, item.span, "Associations");
+        let [assoc_spans, entry_spans] = Self::fields_spans(item.raw, item.span, ["Associations", "Entries"]);
         for (index, assoc) in a.associations.iter().enumerate() {
             let Some(subnet) = &assoc.subnet_id else { continue };
             let span = assoc_spans.get(index).copied().unwrap_or(item.span);
@@ -1450,7 +1545,6 @@ impl Builder {
                 self.problem(format!("VPC `{vpc_id}` has two default network ACLs, `{previous}` and `{id}`"), item.span, "second default");
             }
         }
-        let entry_spans = Self::field_spans(item.raw, item.span, "Entries");
         let mut inbound = Vec::new();
         let mut outbound = Vec::new();
         let mut numbers = BTreeSet::new();
@@ -1729,11 +1823,73 @@ pub fn normalize_dns_name(name: &str) -> String {
 mod tests {
     use super::nested_list_offset;
 
+    /// The reading this check replaced: every byte, a stack of open containers.
+    fn oracle(text: &str) -> Option<usize> {
+        let mut stack: Vec<u8> = Vec::new();
+        let mut in_string = false;
+        let mut escaped = false;
+        for (offset, byte) in text.bytes().enumerate() {
+            if in_string {
+                match byte {
+                    _ if escaped => escaped = false,
+                    b'\\' => escaped = true,
+                    b'"' => in_string = false,
+                    _ => {}
+                }
+                continue;
+            }
+            match byte {
+                b'"' => in_string = true,
+                b'[' if stack.last() == Some(&b'[') => return Some(offset),
+                b'[' | b'{' => stack.push(byte),
+                b']' | b'}' => {
+                    stack.pop();
+                }
+                _ => {}
+            }
+        }
+        None
+    }
+
+    fn json() -> impl proptest::strategy::Strategy<Value = serde_json::Value> {
+        use proptest::prelude::*;
+        use serde_json::Value;
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            (0i64..100).prop_map(Value::from),
+            // Strings full of what the check looks for.
+            proptest::collection::vec(prop_oneof![Just('['), Just('"'), Just('\\'), Just(','), Just('a'), Just(' ')], 0..5)
+                .prop_map(|c| Value::from(c.into_iter().collect::<String>())),
+        ];
+        leaf.prop_recursive(4, 40, 4, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                proptest::collection::vec((prop_oneof![Just("A"), Just("[\""), Just("b\\")], inner), 0..4)
+                    .prop_map(|fields| Value::Object(fields.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())),
+            ]
+        })
+    }
+
+    proptest::proptest! {
+        /// Compact and pretty-printed, the check finds what the byte-by-byte reading finds.
+        #[test]
+        fn nested_list_offset_matches_the_byte_by_byte_reading(value in json()) {
+            for text in [serde_json::to_string(&value).unwrap(), serde_json::to_string_pretty(&value).unwrap()] {
+                proptest::prop_assert_eq!(nested_list_offset(&text), oracle(&text), "{}", text);
+            }
+        }
+    }
+
     #[test]
     fn nested_list_found_outside_strings_only() {
         assert_eq!(nested_list_offset(r#"{"Tags": [{"Key": "[[", "Value": "x"}]}"#), None);
         assert_eq!(nested_list_offset(r#"{"A": "\"[[", "B": [1, {"C": [2]}]}"#), None);
         assert_eq!(nested_list_offset(r#"{"A": "\\", "B": [ [1]]}"#), Some(19));
         assert_eq!(nested_list_offset(r#"{"Tags": [["Name", "x"]]}"#), Some(10));
+        // A list after another element, spaces and line breaks between.
+        assert_eq!(nested_list_offset("{\"A\": [{\"B\": [1]},\n   [2]]}"), Some(22));
+        assert_eq!(nested_list_offset(r#"{"A": [1], "B": [2], "C": {"D": []}}"#), None);
+        assert_eq!(nested_list_offset(r#"{"A": "x\\", "B": "[", "C": [[]]}"#), Some(29));
+        assert_eq!(nested_list_offset(r#"[[1]]"#), Some(1));
     }
 }
