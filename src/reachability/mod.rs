@@ -423,6 +423,7 @@ pub(crate) struct Lookups<'a> {
     subnets: fxhash::FastMap<&'a str, &'a Subnet>,
     tables: fxhash::FastMap<&'a str, Option<(&'a RouteTable, bool)>>,
     acls: fxhash::FastMap<&'a str, Option<&'a NetworkAcl>>,
+    enis: fxhash::FastMap<&'a str, &'a NetworkInterface>,
     /// Made on first use (only when pairs share walks).
     atoms: std::sync::OnceLock<atoms::Atoms>,
     public: std::sync::OnceLock<PrefixSet>,
@@ -435,6 +436,7 @@ impl<'a> Lookups<'a> {
             subnets: Default::default(),
             tables: Default::default(),
             acls: Default::default(),
+            enis: snapshot.network_interfaces.iter().map(|(id, eni)| (id.as_str(), eni)).collect(),
             atoms: std::sync::OnceLock::new(),
             public: std::sync::OnceLock::new(),
         };
@@ -466,6 +468,11 @@ impl<'a> Lookups<'a> {
             }
             public
         })
+    }
+
+    /// The snapshot's network interface `id`.
+    fn eni(&self, id: &NetworkInterfaceId) -> Option<&'a NetworkInterface> {
+        self.enis.get(id.as_str()).copied()
     }
 
     fn atoms(&self) -> &atoms::Atoms {
@@ -864,7 +871,7 @@ fn nacl_between(source: &Source<'_>, other: &Subnet, other_remote_for_task: &Pre
 
 /// Interface endpoint path: every endpoint ENI is checked, since DNS answers with all of
 /// them (EP-10).
-fn walk_to_endpoint(source: &Source<'_>, endpoint_id: &VpcEndpointId) -> Outcome {
+fn walk_to_endpoint<'a>(source: &Source<'a>, endpoint_id: &VpcEndpointId) -> Outcome {
     let snapshot = source.snapshot;
     let mut outcome = Outcome { egress: Some(Egress::InterfaceEndpoint), ..Outcome::default() };
     let Some(endpoint) = snapshot.vpc_endpoints.get(endpoint_id) else {
@@ -884,10 +891,8 @@ fn walk_to_endpoint(source: &Source<'_>, endpoint_id: &VpcEndpointId) -> Outcome
         return outcome;
     }
     // EP-3: no group given means the VPC default group.
-    let default_group: Vec<SecurityGroupId>;
     let groups: &[SecurityGroupId] = if endpoint.security_group_ids.is_empty() {
-        default_group = snapshot.default_security_group.get(&endpoint.vpc_id).cloned().into_iter().collect();
-        &default_group
+        snapshot.default_security_group.get(&endpoint.vpc_id).map_or(&[], std::slice::from_ref)
     } else {
         &endpoint.security_group_ids
     };
@@ -905,13 +910,13 @@ fn walk_to_endpoint(source: &Source<'_>, endpoint_id: &VpcEndpointId) -> Outcome
 
 /// A private destination: an interface endpoint's ENIs, or one address (`--to`), borrowed from
 /// the snapshot (made per pair).
-struct EniDest<'d> {
+struct EniDest<'d, 'a> {
     id: &'d str,
-    vpc_id: &'d VpcId,
+    vpc_id: &'a VpcId,
     kind: &'static str,
     span: Span,
     /// `None`: no ENI owns the address, so no security group is known to apply.
-    groups: Option<&'d [SecurityGroupId]>,
+    groups: Option<&'a [SecurityGroupId]>,
     /// Each subnet, with the exact addresses when they are known.
     subnets: Vec<(&'d SubnetId, Option<(PrefixSet, String)>)>,
     eni_ids: &'d [NetworkInterfaceId],
@@ -922,16 +927,18 @@ struct EniDest<'d> {
 /// atom, and its hops are the same but for the destination's own (issue 7). The endpoints of a
 /// hub share subnets and groups, so the walks to an endpoint's ENIs are made once per subnet and
 /// atom, not per endpoint.
+///
+/// The task (its groups, whether it has a public IP) is the same for every key asked: the walks
+/// are forgotten at each workload subnet.
 #[derive(PartialEq, Eq, Hash)]
-pub(super) struct CleanEni {
+pub(super) struct CleanEni<'a> {
     /// The task's subnet (its address: the snapshot outlives the analysis), hence its CIDR,
     /// AZ, route table and NACL.
     task_subnet: usize,
-    task_groups: Vec<usize>,
     port: u16,
-    vpc: VpcId,
+    vpc: &'a str,
     kind: &'static str,
-    groups: Option<Vec<SecurityGroupId>>,
+    groups: Option<&'a [SecurityGroupId]>,
     eni_subnet: usize,
     atom: usize,
 }
@@ -950,11 +957,11 @@ pub(super) struct CleanHops {
 }
 
 /// Every ENI of the destination is checked, since DNS answers with all of them (EP-10).
-fn walk_to_enis(source: &Source<'_>, dest: &EniDest, mut outcome: Outcome) -> Outcome {
+fn walk_to_enis<'a>(source: &Source<'a>, dest: &EniDest<'_, 'a>, mut outcome: Outcome) -> Outcome {
     let snapshot = source.snapshot;
     let no_groups: &[SecurityGroupId] = &[];
     let endpoint_groups = dest.groups.unwrap_or(no_groups);
-    let mut per_eni: Vec<(SubnetId, Vec<Fact>, Vec<Hop>)> = Vec::new();
+    let mut per_eni: Vec<(&SubnetId, Vec<Fact>, Vec<Hop>)> = Vec::new();
     // Only the path to the ENI in the task's AZ (else the first) is shown: the others' hops are
     // not written (their facts are all kept). The same choice is made below from `per_eni`,
     // which has one entry per destination subnet.
@@ -973,11 +980,10 @@ fn walk_to_enis(source: &Source<'_>, dest: &EniDest, mut outcome: Outcome) -> Ou
                 needed_for: format!("endpoint subnet {subnet_id}"),
                 resource_id: subnet_id.to_string(),
             });
-            per_eni.push((subnet_id.clone(), facts, hops));
+            per_eni.push((subnet_id, facts, hops));
             continue;
         };
-        let eni =
-            dest.eni_ids.iter().filter_map(|id| snapshot.network_interfaces.get(id)).find(|n| n.subnet_id.as_ref() == Some(subnet_id));
+        let eni = dest.eni_ids.iter().filter_map(|id| source.lookups.eni(id)).find(|n| n.subnet_id.as_ref() == Some(subnet_id));
         // The addresses, and how to name them (written only for a walk that is made).
         let (addresses, label) = match (fixed, eni, eni_subnet.cidr) {
             (Some((addresses, label)), _, _) => (addresses.clone(), Err(label.clone())),
@@ -988,18 +994,17 @@ fn walk_to_enis(source: &Source<'_>, dest: &EniDest, mut outcome: Outcome) -> Ou
             (None, _, Some(cidr)) => (PrefixSet::from_net(cidr), Err(format!("an address in {subnet_id} ({cidr})"))),
             (None, _, None) => {
                 facts.push(Fact::Ipv6OnlySubnet { subnet: subnet_id.clone() });
-                per_eni.push((subnet_id.clone(), facts, hops));
+                per_eni.push((subnet_id, facts, hops));
                 continue;
             }
         };
         let clean_key = source.hub.and_then(|_| {
             Some(CleanEni {
                 task_subnet: std::ptr::from_ref(source.subnet) as usize,
-                task_groups: source.groups.iter().map(|g| std::ptr::from_ref(*g) as usize).collect(),
                 port: source.port,
-                vpc: dest.vpc_id.clone(),
+                vpc: dest.vpc_id.as_str(),
                 kind: dest.kind,
-                groups: dest.groups.map(<[SecurityGroupId]>::to_vec),
+                groups: dest.groups,
                 eni_subnet: std::ptr::from_ref(eni_subnet) as usize,
                 atom: source.lookups.atoms().of(&addresses)?,
             })
@@ -1025,7 +1030,7 @@ fn walk_to_enis(source: &Source<'_>, dest: &EniDest, mut outcome: Outcome) -> Ou
                 Some(_) if !shown => {
                     #[cfg(test)]
                     CLEAN_SKIPS.set(CLEAN_SKIPS.get() + 1);
-                    per_eni.push((subnet_id.clone(), facts, hops));
+                    per_eni.push((subnet_id, facts, hops));
                     continue;
                 }
                 Some(Some(clean)) => {
@@ -1033,9 +1038,24 @@ fn walk_to_enis(source: &Source<'_>, dest: &EniDest, mut outcome: Outcome) -> Ou
                     CLEAN_SKIPS.set(CLEAN_SKIPS.get() + 1);
                     let mut hops = clean.hops.clone();
                     if let Some(own) = hops.get_mut(clean.destination_at) {
-                        *own = destination_hop(&eni_label(label));
+                        // The ENI's hop, as written for an earlier subnet's walk when there was one.
+                        *own = match label {
+                            Ok(eni) => {
+                                let key = std::ptr::from_ref(eni) as usize;
+                                let known = memo.borrow().destination_hops.get(&key).cloned();
+                                match known.filter(|h| h.kind == dest.kind && &*h.resource_id == dest.id && h.span == Some(dest.span)) {
+                                    Some(known) => known,
+                                    None => {
+                                        let made = destination_hop(&eni_label(label));
+                                        memo.borrow_mut().destination_hops.insert(key, made.clone());
+                                        made
+                                    }
+                                }
+                            }
+                            Err(_) => destination_hop(&eni_label(label)),
+                        };
                     }
-                    per_eni.push((subnet_id.clone(), facts, hops));
+                    per_eni.push((subnet_id, facts, hops));
                     continue;
                 }
                 _ => {}
@@ -1115,7 +1135,7 @@ fn walk_to_enis(source: &Source<'_>, dest: &EniDest, mut outcome: Outcome) -> Ou
         task_egress(source, &peer, &eni_label, &mut facts);
         if remote == Some(None) {
             // Not delivered: the far side's filters are beside the point.
-            per_eni.push((subnet_id.clone(), facts, hops));
+            per_eni.push((subnet_id, facts, hops));
             continue;
         }
         // SG-6 across a crossing: references to the task's groups only where PCX-9 / TGW-12
@@ -1195,7 +1215,7 @@ fn walk_to_enis(source: &Source<'_>, dest: &EniDest, mut outcome: Outcome) -> Ou
                 *slot = clean;
             }
         }
-        per_eni.push((subnet_id.clone(), facts, hops));
+        per_eni.push((subnet_id, facts, hops));
     }
     if per_eni.is_empty() {
         outcome.facts.push(Fact::NotCaptured {
@@ -1216,8 +1236,9 @@ fn walk_to_enis(source: &Source<'_>, dest: &EniDest, mut outcome: Outcome) -> Ou
     debug_assert_eq!(shown, shown_subnet, "one entry per destination subnet");
     let mixed = verdicts.len() > 1 && verdicts.contains(&Verdict::Reachable);
     if mixed {
-        let reachable = per_eni.iter().filter(|(_, f, _)| verdict_of(f) == Verdict::Reachable).map(|(s, _, _)| s.clone()).collect();
-        let blocked = per_eni.iter().filter(|(_, f, _)| verdict_of(f) != Verdict::Reachable).map(|(s, _, _)| s.clone()).collect();
+        let reachable =
+            per_eni.iter().filter(|(_, f, _)| verdict_of(f) == Verdict::Reachable).map(|(s, _, _)| SubnetId::clone(s)).collect();
+        let blocked = per_eni.iter().filter(|(_, f, _)| verdict_of(f) != Verdict::Reachable).map(|(s, _, _)| SubnetId::clone(s)).collect();
         // The blocked ENIs' blocking facts become the causes named by EndpointEnisDisagree; the
         // verdict is decided by it (a warning: some connections work).
         let mut causes: Vec<Fact> = Vec::new();
@@ -1258,7 +1279,7 @@ fn cross_region_check(source: &Source<'_>, endpoint: &VpcEndpoint) -> Option<Fac
 }
 
 /// A destination given as an address (`--to 10.2.0.15:5432`, or a private zone's A record).
-fn walk_to_address(source: &Source<'_>, ip: std::net::Ipv4Addr, region: &str) -> Outcome {
+fn walk_to_address<'a>(source: &Source<'a>, ip: std::net::Ipv4Addr, region: &str) -> Outcome {
     let snapshot = source.snapshot;
     let addresses = PrefixSet::from_addr(ip);
     let Some(subnet) = snapshot.subnet_holding(ip) else {

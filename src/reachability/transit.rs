@@ -96,7 +96,10 @@ pub(super) struct HubMemo<'a> {
     first_tables: FastMap<FirstTableKey, Rc<Replies>>,
     /// ENI walks from the task subnet being analysed that raised no fact (see
     /// [`super::CleanEni`]), with their hops when the walk was shown; emptied for each subnet.
-    pub(super) clean_enis: FastMap<super::CleanEni, Option<Rc<super::CleanHops>>>,
+    pub(super) clean_enis: FastMap<super::CleanEni<'a>, Option<Rc<super::CleanHops>>>,
+    /// The hop of each ENI (its address) a reused walk was shown to, with the destination's
+    /// kind, ID and span it was written for (checked when it is taken again).
+    pub(super) destination_hops: FastMap<usize, super::Hop>,
     /// Walks from the task subnet being analysed to public addresses that raised no fact (see
     /// [`super::PublicWalk`]); emptied for each subnet.
     pub(super) public_walks: FastMap<super::PublicWalk, super::Outcome>,
