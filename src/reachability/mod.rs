@@ -253,10 +253,12 @@ fn analyze_units<'a>(
     let mut views: fxhash::FastMap<ViewKey, std::rc::Rc<[ServiceView]>> = Default::default();
     for &(workload, subnet) in units {
         if let Some(memo) = hub {
-            // Clean ENI and public walks are the task subnet's: the previous unit's are not asked again.
+            // Clean ENI and public walks, and first-table replies, are the task subnet's: the
+            // previous unit's are not asked again.
             let mut memo = memo.borrow_mut();
             memo.clean_enis.clear();
             memo.public_walks.clear();
+            memo.first_tables.clear();
         }
         let unit = Unit::new(snapshot, workload, subnet, lookups);
         let unit_views = if sharing == Sharing::On {

@@ -91,9 +91,10 @@ pub(super) struct Walk<'s, 'a> {
 #[derive(Default)]
 pub(super) struct HubMemo<'a> {
     walks: FastMap<HubKey, Rc<HubWalk<'a>>>,
-    /// The reply's lookups in a first TGW table: per (attachment left by, attachment
-    /// arrived from, task CIDR), the hops and facts (shared by the services of a subnet).
-    first_tables: FastMap<FirstTableKey, Rc<Replies>>,
+    /// The reply's lookups in a first TGW table toward the task subnet being analysed: per
+    /// (attachment left by, attachment arrived from), the hops and facts (shared by the
+    /// services of a subnet); emptied for each subnet.
+    pub(super) first_tables: FastMap<FirstTableKey, Rc<Replies>>,
     /// ENI walks from the task subnet being analysed that raised no fact (see
     /// [`super::CleanEni`]), with their hops when the walk was shown; emptied for each subnet.
     pub(super) clean_enis: FastMap<super::CleanEni<'a>, Option<Rc<super::CleanHops>>>,
@@ -105,8 +106,8 @@ pub(super) struct HubMemo<'a> {
     pub(super) public_walks: FastMap<super::PublicWalk, super::Outcome>,
 }
 
-/// The attachments left by and arrived from (their addresses), and the task's CIDR.
-type FirstTableKey = (usize, usize, PrefixSet);
+/// The attachments left by and arrived from (their addresses).
+type FirstTableKey = (usize, usize);
 /// Hops and facts of a reply's lookup.
 type Replies = (Vec<Hop>, Vec<Fact>);
 
@@ -1244,7 +1245,8 @@ impl<'s, 'a> Walk<'s, 'a> {
             self.reverse_tgw_table(from, to, false, o);
             return;
         };
-        let key = (std::ptr::from_ref(from) as usize, std::ptr::from_ref(to) as usize, self.source.cidr.clone());
+        // The task's CIDR is the subnet's: the answers are forgotten at each workload subnet.
+        let key = (std::ptr::from_ref(from) as usize, std::ptr::from_ref(to) as usize);
         let known = memo.borrow().first_tables.get(&key).cloned();
         if let Some(known) = known {
             self.return_hops.extend(known.0.iter().cloned());
@@ -1256,10 +1258,7 @@ impl<'s, 'a> Walk<'s, 'a> {
         self.reverse_tgw_table(from, to, false, o);
         drop(loud);
         let answer = (self.return_hops.get(hops..).unwrap_or_default().to_vec(), o.facts.get(facts..).unwrap_or_default().to_vec());
-        let mut memo = memo.borrow_mut();
-        // Asked again only by the same subnet's services.
-        super::fxhash::MakeRoom::make_room(&mut memo.first_tables);
-        memo.first_tables.insert(key, Rc::new(answer));
+        memo.borrow_mut().first_tables.insert(key, Rc::new(answer));
     }
 
     /// TGW-5: the reply's lookup in the table associated with `to`, which must lead back to
