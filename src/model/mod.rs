@@ -681,6 +681,14 @@ pub struct Indexes {
     eni_by_ip: OnceLock<BTreeMap<Ipv4Addr, NetworkInterfaceId>>,
     tgw_attachments_by_vpc: OnceLock<BTreeMap<VpcId, Vec<(TransitGatewayId, TransitGatewayAttachmentId)>>>,
     subnets_by_vpc: OnceLock<BTreeMap<VpcId, Vec<SubnetId>>>,
+    routes_by_span: OnceLock<BTreeMap<Span, RouteAt>>,
+}
+
+/// Where a route is: its table (a VPC's or a transit gateway's) and its place in it.
+#[derive(Debug, Clone)]
+enum RouteAt {
+    Vpc(RouteTableId, usize),
+    Tgw(TransitGatewayRouteTableId, usize),
 }
 
 /// The keys of `map` grouped by the VPC of each value, in key order within each VPC.
@@ -819,6 +827,29 @@ impl Snapshot {
 
     pub fn source(&self, id: SourceId) -> Option<&SourceFile> {
         self.sources.get(id.0 as usize)
+    }
+
+    /// The route written at `span`: the first, VPC tables then transit gateway tables in ID
+    /// order, when several share it.
+    pub fn route_with_span(&self, span: Span) -> Option<&Route> {
+        let index = self.indexes.routes_by_span.get_or_init(|| {
+            let mut index = BTreeMap::new();
+            for (id, table) in &self.route_tables {
+                for (at, route) in table.routes.iter().enumerate() {
+                    index.entry(route.span).or_insert_with(|| RouteAt::Vpc(id.clone(), at));
+                }
+            }
+            for (id, table) in &self.tgw_route_tables {
+                for (at, route) in table.routes.iter().enumerate() {
+                    index.entry(route.span).or_insert_with(|| RouteAt::Tgw(id.clone(), at));
+                }
+            }
+            index
+        });
+        match index.get(&span)? {
+            RouteAt::Vpc(id, at) => self.route_tables.get(id)?.routes.get(*at),
+            RouteAt::Tgw(id, at) => self.tgw_route_tables.get(id)?.routes.get(*at),
+        }
     }
 
     /// The attachment of `vpc` to `tgw`, if any (TGW-14: at most one is usable as a target;

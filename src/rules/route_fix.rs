@@ -11,9 +11,7 @@ use crate::model::*;
 
 /// The route whose JSON element is `span`, in a VPC or a transit gateway route table.
 pub(super) fn route_at<'a>(cx: &Cx<'a>, span: Option<Span>) -> Option<&'a Route> {
-    let span = span?;
-    let s = cx.snapshot;
-    s.route_tables.values().flat_map(|t| &t.routes).chain(s.tgw_route_tables.values().flat_map(|t| &t.routes)).find(|r| r.span == span)
+    cx.snapshot.route_with_span(span?)
 }
 
 /// The `create-route` / `replace-route` arguments naming a route's destination.
@@ -149,7 +147,7 @@ pub(super) fn public_subnet_in<'a>(cx: &Cx<'a>, vpc: &VpcId, az: Option<&str>) -
     s.subnets_of_vpc(vpc).filter(|sub| az.is_none() || sub.availability_zone.as_deref() == az).find(|sub| {
         s.effective_route_table(&sub.id).is_some_and(|(t, _)| {
             t.routes.iter().any(|r| {
-                r.destination.to_string() == "0.0.0.0/0"
+                matches!(r.destination, RouteDestination::Ipv4(net) if net.addr().is_unspecified() && net.prefix_len() == 0)
                     && matches!(&r.target, RouteTarget::InternetGateway(igw) if s.internet_gateways.get(igw).is_some_and(|g| g.attached_vpcs.contains(vpc)))
             })
         })
