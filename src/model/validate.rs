@@ -83,103 +83,129 @@ pub(crate) fn validate(
     let mut bpa_exclusions = Vec::new();
     let mut tgw_plain: Vec<(String, Span, &RawValue, SourceId, &str)> = Vec::new();
 
-    for doc in documents {
-        for (key, raw) in &doc.entries {
-            if let Some(rest) = key.strip_prefix(super::load::TGW_ROUTES_PREFIX) {
-                // A plain route search answer read from a file named after its table.
-                if let Some(table) = rest.strip_suffix(":Routes") {
-                    b.snapshot.captured.insert((doc.scope, "TransitGatewayRoutes".to_owned()));
-                    tgw_plain.push((table.to_owned(), span_in(doc.source, doc.text, raw.get()), *raw, doc.source, doc.text));
+    // Security groups are about half of a large snapshot's text (their rules): they are parsed
+    // on another thread while this one reads the other keys (issue 7). Their items and
+    // problems are put back where the sequential reading would have put them.
+    let group_lists: Vec<(&Document<'_>, &str, &RawValue)> = documents
+        .iter()
+        .flat_map(|doc| doc.entries.iter().filter(|(key, _)| key == "SecurityGroups").map(move |(key, raw)| (doc, key.as_str(), *raw)))
+        .collect();
+    let mut group_slots: Vec<usize> = Vec::new();
+    let parsed_groups = std::thread::scope(|scope| {
+        let parser =
+            scope.spawn(|| group_lists.iter().map(|&(doc, key, raw)| parse_items::<raw::SecurityGroup>(doc, key, raw)).collect::<Vec<_>>());
+        for doc in documents {
+            for (key, raw) in &doc.entries {
+                if let Some(rest) = key.strip_prefix(super::load::TGW_ROUTES_PREFIX) {
+                    // A plain route search answer read from a file named after its table.
+                    if let Some(table) = rest.strip_suffix(":Routes") {
+                        b.snapshot.captured.insert((doc.scope, "TransitGatewayRoutes".to_owned()));
+                        tgw_plain.push((table.to_owned(), span_in(doc.source, doc.text, raw.get()), *raw, doc.source, doc.text));
+                    }
+                    continue;
                 }
-                continue;
-            }
-            if !RESOURCE_KEYS.contains(&key.as_str()) {
-                let count = serde_json::from_str::<Vec<serde::de::IgnoredAny>>(raw.get()).map_or(1, |v| v.len());
-                let entry = b.unknown_keys.entry(key.clone()).or_insert((0, None));
-                entry.0 += count;
-                entry.1.get_or_insert(span_in(doc.source, doc.text, raw.get()));
-                continue;
-            }
-            b.snapshot.captured.insert((doc.scope, key.clone()));
-            match key.as_str() {
-                "Vpcs" => b.items(doc, key, raw, &mut vpcs),
-                "VpcAttributes" => b.items(doc, key, raw, &mut attributes),
-                "Subnets" => b.items(doc, key, raw, &mut subnets),
-                "RouteTables" => b.items(doc, key, raw, &mut route_tables),
-                "InternetGateways" => b.items(doc, key, raw, &mut igws),
-                "NatGateways" => b.items(doc, key, raw, &mut nats),
-                "VpcEndpoints" => b.items(doc, key, raw, &mut endpoints),
-                "VpcPeeringConnections" => b.items(doc, key, raw, &mut peerings),
-                "SecurityGroups" => b.items(doc, key, raw, &mut groups),
-                "NetworkAcls" => b.items(doc, key, raw, &mut acls),
-                "NetworkInterfaces" => b.items(doc, key, raw, &mut enis),
-                "PrefixLists" => b.items(doc, key, raw, &mut prefix_lists),
-                "ManagedPrefixLists" => b.items(doc, key, raw, &mut managed_lists),
-                "DhcpOptions" => b.items(doc, key, raw, &mut dhcp),
-                "EcsServices" => b.items(doc, key, raw, &mut services),
-                "HostedZones" => b.items(doc, key, raw, &mut zones),
-                "ResolverRules" => b.items(doc, key, raw, &mut rules),
-                "ResolverRuleAssociations" => b.items(doc, key, raw, &mut rule_assocs),
-                "TransitGateways" => b.items(doc, key, raw, &mut tgws),
-                "TransitGatewayAttachments" => b.items(doc, key, raw, &mut tgw_attachments),
-                "TransitGatewayVpcAttachments" => b.items(doc, key, raw, &mut tgw_vpc_attachments),
-                "TransitGatewayRouteTables" => b.items(doc, key, raw, &mut tgw_tables),
-                "TransitGatewayPropagations" => b.items(doc, key, raw, &mut tgw_propagations),
-                // One object per account and region, as `describe-vpc-block-public-access-options`
-                // prints it (a one-item list is accepted too).
-                "VpcBlockPublicAccessOptions" => {
-                    let mut found: Vec<Item<'_, raw::BlockPublicAccessOptions>> = Vec::new();
-                    if doc.removed.contains(&span_in(doc.source, doc.text, raw.get()).offset) {
-                        // Replaced by an overlay.
-                    } else if raw.get().trim_start().starts_with('{') {
-                        match serde_json::from_str::<raw::BlockPublicAccessOptions>(raw.get()) {
-                            Ok(value) => {
-                                found.push(Item { value, span: span_in(doc.source, doc.text, raw.get()), raw: raw.get(), scope: doc.scope })
+                if !RESOURCE_KEYS.contains(&key.as_str()) {
+                    let count = serde_json::from_str::<Vec<serde::de::IgnoredAny>>(raw.get()).map_or(1, |v| v.len());
+                    let entry = b.unknown_keys.entry(key.clone()).or_insert((0, None));
+                    entry.0 += count;
+                    entry.1.get_or_insert(span_in(doc.source, doc.text, raw.get()));
+                    continue;
+                }
+                b.snapshot.captured.insert((doc.scope, key.clone()));
+                match key.as_str() {
+                    "Vpcs" => b.items(doc, key, raw, &mut vpcs),
+                    "VpcAttributes" => b.items(doc, key, raw, &mut attributes),
+                    "Subnets" => b.items(doc, key, raw, &mut subnets),
+                    "RouteTables" => b.items(doc, key, raw, &mut route_tables),
+                    "InternetGateways" => b.items(doc, key, raw, &mut igws),
+                    "NatGateways" => b.items(doc, key, raw, &mut nats),
+                    "VpcEndpoints" => b.items(doc, key, raw, &mut endpoints),
+                    "VpcPeeringConnections" => b.items(doc, key, raw, &mut peerings),
+                    // Parsed on the other thread; its problems go here.
+                    "SecurityGroups" => group_slots.push(b.problems.len()),
+                    "NetworkAcls" => b.items(doc, key, raw, &mut acls),
+                    "NetworkInterfaces" => b.items(doc, key, raw, &mut enis),
+                    "PrefixLists" => b.items(doc, key, raw, &mut prefix_lists),
+                    "ManagedPrefixLists" => b.items(doc, key, raw, &mut managed_lists),
+                    "DhcpOptions" => b.items(doc, key, raw, &mut dhcp),
+                    "EcsServices" => b.items(doc, key, raw, &mut services),
+                    "HostedZones" => b.items(doc, key, raw, &mut zones),
+                    "ResolverRules" => b.items(doc, key, raw, &mut rules),
+                    "ResolverRuleAssociations" => b.items(doc, key, raw, &mut rule_assocs),
+                    "TransitGateways" => b.items(doc, key, raw, &mut tgws),
+                    "TransitGatewayAttachments" => b.items(doc, key, raw, &mut tgw_attachments),
+                    "TransitGatewayVpcAttachments" => b.items(doc, key, raw, &mut tgw_vpc_attachments),
+                    "TransitGatewayRouteTables" => b.items(doc, key, raw, &mut tgw_tables),
+                    "TransitGatewayPropagations" => b.items(doc, key, raw, &mut tgw_propagations),
+                    // One object per account and region, as `describe-vpc-block-public-access-options`
+                    // prints it (a one-item list is accepted too).
+                    "VpcBlockPublicAccessOptions" => {
+                        let mut found: Vec<Item<'_, raw::BlockPublicAccessOptions>> = Vec::new();
+                        if doc.removed.contains(&span_in(doc.source, doc.text, raw.get()).offset) {
+                            // Replaced by an overlay.
+                        } else if raw.get().trim_start().starts_with('{') {
+                            match serde_json::from_str::<raw::BlockPublicAccessOptions>(raw.get()) {
+                                Ok(value) => found.push(Item {
+                                    value,
+                                    span: span_in(doc.source, doc.text, raw.get()),
+                                    raw: raw.get(),
+                                    scope: doc.scope,
+                                }),
+                                Err(e) => {
+                                    let mut p = json_problem(doc.source, doc.text, raw.get(), &e);
+                                    p.message = format!("invalid `VpcBlockPublicAccessOptions`: {}", p.message);
+                                    b.problems.push(p);
+                                }
                             }
-                            Err(e) => {
-                                let mut p = json_problem(doc.source, doc.text, raw.get(), &e);
-                                p.message = format!("invalid `VpcBlockPublicAccessOptions`: {}", p.message);
-                                b.problems.push(p);
-                            }
+                        } else {
+                            b.items(doc, key, raw, &mut found);
                         }
-                    } else {
+                        for item in found {
+                            b.block_public_access(item);
+                        }
+                    }
+                    "VpcBlockPublicAccessExclusions" => b.items(doc, key, raw, &mut bpa_exclusions),
+                    "Gaps" => {
+                        // Not a resource: which keys an export could not capture. The keys themselves
+                        // are absent, so they are "not captured"; this says why.
+                        b.snapshot.captured.remove(&(doc.scope, key.clone()));
+                        let mut found: Vec<Item<'_, raw::Gap>> = Vec::new();
                         b.items(doc, key, raw, &mut found);
+                        for item in found {
+                            let g = item.value;
+                            b.snapshot.gaps.push(Gap {
+                                key: g.key,
+                                operation: g.operation,
+                                error_code: g.error_code.unwrap_or_default(),
+                                span: item.span,
+                            });
+                        }
                     }
-                    for item in found {
-                        b.block_public_access(item);
+                    "TransitGatewayStaticRoutes" | "TransitGatewayRoutes" => {
+                        let mut found = Vec::new();
+                        b.items(doc, key, raw, &mut found);
+                        let is_complete = key == "TransitGatewayRoutes";
+                        tgw_searches.extend(found.into_iter().map(|i| (i, is_complete)));
                     }
-                }
-                "VpcBlockPublicAccessExclusions" => b.items(doc, key, raw, &mut bpa_exclusions),
-                "Gaps" => {
-                    // Not a resource: which keys an export could not capture. The keys themselves
-                    // are absent, so they are "not captured"; this says why.
-                    b.snapshot.captured.remove(&(doc.scope, key.clone()));
-                    let mut found: Vec<Item<'_, raw::Gap>> = Vec::new();
-                    b.items(doc, key, raw, &mut found);
-                    for item in found {
-                        let g = item.value;
-                        b.snapshot.gaps.push(Gap {
-                            key: g.key,
-                            operation: g.operation,
-                            error_code: g.error_code.unwrap_or_default(),
-                            span: item.span,
-                        });
+                    // Captured, shape-checked as a list, not modelled yet (CAPTURED_NOT_MODELLED).
+                    _ => {
+                        let mut ignored: Vec<Item<'_, serde::de::IgnoredAny>> = Vec::new();
+                        b.items(doc, key, raw, &mut ignored);
                     }
-                }
-                "TransitGatewayStaticRoutes" | "TransitGatewayRoutes" => {
-                    let mut found = Vec::new();
-                    b.items(doc, key, raw, &mut found);
-                    let is_complete = key == "TransitGatewayRoutes";
-                    tgw_searches.extend(found.into_iter().map(|i| (i, is_complete)));
-                }
-                // Captured, shape-checked as a list, not modelled yet (CAPTURED_NOT_MODELLED).
-                _ => {
-                    let mut ignored: Vec<Item<'_, serde::de::IgnoredAny>> = Vec::new();
-                    b.items(doc, key, raw, &mut ignored);
                 }
             }
         }
+        match parser.join() {
+            Ok(parsed) => parsed,
+            Err(payload) => std::panic::resume_unwind(payload),
+        }
+    });
+    // Each list's problems where its key was met, the last first so the earlier places hold.
+    let mut parsed_groups = parsed_groups;
+    for (slot, (_, problems)) in group_slots.iter().zip(&mut parsed_groups).rev() {
+        b.problems.splice(*slot..*slot, std::mem::take(problems));
     }
+    groups.extend(parsed_groups.into_iter().flat_map(|(items, _)| items));
     if !b.problems.is_empty() {
         return Err(b.problems);
     }
@@ -435,63 +461,71 @@ impl<'de> Deserialize<'de> for ListOrOther<'de> {
     }
 }
 
-impl Builder {
-    fn items<'a, T: Deserialize<'a>>(&mut self, doc: &Document<'a>, key: &str, raw: &'a RawValue, out: &mut Vec<Item<'a, T>>) {
-        let list: Vec<&'a RawValue> = match serde_json::from_str(raw.get()) {
-            Ok(list) => list,
-            Err(_) => {
-                self.problems.push(
-                    Problem::new(format!("`{key}` must be a list of resources"), Some(span_in(doc.source, doc.text, raw.get())))
-                        .label("expected a JSON array")
-                        .help(format!("write `\"{key}\": [ … ]` as the AWS CLI prints it")),
-                );
-                return;
-            }
-        };
-        for element in list {
-            if !doc.removed.is_empty() && doc.removed.contains(&span_in(doc.source, doc.text, element.get()).offset) {
-                continue; // replaced or deleted by an overlay
-            }
-            // serde lets a struct be read from a list, field by field in declaration order; AWS
-            // never prints a resource as a list (`--query [*].[A, B]` does), so refuse it.
-            if element.get().starts_with('[') {
-                let span = span_in(doc.source, doc.text, element.get());
-                self.problems.push(
-                    Problem::new(
-                        format!("invalid item in `{key}`: a resource is a JSON object, found a list"),
-                        Some(Span::new(span.source, span.offset, 1)),
-                    )
-                    .label("a list")
-                    .help("export the whole resources (`--output json` without a `--query` that selects fields)"),
-                );
-                continue;
-            }
-            // The same positional reading one level down (`"Tags": [["Name", "x"]]`,
-            // `"Attachments": [["vpc-1", "attached"]]` would fill fields in declaration order):
-            // AWS never nests a list directly in a list, so refuse it.
-            if let Some(at) = nested_list_offset(element.get()) {
-                let span = span_in(doc.source, doc.text, element.get());
-                self.problems.push(
-                    Problem::new(
-                        format!("invalid item in `{key}`: a list directly inside a list (AWS prints lists of objects)"),
-                        Some(Span::new(span.source, span.offset + at, 1)),
-                    )
-                    .label("a list inside a list")
-                    .help("export the whole resources (`--output json` without a `--query` that selects fields)"),
-                );
-                continue;
-            }
-            match serde_json::from_str::<T>(element.get()) {
-                Ok(value) => {
-                    out.push(Item { value, span: span_in(doc.source, doc.text, element.get()), raw: element.get(), scope: doc.scope })
-                }
-                Err(e) => {
-                    let mut p = json_problem(doc.source, doc.text, element.get(), &e);
-                    p.message = format!("invalid item in `{key}`: {}", p.message);
-                    self.problems.push(p);
-                }
+/// The resources of list `key` of `doc`, and the problems of those that are not valid.
+fn parse_items<'a, T: Deserialize<'a>>(doc: &Document<'a>, key: &str, raw: &'a RawValue) -> (Vec<Item<'a, T>>, Vec<Problem>) {
+    let mut out = Vec::new();
+    let mut problems = Vec::new();
+    let list: Vec<&'a RawValue> = match serde_json::from_str(raw.get()) {
+        Ok(list) => list,
+        Err(_) => {
+            problems.push(
+                Problem::new(format!("`{key}` must be a list of resources"), Some(span_in(doc.source, doc.text, raw.get())))
+                    .label("expected a JSON array")
+                    .help(format!("write `\"{key}\": [ … ]` as the AWS CLI prints it")),
+            );
+            return (out, problems);
+        }
+    };
+    for element in list {
+        if !doc.removed.is_empty() && doc.removed.contains(&span_in(doc.source, doc.text, element.get()).offset) {
+            continue; // replaced or deleted by an overlay
+        }
+        // serde lets a struct be read from a list, field by field in declaration order; AWS
+        // never prints a resource as a list (`--query [*].[A, B]` does), so refuse it.
+        if element.get().starts_with('[') {
+            let span = span_in(doc.source, doc.text, element.get());
+            problems.push(
+                Problem::new(
+                    format!("invalid item in `{key}`: a resource is a JSON object, found a list"),
+                    Some(Span::new(span.source, span.offset, 1)),
+                )
+                .label("a list")
+                .help("export the whole resources (`--output json` without a `--query` that selects fields)"),
+            );
+            continue;
+        }
+        // The same positional reading one level down (`"Tags": [["Name", "x"]]`,
+        // `"Attachments": [["vpc-1", "attached"]]` would fill fields in declaration order):
+        // AWS never nests a list directly in a list, so refuse it.
+        if let Some(at) = nested_list_offset(element.get()) {
+            let span = span_in(doc.source, doc.text, element.get());
+            problems.push(
+                Problem::new(
+                    format!("invalid item in `{key}`: a list directly inside a list (AWS prints lists of objects)"),
+                    Some(Span::new(span.source, span.offset + at, 1)),
+                )
+                .label("a list inside a list")
+                .help("export the whole resources (`--output json` without a `--query` that selects fields)"),
+            );
+            continue;
+        }
+        match serde_json::from_str::<T>(element.get()) {
+            Ok(value) => out.push(Item { value, span: span_in(doc.source, doc.text, element.get()), raw: element.get(), scope: doc.scope }),
+            Err(e) => {
+                let mut p = json_problem(doc.source, doc.text, element.get(), &e);
+                p.message = format!("invalid item in `{key}`: {}", p.message);
+                problems.push(p);
             }
         }
+    }
+    (out, problems)
+}
+
+impl Builder {
+    fn items<'a, T: Deserialize<'a>>(&mut self, doc: &Document<'a>, key: &str, raw: &'a RawValue, out: &mut Vec<Item<'a, T>>) {
+        let (items, problems) = parse_items(doc, key, raw);
+        out.extend(items);
+        self.problems.extend(problems);
     }
 
     fn problem(&mut self, message: impl Into<String>, span: Span, label: impl Into<String>) -> &mut Problem {
@@ -1878,6 +1912,29 @@ mod tests {
                 proptest::prop_assert_eq!(nested_list_offset(&text), oracle(&text), "{}", text);
             }
         }
+    }
+
+    /// Security groups are parsed on another thread; their problems are still reported where
+    /// the file has them, between the other keys' and region by region.
+    #[test]
+    fn problems_keep_the_file_order_across_the_security_group_thread() {
+        let text = r#"{"Regions": [
+            {"Region": "us-east-1", "Subnets": [{"SubnetId": 1}], "SecurityGroups": [{"GroupId": 2}], "RouteTables": [{"RouteTableId": 3}]},
+            {"Region": "eu-west-1", "SecurityGroups": [{"GroupId": 4}], "Vpcs": [{"VpcId": 5}]}
+        ]}"#;
+        let Err(crate::model::LoadError::Invalid { problems, .. }) = crate::model::load_str("order.json", text) else {
+            panic!("the snapshot is not valid")
+        };
+        let keys: Vec<&str> = problems
+            .iter()
+            .map(|p| {
+                ["Subnets", "SecurityGroups", "RouteTables", "Vpcs"]
+                    .into_iter()
+                    .find(|k| p.message.contains(&format!("`{k}`")))
+                    .unwrap_or("?")
+            })
+            .collect();
+        assert_eq!(keys, ["Subnets", "SecurityGroups", "RouteTables", "SecurityGroups", "Vpcs"], "{problems:?}");
     }
 
     #[test]
