@@ -959,10 +959,7 @@ pub(super) struct CleanHops {
 }
 
 /// Every ENI of the destination is checked, since DNS answers with all of them (EP-10).
-fn walk_to_enis<'a>(source: &Source<'a>, dest: &EniDest<'_, 'a>, mut outcome: Outcome) -> Outcome {
-    let snapshot = source.snapshot;
-    let no_groups: &[SecurityGroupId] = &[];
-    let endpoint_groups = dest.groups.unwrap_or(no_groups);
+fn walk_to_enis<'a>(source: &Source<'a>, dest: &EniDest<'_, 'a>, outcome: Outcome) -> Outcome {
     let mut per_eni: Vec<(&SubnetId, Vec<Fact>, Vec<Hop>)> = Vec::new();
     // Only the path to the ENI in the task's AZ (else the first) is shown: the others' hops are
     // not written (their facts are all kept). The same choice is made below from `per_eni`,
@@ -973,252 +970,289 @@ fn walk_to_enis<'a>(source: &Source<'a>, dest: &EniDest<'_, 'a>, mut outcome: Ou
         .position(|(s, _)| source.lookups.subnet(s).and_then(|x| x.availability_zone.as_ref()) == source.subnet.availability_zone.as_ref())
         .unwrap_or(0);
     for (index, &(subnet_id, ref fixed)) in dest.subnets.iter().enumerate() {
-        let _quiet = Quiet::unless(index == shown_subnet);
-        let mut facts = Vec::new();
-        let mut hops = Vec::new();
-        let Some(eni_subnet) = source.lookups.subnet(subnet_id) else {
-            facts.push(Fact::NotCaptured {
-                key: "Subnets".to_owned(),
-                needed_for: format!("endpoint subnet {subnet_id}"),
-                resource_id: subnet_id.to_string(),
-            });
-            per_eni.push((subnet_id, facts, hops));
-            continue;
-        };
-        let eni = dest.eni_ids.iter().filter_map(|id| source.lookups.eni(id)).find(|n| n.subnet_id.as_ref() == Some(subnet_id));
-        // The addresses, and how to name them (written only for a walk that is made).
-        let (addresses, label) = match (fixed, eni, eni_subnet.cidr) {
-            (Some((addresses, label)), _, _) => (addresses.clone(), Err(label.clone())),
-            (None, Some(eni), _) if !eni.private_ips.is_empty() => (
-                PrefixSet::from_ranges(eni.private_ips.iter().map(|ip| (u64::from(u32::from(*ip)), u64::from(u32::from(*ip)))).collect()),
-                Ok(eni),
-            ),
-            (None, _, Some(cidr)) => (PrefixSet::from_net(cidr), Err(format!("an address in {subnet_id} ({cidr})"))),
-            (None, _, None) => {
-                facts.push(Fact::Ipv6OnlySubnet { subnet: subnet_id.clone() });
-                per_eni.push((subnet_id, facts, hops));
-                continue;
-            }
-        };
-        let clean_key = source.hub.and_then(|_| {
-            Some(CleanEni {
-                task_subnet: std::ptr::from_ref(source.subnet) as usize,
-                port: source.port,
-                vpc: dest.vpc_id.as_str(),
-                kind: dest.kind,
-                groups: dest.groups,
-                eni_subnet: std::ptr::from_ref(eni_subnet) as usize,
-                atom: source.lookups.atoms().of(&addresses)?,
-            })
-        });
-        let eni_label = |label: Result<&NetworkInterface, String>| match label {
-            Ok(eni) => format!("{} {}", eni.id, eni.private_ips.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")),
-            Err(label) => label,
-        };
-        let destination_hop = |eni_label: &str| {
-            hop(
-                dest.kind,
-                dest.id,
-                format_args!("{eni_label} in {}", eni_subnet.availability_zone.as_deref().unwrap_or("?")),
-                Some(dest.span),
-            )
-        };
         let shown = index == shown_subnet;
-        if let (Some(key), Some(memo)) = (&clean_key, source.hub) {
-            let known = memo.borrow().clean_enis.get(key).cloned();
-            match known {
-                // An ENI of the same atom was reached from this subnet without a fact: not
-                // shown, nothing to write; shown, the same hops but the destination's.
-                Some(_) if !shown => {
-                    #[cfg(test)]
-                    CLEAN_SKIPS.set(CLEAN_SKIPS.get() + 1);
-                    per_eni.push((subnet_id, facts, hops));
-                    continue;
-                }
-                Some(Some(clean)) => {
-                    #[cfg(test)]
-                    CLEAN_SKIPS.set(CLEAN_SKIPS.get() + 1);
-                    let mut hops = clean.hops.clone();
-                    if let Some(own) = hops.get_mut(clean.destination_at) {
-                        // The ENI's hop, as written for an earlier subnet's walk when there was one.
-                        *own = match label {
-                            Ok(eni) => {
-                                let key = std::ptr::from_ref(eni) as usize;
-                                let known = memo.borrow().destination_hops.get(&key).cloned();
-                                match known.filter(|h| h.kind == dest.kind && &*h.resource_id == dest.id && h.span == Some(dest.span)) {
-                                    Some(known) => known,
-                                    None => {
-                                        let made = destination_hop(&eni_label(label));
-                                        memo.borrow_mut().destination_hops.insert(key, made.clone());
-                                        made
-                                    }
-                                }
-                            }
-                            Err(_) => destination_hop(&eni_label(label)),
-                        };
-                    }
-                    per_eni.push((subnet_id, facts, hops));
-                    continue;
-                }
-                _ => {}
-            }
-        }
-        let eni_label = eni_label(label);
-        // RT-3: the route to a local ENI must be the local route; anything else is a
-        // middlebox. A remote ENI is reached over a transit gateway or a peering connection.
-        let parts = lpm::partition_shared(snapshot, &source.table.routes, &addresses, None);
-        let mut remote: Option<Option<bool>> = None;
-        let mut return_hops = Vec::new();
-        for (choice, part) in parts.iter() {
-            match choice {
-                Choice::Route(i) => {
-                    let Some(route) = source.table.routes.get(*i) else { continue };
-                    let is_transit = matches!(route.target, RouteTarget::TransitGateway(_) | RouteTarget::PeeringConnection(_));
-                    if is_transit && !route.is_blackhole && *dest.vpc_id != source.subnet.vpc_id {
-                        hops.push(hop(
-                            "route_table",
-                            &source.table.id,
-                            format_args!("{} → {}", route.destination, route.target.id()),
-                            Some(route.span),
-                        ));
-                        let delivery = transit::Delivery { subnet: eni_subnet, addresses: part.clone() };
-                        let mut walk = transit::Walk::new(source, transit::Goal::Deliver(&delivery), None, &eni_label);
-                        let mut o = Outcome::default();
-                        match &route.target {
-                            RouteTarget::TransitGateway(tgw) => walk.via_tgw(source.subnet, true, source.table, route, tgw, part, &mut o),
-                            RouteTarget::PeeringConnection(pcx) => walk.via_peering(source.table, route, pcx, &mut o),
-                            _ => {}
-                        }
-                        hops.extend(o.hops);
-                        facts.extend(o.facts);
-                        return_hops.extend(walk.return_hops);
-                        remote = Some(walk.sg_references_allowed.or(remote.flatten()));
-                        continue;
-                    }
-                    if route.target == RouteTarget::Local && *dest.vpc_id != source.subnet.vpc_id {
-                        facts.push(Fact::UnmodelledHop {
-                            route_table: source.table.id.clone(),
-                            route: route.span,
-                            target_kind: format!("local route to an address of {} (overlapping VPC CIDRs)", dest.vpc_id),
-                            target: part.to_string(),
-                        });
-                        continue;
-                    }
-                    if route.is_blackhole {
-                        facts.push(blackhole_fact(snapshot, source.table, route));
-                    } else if route.target != RouteTarget::Local {
-                        facts.push(Fact::LocalRouteRedirected {
-                            route_table: source.table.id.clone(),
-                            route: route.span,
-                            target: route.target.id().to_owned(),
-                        });
-                    } else if hops.is_empty() {
-                        hops.push(hop("route_table", &source.table.id, format_args!("{} → local", route.destination), Some(route.span)));
-                    }
-                }
-                Choice::NoRoute => facts.push(Fact::NoRoute {
-                    route_table: source.table.id.clone(),
-                    destination: addresses.to_string(),
-                    has_interface_endpoint: true,
-                }),
-                Choice::Ambiguous(routes) => {
-                    facts.push(ambiguous_fact(source.table, routes));
-                }
-                Choice::UnknownPrefixList(_) => facts.push(Fact::NotCaptured {
-                    key: "ManagedPrefixLists".to_owned(),
-                    needed_for: format!("a prefix-list route of {} toward {addresses}", source.table.id),
-                    resource_id: source.table.id.to_string(),
-                }),
-            }
-        }
-        let destination_at = hops.len();
-        hops.push(destination_hop(&eni_label));
-        let peer = Peer { addresses: &addresses, groups: endpoint_groups, own_prefix_list: None };
-        task_egress(source, &peer, &eni_label, &mut facts);
-        if remote == Some(None) {
-            // Not delivered: the far side's filters are beside the point.
-            per_eni.push((subnet_id, facts, hops));
-            continue;
-        }
-        // SG-6 across a crossing: references to the task's groups only where PCX-9 / TGW-12
-        // allow them.
-        let task_groups: Vec<SecurityGroupId> = match remote {
-            Some(Some(false)) => Vec::new(),
-            _ => source.group_ids.clone(),
-        };
-        // SG-6: the endpoint's groups must admit the task's address (any in its subnet).
-        let endpoint_sgs: Vec<&SecurityGroup> = endpoint_groups.iter().filter_map(|g| snapshot.security_groups.get(g)).collect();
-        if dest.groups.is_none() {
-            facts.push(Fact::OutsideSnapshot {
-                destination: eni_label.clone(),
-                reason: "no network interface in the snapshot owns this address, so its security groups are unknown".to_owned(),
-            });
-        } else if endpoint_sgs.len() < endpoint_groups.len() {
-            facts.push(Fact::NotCaptured {
-                key: "SecurityGroups".to_owned(),
-                needed_for: format!("the security groups of {}", dest.id),
-                resource_id: dest.id.to_owned(),
-            });
-        } else {
-            let task_peer = Peer { addresses: &source.cidr, groups: &task_groups, own_prefix_list: None };
-            let verdict = evaluate_sg(snapshot, &endpoint_sgs, false, source.port, &task_peer);
-            // SG-7: only a reference to the task's groups would have admitted it, and references
-            // do not work across this crossing (PCX-9, TGW-12).
-            let reference_only = task_groups.is_empty()
-                && !source.group_ids.is_empty()
-                && verdict != SgOutcome::Allowed
-                && evaluate_sg(
-                    snapshot,
-                    &endpoint_sgs,
-                    false,
-                    source.port,
-                    &Peer { addresses: &source.cidr, groups: &source.group_ids, own_prefix_list: None },
-                ) == SgOutcome::Allowed;
-            match verdict {
-                SgOutcome::Allowed => {}
-                _ if reference_only => facts.push(Fact::SgReferenceNotEffective {
-                    destination: dest.id.to_owned(),
-                    groups: endpoint_groups.to_vec(),
-                    source: format!("{} ({})", source.subnet.id, source.cidr),
-                    port: source.port,
-                }),
-                outcome @ (SgOutcome::Denied | SgOutcome::Partial) if dest.kind == "interface_endpoint" => {
-                    facts.push(Fact::EndpointSgBlocksIngress {
-                        endpoint: VpcEndpointId(dest.id.to_owned()),
-                        groups: endpoint_groups.to_vec(),
-                        source: format!("{} ({})", source.subnet.id, source.cidr),
-                        is_partial: outcome == SgOutcome::Partial,
-                    });
-                }
-                outcome @ (SgOutcome::Denied | SgOutcome::Partial) => facts.push(Fact::DestinationSgBlocksIngress {
-                    destination: dest.id.to_owned(),
-                    groups: endpoint_groups.to_vec(),
-                    source: format!("{} ({})", source.subnet.id, source.cidr),
-                    port: source.port,
-                    is_partial: outcome == SgOutcome::Partial,
-                }),
-                SgOutcome::Unknown(reason) => facts.push(Fact::NotCaptured {
-                    key: "ManagedPrefixLists".to_owned(),
-                    needed_for: reason,
-                    resource_id: dest.id.to_owned(),
-                }),
-            }
-        }
-        if remote.is_none() {
-            nacl_between(source, eni_subnet, &addresses, &mut facts);
-        }
-        hops.extend(return_hops);
-        if let (Some(key), Some(memo), true) = (clean_key, source.hub, facts.is_empty()) {
-            let mut memo = memo.borrow_mut();
-            let clean = shown.then(|| std::rc::Rc::new(CleanHops { hops: hops.clone(), destination_at }));
-            // A shown walk's hops are kept even when a walk that was not shown came first.
-            let slot = memo.clean_enis.entry(key).or_default();
-            if slot.is_none() {
-                *slot = clean;
-            }
-        }
+        let _quiet = Quiet::unless(shown);
+        let (facts, hops) = walk_to_eni(source, dest, subnet_id, fixed.as_ref(), shown);
         per_eni.push((subnet_id, facts, hops));
     }
+    merge_eni_walks(dest, per_eni, shown_subnet, outcome)
+}
+
+/// The facts and hops of the walk to the destination's ENI (or address) in `subnet_id`.
+fn walk_to_eni<'a>(
+    source: &Source<'a>,
+    dest: &EniDest<'_, 'a>,
+    subnet_id: &SubnetId,
+    fixed: Option<&(PrefixSet, String)>,
+    shown: bool,
+) -> (Vec<Fact>, Vec<Hop>) {
+    let mut facts = Vec::new();
+    let mut hops = Vec::new();
+    let Some(eni_subnet) = source.lookups.subnet(subnet_id) else {
+        facts.push(Fact::NotCaptured {
+            key: "Subnets".to_owned(),
+            needed_for: format!("endpoint subnet {subnet_id}"),
+            resource_id: subnet_id.to_string(),
+        });
+        return (facts, hops);
+    };
+    let eni = dest.eni_ids.iter().filter_map(|id| source.lookups.eni(id)).find(|n| n.subnet_id.as_ref() == Some(subnet_id));
+    // The addresses, and how to name them (written only for a walk that is made).
+    let (addresses, label) = match (fixed, eni, eni_subnet.cidr) {
+        (Some((addresses, label)), _, _) => (addresses.clone(), Err(label.clone())),
+        (None, Some(eni), _) if !eni.private_ips.is_empty() => (
+            PrefixSet::from_ranges(eni.private_ips.iter().map(|ip| (u64::from(u32::from(*ip)), u64::from(u32::from(*ip)))).collect()),
+            Ok(eni),
+        ),
+        (None, _, Some(cidr)) => (PrefixSet::from_net(cidr), Err(format!("an address in {subnet_id} ({cidr})"))),
+        (None, _, None) => {
+            facts.push(Fact::Ipv6OnlySubnet { subnet: subnet_id.clone() });
+            return (facts, hops);
+        }
+    };
+    let destination_hop = |eni_label: &str| {
+        hop(dest.kind, dest.id, format_args!("{eni_label} in {}", eni_subnet.availability_zone.as_deref().unwrap_or("?")), Some(dest.span))
+    };
+    let clean_key = source.hub.and_then(|_| {
+        Some(CleanEni {
+            task_subnet: std::ptr::from_ref(source.subnet) as usize,
+            port: source.port,
+            vpc: dest.vpc_id.as_str(),
+            kind: dest.kind,
+            groups: dest.groups,
+            eni_subnet: std::ptr::from_ref(eni_subnet) as usize,
+            atom: source.lookups.atoms().of(&addresses)?,
+        })
+    });
+    if let (Some(key), Some(memo)) = (&clean_key, source.hub) {
+        let known = memo.borrow().clean_enis.get(key).cloned();
+        match known {
+            // An ENI of the same atom was reached from this subnet without a fact: not shown,
+            // nothing to write; shown, the same hops but the destination's.
+            Some(_) if !shown => {
+                #[cfg(test)]
+                CLEAN_SKIPS.set(CLEAN_SKIPS.get() + 1);
+                return (facts, hops);
+            }
+            Some(Some(clean)) => {
+                #[cfg(test)]
+                CLEAN_SKIPS.set(CLEAN_SKIPS.get() + 1);
+                let mut hops = clean.hops.clone();
+                if let Some(own) = hops.get_mut(clean.destination_at) {
+                    *own = match label {
+                        // The ENI's hop, as written for an earlier subnet's walk when there was one.
+                        Ok(eni) => {
+                            let key = std::ptr::from_ref(eni) as usize;
+                            let known = memo.borrow().destination_hops.get(&key).cloned();
+                            match known.filter(|h| h.kind == dest.kind && &*h.resource_id == dest.id && h.span == Some(dest.span)) {
+                                Some(known) => known,
+                                None => {
+                                    let made = destination_hop(&eni_label(&label));
+                                    memo.borrow_mut().destination_hops.insert(key, made.clone());
+                                    made
+                                }
+                            }
+                        }
+                        Err(_) => destination_hop(&eni_label(&label)),
+                    };
+                }
+                return (facts, hops);
+            }
+            _ => {}
+        }
+    }
+    let eni_label = eni_label(&label);
+    let (remote, return_hops) = route_to_eni(source, dest, eni_subnet, &addresses, &eni_label, &mut hops, &mut facts);
+    let destination_at = hops.len();
+    hops.push(destination_hop(&eni_label));
+    let endpoint_groups = dest.groups.unwrap_or_default();
+    let peer = Peer { addresses: &addresses, groups: endpoint_groups, own_prefix_list: None };
+    task_egress(source, &peer, &eni_label, &mut facts);
+    if remote == Some(None) {
+        // Not delivered: the far side's filters are beside the point.
+        return (facts, hops);
+    }
+    far_side(source, dest, remote, &eni_label, &mut facts);
+    if remote.is_none() {
+        nacl_between(source, eni_subnet, &addresses, &mut facts);
+    }
+    hops.extend(return_hops);
+    if let (Some(key), Some(memo), true) = (clean_key, source.hub, facts.is_empty()) {
+        let mut memo = memo.borrow_mut();
+        let clean = shown.then(|| std::rc::Rc::new(CleanHops { hops: hops.clone(), destination_at }));
+        // A shown walk's hops are kept even when a walk that was not shown came first.
+        let slot = memo.clean_enis.entry(key).or_default();
+        if slot.is_none() {
+            *slot = clean;
+        }
+    }
+    (facts, hops)
+}
+
+/// How an ENI is named in paths and facts: its ID and addresses, or the address's own label.
+fn eni_label(label: &Result<&NetworkInterface, String>) -> String {
+    match label {
+        Ok(eni) => format!("{} {}", eni.id, eni.private_ips.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")),
+        Err(label) => label.clone(),
+    }
+}
+
+/// The task table's routes toward an ENI's addresses, and the walk beyond them: the hops and
+/// facts are added; returns whether the walk crossed to another VPC (and then whether the
+/// destination's groups may reference the task's, TGW-12 / PCX-9), and the reply's hops.
+fn route_to_eni<'a>(
+    source: &Source<'a>,
+    dest: &EniDest<'_, 'a>,
+    eni_subnet: &'a Subnet,
+    addresses: &PrefixSet,
+    eni_label: &str,
+    hops: &mut Vec<Hop>,
+    facts: &mut Vec<Fact>,
+) -> (Option<Option<bool>>, Vec<Hop>) {
+    let snapshot = source.snapshot;
+    // RT-3: the route to a local ENI must be the local route; anything else is a
+    // middlebox. A remote ENI is reached over a transit gateway or a peering connection.
+    let parts = lpm::partition_shared(snapshot, &source.table.routes, addresses, None);
+    let mut remote: Option<Option<bool>> = None;
+    let mut return_hops = Vec::new();
+    for (choice, part) in parts.iter() {
+        match choice {
+            Choice::Route(i) => {
+                let Some(route) = source.table.routes.get(*i) else { continue };
+                let is_transit = matches!(route.target, RouteTarget::TransitGateway(_) | RouteTarget::PeeringConnection(_));
+                if is_transit && !route.is_blackhole && *dest.vpc_id != source.subnet.vpc_id {
+                    hops.push(hop(
+                        "route_table",
+                        &source.table.id,
+                        format_args!("{} → {}", route.destination, route.target.id()),
+                        Some(route.span),
+                    ));
+                    let delivery = transit::Delivery { subnet: eni_subnet, addresses: part.clone() };
+                    let mut walk = transit::Walk::new(source, transit::Goal::Deliver(&delivery), None, eni_label);
+                    let mut o = Outcome::default();
+                    match &route.target {
+                        RouteTarget::TransitGateway(tgw) => walk.via_tgw(source.subnet, true, source.table, route, tgw, part, &mut o),
+                        RouteTarget::PeeringConnection(pcx) => walk.via_peering(source.table, route, pcx, &mut o),
+                        _ => {}
+                    }
+                    hops.extend(o.hops);
+                    facts.extend(o.facts);
+                    return_hops.extend(walk.return_hops);
+                    remote = Some(walk.sg_references_allowed.or(remote.flatten()));
+                    continue;
+                }
+                if route.target == RouteTarget::Local && *dest.vpc_id != source.subnet.vpc_id {
+                    facts.push(Fact::UnmodelledHop {
+                        route_table: source.table.id.clone(),
+                        route: route.span,
+                        target_kind: format!("local route to an address of {} (overlapping VPC CIDRs)", dest.vpc_id),
+                        target: part.to_string(),
+                    });
+                    continue;
+                }
+                if route.is_blackhole {
+                    facts.push(blackhole_fact(snapshot, source.table, route));
+                } else if route.target != RouteTarget::Local {
+                    facts.push(Fact::LocalRouteRedirected {
+                        route_table: source.table.id.clone(),
+                        route: route.span,
+                        target: route.target.id().to_owned(),
+                    });
+                } else if hops.is_empty() {
+                    hops.push(hop("route_table", &source.table.id, format_args!("{} → local", route.destination), Some(route.span)));
+                }
+            }
+            Choice::NoRoute => facts.push(Fact::NoRoute {
+                route_table: source.table.id.clone(),
+                destination: addresses.to_string(),
+                has_interface_endpoint: true,
+            }),
+            Choice::Ambiguous(routes) => {
+                facts.push(ambiguous_fact(source.table, routes));
+            }
+            Choice::UnknownPrefixList(_) => facts.push(Fact::NotCaptured {
+                key: "ManagedPrefixLists".to_owned(),
+                needed_for: format!("a prefix-list route of {} toward {addresses}", source.table.id),
+                resource_id: source.table.id.to_string(),
+            }),
+        }
+    }
+    (remote, return_hops)
+}
+
+/// SG-6 on the destination's side: its groups must admit the task's address (any in its
+/// subnet), by reference only where the crossing allows it (`remote`).
+fn far_side(source: &Source<'_>, dest: &EniDest<'_, '_>, remote: Option<Option<bool>>, eni_label: &str, facts: &mut Vec<Fact>) {
+    let snapshot = source.snapshot;
+    let endpoint_groups = dest.groups.unwrap_or_default();
+    // SG-6 across a crossing: references to the task's groups only where PCX-9 / TGW-12
+    // allow them.
+    let task_groups: Vec<SecurityGroupId> = match remote {
+        Some(Some(false)) => Vec::new(),
+        _ => source.group_ids.clone(),
+    };
+    // SG-6: the endpoint's groups must admit the task's address (any in its subnet).
+    let endpoint_sgs: Vec<&SecurityGroup> = endpoint_groups.iter().filter_map(|g| snapshot.security_groups.get(g)).collect();
+    if dest.groups.is_none() {
+        facts.push(Fact::OutsideSnapshot {
+            destination: eni_label.to_owned(),
+            reason: "no network interface in the snapshot owns this address, so its security groups are unknown".to_owned(),
+        });
+    } else if endpoint_sgs.len() < endpoint_groups.len() {
+        facts.push(Fact::NotCaptured {
+            key: "SecurityGroups".to_owned(),
+            needed_for: format!("the security groups of {}", dest.id),
+            resource_id: dest.id.to_owned(),
+        });
+    } else {
+        let task_peer = Peer { addresses: &source.cidr, groups: &task_groups, own_prefix_list: None };
+        let verdict = evaluate_sg(snapshot, &endpoint_sgs, false, source.port, &task_peer);
+        // SG-7: only a reference to the task's groups would have admitted it, and references
+        // do not work across this crossing (PCX-9, TGW-12).
+        let reference_only = task_groups.is_empty()
+            && !source.group_ids.is_empty()
+            && verdict != SgOutcome::Allowed
+            && evaluate_sg(
+                snapshot,
+                &endpoint_sgs,
+                false,
+                source.port,
+                &Peer { addresses: &source.cidr, groups: &source.group_ids, own_prefix_list: None },
+            ) == SgOutcome::Allowed;
+        match verdict {
+            SgOutcome::Allowed => {}
+            _ if reference_only => facts.push(Fact::SgReferenceNotEffective {
+                destination: dest.id.to_owned(),
+                groups: endpoint_groups.to_vec(),
+                source: format!("{} ({})", source.subnet.id, source.cidr),
+                port: source.port,
+            }),
+            outcome @ (SgOutcome::Denied | SgOutcome::Partial) if dest.kind == "interface_endpoint" => {
+                facts.push(Fact::EndpointSgBlocksIngress {
+                    endpoint: VpcEndpointId(dest.id.to_owned()),
+                    groups: endpoint_groups.to_vec(),
+                    source: format!("{} ({})", source.subnet.id, source.cidr),
+                    is_partial: outcome == SgOutcome::Partial,
+                });
+            }
+            outcome @ (SgOutcome::Denied | SgOutcome::Partial) => facts.push(Fact::DestinationSgBlocksIngress {
+                destination: dest.id.to_owned(),
+                groups: endpoint_groups.to_vec(),
+                source: format!("{} ({})", source.subnet.id, source.cidr),
+                port: source.port,
+                is_partial: outcome == SgOutcome::Partial,
+            }),
+            SgOutcome::Unknown(reason) => {
+                facts.push(Fact::NotCaptured { key: "ManagedPrefixLists".to_owned(), needed_for: reason, resource_id: dest.id.to_owned() })
+            }
+        }
+    }
+}
+
+/// One outcome from the walks to each ENI: the shown one's path, every walk's facts, and when
+/// some ENIs are reachable and others not, that disagreement in place of their blocking facts.
+/// `shown`: the entry whose path is shown (one entry per destination subnet, in order).
+fn merge_eni_walks(dest: &EniDest<'_, '_>, per_eni: Vec<(&SubnetId, Vec<Fact>, Vec<Hop>)>, shown: usize, mut outcome: Outcome) -> Outcome {
     if per_eni.is_empty() {
         outcome.facts.push(Fact::NotCaptured {
             key: "VpcEndpoints".to_owned(),
@@ -1228,14 +1262,6 @@ fn walk_to_enis<'a>(source: &Source<'a>, dest: &EniDest<'_, 'a>, mut outcome: Ou
         return outcome;
     }
     let verdicts: BTreeSet<Verdict> = per_eni.iter().map(|(_, f, _)| verdict_of(f)).collect();
-    // Prefer the ENI in the task's own AZ for the path shown.
-    let shown = per_eni
-        .iter()
-        .position(|(s, _, _)| {
-            source.lookups.subnet(s).and_then(|x| x.availability_zone.as_ref()) == source.subnet.availability_zone.as_ref()
-        })
-        .unwrap_or(0);
-    debug_assert_eq!(shown, shown_subnet, "one entry per destination subnet");
     let mixed = verdicts.len() > 1 && verdicts.contains(&Verdict::Reachable);
     if mixed {
         let reachable =
