@@ -201,7 +201,7 @@ mod tests {
     use super::*;
 
     fn file(text: &str) -> SourceFile {
-        SourceFile::new("s.json".to_owned(), Arc::from(text))
+        SourceFile::new("s.json".to_owned(), Arc::new(text.to_owned()))
     }
 
     #[test]

@@ -334,10 +334,10 @@ fn case_args(dir: &Path, snapshot: &Path) -> Result<AnalyzeArgs, LoadError> {
     Ok(args)
 }
 
-fn read_source(path: &Path) -> Result<(SourceFile, Arc<str>), LoadError> {
+fn read_source(path: &Path) -> Result<(SourceFile, Arc<String>), LoadError> {
     let name = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|source| LoadError::Io { path: name.clone(), source })?;
-    let text: Arc<str> = Arc::from(String::from_utf8_lossy(&bytes).trim_start_matches('\u{feff}'));
+    let text: Arc<String> = Arc::new(String::from_utf8_lossy(&bytes).trim_start_matches('\u{feff}').to_owned());
     Ok((SourceFile::new(name, text.clone()), text))
 }
 

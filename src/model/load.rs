@@ -304,7 +304,7 @@ fn load_sources(
             bom_sources.push(source);
         }
         match String::from_utf8(bytes) {
-            Ok(text) => sources.push(SourceFile::new(name, Arc::from(text))),
+            Ok(text) => sources.push(SourceFile::new(name, Arc::new(text))),
             Err(err) => {
                 let offset = err.utf8_error().valid_up_to();
                 let text = String::from_utf8_lossy(err.as_bytes()).into_owned();
@@ -313,7 +313,7 @@ fn load_sources(
                         .label("invalid byte here")
                         .help("AWS CLI output is UTF-8: re-export the file, or convert it with `iconv -t UTF-8`"),
                 );
-                sources.push(SourceFile::new(name, Arc::from(text)));
+                sources.push(SourceFile::new(name, Arc::new(text)));
             }
         }
     }

@@ -28,13 +28,13 @@ pub use span::{SourceId, Span};
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     pub name: String,
-    pub text: Arc<str>,
+    pub text: Arc<String>,
     /// Built on first use: only a report that quotes the file needs it.
     lines: std::sync::OnceLock<Arc<span::LineIndex>>,
 }
 
 impl SourceFile {
-    pub fn new(name: String, text: Arc<str>) -> Self {
+    pub fn new(name: String, text: Arc<String>) -> Self {
         Self { name, text, lines: std::sync::OnceLock::new() }
     }
 
