@@ -425,6 +425,7 @@ fn split_document<'a>(
 ) {
     let mut rest = Vec::new();
     let mut regions = Vec::new();
+    let mut read_regions = Vec::new();
     // The same key twice (two exports pasted into one object): JSON leaves the meaning open,
     // and merging or keeping the last would both be a guess.
     let mut seen = std::collections::BTreeSet::new();
@@ -446,12 +447,29 @@ fn split_document<'a>(
                     Problem::new(format!("`{key}` must be a string"), Some(span_in(source, text, raw.get()))).label("expected a string"),
                 ),
             },
-            "Regions" => match serde_json::from_str::<Vec<&RawValue>>(raw.get()) {
-                Ok(items) => regions = items,
-                Err(e) => problems.push(json_problem(source, text, raw.get(), &e)),
+            // Each region's entries read in the same pass as the list (issue 7: the text is read
+            // once less); each item kept as raw JSON first only when one is not a valid region,
+            // for the problem's place.
+            "Regions" => match serde_json::from_str::<Vec<Entries<'a>>>(raw.get()) {
+                Ok(items)
+                    if items
+                        .iter()
+                        .all(|inner| inner.0.iter().any(|(k, _)| k == "Region") && !inner.0.iter().any(|(k, _)| k == "Regions")) =>
+                {
+                    // A second `Regions` (reported as a duplicate) replaces the first, as before.
+                    (read_regions, regions) = (items, Vec::new());
+                }
+                _ => match serde_json::from_str::<Vec<&RawValue>>(raw.get()) {
+                    Ok(items) => (read_regions, regions) = (Vec::new(), items),
+                    Err(e) => problems.push(json_problem(source, text, raw.get(), &e)),
+                },
             },
             _ => rest.push((key, raw)),
         }
+    }
+    for inner in read_regions {
+        let child = Scope { account: scope.account.clone(), region: None };
+        split_document(source, text, inner.0, child, scopes, scope_id, documents, problems);
     }
     for item in regions {
         match parse_entries(source, text, item.get()) {
@@ -511,5 +529,32 @@ mod tests {
         let items: Vec<&RawValue> = serde_json::from_str(raw.get()).unwrap();
         let span = span_in(SourceId(0), text, items[0].get());
         assert_eq!(&text[span.offset..span.offset + span.len], r#"{"VpcId": "vpc-1"}"#);
+    }
+
+    /// `Regions` items are read with the list when they are all regions; otherwise each item's
+    /// problem points at that item.
+    #[test]
+    fn regions_items_that_are_not_regions_are_pointed_at() {
+        let text = r#"{"Regions": [{"Region": "us-east-1", "Vpcs": []}, {"Vpcs": []}, {"Region": "eu-west-1", "Regions": []}]}"#;
+        let Err(LoadError::Invalid { problems, .. }) = load_str("regions.json", text) else { panic!("not a valid snapshot") };
+        let found: Vec<(&str, &str)> = problems
+            .iter()
+            .map(|p| {
+                let span = p.span.expect("a place");
+                (p.message.as_str(), &text[span.offset..span.offset + span.len])
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("an item of `Regions` has no `Region`", r#"{"Vpcs": []}"#),
+                ("an item of `Regions` holds `Regions` again", r#"{"Region": "eu-west-1", "Regions": []}"#),
+            ]
+        );
+        let text = r#"{"Regions": [{"Region": "us-east-1", "Vpcs": [{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16"}]},
+            {"Region": "eu-west-1", "Vpcs": [{"VpcId": "vpc-2", "CidrBlock": "10.1.0.0/16"}]}]}"#;
+        let snapshot = load_str("regions.json", text).expect("loads");
+        let regions: Vec<Option<&str>> = snapshot.vpcs.values().map(|v| snapshot.region_of(v.scope)).collect();
+        assert_eq!(regions, [Some("us-east-1"), Some("eu-west-1")]);
     }
 }
