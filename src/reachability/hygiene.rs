@@ -16,11 +16,16 @@ fn interface_endpoint_for<'s>(snapshot: &'s Snapshot, vpc: &VpcId, suffix: &str)
     snapshot.endpoints_in_vpc(vpc).find(|e| e.endpoint_type == EndpointType::Interface && e.service_name.ends_with(&suffix))
 }
 
+/// The interface endpoints of the snapshot that serve each service asked about, in ID order:
+/// kept by the caller across the subnets it analyses (issue 7: each failing pair scanned every
+/// endpoint of the snapshot).
+pub(super) type Serving<'s> = super::fxhash::FastMap<&'static str, Vec<&'s VpcEndpoint>>;
+
 /// Explanations within one (workload, subnet): the results of all its services.
-pub(super) fn per_subnet(snapshot: &Snapshot, results: &mut [PairResult]) {
+pub(super) fn per_subnet<'s>(snapshot: &'s Snapshot, results: &mut [PairResult], serving: &mut Serving<'s>) {
     for r in results.iter_mut() {
         let Some(vpc) = r.vpc_id.clone() else { continue };
-        remote_endpoint_without_dns(snapshot, &vpc, r);
+        remote_endpoint_without_dns(snapshot, &vpc, r, serving);
         match r.service.id {
             // EP-20: ecr.api and ecr.dkr come as a pair.
             this @ ("ecr.api" | "ecr.dkr") if r.verdict != Verdict::Reachable => {
@@ -60,7 +65,7 @@ pub(super) fn per_subnet(snapshot: &Snapshot, results: &mut [PairResult]) {
 
 /// DNS-9, DNS-11: the service resolved to public addresses and failed, while a hub VPC holds an
 /// interface endpoint for it that no zone, rule or profile points the task's VPC at.
-fn remote_endpoint_without_dns(snapshot: &Snapshot, vpc: &VpcId, r: &mut PairResult) {
+fn remote_endpoint_without_dns<'s>(snapshot: &'s Snapshot, vpc: &VpcId, r: &mut PairResult, serving: &mut Serving<'s>) {
     let public_answer = matches!(r.access_type, Some(AccessType::NatGateway | AccessType::InternetGateway));
     let explained = r.facts.iter().any(|f| {
         matches!(
@@ -71,14 +76,19 @@ fn remote_endpoint_without_dns(snapshot: &Snapshot, vpc: &VpcId, r: &mut PairRes
     if r.verdict != Verdict::Unreachable || !public_answer || explained {
         return;
     }
-    let serves = |e: &VpcEndpoint| match (r.service.kinds, r.service.privatelink) {
-        (EndpointKinds::PrivateLink, Some((name, _))) => e.service_name == name,
-        (EndpointKinds::Interface | EndpointKinds::GatewayOrInterface, _) => {
-            e.service_name.starts_with("com.amazonaws.") && e.service_name.ends_with(&format!(".{}", r.service.endpoint_suffix))
-        }
-        _ => false,
-    };
-    let remote = snapshot.vpc_endpoints.values().find(|e| &e.vpc_id != vpc && e.endpoint_type == EndpointType::Interface && serves(e));
+    let service = r.service;
+    let candidates = serving.entry(service.id).or_insert_with(|| {
+        let suffix = format!(".{}", service.endpoint_suffix);
+        let serves = |e: &VpcEndpoint| match (service.kinds, service.privatelink) {
+            (EndpointKinds::PrivateLink, Some((name, _))) => e.service_name == name,
+            (EndpointKinds::Interface | EndpointKinds::GatewayOrInterface, _) => {
+                e.service_name.starts_with("com.amazonaws.") && e.service_name.ends_with(&suffix)
+            }
+            _ => false,
+        };
+        snapshot.vpc_endpoints.values().filter(|e| e.endpoint_type == EndpointType::Interface && serves(e)).collect()
+    });
+    let remote = candidates.iter().find(|e| &e.vpc_id != vpc);
     if let Some(e) = remote {
         r.facts.push(Fact::RemoteEndpointNoDns {
             endpoint: e.id.clone(),
@@ -150,10 +160,12 @@ fn subnets_inconsistent(results: &[PairResult], facts: &mut Vec<Fact>) {
     let mut found: Vec<Split> = Vec::new();
     let mut found_index: BTreeMap<(String, Vec<SubnetId>, Vec<SubnetId>), usize> = BTreeMap::new();
     for ((workload, service), list) in groups {
-        let (passing, failing): (Vec<&PairResult>, Vec<&PairResult>) = list.iter().partition(|r| r.verdict == Verdict::Reachable);
-        if passing.is_empty() || failing.is_empty() {
+        // Most groups pass (or fail) everywhere: nothing to split.
+        let is_passing = |r: &&PairResult| r.verdict == Verdict::Reachable;
+        if list.iter().all(is_passing) || !list.iter().any(is_passing) {
             continue;
         }
+        let (passing, failing): (Vec<&PairResult>, Vec<&PairResult>) = list.iter().partition(|r| is_passing(r));
         let passing: Vec<SubnetId> = passing.iter().map(|r| r.subnet_id.clone()).collect();
         let failing: Vec<SubnetId> = failing.iter().map(|r| r.subnet_id.clone()).collect();
         let key = (workload.to_owned(), passing, failing);
@@ -222,7 +234,7 @@ fn endpoint_azs(snapshot: &Snapshot, endpoint: &VpcEndpoint) -> BTreeSet<String>
 fn endpoint_fewer_azs(snapshot: &Snapshot, results: &[PairResult], facts: &mut Vec<Fact>) {
     let mut missing: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
     // Each endpoint's AZs, worked out once (issue 7: 130,000 such results at 1,000 VPCs).
-    let mut azs_of: BTreeMap<&str, Option<BTreeSet<String>>> = BTreeMap::new();
+    let mut azs_of: super::fxhash::FastMap<&str, Option<BTreeSet<String>>> = Default::default();
     for r in results.iter().filter(|r| r.verdict == Verdict::Reachable && r.egress == Some(Egress::InterfaceEndpoint)) {
         let (Some(id), Some(az)) = (hop_of(r, "interface_endpoint"), r.availability_zone.as_ref()) else { continue };
         let azs =
@@ -259,9 +271,10 @@ fn legacy_platform(snapshot: &Snapshot, workloads: &[Workload], facts: &mut Vec<
 /// §12: what the interface endpoints of each workload VPC cost against NAT gateways.
 fn endpoint_cost(snapshot: &Snapshot, results: &[PairResult], facts: &mut Vec<Fact>) {
     let mut vpcs: BTreeMap<&VpcId, BTreeSet<&str>> = BTreeMap::new();
-    for r in results {
-        if let Some(vpc) = &r.vpc_id {
-            vpcs.entry(vpc).or_default().extend(r.availability_zone.as_deref());
+    // A VPC's results are mostly consecutive: its set is looked up once per run of them.
+    for run in results.chunk_by(|a, b| a.vpc_id == b.vpc_id) {
+        if let Some(vpc) = run.first().and_then(|r| r.vpc_id.as_ref()) {
+            vpcs.entry(vpc).or_default().extend(run.iter().filter_map(|r| r.availability_zone.as_deref()));
         }
     }
     for (vpc, task_azs) in vpcs {

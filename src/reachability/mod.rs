@@ -251,6 +251,7 @@ fn analyze_units<'a>(
     let hub = (sharing == Sharing::On).then_some(&memo);
     let mut results = Vec::with_capacity(units.len() * services.len());
     let mut views: fxhash::FastMap<ViewKey, std::rc::Rc<[ServiceView]>> = Default::default();
+    let mut serving = hygiene::Serving::default();
     for &(workload, subnet) in units {
         if let Some(memo) = hub {
             // Clean ENI and public walks, and first-table replies, are the task subnet's: the
@@ -277,7 +278,7 @@ fn analyze_units<'a>(
         }
         if let Some(subnet_results) = results.get_mut(first..) {
             ecr_layer_check(subnet_results);
-            hygiene::per_subnet(snapshot, subnet_results);
+            hygiene::per_subnet(snapshot, subnet_results, &mut serving);
         }
     }
     results
