@@ -5,14 +5,16 @@
 //! The public API takes IDs and service ids and returns [`PairResult`]s that carry their
 //! path and the [`Fact`]s that decided them; nothing here renders text for people.
 //!
-//! Pairs share work (issue 7): route selections, NACL evaluations and DNS answers are
-//! remembered per thread within one analysis, and the walk beyond a pair's first transit
-//! gateway table is remembered and replayed for later pairs once the checks it made with the
-//! task's own addresses answer the same (see `transit::HubMemo`; [`Sharing::Off`] walks every
-//! pair alone, the reference the tests compare against). A walk to an endpoint's ENI is not
-//! made again when one to an address of the same atom (see `atoms`) from the same subnet raised
-//! no fact (a shown one's hops are reused, the destination's own rewritten), and hops are
-//! shared by every path that has them ([`Hop`]).
+//! Pairs share work (issue 7): route selections and NACL evaluations are remembered per thread
+//! within one analysis; what a workload subnet's pairs have in common is found once per subnet
+//! (`Unit`) and each service's hostname and DNS answer once per VPC (`ServiceView`); the walk
+//! beyond a pair's first transit gateway table is remembered and replayed for later pairs once
+//! the checks it made with the task's own addresses answer the same (see `transit::HubMemo`;
+//! [`Sharing::Off`] walks every pair alone, the reference the tests compare against). A walk to
+//! an endpoint's ENI is not made again when one to an address of the same atom (see `atoms`)
+//! from the same subnet raised no fact (a shown one's hops are reused, the destination's own
+//! rewritten), a subnet's clean walk to the public addresses serves every service that goes
+//! there (`PublicWalk`), and hops are shared by every path that has them ([`Hop`]).
 
 mod atoms;
 pub mod dns;
