@@ -369,8 +369,10 @@ fn opt_port(value: Option<i64>) -> Option<u16> {
     value.and_then(|v| u16::try_from(v).ok())
 }
 
-/// Reads an object's `fields` that are lists, as their elements' texts (a field that is not a
-/// list: none); the other fields are skipped. The last of a repeated field counts.
+/// Reads an object's `fields` that are lists, as their elements' texts; the other fields are
+/// skipped. The last of a repeated field counts. Only items that parsed into their type are
+/// asked about, and there every wanted field is a list (a field that is not fails the reading,
+/// which then gives no spans, as an item that is not JSON does).
 struct WantedLists<'f, const N: usize>(&'f [&'f str; N]);
 
 impl<'de, const N: usize> serde::de::Visitor<'de> for WantedLists<'_, N> {
@@ -384,7 +386,7 @@ impl<'de, const N: usize> serde::de::Visitor<'de> for WantedLists<'_, N> {
         let mut found: Self::Value = std::array::from_fn(|_| Vec::new());
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match self.0.iter().position(|f| *f == key.0.as_ref()).and_then(|i| found.get_mut(i)) {
-                Some(slot) => *slot = map.next_value::<ListOrOther<'de>>()?.0,
+                Some(slot) => *slot = map.next_value::<Vec<&'de RawValue>>()?,
                 None => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -413,51 +415,6 @@ impl<'de> Deserialize<'de> for Key<'de> {
             }
         }
         deserializer.deserialize_str(KeyVisitor)
-    }
-}
-
-/// A list's elements as their texts; any other value as no element.
-struct ListOrOther<'de>(Vec<&'de RawValue>);
-
-impl<'de> Deserialize<'de> for ListOrOther<'de> {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ListVisitor;
-        impl<'de> serde::de::Visitor<'de> for ListVisitor {
-            type Value = ListOrOther<'de>;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("any JSON value")
-            }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-                let mut elements = Vec::new();
-                while let Some(element) = seq.next_element::<&'de RawValue>()? {
-                    elements.push(element);
-                }
-                Ok(ListOrOther(elements))
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some() {}
-                Ok(ListOrOther(Vec::new()))
-            }
-            fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
-                Ok(ListOrOther(Vec::new()))
-            }
-            fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Self::Value, E> {
-                Ok(ListOrOther(Vec::new()))
-            }
-            fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Self::Value, E> {
-                Ok(ListOrOther(Vec::new()))
-            }
-            fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Self::Value, E> {
-                Ok(ListOrOther(Vec::new()))
-            }
-            fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Self::Value, E> {
-                Ok(ListOrOther(Vec::new()))
-            }
-            fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<Self::Value, E> {
-                Ok(ListOrOther(Vec::new()))
-            }
-        }
-        deserializer.deserialize_any(ListVisitor)
     }
 }
 

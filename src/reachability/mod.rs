@@ -256,12 +256,7 @@ fn analyze_units<'a>(
     let mut serving = hygiene::Serving::default();
     for &(workload, subnet) in units {
         if let Some(memo) = hub {
-            // Clean ENI and public walks, and first-table replies, are the task subnet's: the
-            // previous unit's are not asked again.
-            let mut memo = memo.borrow_mut();
-            memo.clean_enis.clear();
-            memo.public_walks.clear();
-            memo.first_tables.clear();
+            memo.borrow_mut().next_subnet();
         }
         let unit = Unit::new(snapshot, workload, subnet, lookups);
         let unit_views = if sharing == Sharing::On {

@@ -94,7 +94,7 @@ pub(super) struct HubMemo<'a> {
     /// The reply's lookups in a first TGW table toward the task subnet being analysed: per
     /// (attachment left by, attachment arrived from), the hops and facts (shared by the
     /// services of a subnet); emptied for each subnet.
-    pub(super) first_tables: FastMap<FirstTableKey, Rc<Replies>>,
+    first_tables: FastMap<FirstTableKey, Rc<Replies>>,
     /// ENI walks from the task subnet being analysed that raised no fact (see
     /// [`super::CleanEni`]), with their hops when the walk was shown; emptied for each subnet.
     pub(super) clean_enis: FastMap<super::CleanEni<'a>, Option<Rc<super::CleanHops>>>,
@@ -104,6 +104,16 @@ pub(super) struct HubMemo<'a> {
     /// Walks from the task subnet being analysed to public addresses that raised no fact (see
     /// [`super::PublicWalk`]); emptied for each subnet.
     pub(super) public_walks: FastMap<super::PublicWalk, super::Outcome>,
+}
+
+impl HubMemo<'_> {
+    /// Forgets what belongs to the task subnet analysed last (clean ENI walks, public walks,
+    /// first-table replies): the next subnet's pairs never ask for it.
+    pub(super) fn next_subnet(&mut self) {
+        self.clean_enis.clear();
+        self.public_walks.clear();
+        self.first_tables.clear();
+    }
 }
 
 /// The attachments left by and arrived from (their addresses).
