@@ -99,8 +99,9 @@ fn remote_endpoint_without_dns<'s>(snapshot: &'s Snapshot, vpc: &VpcId, r: &mut 
     }
 }
 
-/// Findings about the whole analysis.
-pub(super) fn global(snapshot: &Snapshot, workloads: &[Workload], results: &[PairResult]) -> Vec<Fact> {
+/// Findings about the whole analysis; `meanwhile` runs on this thread while another core makes
+/// half of the checks.
+pub(super) fn global(snapshot: &Snapshot, workloads: &[Workload], results: &[PairResult], meanwhile: impl FnOnce()) -> Vec<Fact> {
     let mut facts = Vec::new();
     // DNS-6: an absent `HostedZones` is "not captured": say once per workload VPC that private
     // zones were assumed away.
@@ -123,6 +124,7 @@ pub(super) fn global(snapshot: &Snapshot, workloads: &[Workload], results: &[Pai
             endpoint_cost(snapshot, results, &mut facts);
             facts
         });
+        meanwhile();
         let mut first = Vec::new();
         subnets_inconsistent(results, &mut first);
         public_ip_unused(workloads, results, &mut first);
@@ -139,12 +141,27 @@ pub(super) fn global(snapshot: &Snapshot, workloads: &[Workload], results: &[Pai
 
 /// FG-2: tasks are placed in any of the service's subnets.
 fn subnets_inconsistent(results: &[PairResult], facts: &mut Vec<Fact>) {
-    // Groups in first-seen order, found through an index (a list search per result was
-    // quadratic in the number of workloads).
+    // Most (workload, service) groups pass (or fail) everywhere: a first pass marks what each
+    // group does, without listing its results (issue 7: 190,000 results at 1,000 VPCs).
+    const PASSES: u8 = 1;
+    const FAILS: u8 = 2;
+    let outcome = |r: &PairResult| if r.verdict == Verdict::Reachable { PASSES } else { FAILS };
+    let mut seen: super::fxhash::FastMap<(&str, &str), u8> = super::fxhash::FastMap::default();
+    for r in results {
+        *seen.entry((&*r.workload, r.service.id)).or_default() |= outcome(r);
+    }
+    if !seen.values().any(|&both| both == PASSES | FAILS) {
+        return;
+    }
+    // Groups that both pass and fail, in first-seen order, found through an index (a list
+    // search per result was quadratic in the number of workloads).
     let mut groups: Vec<((&str, &str), Vec<&PairResult>)> = Vec::new();
     let mut index: super::fxhash::FastMap<(&str, &str), usize> = super::fxhash::FastMap::default();
     for r in results {
         let key = (&*r.workload, r.service.id);
+        if seen.get(&key) != Some(&(PASSES | FAILS)) {
+            continue;
+        }
         match index.get(&key).and_then(|&i| groups.get_mut(i)) {
             Some((_, list)) => list.push(r),
             None => {
@@ -160,12 +177,7 @@ fn subnets_inconsistent(results: &[PairResult], facts: &mut Vec<Fact>) {
     let mut found: Vec<Split> = Vec::new();
     let mut found_index: BTreeMap<(String, Vec<SubnetId>, Vec<SubnetId>), usize> = BTreeMap::new();
     for ((workload, service), list) in groups {
-        // Most groups pass (or fail) everywhere: nothing to split.
-        let is_passing = |r: &&PairResult| r.verdict == Verdict::Reachable;
-        if list.iter().all(is_passing) || !list.iter().any(is_passing) {
-            continue;
-        }
-        let (passing, failing): (Vec<&PairResult>, Vec<&PairResult>) = list.iter().partition(|r| is_passing(r));
+        let (passing, failing): (Vec<&PairResult>, Vec<&PairResult>) = list.iter().partition(|r| outcome(r) == PASSES);
         let passing: Vec<SubnetId> = passing.iter().map(|r| r.subnet_id.clone()).collect();
         let failing: Vec<SubnetId> = failing.iter().map(|r| r.subnet_id.clone()).collect();
         let key = (workload.to_owned(), passing, failing);
@@ -184,17 +196,25 @@ fn subnets_inconsistent(results: &[PairResult], facts: &mut Vec<Fact>) {
 
 /// IGW-5, §12: a public IPv4 per task that nothing routes through an IGW.
 fn public_ip_unused(workloads: &[Workload], results: &[PairResult], facts: &mut Vec<Fact>) {
-    if !workloads.iter().any(|w| w.assign_public_ip) {
+    // What the results of each workload with a public IP leave by.
+    let mut egress_of: super::fxhash::FastMap<&str, Vec<Egress>> =
+        workloads.iter().filter(|w| w.assign_public_ip).map(|w| (w.name.as_str(), Vec::new())).collect();
+    if egress_of.is_empty() {
         return;
     }
-    let mut by_workload: BTreeMap<&str, Vec<&PairResult>> = BTreeMap::new();
-    for r in results {
-        by_workload.entry(&*r.workload).or_default().push(r);
+    // A workload's results are consecutive: its entry is looked up once per run of them.
+    for run in results.chunk_by(|a, b| std::sync::Arc::ptr_eq(&a.workload, &b.workload)) {
+        let Some(egress) = run.first().and_then(|r| egress_of.get_mut(&*r.workload)) else { continue };
+        for e in run.iter().filter_map(|r| r.egress) {
+            if !egress.contains(&e) {
+                egress.push(e);
+            }
+        }
     }
     for w in workloads.iter().filter(|w| w.assign_public_ip) {
-        let mine: &[&PairResult] = by_workload.get(w.name.as_str()).map_or(&[], Vec::as_slice);
-        let uses_igw = mine.iter().any(|r| r.egress == Some(Egress::InternetGateway));
-        let egress: BTreeSet<String> = mine.iter().filter_map(|r| r.egress).map(|e| snake(&e)).collect();
+        let mine = egress_of.get(w.name.as_str()).map_or(&[][..], Vec::as_slice);
+        let uses_igw = mine.contains(&Egress::InternetGateway);
+        let egress: BTreeSet<String> = mine.iter().map(snake).collect();
         if !uses_igw && !egress.is_empty() {
             facts.push(Fact::PublicIpUnused { workload: w.name.clone(), egress: egress.into_iter().collect(), span: w.span });
         }
@@ -208,11 +228,11 @@ fn snake<T: serde::Serialize>(value: &T) -> String {
 /// NAT-12, §12: AWS services through a NAT gateway, which gateway endpoints carry for free and
 /// interface endpoints for less per GB.
 fn nat_for_aws_services(results: &[PairResult], facts: &mut Vec<Fact>) {
-    let mut by_nat: BTreeMap<&str, (Vec<String>, Vec<String>)> = BTreeMap::new();
+    let mut by_nat: BTreeMap<&str, (Vec<&str>, Vec<&str>)> = BTreeMap::new();
     for r in results.iter().filter(|r| r.verdict == Verdict::Reachable && r.egress == Some(Egress::NatGateway)) {
         let Some(nat) = hop_of(r, "nat_gateway") else { continue };
         let (gateway, interface) = by_nat.entry(nat).or_default();
-        let service = r.service.id.to_owned();
+        let service = r.service.id;
         match r.service.kinds {
             EndpointKinds::GatewayOrInterface if !gateway.contains(&service) => gateway.push(service),
             EndpointKinds::Interface if !interface.contains(&service) => interface.push(service),
@@ -221,7 +241,12 @@ fn nat_for_aws_services(results: &[PairResult], facts: &mut Vec<Fact>) {
     }
     for (nat, (gateway_services, interface_services)) in by_nat {
         if !gateway_services.is_empty() || !interface_services.is_empty() {
-            facts.push(Fact::NatCarriesAwsServices { nat: NatGatewayId::from(nat), gateway_services, interface_services });
+            let owned = |services: Vec<&str>| services.into_iter().map(str::to_owned).collect();
+            facts.push(Fact::NatCarriesAwsServices {
+                nat: NatGatewayId::from(nat),
+                gateway_services: owned(gateway_services),
+                interface_services: owned(interface_services),
+            });
         }
     }
 }
@@ -274,7 +299,15 @@ fn endpoint_cost(snapshot: &Snapshot, results: &[PairResult], facts: &mut Vec<Fa
     // A VPC's results are mostly consecutive: its set is looked up once per run of them.
     for run in results.chunk_by(|a, b| a.vpc_id == b.vpc_id) {
         if let Some(vpc) = run.first().and_then(|r| r.vpc_id.as_ref()) {
-            vpcs.entry(vpc).or_default().extend(run.iter().filter_map(|r| r.availability_zone.as_deref()));
+            // A subnet's results share their AZ: each is inserted once per run of them.
+            let azs = vpcs.entry(vpc).or_default();
+            let mut last = None;
+            for az in run.iter().filter_map(|r| r.availability_zone.as_deref()) {
+                if last != Some(az) {
+                    azs.insert(az);
+                    last = Some(az);
+                }
+            }
         }
     }
     for (vpc, task_azs) in vpcs {
