@@ -98,7 +98,9 @@ impl LineIndex {
 
     /// `wide`: 8-byte line starts (needed from 4 GiB on).
     fn with_width(text: &str, wide: bool) -> Self {
-        let starts = std::iter::once(0).chain(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1));
+        // memchr finds the line breaks a vector at a time (issue 7: a 79 MB snapshot has 2.6
+        // million lines, and reading it byte by byte took 26 ms).
+        let starts = std::iter::once(0).chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         let starts = if wide {
             Starts::Wide(starts.collect())
         } else {
