@@ -92,6 +92,46 @@ impl<'de> Deserialize<'de> for Entries<'de> {
     }
 }
 
+/// A top-level object read in one pass with the items of its `Regions` read as regions (issue
+/// 7: the text is read once less than by [`Entries`] and then the list). Anything else than one
+/// `Regions` whose items each hold `Region` and no `Regions` fails, and the file is read again
+/// by the reading that points at each problem.
+struct OnePass<'a> {
+    entries: Vec<(String, &'a RawValue)>,
+    regions: Vec<Entries<'a>>,
+}
+
+impl<'de> Deserialize<'de> for OnePass<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct OnePassVisitor;
+        impl<'de> Visitor<'de> for OnePassVisitor {
+            type Value = OnePass<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object of AWS resource lists")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut entries = Vec::new();
+                let mut regions: Option<Vec<Entries<'de>>> = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    if key != "Regions" {
+                        entries.push((key, map.next_value::<&'de RawValue>()?));
+                        continue;
+                    }
+                    let items: Vec<Entries<'de>> = map.next_value()?;
+                    let is_region =
+                        |inner: &Entries<'_>| inner.0.iter().any(|(k, _)| k == "Region") && !inner.0.iter().any(|(k, _)| k == "Regions");
+                    if regions.is_some() || !items.iter().all(is_region) {
+                        return Err(serde::de::Error::custom("`Regions` to be read item by item"));
+                    }
+                    regions = Some(items);
+                }
+                Ok(OnePass { entries, regions: regions.unwrap_or_default() })
+            }
+        }
+        deserializer.deserialize_map(OnePassVisitor)
+    }
+}
+
 /// Span of `raw` inside `text`, whose own span starts at `base`.
 pub(crate) fn span_in(source: SourceId, text: &str, raw: &str) -> Span {
     Span::new(source, 0, text.len()).sub(text, raw)
@@ -335,12 +375,15 @@ fn load_sources(
     for (index, file) in sources.iter().enumerate() {
         let source = SourceId(index as u32);
         let text: &str = &file.text;
-        let entries = match parse_entries(source, text, text) {
-            Ok(e) => e.0,
-            Err(p) => {
-                problems.push(p);
-                continue;
-            }
+        let (entries, regions) = match serde_json::from_str::<OnePass<'_>>(text) {
+            Ok(top) => (top.entries, top.regions),
+            Err(_) => match parse_entries(source, text, text) {
+                Ok(e) => (e.0, Vec::new()),
+                Err(p) => {
+                    problems.push(p);
+                    continue;
+                }
+            },
         };
         let entries = plain_tgw_route_search(&file.name, entries);
         let mut base_scope = dir_scopes.as_ref().and_then(|s| s.get(index)).cloned().unwrap_or_default();
@@ -350,7 +393,8 @@ fn load_sources(
                 base_scope = only.clone();
             }
         }
-        split_document(source, text, entries, base_scope, &mut scopes, &mut scope_id, &mut documents, &mut problems);
+        let parts = Parts { entries, regions };
+        split_document(source, text, parts, base_scope, &mut scopes, &mut scope_id, &mut documents, &mut problems);
     }
     if !problems.is_empty() {
         return Err(LoadError::Invalid { path: path.to_owned(), problems, sources });
@@ -410,22 +454,29 @@ fn key_span(source: SourceId, text: &str, key: &str, value: &str) -> Span {
 /// Key prefix of a plain route search answer read from a file named after its table.
 pub(crate) const TGW_ROUTES_PREFIX: &str = "TransitGatewayRoutes:";
 
+/// A top-level object's entries, and the items of its `Regions` when they were read with it
+/// ([`OnePass`]; then `entries` has no `Regions`).
+struct Parts<'a> {
+    entries: Vec<(String, &'a RawValue)>,
+    regions: Vec<Entries<'a>>,
+}
+
 /// Takes `Region`, `AccountId` and `Regions` out of a top-level object; what is left is a
 /// document of resource keys in that scope.
 #[allow(clippy::too_many_arguments)]
 fn split_document<'a>(
     source: SourceId,
     text: &'a str,
-    entries: Vec<(String, &'a RawValue)>,
+    parts: Parts<'a>,
     mut scope: Scope,
     scopes: &mut Vec<Scope>,
     scope_id: &mut impl FnMut(Scope, &mut Vec<Scope>) -> ScopeId,
     documents: &mut Vec<Document<'a>>,
     problems: &mut Vec<Problem>,
 ) {
+    let Parts { entries, regions: mut read_regions } = parts;
     let mut rest = Vec::new();
     let mut regions = Vec::new();
-    let mut read_regions = Vec::new();
     // The same key twice (two exports pasted into one object): JSON leaves the meaning open,
     // and merging or keeping the last would both be a guess.
     let mut seen = std::collections::BTreeSet::new();
@@ -469,7 +520,7 @@ fn split_document<'a>(
     }
     for inner in read_regions {
         let child = Scope { account: scope.account.clone(), region: None };
-        split_document(source, text, inner.0, child, scopes, scope_id, documents, problems);
+        split_document(source, text, Parts { entries: inner.0, regions: Vec::new() }, child, scopes, scope_id, documents, problems);
     }
     for item in regions {
         match parse_entries(source, text, item.get()) {
@@ -490,7 +541,7 @@ fn split_document<'a>(
                     );
                 }
                 let child = Scope { account: scope.account.clone(), region: None };
-                split_document(source, text, inner.0, child, scopes, scope_id, documents, problems);
+                split_document(source, text, Parts { entries: inner.0, regions: Vec::new() }, child, scopes, scope_id, documents, problems);
             }
             Err(p) => problems.push(p),
         }
@@ -529,6 +580,25 @@ mod tests {
         let items: Vec<&RawValue> = serde_json::from_str(raw.get()).unwrap();
         let span = span_in(SourceId(0), text, items[0].get());
         assert_eq!(&text[span.offset..span.offset + span.len], r#"{"VpcId": "vpc-1"}"#);
+    }
+
+    /// The top level and its regions are read in one pass only when every item is a region
+    /// and `Regions` comes once; anything else is left to the reading that points at problems.
+    #[test]
+    fn regions_are_read_with_the_top_level_when_all_are_regions() {
+        let text = r#"{"AccountId": "1", "Regions": [{"Region": "us-east-1", "Vpcs": []}, {"Region": "eu-west-1"}], "Vpcs": []}"#;
+        let top = serde_json::from_str::<OnePass<'_>>(text).expect("one pass");
+        let keys: Vec<&str> = top.entries.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(keys, ["AccountId", "Vpcs"]);
+        assert_eq!(top.regions.len(), 2);
+        for text in [
+            r#"{"Regions": [{"Region": "us-east-1"}, {"Vpcs": []}]}"#,
+            r#"{"Regions": [{"Region": "us-east-1", "Regions": []}]}"#,
+            r#"{"Regions": [{"Region": "us-east-1"}], "Regions": [{"Region": "eu-west-1"}]}"#,
+            r#"{"Regions": [5]}"#,
+        ] {
+            assert!(serde_json::from_str::<OnePass<'_>>(text).is_err(), "{text}");
+        }
     }
 
     /// `Regions` items are read with the list when they are all regions; otherwise each item's
