@@ -91,9 +91,19 @@ pub(crate) fn validate(
         .flat_map(|doc| doc.entries.iter().filter(|(key, _)| key == "SecurityGroups").map(move |(key, raw)| (doc, key.as_str(), *raw)))
         .collect();
     let mut group_slots: Vec<usize> = Vec::new();
+    let mut built_early = false;
+    let mut tables = Vec::new();
+    let mut prepared_acls = Vec::new();
     let parsed_groups = std::thread::scope(|scope| {
-        let parser =
-            scope.spawn(|| group_lists.iter().map(|&(doc, key, raw)| parse_items::<raw::SecurityGroup>(doc, key, raw)).collect::<Vec<_>>());
+        let parser = scope.spawn(|| {
+            group_lists
+                .iter()
+                .map(|&(doc, key, raw)| {
+                    let (items, problems) = parse_items::<raw::SecurityGroup>(doc, key, raw);
+                    (items.into_iter().map(prepare_group).collect::<Vec<_>>(), problems)
+                })
+                .collect::<Vec<_>>()
+        });
         for doc in documents {
             for (key, raw) in &doc.entries {
                 if let Some(rest) = key.strip_prefix(super::load::TGW_ROUTES_PREFIX) {
@@ -195,45 +205,58 @@ pub(crate) fn validate(
                 }
             }
         }
+        // While the other thread reads and prepares the security groups, this one builds what
+        // comes before them and prepares the route tables and NACLs (issue 7). That is done
+        // only when every other list is valid, and undone if a security group is not.
+        if b.problems.is_empty() {
+            built_early = true;
+            for item in std::mem::take(&mut vpcs) {
+                b.vpc(item);
+            }
+            for item in std::mem::take(&mut attributes) {
+                b.vpc_attributes(item);
+            }
+            for item in std::mem::take(&mut subnets) {
+                b.subnet(item);
+            }
+            for item in std::mem::take(&mut igws) {
+                b.internet_gateway(item);
+            }
+            for item in std::mem::take(&mut nats) {
+                b.nat_gateway(item);
+            }
+            for item in std::mem::take(&mut peerings) {
+                b.peering(item);
+            }
+            for item in std::mem::take(&mut prefix_lists) {
+                b.prefix_list(item);
+            }
+            for item in std::mem::take(&mut managed_lists) {
+                b.managed_prefix_list(item);
+            }
+            tables.extend(std::mem::take(&mut route_tables).into_iter().map(|item| prepare_route_table(item, &b.overlay_deleted)));
+            prepared_acls.extend(std::mem::take(&mut acls).into_iter().map(prepare_acl));
+        }
         match parser.join() {
             Ok(parsed) => parsed,
             Err(payload) => std::panic::resume_unwind(payload),
         }
     });
-    // Each list's problems where its key was met, the last first so the earlier places hold.
     let mut parsed_groups = parsed_groups;
-    for (slot, (_, problems)) in group_slots.iter().zip(&mut parsed_groups).rev() {
-        b.problems.splice(*slot..*slot, std::mem::take(problems));
-    }
-    groups.extend(parsed_groups.into_iter().flat_map(|(items, _)| items));
-    if !b.problems.is_empty() {
+    // Without the early building, some list was invalid.
+    if !built_early || parsed_groups.iter().any(|(_, problems)| !problems.is_empty()) {
+        if built_early {
+            // What was built meanwhile is not reported while a resource list is invalid.
+            b.problems.clear();
+        }
+        // Each list's problems where its key was met, the last first so the earlier places hold.
+        for (slot, (_, problems)) in group_slots.iter().zip(&mut parsed_groups).rev() {
+            b.problems.splice(*slot..*slot, std::mem::take(problems));
+        }
         return Err(b.problems);
     }
+    groups.extend(parsed_groups.into_iter().flat_map(|(items, _)| items));
 
-    for item in vpcs {
-        b.vpc(item);
-    }
-    for item in attributes {
-        b.vpc_attributes(item);
-    }
-    for item in subnets {
-        b.subnet(item);
-    }
-    for item in igws {
-        b.internet_gateway(item);
-    }
-    for item in nats {
-        b.nat_gateway(item);
-    }
-    for item in peerings {
-        b.peering(item);
-    }
-    for item in prefix_lists {
-        b.prefix_list(item);
-    }
-    for item in managed_lists {
-        b.managed_prefix_list(item);
-    }
     for item in groups {
         b.security_group(item);
     }
@@ -243,11 +266,11 @@ pub(crate) fn validate(
     for item in endpoints {
         b.vpc_endpoint(item);
     }
-    for item in route_tables {
-        b.route_table(item);
+    for table in tables {
+        b.route_table(table);
     }
-    for item in acls {
-        b.network_acl(item);
+    for acl in prepared_acls {
+        b.network_acl(acl);
     }
     for item in dhcp {
         b.dhcp_options(item);
@@ -320,6 +343,267 @@ pub(crate) fn validate(
     } else {
         Err(b.problems)
     }
+}
+
+/// A security group with its rules converted, and what converting them found: made on the
+/// thread that read the group (issue 7), kept only if the group is not a duplicate.
+struct PreparedGroup<'a> {
+    item: Item<'a, raw::SecurityGroup>,
+    ingress: Vec<SecurityGroupRule>,
+    egress: Vec<SecurityGroupRule>,
+    problems: Vec<Problem>,
+    warnings: Vec<LoadWarning>,
+}
+
+impl PreparedGroup<'_> {
+    fn problem(&mut self, message: impl Into<String>, span: Span, label: impl Into<String>) {
+        self.problems.push(Problem::new(message, Some(span)).label(label));
+    }
+}
+
+fn prepare_group(mut item: Item<'_, raw::SecurityGroup>) -> PreparedGroup<'_> {
+    let [in_spans, out_spans] = Builder::fields_spans(item.raw, item.span, ["IpPermissions", "IpPermissionsEgress"]);
+    let (ingress, egress) = (std::mem::take(&mut item.value.ip_permissions), std::mem::take(&mut item.value.ip_permissions_egress));
+    let (id, span) = (item.value.group_id.clone(), item.span);
+    let mut group = PreparedGroup { item, ingress: Vec::new(), egress: Vec::new(), problems: Vec::new(), warnings: Vec::new() };
+    group.ingress = sg_rules(&id, ingress, in_spans, span, &mut group);
+    group.egress = sg_rules(&id, egress, out_spans, span, &mut group);
+    group
+}
+
+fn sg_rules(
+    group_id: &str,
+    perms: Vec<raw::IpPermission>,
+    spans: Vec<Span>,
+    group_span: Span,
+    out: &mut PreparedGroup<'_>,
+) -> Vec<SecurityGroupRule> {
+    let mut rules = Vec::new();
+    for (index, p) in perms.into_iter().enumerate() {
+        let span = spans.get(index).copied().unwrap_or(group_span);
+        let Some(protocol) = Protocol::parse(&p.ip_protocol) else {
+            out.problem(format!("security group `{group_id}`: unknown protocol `{}`", p.ip_protocol), span, "in this rule");
+            continue;
+        };
+        let ports = match (protocol, opt_port(p.from_port), opt_port(p.to_port)) {
+            (Protocol::Tcp | Protocol::Udp, Some(from), Some(to)) => Some((from.min(to), from.max(to))),
+            // SG-5 port ranges: for TCP and UDP the ports are 0..=65535; -1 ("all") exists
+            // only for ICMP types and protocol -1 (EC2 API IpPermission). A negative TCP port
+            // must not be read as "all ports".
+            (Protocol::Tcp | Protocol::Udp, _, _) if p.from_port.is_some() || p.to_port.is_some() => {
+                let show = |v: Option<i64>| v.map_or_else(|| "(none)".to_owned(), |v| v.to_string());
+                out.problem(
+                    format!("security group `{group_id}`: port range {}..{} is out of range", show(p.from_port), show(p.to_port)),
+                    span,
+                    "in this rule",
+                );
+                continue;
+            }
+            _ => None,
+        };
+        let mut cidrs = Vec::new();
+        for range in &p.ip_ranges {
+            match parse_cidr_v4(&range.cidr_ip) {
+                Ok(net) => {
+                    if net.trunc() != net {
+                        // SG-8: AWS stores rules canonicalised; tolerate and say so.
+                        out.warnings.push(LoadWarning::HostBitsTruncated {
+                            resource_id: group_id.to_owned(),
+                            cidr: range.cidr_ip.clone(),
+                            span,
+                        });
+                    }
+                    cidrs.push(net.trunc());
+                }
+                Err(e) => {
+                    out.problem(format!("security group `{group_id}`: {e}"), span, "in this rule");
+                }
+            }
+        }
+        rules.push(SecurityGroupRule {
+            protocol,
+            ports,
+            cidrs,
+            prefix_list_ids: p.prefix_list_ids.into_iter().map(|r| PrefixListId(r.prefix_list_id)).collect(),
+            group_ids: p.user_id_group_pairs.into_iter().filter_map(|g| g.group_id.map(SecurityGroupId)).collect(),
+            has_ipv6: !p.ipv6_ranges.is_empty(),
+            index,
+            span,
+        });
+    }
+    rules
+}
+
+/// A route table with its routes converted, and the problems converting them found: made
+/// while the security groups are read (issue 7), kept only if the table is not a duplicate.
+struct PreparedTable<'a> {
+    item: Item<'a, raw::RouteTable>,
+    assoc_spans: Vec<Span>,
+    routes: Vec<Route>,
+    problems: Vec<Problem>,
+}
+
+fn prepare_route_table<'a>(mut item: Item<'a, raw::RouteTable>, overlay_deleted: &BTreeSet<String>) -> PreparedTable<'a> {
+    let [assoc_spans, route_spans] = Builder::fields_spans(item.raw, item.span, ["Associations", "Routes"]);
+    let what = format!("route table `{}`", item.value.route_table_id);
+    let (mut routes, mut problems) = (Vec::new(), Vec::new());
+    for (index, r) in std::mem::take(&mut item.value.routes).into_iter().enumerate() {
+        let span = route_spans.get(index).copied().unwrap_or(item.span);
+        match route(&what, r, index, span, overlay_deleted) {
+            Ok(route) => routes.push(route),
+            Err(problem) => problems.push(problem),
+        }
+    }
+    PreparedTable { item, assoc_spans, routes, problems }
+}
+
+fn route(what: &str, r: raw::Route, index: usize, span: Span, overlay_deleted: &BTreeSet<String>) -> Result<Route, Problem> {
+    let destination = if let Some(text) = &r.destination_cidr_block {
+        match parse_cidr_v4(text) {
+            Ok(net) if net.trunc() == net => RouteDestination::Ipv4(net),
+            Ok(net) => {
+                return Err(Problem::new(format!("{what}: route destination `{text}` has host bits set"), Some(span))
+                    .label("in this route")
+                    .help(format!("AWS rejects such routes: did you mean `{}`?", net.trunc())));
+            }
+            Err(e) => {
+                return Err(Problem::new(format!("{what}: {e}"), Some(span)).label("in this route"));
+            }
+        }
+    } else if let Some(text) = r.destination_ipv6_cidr_block {
+        RouteDestination::Ipv6(text)
+    } else if let Some(pl) = r.destination_prefix_list_id {
+        RouteDestination::PrefixList(PrefixListId(pl))
+    } else {
+        return Err(Problem::new(format!("{what}: route has no destination"), Some(span))
+            .label("this route")
+            .help("a route needs DestinationCidrBlock, DestinationIpv6CidrBlock or DestinationPrefixListId"));
+    };
+    let target = if let Some(g) = r.gateway_id {
+        if g == "local" {
+            RouteTarget::Local
+        } else if g.starts_with("igw-") {
+            RouteTarget::InternetGateway(InternetGatewayId(g))
+        } else if g.starts_with("vpce-") {
+            RouteTarget::VpcEndpoint(VpcEndpointId(g))
+        } else if g.starts_with("vgw-") {
+            RouteTarget::VirtualPrivateGateway(g)
+        } else {
+            RouteTarget::Other("GatewayId", g)
+        }
+    } else if let Some(id) = r.nat_gateway_id {
+        RouteTarget::NatGateway(NatGatewayId(id))
+    } else if let Some(id) = r.transit_gateway_id {
+        RouteTarget::TransitGateway(TransitGatewayId(id))
+    } else if let Some(id) = r.vpc_peering_connection_id {
+        RouteTarget::PeeringConnection(PeeringConnectionId(id))
+    } else if let Some(id) = r.egress_only_internet_gateway_id {
+        RouteTarget::EgressOnlyInternetGateway(EgressOnlyInternetGatewayId(id))
+    } else if let Some(id) = r.instance_id {
+        RouteTarget::Instance(id)
+    } else if let Some(id) = r.network_interface_id {
+        RouteTarget::NetworkInterface(NetworkInterfaceId(id))
+    } else if let Some(id) = r.local_gateway_id {
+        RouteTarget::Other("LocalGatewayId", id)
+    } else if let Some(id) = r.carrier_gateway_id {
+        RouteTarget::Other("CarrierGatewayId", id)
+    } else if let Some(id) = r.core_network_arn {
+        RouteTarget::Other("CoreNetworkArn", id)
+    } else if let Some(id) = r.odb_network_arn {
+        RouteTarget::Other("OdbNetworkArn", id)
+    } else if let Some(ip) = r.ip_address {
+        RouteTarget::Other("IpAddress", ip)
+    } else {
+        return Err(Problem::new(format!("{what}: route to {destination} has no target"), Some(span)).label("this route"));
+    };
+    let origin = match r.origin.as_deref() {
+        Some("EnableVgwRoutePropagation") => RouteOrigin::Propagated,
+        _ => RouteOrigin::Static,
+    };
+    let is_blackhole = r.state.as_deref() == Some("blackhole") || overlay_deleted.contains(target.id());
+    Ok(Route { destination, target, origin, is_blackhole, index, span })
+}
+
+/// A network ACL with its entries converted and sorted, and the problems converting them
+/// found: made while the security groups are read (issue 7), kept only if the ACL is not a
+/// duplicate.
+struct PreparedAcl<'a> {
+    item: Item<'a, raw::NetworkAcl>,
+    assoc_spans: Vec<Span>,
+    inbound: Vec<NetworkAclEntry>,
+    outbound: Vec<NetworkAclEntry>,
+    problems: Vec<Problem>,
+}
+
+fn prepare_acl(mut item: Item<'_, raw::NetworkAcl>) -> PreparedAcl<'_> {
+    let [assoc_spans, entry_spans] = Builder::fields_spans(item.raw, item.span, ["Associations", "Entries"]);
+    let what = format!("network ACL `{}`", item.value.network_acl_id);
+    let mut problems = Vec::new();
+    let mut problem = |message: String, span: Span, label: &str| problems.push(Problem::new(message, Some(span)).label(label));
+    let mut inbound = Vec::new();
+    let mut outbound = Vec::new();
+    let mut numbers = BTreeSet::new();
+    for (index, e) in std::mem::take(&mut item.value.entries).into_iter().enumerate() {
+        let span = entry_spans.get(index).copied().unwrap_or(item.span);
+        // The `*` rule (32767) is implicit in the engine; moto omits it, AWS prints it.
+        if e.rule_number == 32767 {
+            continue;
+        }
+        if !(1..=32766).contains(&e.rule_number) {
+            problem(format!("{what}: rule number {} is outside 1..=32766", e.rule_number), span, "in this entry");
+            continue;
+        }
+        if !numbers.insert((e.egress, e.rule_number)) {
+            problem(format!("{what}: rule number {} appears twice in the same direction", e.rule_number), span, "duplicate rule number");
+            continue;
+        }
+        let Some(protocol) = Protocol::parse(&e.protocol) else {
+            problem(format!("{what}: unknown protocol `{}`", e.protocol), span, "in this entry");
+            continue;
+        };
+        let is_allow = match e.rule_action.to_ascii_lowercase().as_str() {
+            "allow" => true,
+            "deny" => false,
+            other => {
+                problem(format!("{what}: rule action `{other}` is neither allow nor deny"), span, "in this entry");
+                continue;
+            }
+        };
+        let cidr = match (&e.cidr_block, &e.ipv6_cidr_block) {
+            (Some(text), _) => match parse_cidr_v4(text) {
+                Ok(net) => Some(net.trunc()),
+                Err(err) => {
+                    problem(format!("{what}: {err}"), span, "in this entry");
+                    continue;
+                }
+            },
+            (None, Some(_)) => None,
+            (None, None) => {
+                problem(format!("{what}: entry {} has no CIDR", e.rule_number), span, "in this entry");
+                continue;
+            }
+        };
+        let ports = match (protocol, &e.port_range) {
+            (Protocol::Tcp | Protocol::Udp, Some(range)) => match (opt_port(range.from), opt_port(range.to)) {
+                (Some(from), Some(to)) => Some((from.min(to), from.max(to))),
+                _ => {
+                    problem(format!("{what}: entry {} has a port range outside 0..=65535", e.rule_number), span, "in this entry");
+                    continue;
+                }
+            },
+            _ => None,
+        };
+        let entry = NetworkAclEntry { rule_number: e.rule_number, protocol, is_allow, is_egress: e.egress, cidr, ports, span };
+        if e.egress {
+            outbound.push(entry);
+        } else {
+            inbound.push(entry);
+        }
+    }
+    // NACL-2: lowest rule number first.
+    inbound.sort_by_key(|e| e.rule_number);
+    outbound.sort_by_key(|e| e.rule_number);
+    PreparedAcl { item, assoc_spans, inbound, outbound, problems }
 }
 
 fn parse_cidr_v4(text: &str) -> Result<Ipv4Net, String> {
@@ -780,64 +1064,8 @@ impl Builder {
         self.add_prefix_list(p.prefix_list_id, p.prefix_list_name, cidrs, item.span, item.scope);
     }
 
-    fn sg_rules(&mut self, group_id: &str, perms: Vec<raw::IpPermission>, spans: Vec<Span>, group_span: Span) -> Vec<SecurityGroupRule> {
-        let mut rules = Vec::new();
-        for (index, p) in perms.into_iter().enumerate() {
-            let span = spans.get(index).copied().unwrap_or(group_span);
-            let Some(protocol) = Protocol::parse(&p.ip_protocol) else {
-                self.problem(format!("security group `{group_id}`: unknown protocol `{}`", p.ip_protocol), span, "in this rule");
-                continue;
-            };
-            let ports = match (protocol, opt_port(p.from_port), opt_port(p.to_port)) {
-                (Protocol::Tcp | Protocol::Udp, Some(from), Some(to)) => Some((from.min(to), from.max(to))),
-                // SG-5 port ranges: for TCP and UDP the ports are 0..=65535; -1 ("all") exists
-                // only for ICMP types and protocol -1 (EC2 API IpPermission). A negative TCP port
-                // must not be read as "all ports".
-                (Protocol::Tcp | Protocol::Udp, _, _) if p.from_port.is_some() || p.to_port.is_some() => {
-                    let show = |v: Option<i64>| v.map_or_else(|| "(none)".to_owned(), |v| v.to_string());
-                    self.problem(
-                        format!("security group `{group_id}`: port range {}..{} is out of range", show(p.from_port), show(p.to_port)),
-                        span,
-                        "in this rule",
-                    );
-                    continue;
-                }
-                _ => None,
-            };
-            let mut cidrs = Vec::new();
-            for range in &p.ip_ranges {
-                match parse_cidr_v4(&range.cidr_ip) {
-                    Ok(net) => {
-                        if net.trunc() != net {
-                            // SG-8: AWS stores rules canonicalised; tolerate and say so.
-                            self.snapshot.warnings.push(LoadWarning::HostBitsTruncated {
-                                resource_id: group_id.to_owned(),
-                                cidr: range.cidr_ip.clone(),
-                                span,
-                            });
-                        }
-                        cidrs.push(net.trunc());
-                    }
-                    Err(e) => {
-                        self.problem(format!("security group `{group_id}`: {e}"), span, "in this rule");
-                    }
-                }
-            }
-            rules.push(SecurityGroupRule {
-                protocol,
-                ports,
-                cidrs,
-                prefix_list_ids: p.prefix_list_ids.into_iter().map(|r| PrefixListId(r.prefix_list_id)).collect(),
-                group_ids: p.user_id_group_pairs.into_iter().filter_map(|g| g.group_id.map(SecurityGroupId)).collect(),
-                has_ipv6: !p.ipv6_ranges.is_empty(),
-                index,
-                span,
-            });
-        }
-        rules
-    }
-
-    fn security_group(&mut self, item: Item<'_, raw::SecurityGroup>) {
+    fn security_group(&mut self, group: PreparedGroup<'_>) {
+        let PreparedGroup { item, ingress, egress, problems, warnings } = group;
         let g = item.value;
         if !self.first_definition("security group", &g.group_id, item.span) {
             return;
@@ -845,9 +1073,8 @@ impl Builder {
         if let Some(vpc) = &g.vpc_id {
             self.check_vpc_ref(&format!("security group `{}`", g.group_id), vpc, item.span);
         }
-        let [in_spans, out_spans] = Self::fields_spans(item.raw, item.span, ["IpPermissions", "IpPermissionsEgress"]);
-        let ingress = self.sg_rules(&g.group_id, g.ip_permissions, in_spans, item.span);
-        let egress = self.sg_rules(&g.group_id, g.ip_permissions_egress, out_spans, item.span);
+        self.problems.extend(problems);
+        self.snapshot.warnings.extend(warnings);
         let id = SecurityGroupId(g.group_id);
         if g.group_name.as_deref() == Some("default") {
             if let Some(vpc) = &g.vpc_id {
@@ -989,14 +1216,14 @@ impl Builder {
         );
     }
 
-    fn route_table(&mut self, item: Item<'_, raw::RouteTable>) {
+    fn route_table(&mut self, table: PreparedTable<'_>) {
+        let PreparedTable { item, assoc_spans, routes, problems } = table;
         let t = item.value;
         if !self.first_definition("route table", &t.route_table_id, item.span) {
             return;
         }
         let what = format!("route table `{}`", t.route_table_id);
         self.check_vpc_ref(&what, &t.vpc_id, item.span);
-        let [assoc_spans, route_spans] = Self::fields_spans(item.raw, item.span, ["Associations", "Routes"]);
         let id = RouteTableId(t.route_table_id.clone());
         let vpc_id = VpcId(t.vpc_id.clone());
         let mut is_main = false;
@@ -1049,85 +1276,10 @@ impl Builder {
                 .help = Some("RT-1: each VPC has exactly one main route table".to_owned());
             }
         }
-        let mut routes = Vec::new();
-        for (index, r) in t.routes.into_iter().enumerate() {
-            let span = route_spans.get(index).copied().unwrap_or(item.span);
-            if let Some(route) = self.route(&what, r, index, span) {
-                routes.push(route);
-            }
-        }
+        self.problems.extend(problems);
         self.snapshot
             .route_tables
             .insert(id.clone(), RouteTable { id, vpc_id, is_main, subnet_ids, routes, name: name_tag(&t.tags), span: item.span });
-    }
-
-    fn route(&mut self, what: &str, r: raw::Route, index: usize, span: Span) -> Option<Route> {
-        let destination = if let Some(text) = &r.destination_cidr_block {
-            match parse_cidr_v4(text) {
-                Ok(net) if net.trunc() == net => RouteDestination::Ipv4(net),
-                Ok(net) => {
-                    self.problem(format!("{what}: route destination `{text}` has host bits set"), span, "in this route").help =
-                        Some(format!("AWS rejects such routes: did you mean `{}`?", net.trunc()));
-                    return None;
-                }
-                Err(e) => {
-                    self.problem(format!("{what}: {e}"), span, "in this route");
-                    return None;
-                }
-            }
-        } else if let Some(text) = r.destination_ipv6_cidr_block {
-            RouteDestination::Ipv6(text)
-        } else if let Some(pl) = r.destination_prefix_list_id {
-            RouteDestination::PrefixList(PrefixListId(pl))
-        } else {
-            self.problem(format!("{what}: route has no destination"), span, "this route").help =
-                Some("a route needs DestinationCidrBlock, DestinationIpv6CidrBlock or DestinationPrefixListId".to_owned());
-            return None;
-        };
-        let target = if let Some(g) = r.gateway_id {
-            if g == "local" {
-                RouteTarget::Local
-            } else if g.starts_with("igw-") {
-                RouteTarget::InternetGateway(InternetGatewayId(g))
-            } else if g.starts_with("vpce-") {
-                RouteTarget::VpcEndpoint(VpcEndpointId(g))
-            } else if g.starts_with("vgw-") {
-                RouteTarget::VirtualPrivateGateway(g)
-            } else {
-                RouteTarget::Other("GatewayId", g)
-            }
-        } else if let Some(id) = r.nat_gateway_id {
-            RouteTarget::NatGateway(NatGatewayId(id))
-        } else if let Some(id) = r.transit_gateway_id {
-            RouteTarget::TransitGateway(TransitGatewayId(id))
-        } else if let Some(id) = r.vpc_peering_connection_id {
-            RouteTarget::PeeringConnection(PeeringConnectionId(id))
-        } else if let Some(id) = r.egress_only_internet_gateway_id {
-            RouteTarget::EgressOnlyInternetGateway(EgressOnlyInternetGatewayId(id))
-        } else if let Some(id) = r.instance_id {
-            RouteTarget::Instance(id)
-        } else if let Some(id) = r.network_interface_id {
-            RouteTarget::NetworkInterface(NetworkInterfaceId(id))
-        } else if let Some(id) = r.local_gateway_id {
-            RouteTarget::Other("LocalGatewayId", id)
-        } else if let Some(id) = r.carrier_gateway_id {
-            RouteTarget::Other("CarrierGatewayId", id)
-        } else if let Some(id) = r.core_network_arn {
-            RouteTarget::Other("CoreNetworkArn", id)
-        } else if let Some(id) = r.odb_network_arn {
-            RouteTarget::Other("OdbNetworkArn", id)
-        } else if let Some(ip) = r.ip_address {
-            RouteTarget::Other("IpAddress", ip)
-        } else {
-            self.problem(format!("{what}: route to {destination} has no target"), span, "this route");
-            return None;
-        };
-        let origin = match r.origin.as_deref() {
-            Some("EnableVgwRoutePropagation") => RouteOrigin::Propagated,
-            _ => RouteOrigin::Static,
-        };
-        let is_blackhole = r.state.as_deref() == Some("blackhole") || self.overlay_deleted.contains(target.id());
-        Some(Route { destination, target, origin, is_blackhole, index, span })
     }
 
     /// RT-12: NAT, IGW and endpoint targets are objects of the table's own account; when
@@ -1501,7 +1653,8 @@ impl Builder {
         }
     }
 
-    fn network_acl(&mut self, item: Item<'_, raw::NetworkAcl>) {
+    fn network_acl(&mut self, acl: PreparedAcl<'_>) {
+        let PreparedAcl { item, assoc_spans, inbound, outbound, problems } = acl;
         let a = item.value;
         if !self.first_definition("network ACL", &a.network_acl_id, item.span) {
             return;
@@ -1510,7 +1663,6 @@ impl Builder {
         self.check_vpc_ref(&what, &a.vpc_id, item.span);
         let id = NetworkAclId(a.network_acl_id.clone());
         let mut subnet_ids = Vec::new();
-        let [assoc_spans, entry_spans] = Self::fields_spans(item.raw, item.span, ["Associations", "Entries"]);
         for (index, assoc) in a.associations.iter().enumerate() {
             let Some(subnet) = &assoc.subnet_id else { continue };
             let span = assoc_spans.get(index).copied().unwrap_or(item.span);
@@ -1536,73 +1688,7 @@ impl Builder {
                 self.problem(format!("VPC `{vpc_id}` has two default network ACLs, `{previous}` and `{id}`"), item.span, "second default");
             }
         }
-        let mut inbound = Vec::new();
-        let mut outbound = Vec::new();
-        let mut numbers = BTreeSet::new();
-        for (index, e) in a.entries.into_iter().enumerate() {
-            let span = entry_spans.get(index).copied().unwrap_or(item.span);
-            // The `*` rule (32767) is implicit in the engine; moto omits it, AWS prints it.
-            if e.rule_number == 32767 {
-                continue;
-            }
-            if !(1..=32766).contains(&e.rule_number) {
-                self.problem(format!("{what}: rule number {} is outside 1..=32766", e.rule_number), span, "in this entry");
-                continue;
-            }
-            if !numbers.insert((e.egress, e.rule_number)) {
-                self.problem(
-                    format!("{what}: rule number {} appears twice in the same direction", e.rule_number),
-                    span,
-                    "duplicate rule number",
-                );
-                continue;
-            }
-            let Some(protocol) = Protocol::parse(&e.protocol) else {
-                self.problem(format!("{what}: unknown protocol `{}`", e.protocol), span, "in this entry");
-                continue;
-            };
-            let is_allow = match e.rule_action.to_ascii_lowercase().as_str() {
-                "allow" => true,
-                "deny" => false,
-                other => {
-                    self.problem(format!("{what}: rule action `{other}` is neither allow nor deny"), span, "in this entry");
-                    continue;
-                }
-            };
-            let cidr = match (&e.cidr_block, &e.ipv6_cidr_block) {
-                (Some(text), _) => match parse_cidr_v4(text) {
-                    Ok(net) => Some(net.trunc()),
-                    Err(err) => {
-                        self.problem(format!("{what}: {err}"), span, "in this entry");
-                        continue;
-                    }
-                },
-                (None, Some(_)) => None,
-                (None, None) => {
-                    self.problem(format!("{what}: entry {} has no CIDR", e.rule_number), span, "in this entry");
-                    continue;
-                }
-            };
-            let ports = match (protocol, &e.port_range) {
-                (Protocol::Tcp | Protocol::Udp, Some(range)) => match (opt_port(range.from), opt_port(range.to)) {
-                    (Some(from), Some(to)) => Some((from.min(to), from.max(to))),
-                    _ => {
-                        self.problem(format!("{what}: entry {} has a port range outside 0..=65535", e.rule_number), span, "in this entry");
-                        continue;
-                    }
-                },
-                _ => None,
-            };
-            let entry = NetworkAclEntry { rule_number: e.rule_number, protocol, is_allow, is_egress: e.egress, cidr, ports, span };
-            if e.egress {
-                outbound.push(entry);
-            } else {
-                inbound.push(entry);
-            }
-        }
-        // NACL-2: lowest rule number first.
-        inbound.sort_by_key(|e| e.rule_number);
-        outbound.sort_by_key(|e| e.rule_number);
+        self.problems.extend(problems);
         self.snapshot
             .network_acls
             .insert(id.clone(), NetworkAcl { id, vpc_id, is_default: a.is_default, subnet_ids, inbound, outbound, span: item.span });
@@ -1892,6 +1978,56 @@ mod tests {
             })
             .collect();
         assert_eq!(keys, ["Subnets", "SecurityGroups", "RouteTables", "SecurityGroups", "Vpcs"], "{problems:?}");
+    }
+
+    fn problem_messages(text: &str) -> Vec<String> {
+        let Err(crate::model::LoadError::Invalid { problems, .. }) = crate::model::load_str("prepared.json", text) else {
+            panic!("the snapshot is not valid")
+        };
+        problems.into_iter().map(|p| p.message).collect()
+    }
+
+    /// Route tables, NACLs and security groups are converted before they are built (issue 7):
+    /// what converting them finds is reported where building them reported it, not at all for
+    /// a duplicate, and nothing built meanwhile is reported while a security group is invalid.
+    #[test]
+    fn prepared_resources_report_as_built_ones() {
+        let vpcs = r#""Vpcs": [{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16"}, {"VpcId": "vpc-2", "CidrBlock": "10.1.0.0/16"},
+                {"VpcId": "vpc-3", "CidrBlock": "10.2.0.1/16"}],
+            "Subnets": [{"SubnetId": "subnet-2", "VpcId": "vpc-2", "CidrBlock": "10.1.0.0/24"}]"#;
+        let text = format!(
+            r#"{{{vpcs}, "RouteTables": [
+                {{"RouteTableId": "rtb-1", "VpcId": "vpc-1", "Associations": [{{"SubnetId": "subnet-2"}}],
+                  "Routes": [{{"DestinationCidrBlock": "10.0.0.1/16", "GatewayId": "local"}}]}},
+                {{"RouteTableId": "rtb-1", "VpcId": "vpc-1", "Routes": [{{"GatewayId": "local"}}]}}],
+              "NetworkAcls": [{{"NetworkAclId": "acl-1", "VpcId": "vpc-1", "IsDefault": true,
+                  "Entries": [{{"RuleNumber": 0, "Protocol": "-1", "RuleAction": "allow", "Egress": false, "CidrBlock": "0.0.0.0/0"}}]}},
+                {{"NetworkAclId": "acl-2", "VpcId": "vpc-1", "IsDefault": true, "Entries": []}},
+                {{"NetworkAclId": "acl-1", "VpcId": "vpc-1", "Entries": [{{"RuleNumber": 5, "Protocol": "x", "RuleAction": "allow", "Egress": false}}]}}],
+              "SecurityGroups": [{{"GroupId": "sg-1", "VpcId": "vpc-9", "IpPermissions": [{{"IpProtocol": "bogus"}}]}},
+                {{"GroupId": "sg-1", "IpPermissions": [{{"IpProtocol": "bogus"}}]}}]}}"#
+        );
+        assert_eq!(
+            problem_messages(&text),
+            [
+                "VPC `vpc-3` CIDR `10.2.0.1/16` has host bits set",
+                "security group `sg-1` refers to VPC `vpc-9`, which is not in `Vpcs`",
+                "security group `sg-1`: unknown protocol `bogus`",
+                "duplicate security group `sg-1`",
+                "route table `rtb-1` of VPC `vpc-1` is associated with subnet `subnet-2` of VPC `vpc-2`",
+                "route table `rtb-1`: route destination `10.0.0.1/16` has host bits set",
+                "duplicate route table `rtb-1`",
+                "network ACL `acl-1`: rule number 0 is outside 1..=32766",
+                "VPC `vpc-1` has two default network ACLs, `acl-1` and `acl-2`",
+                "duplicate network ACL `acl-1`",
+            ]
+        );
+        // A VPC with host bits (found while the groups are read) and a group that is not an
+        // object: only the group is reported, as when nothing was built before the groups.
+        let text = r#"{"Vpcs": [{"VpcId": "vpc-1", "CidrBlock": "10.0.0.1/16"}], "SecurityGroups": [5]}"#;
+        let messages = problem_messages(text);
+        assert_eq!(messages.len(), 1, "{messages:?}");
+        assert!(messages.iter().all(|m| m.starts_with("invalid item in `SecurityGroups`")), "{messages:?}");
     }
 
     #[test]
