@@ -235,9 +235,57 @@ fn read_sources(path: &Path) -> Result<RawSources, LoadError> {
         }
         Ok((sources, Some(scopes)))
     } else {
-        let bytes = std::fs::read(path).map_err(io)?;
+        let bytes = read_file(path).map_err(io)?;
         Ok((vec![(display.clone(), bytes)], None))
     }
+}
+
+/// Files from this size on are read in two halves at once (issue 7): most of the time of
+/// reading a large file goes to mapping the fresh memory it is read into, page by page.
+const SPLIT_READ_BYTES: u64 = 8 << 20;
+
+/// [`std::fs::read`], a large file read by two threads, each into its half of the buffer.
+fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
+    read_file_split_from(path, SPLIT_READ_BYTES)
+}
+
+/// [`read_file`], splitting files from `split_bytes` on.
+fn read_file_split_from(path: &Path, split_bytes: u64) -> std::io::Result<Vec<u8>> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileExt;
+        let file = std::fs::File::open(path)?;
+        let len = file.metadata()?.len();
+        if let (true, Ok(size)) = (len >= split_bytes.max(1), usize::try_from(len)) {
+            let fill = |buffer: &mut [u8], mut at: u64| -> std::io::Result<()> {
+                let mut buffer = buffer;
+                while !buffer.is_empty() {
+                    match file.read_at(buffer, at) {
+                        Ok(0) => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+                        Ok(n) => {
+                            buffer = buffer.get_mut(n..).unwrap_or_default();
+                            at += n as u64;
+                        }
+                        Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                        Err(e) => return Err(e),
+                    }
+                }
+                Ok(())
+            };
+            let mut bytes = vec![0; size];
+            let (first, second) = bytes.split_at_mut(size / 2);
+            let halves = std::thread::scope(|scope| {
+                let other = scope.spawn(|| fill(second, (size / 2) as u64));
+                let done = fill(first, 0);
+                done.and(other.join().unwrap_or_else(|payload| std::panic::resume_unwind(payload)))
+            });
+            // The file changed size while it was read: read it again as a whole.
+            if halves.is_ok() && file.read_at(&mut [0], len)? == 0 {
+                return Ok(bytes);
+            }
+        }
+    }
+    std::fs::read(path)
 }
 
 /// Reads a snapshot (file or folder) and merges each overlay file into it, in order
@@ -323,6 +371,9 @@ pub(crate) fn is_region_name(s: &str) -> bool {
         && parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
+/// Files from this size on have their line index made while their top level is read.
+const LINE_INDEX_AHEAD_BYTES: usize = 1 << 20;
+
 /// `overlay_start`: index of the first overlay source (0: no overlays); every source from there
 /// on is merged into the ones before it.
 fn load_sources(
@@ -375,7 +426,15 @@ fn load_sources(
     for (index, file) in sources.iter().enumerate() {
         let source = SourceId(index as u32);
         let text: &str = &file.text;
-        let (entries, regions) = match serde_json::from_str::<OnePass<'_>>(text) {
+        // A large file's line index is made meanwhile on the other core, idle while the top
+        // level is read (issue 7): most reports point into the file.
+        let read = std::thread::scope(|scope| {
+            if text.len() >= LINE_INDEX_AHEAD_BYTES {
+                scope.spawn(|| file.line_index());
+            }
+            serde_json::from_str::<OnePass<'_>>(text)
+        });
+        let (entries, regions) = match read {
             Ok(top) => (top.entries, top.regions),
             Err(_) => match parse_entries(source, text, text) {
                 Ok(e) => (e.0, Vec::new()),
@@ -555,6 +614,20 @@ fn split_document<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A file read in two halves is the file.
+    #[test]
+    fn split_reading_gives_the_whole_file() {
+        let dir = std::env::temp_dir().join(format!("vpcreach-read-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        for len in [1_usize, 2, 7, 4_099] {
+            let path = dir.join(format!("{len}.json"));
+            let bytes: Vec<u8> = (0..len).map(|i| (i % 251) as u8).collect();
+            std::fs::write(&path, &bytes).expect("written");
+            assert_eq!(read_file_split_from(&path, 1).expect("read"), bytes, "{len} bytes");
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 
     #[test]
     fn region_names() {
