@@ -164,8 +164,8 @@ pub fn json_report(snapshot: &Snapshot, analysis: &Analysis, ignore: &[String]) 
 
 /// Writes the same bytes as `serde_json::to_writer_pretty(out, &json_report(…))`, results in
 /// batches: no owned copy of every result's path is built first (issue 7: at 190,000 results
-/// that copy was as large as the analysis itself), and each batch is rendered in two halves,
-/// one on another thread, then written in order.
+/// that copy was as large as the analysis itself), and the batches are rendered by two threads
+/// in turn, then written in order.
 ///
 /// # Errors
 /// What writing to `out` returns.
@@ -195,34 +195,66 @@ pub fn write_json_report(snapshot: &Snapshot, analysis: &Analysis, ignore: &[Str
     out.write_all(b",\n  \"summary\": ").map_err(io)?;
     write_pretty_at(&mut out, 1, &summary)?;
     out.write_all(b",\n  \"results\": [").map_err(io)?;
-    // Each half keeps its hop texts, and its buffer, from batch to batch.
-    let mut halves = [(HopTexts::default(), Vec::new()), (HopTexts::default(), Vec::new())];
+    let batches: Vec<&[PairResult]> = analysis.results.chunks(REPORT_BATCH).collect();
     let mut is_first = true;
-    for batch in analysis.results.chunks(REPORT_BATCH) {
-        let (left, right) = batch.split_at(batch.len() / 2);
-        let [first, second] = &mut halves;
-        if batch.len() < REPORT_BATCH / 2 {
-            render_results(snapshot, left, ignore, first)?;
-            render_results(snapshot, right, ignore, second)?;
-        } else {
-            std::thread::scope(|scope| {
-                let other = scope.spawn(|| render_results(snapshot, right, ignore, second));
-                let done = render_results(snapshot, left, ignore, first);
-                match other.join() {
-                    Ok(other) => done.and(other),
-                    Err(payload) => std::panic::resume_unwind(payload),
+    let mut write_part = |out: &mut std::io::BufWriter<_>, part: &[u8]| -> serde_json::Result<()> {
+        // Each element was written as `\n    {…},`: the separator goes before it.
+        let Some(body) = part.strip_suffix(b",") else { return Ok(()) };
+        if !is_first {
+            out.write_all(b",").map_err(io)?;
+        }
+        is_first = false;
+        out.write_all(body).map_err(io)
+    };
+    // This thread's hop texts and buffer, kept from batch to batch.
+    let mut mine = (HopTexts::default(), Vec::new());
+    if batches.len() < 2 {
+        for batch in &batches {
+            render_results(snapshot, batch, ignore, &mut mine)?;
+            write_part(&mut out, &mine.1)?;
+        }
+    } else {
+        // Another thread renders the odd batches, two queued ahead of what is written, while
+        // this one renders the even ones and writes them all in order: neither waits for the
+        // other to start a batch (issue 7).
+        std::thread::scope(|scope| -> serde_json::Result<()> {
+            let (jobs, queued) = std::sync::mpsc::channel::<(usize, Vec<u8>)>();
+            let (rendered, done) = std::sync::mpsc::channel::<(serde_json::Result<()>, Vec<u8>)>();
+            let batches = &batches;
+            let worker = scope.spawn(move || {
+                let mut texts = HopTexts::default();
+                for (index, buffer) in queued {
+                    let mut half = (std::mem::take(&mut texts), buffer);
+                    let outcome = batches.get(index).map_or(Ok(()), |batch| render_results(snapshot, batch, ignore, &mut half));
+                    texts = half.0;
+                    if rendered.send((outcome, half.1)).is_err() {
+                        break;
+                    }
                 }
-            })?;
-        }
-        for (_, part) in &halves {
-            // Each element was written as `\n    {…},`: the separator goes before it.
-            let Some(body) = part.strip_suffix(b",") else { continue };
-            if !is_first {
-                out.write_all(b",").map_err(io)?;
+            });
+            let queue = |index: usize, buffer: Vec<u8>| {
+                if index < batches.len() {
+                    // The worker only stops when this sender is dropped.
+                    let _ = jobs.send((index, buffer));
+                }
+            };
+            queue(1, Vec::new());
+            queue(3, Vec::new());
+            for (index, batch) in batches.iter().enumerate().step_by(2) {
+                render_results(snapshot, batch, ignore, &mut mine)?;
+                write_part(&mut out, &mine.1)?;
+                if index + 1 < batches.len() {
+                    // An error here is the worker's panic, raised by the join below.
+                    let Ok((outcome, buffer)) = done.recv() else { break };
+                    outcome?;
+                    write_part(&mut out, &buffer)?;
+                    queue(index + 5, buffer);
+                }
             }
-            out.write_all(body).map_err(io)?;
-            is_first = false;
-        }
+            drop(jobs);
+            worker.join().unwrap_or_else(|payload| std::panic::resume_unwind(payload));
+            Ok(())
+        })?;
     }
     out.write_all(if analysis.results.is_empty() { b"]" } else { b"\n  ]" }).map_err(io)?;
     out.write_all(b",\n  \"diagnostics\": ").map_err(io)?;
@@ -231,9 +263,9 @@ pub fn write_json_report(snapshot: &Snapshot, analysis: &Analysis, ignore: &[Str
     out.flush().map_err(io)
 }
 
-/// Results rendered per batch of the JSON report (half on each of two threads): a batch's
-/// text is about 4.5 KB per result.
-const REPORT_BATCH: usize = 1024;
+/// Results rendered per batch of the JSON report (alternate batches on each of two threads):
+/// a batch's text is about 4.5 KB per result, and three batches are held at a time.
+const REPORT_BATCH: usize = 512;
 
 /// The pretty JSON of `results` into the half's buffer, each as an element of the report's
 /// `results` (a line break and indent before it, a comma after it), with the half's hop texts.
