@@ -452,8 +452,9 @@ fn analyze(args: AnalyzeArgs, out: &mut dyn Write, err: &mut dyn Write) -> ExitS
         let _ = write!(err, "{}", timings.render());
     }
     // Freeing a large snapshot and analysis takes a while (0.15 s at 1,000 VPCs, issue 7): it
-    // is left to another thread, which the process's exit does not wait for.
-    std::thread::spawn(move || drop((snapshot, analysis, workloads)));
+    // is left to another thread, which the process's exit does not wait for (or done here when
+    // no thread can be started).
+    let _ = std::thread::Builder::new().spawn(move || drop((snapshot, analysis, workloads)));
     if fails {
         ExitStatus::Degraded
     } else {

@@ -224,10 +224,10 @@ pub fn write_json_report(snapshot: &Snapshot, analysis: &Analysis, ignore: &[Str
             let worker = scope.spawn(move || {
                 let mut texts = HopTexts::default();
                 for (index, buffer) in queued {
-                    let mut half = (std::mem::take(&mut texts), buffer);
-                    let outcome = batches.get(index).map_or(Ok(()), |batch| render_results(snapshot, batch, ignore, &mut half));
-                    texts = half.0;
-                    if rendered.send((outcome, half.1)).is_err() {
+                    let mut own = (std::mem::take(&mut texts), buffer);
+                    let outcome = batches.get(index).map_or(Ok(()), |batch| render_results(snapshot, batch, ignore, &mut own));
+                    texts = own.0;
+                    if rendered.send((outcome, own.1)).is_err() {
                         break;
                     }
                 }
@@ -267,15 +267,16 @@ pub fn write_json_report(snapshot: &Snapshot, analysis: &Analysis, ignore: &[Str
 /// a batch's text is about 4.5 KB per result, and three batches are held at a time.
 const REPORT_BATCH: usize = 512;
 
-/// The pretty JSON of `results` into the half's buffer, each as an element of the report's
-/// `results` (a line break and indent before it, a comma after it), with the half's hop texts.
+/// The pretty JSON of `results` into a thread's buffer, each as an element of the report's
+/// `results` (a line break and indent before it, a comma after it), with that thread's hop
+/// texts.
 fn render_results(
     snapshot: &Snapshot,
     results: &[PairResult],
     ignore: &[String],
-    half: &mut (HopTexts, Vec<u8>),
+    thread: &mut (HopTexts, Vec<u8>),
 ) -> serde_json::Result<()> {
-    let (texts, buffer) = half;
+    let (texts, buffer) = thread;
     let shared = std::cell::RefCell::new(std::mem::take(texts));
     buffer.clear();
     let mut outcome = Ok(());
