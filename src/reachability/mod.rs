@@ -1054,6 +1054,51 @@ fn walk_to_enis<'a>(source: &Source<'a>, dest: &EniDest<'_, 'a>, outcome: Outcom
     merge_eni_walks(dest, per_eni, shown_subnet, outcome)
 }
 
+/// Where a walk to a destination's ENI in one subnet goes: the ENI there, its addresses (none
+/// in an IPv6-only subnet without one), their atom when walks are shared, and the label of an
+/// address that no ENI of the destination names.
+pub(super) struct EniTarget<'a> {
+    eni: Option<&'a NetworkInterface>,
+    addresses: Option<PrefixSet>,
+    atom: Option<usize>,
+    label: Option<String>,
+}
+
+/// [`EniTarget`] of an interface endpoint in `subnet_id`: the same for every pair, so worked out
+/// once per thread when walks are shared (issue 7: each pair looked the endpoint's ENIs up one
+/// by one and worked their addresses and atom out again). Keyed by where the endpoint's ENI list
+/// and subnet ID are in the snapshot.
+fn eni_target<'a>(source: &Source<'a>, dest: &EniDest<'_, 'a>, subnet_id: &SubnetId, eni_subnet: &Subnet) -> std::rc::Rc<EniTarget<'a>> {
+    let make = || {
+        let eni = dest
+            .eni_ids
+            .iter()
+            .filter_map(|id| source.lookups.eni(id))
+            .find(|n| n.subnet_id.as_ref() == Some(subnet_id))
+            .filter(|eni| !eni.private_ips.is_empty());
+        let (addresses, label) = match (eni, eni_subnet.cidr) {
+            (Some(eni), _) => (
+                Some(PrefixSet::from_ranges(
+                    eni.private_ips.iter().map(|ip| (u64::from(u32::from(*ip)), u64::from(u32::from(*ip)))).collect(),
+                )),
+                None,
+            ),
+            (None, Some(cidr)) => (Some(PrefixSet::from_net(cidr)), Some(format!("an address in {subnet_id} ({cidr})"))),
+            (None, None) => (None, None),
+        };
+        let atom = source.hub.and(addresses.as_ref()).and_then(|a| source.lookups.atoms().of(a));
+        std::rc::Rc::new(EniTarget { eni, addresses, atom, label })
+    };
+    let Some(memo) = source.hub else { return make() };
+    let key = (dest.eni_ids.as_ptr() as usize, std::ptr::from_ref(subnet_id) as usize);
+    let known = memo.borrow().eni_targets.get(&key).cloned();
+    known.unwrap_or_else(|| {
+        let made = make();
+        memo.borrow_mut().eni_targets.insert(key, made.clone());
+        made
+    })
+}
+
 /// The facts and hops of the walk to the destination's ENI (or address) in `subnet_id`.
 fn walk_to_eni<'a>(
     source: &Source<'a>,
@@ -1072,19 +1117,19 @@ fn walk_to_eni<'a>(
         });
         return (facts, hops);
     };
-    let eni = dest.eni_ids.iter().filter_map(|id| source.lookups.eni(id)).find(|n| n.subnet_id.as_ref() == Some(subnet_id));
-    // The addresses, and how to name them (written only for a walk that is made).
-    let (addresses, label) = match (fixed, eni, eni_subnet.cidr) {
-        (Some((addresses, label)), _, _) => (addresses.clone(), Err(label.clone())),
-        (None, Some(eni), _) if !eni.private_ips.is_empty() => (
-            PrefixSet::from_ranges(eni.private_ips.iter().map(|ip| (u64::from(u32::from(*ip)), u64::from(u32::from(*ip)))).collect()),
-            Ok(eni),
-        ),
-        (None, _, Some(cidr)) => (PrefixSet::from_net(cidr), Err(format!("an address in {subnet_id} ({cidr})"))),
-        (None, _, None) => {
-            facts.push(Fact::Ipv6OnlySubnet { subnet: subnet_id.clone() });
-            return (facts, hops);
-        }
+    // The addresses, their atom, and how to name them (written only for a walk that is made).
+    let target = match fixed {
+        Some((addresses, label)) => std::rc::Rc::new(EniTarget {
+            eni: None,
+            addresses: Some(addresses.clone()),
+            atom: source.hub.and_then(|_| source.lookups.atoms().of(addresses)),
+            label: Some(label.clone()),
+        }),
+        None => eni_target(source, dest, subnet_id, eni_subnet),
+    };
+    let (Some(addresses), label) = (&target.addresses, target.eni.ok_or_else(|| target.label.clone().unwrap_or_default())) else {
+        facts.push(Fact::Ipv6OnlySubnet { subnet: subnet_id.clone() });
+        return (facts, hops);
     };
     let destination_hop = |eni_label: &str| {
         hop(dest.kind, dest.id, format_args!("{eni_label} in {}", eni_subnet.availability_zone.as_deref().unwrap_or("?")), Some(dest.span))
@@ -1097,7 +1142,7 @@ fn walk_to_eni<'a>(
             kind: dest.kind,
             groups: dest.groups,
             eni_subnet: std::ptr::from_ref(eni_subnet) as usize,
-            atom: source.lookups.atoms().of(&addresses)?,
+            atom: target.atom?,
         })
     });
     if let (Some(key), Some(memo)) = (&clean_key, source.hub) {
@@ -1138,11 +1183,11 @@ fn walk_to_eni<'a>(
         }
     }
     let eni_label = eni_label(&label);
-    let (remote, return_hops) = route_to_eni(source, dest, eni_subnet, &addresses, &eni_label, &mut hops, &mut facts);
+    let (remote, return_hops) = route_to_eni(source, dest, eni_subnet, addresses, &eni_label, &mut hops, &mut facts);
     let destination_at = hops.len();
     hops.push(destination_hop(&eni_label));
     let endpoint_groups = dest.groups.unwrap_or_default();
-    let peer = Peer { addresses: &addresses, groups: endpoint_groups, own_prefix_list: None };
+    let peer = Peer { addresses, groups: endpoint_groups, own_prefix_list: None };
     task_egress(source, &peer, &eni_label, &mut facts);
     if remote == Some(None) {
         // Not delivered: the far side's filters are beside the point.
@@ -1150,7 +1195,7 @@ fn walk_to_eni<'a>(
     }
     far_side(source, dest, remote, &eni_label, &mut facts);
     if remote.is_none() {
-        nacl_between(source, eni_subnet, &addresses, &mut facts);
+        nacl_between(source, eni_subnet, addresses, &mut facts);
     }
     hops.extend(return_hops);
     if let (Some(key), Some(memo), true) = (clean_key, source.hub, facts.is_empty()) {

@@ -104,6 +104,9 @@ pub(super) struct HubMemo<'a> {
     /// Walks from the task subnet being analysed to public addresses that raised no fact (see
     /// [`super::PublicWalk`]); emptied for each subnet.
     pub(super) public_walks: FastMap<super::PublicWalk, super::Outcome>,
+    /// Each interface endpoint's ENI, addresses and atom in each of its subnets (see
+    /// [`super::eni_target`]), for the whole analysis.
+    pub(super) eni_targets: FastMap<(usize, usize), Rc<super::EniTarget<'a>>>,
 }
 
 impl HubMemo<'_> {
