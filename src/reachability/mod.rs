@@ -997,6 +997,8 @@ struct EniDest<'d, 'a> {
     groups: Option<&'a [SecurityGroupId]>,
     /// Each subnet, with the exact addresses when they are known.
     subnets: Vec<(&'d SubnetId, Option<(PrefixSet, String)>)>,
+    /// Where a subnet has no exact addresses, this list and the subnet IDs must be the
+    /// snapshot's own: [`eni_target`] remembers what it found by where they are.
     eni_ids: &'d [NetworkInterfaceId],
 }
 
