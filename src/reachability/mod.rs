@@ -202,11 +202,11 @@ pub fn analyze_with(snapshot: &Snapshot, workloads: &[Workload], services: &[&'s
     let units: Vec<(&Workload, &SubnetId)> = workloads.iter().flat_map(|w| w.subnet_ids.iter().map(move |s| (w, s))).collect();
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get).min(MAX_THREADS);
     let results = if threads > 1 && units.len() * services.len() >= PARALLEL_MIN_PAIRS {
-        analyze_shared(snapshot, &units, services, sharing, lookups, threads)
+        analyze_shared(Job { snapshot, units: &units, services, sharing, lookups }, threads)
     } else {
         let all = std::cell::Cell::new(Some(0..units.len()));
         let results = Vec::with_capacity(units.len() * services.len());
-        analyze_blocks(snapshot, &units, services, sharing, lookups, &|| all.take(), results).results
+        analyze_blocks(Job { snapshot, units: &units, services, sharing, lookups }, &|| all.take(), results).results
     };
     // This thread's caches are freed while the other core makes half of the checks.
     let facts = hygiene::global(snapshot, workloads, &results, clear_caches);
@@ -228,21 +228,25 @@ const PARALLEL_MIN_PAIRS: usize = 2_000;
 /// Workload subnets claimed at a time by a thread of [`analyze_shared`].
 const BLOCK_UNITS: usize = 16;
 
+/// What every thread of an analysis reads: the workload subnets ("units") and the services to
+/// analyse for each.
+#[derive(Clone, Copy)]
+struct Job<'j, 'a> {
+    snapshot: &'a Snapshot,
+    units: &'j [(&'a Workload, &'a SubnetId)],
+    services: &'j [&'static ServiceSpec],
+    sharing: Sharing,
+    lookups: &'a Lookups<'a>,
+}
+
 /// Analyses `units` on `threads` threads, results in the order of `units`. This thread takes
 /// blocks of units from the front and writes their results straight into the vector it
 /// returns; the others take blocks from the back, until the two ends meet, so no thread waits
 /// for another with work left (issue 7: halves cut in advance finished up to 50 ms apart).
 /// Only the back blocks' results are moved, once, to follow the front ones.
-fn analyze_shared<'a>(
-    snapshot: &'a Snapshot,
-    units: &[(&'a Workload, &'a SubnetId)],
-    services: &[&'static ServiceSpec],
-    sharing: Sharing,
-    lookups: &'a Lookups<'a>,
-    threads: usize,
-) -> Vec<PairResult> {
+fn analyze_shared(job: Job<'_, '_>, threads: usize) -> Vec<PairResult> {
     // The units not yet claimed: `start..end`.
-    let left = std::sync::Mutex::new(0..units.len());
+    let left = std::sync::Mutex::new(0..job.units.len());
     let claim = |from_front: bool| -> Option<std::ops::Range<usize>> {
         let mut left = left.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if left.is_empty() {
@@ -258,13 +262,11 @@ fn analyze_shared<'a>(
         })
     };
     std::thread::scope(|scope| {
-        let handles: Vec<_> = (1..threads)
-            .map(|_| scope.spawn(|| analyze_blocks(snapshot, units, services, sharing, lookups, &|| claim(false), Vec::new())))
-            .collect();
+        let handles: Vec<_> = (1..threads).map(|_| scope.spawn(|| analyze_blocks(job, &|| claim(false), Vec::new()))).collect();
         // This thread's allocator already holds the memory the load freed; its vector is made
         // for every result, so it never moves (pages are touched only when written).
-        let all = Vec::with_capacity(units.len() * services.len());
-        let mut results = analyze_blocks(snapshot, units, services, sharing, lookups, &|| claim(true), all).results;
+        let all = Vec::with_capacity(job.units.len() * job.services.len());
+        let mut results = analyze_blocks(job, &|| claim(true), all).results;
         let mut backs = Vec::new();
         for handle in handles {
             match handle.join() {
@@ -312,15 +314,8 @@ impl Blocks {
 
 /// Analyses the blocks of `units` that `claim` hands out, with one thread's shared walks and
 /// views, appending their results to `results`.
-fn analyze_blocks<'a>(
-    snapshot: &'a Snapshot,
-    units: &[(&'a Workload, &'a SubnetId)],
-    services: &[&'static ServiceSpec],
-    sharing: Sharing,
-    lookups: &'a Lookups<'a>,
-    claim: &dyn Fn() -> Option<std::ops::Range<usize>>,
-    results: Vec<PairResult>,
-) -> Blocks {
+fn analyze_blocks(job: Job<'_, '_>, claim: &dyn Fn() -> Option<std::ops::Range<usize>>, results: Vec<PairResult>) -> Blocks {
+    let Job { snapshot, units, services, sharing, lookups } = job;
     clear_caches();
     let memo = std::cell::RefCell::new(transit::HubMemo::default());
     let hub = (sharing == Sharing::On).then_some(&memo);
@@ -2070,11 +2065,12 @@ mod tests {
         let units: Vec<(&Workload, &SubnetId)> = workloads.iter().flat_map(|w| w.subnet_ids.iter().map(move |s| (w, s))).collect();
         assert!(units.len() > 4 * BLOCK_UNITS, "{} units: too few blocks to mix", units.len());
         let all = std::cell::Cell::new(Some(0..units.len()));
-        let alone = analyze_blocks(&snapshot, &units, &services, Sharing::On, &lookups, &|| all.take(), Vec::new()).results;
+        let job = Job { snapshot: &snapshot, units: &units, services: &services, sharing: Sharing::On, lookups: &lookups };
+        let alone = analyze_blocks(job, &|| all.take(), Vec::new()).results;
         assert_eq!(alone.len(), units.len() * services.len());
         let debug = |results: &[PairResult]| results.iter().map(|r| format!("{r:?}")).collect::<Vec<_>>();
         for threads in [2, 3] {
-            let shared = analyze_shared(&snapshot, &units, &services, Sharing::On, &lookups, threads);
+            let shared = analyze_shared(job, threads);
             assert_eq!(debug(&shared), debug(&alone), "{threads} threads");
         }
     }
