@@ -392,16 +392,17 @@ pub fn pick_workloads(args: &Selection, snapshot: &model::Snapshot) -> Result<(V
     if args.subnets.is_empty() {
         return Ok(reachability::default_workloads(snapshot));
     }
-    if let Some(id) = args.subnets.iter().find(|id| !snapshot.subnets.contains_key(&SubnetId((*id).clone()))) {
+    if let Some(id) = args.subnets.iter().find(|id| !snapshot.subnets.contains_key(&SubnetId::from((*id).clone()))) {
         return Err(format!("--subnet {id} is not in the snapshot"));
     }
-    if let Some(id) = args.security_groups.iter().find(|id| !snapshot.security_groups.contains_key(&SecurityGroupId((*id).clone()))) {
+    if let Some(id) = args.security_groups.iter().find(|id| !snapshot.security_groups.contains_key(&SecurityGroupId::from((*id).clone()))) {
         return Err(format!("--security-group {id} is not in the snapshot"));
     }
     let workload = Workload {
         name: "cli".to_owned(),
-        subnet_ids: args.subnets.iter().cloned().map(SubnetId).collect(),
-        security_group_ids: (!args.security_groups.is_empty()).then(|| args.security_groups.iter().cloned().map(SecurityGroupId).collect()),
+        subnet_ids: args.subnets.iter().cloned().map(SubnetId::from).collect(),
+        security_group_ids: (!args.security_groups.is_empty())
+            .then(|| args.security_groups.iter().cloned().map(SecurityGroupId::from).collect()),
         assign_public_ip: args.assign_public_ip,
         span: None,
     };

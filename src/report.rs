@@ -141,7 +141,7 @@ pub fn json_report(snapshot: &Snapshot, analysis: &Analysis, ignore: &[String]) 
                 workload: r.workload.to_string(),
                 vpc_id: r.vpc_id.as_ref().map(ToString::to_string),
                 subnet_id: r.subnet_id.to_string(),
-                availability_zone: r.availability_zone.clone(),
+                availability_zone: r.availability_zone.as_deref().map(str::to_owned),
                 service: r.service.id,
                 hostname: r.hostname.to_string(),
                 port: r.port,

@@ -145,10 +145,10 @@ fn overlay_resources_keep_their_source() {
     assert_eq!(plain.sources.len(), 1);
     let merged = vpcreach::model::load_with_overlays(&base, &[overlay]).unwrap();
     assert_eq!(merged.sources.len(), 2);
-    let rtb = &merged.route_tables[&vpcreach::model::RouteTableId("rtb-065d3c369bc519009".to_owned())];
+    let rtb = &merged.route_tables[&vpcreach::model::RouteTableId::from("rtb-065d3c369bc519009")];
     assert_eq!(rtb.span.source, vpcreach::model::SourceId(1));
     assert_eq!(rtb.routes.len(), 2);
-    let main = &merged.route_tables[&vpcreach::model::RouteTableId("rtb-02624d6cef41c421a".to_owned())];
+    let main = &merged.route_tables[&vpcreach::model::RouteTableId::from("rtb-02624d6cef41c421a")];
     assert_eq!(main.span.source, vpcreach::model::SourceId(0));
     assert_eq!(merged.vpc_endpoints.len(), 5);
 }

@@ -418,7 +418,7 @@ impl TgwAttachment {
     }
 
     pub fn vpc_id(&self) -> Option<VpcId> {
-        (self.kind == TgwAttachmentKind::Vpc).then(|| VpcId(self.resource_id.clone()))
+        (self.kind == TgwAttachmentKind::Vpc).then(|| VpcId::from(self.resource_id.clone()))
     }
 }
 

@@ -424,8 +424,8 @@ fn sg_rules(
             protocol,
             ports,
             cidrs,
-            prefix_list_ids: p.prefix_list_ids.into_iter().map(|r| PrefixListId(r.prefix_list_id)).collect(),
-            group_ids: p.user_id_group_pairs.into_iter().filter_map(|g| g.group_id.map(SecurityGroupId)).collect(),
+            prefix_list_ids: p.prefix_list_ids.into_iter().map(|r| PrefixListId::from(r.prefix_list_id)).collect(),
+            group_ids: p.user_id_group_pairs.into_iter().filter_map(|g| g.group_id.map(SecurityGroupId::from)).collect(),
             has_ipv6: !p.ipv6_ranges.is_empty(),
             index,
             span,
@@ -473,7 +473,7 @@ fn route(what: &str, r: raw::Route, index: usize, span: Span, overlay_deleted: &
     } else if let Some(text) = r.destination_ipv6_cidr_block {
         RouteDestination::Ipv6(text)
     } else if let Some(pl) = r.destination_prefix_list_id {
-        RouteDestination::PrefixList(PrefixListId(pl))
+        RouteDestination::PrefixList(PrefixListId::from(pl))
     } else {
         return Err(Problem::new(format!("{what}: route has no destination"), Some(span))
             .label("this route")
@@ -483,26 +483,26 @@ fn route(what: &str, r: raw::Route, index: usize, span: Span, overlay_deleted: &
         if g == "local" {
             RouteTarget::Local
         } else if g.starts_with("igw-") {
-            RouteTarget::InternetGateway(InternetGatewayId(g))
+            RouteTarget::InternetGateway(InternetGatewayId::from(g))
         } else if g.starts_with("vpce-") {
-            RouteTarget::VpcEndpoint(VpcEndpointId(g))
+            RouteTarget::VpcEndpoint(VpcEndpointId::from(g))
         } else if g.starts_with("vgw-") {
             RouteTarget::VirtualPrivateGateway(g)
         } else {
             RouteTarget::Other("GatewayId", g)
         }
     } else if let Some(id) = r.nat_gateway_id {
-        RouteTarget::NatGateway(NatGatewayId(id))
+        RouteTarget::NatGateway(NatGatewayId::from(id))
     } else if let Some(id) = r.transit_gateway_id {
-        RouteTarget::TransitGateway(TransitGatewayId(id))
+        RouteTarget::TransitGateway(TransitGatewayId::from(id))
     } else if let Some(id) = r.vpc_peering_connection_id {
-        RouteTarget::PeeringConnection(PeeringConnectionId(id))
+        RouteTarget::PeeringConnection(PeeringConnectionId::from(id))
     } else if let Some(id) = r.egress_only_internet_gateway_id {
-        RouteTarget::EgressOnlyInternetGateway(EgressOnlyInternetGatewayId(id))
+        RouteTarget::EgressOnlyInternetGateway(EgressOnlyInternetGatewayId::from(id))
     } else if let Some(id) = r.instance_id {
         RouteTarget::Instance(id)
     } else if let Some(id) = r.network_interface_id {
-        RouteTarget::NetworkInterface(NetworkInterfaceId(id))
+        RouteTarget::NetworkInterface(NetworkInterfaceId::from(id))
     } else if let Some(id) = r.local_gateway_id {
         RouteTarget::Other("LocalGatewayId", id)
     } else if let Some(id) = r.carrier_gateway_id {
@@ -851,7 +851,7 @@ impl Builder {
                 }
             }
         }
-        let id = VpcId(v.vpc_id);
+        let id = VpcId::from(v.vpc_id);
         self.snapshot.vpcs.insert(
             id.clone(),
             Vpc {
@@ -859,7 +859,7 @@ impl Builder {
                 scope: item.scope,
                 cidrs,
                 is_default: v.is_default,
-                dhcp_options_id: v.dhcp_options_id.map(DhcpOptionsId),
+                dhcp_options_id: v.dhcp_options_id.map(DhcpOptionsId::from),
                 name: name_tag(&v.tags),
                 span: item.span,
                 dns: None,
@@ -877,7 +877,7 @@ impl Builder {
             enable_dns_hostnames: v.enable_dns_hostnames.map(|b| b.value),
             span: item.span,
         };
-        match self.snapshot.vpcs.get_mut(&VpcId(v.vpc_id.clone())) {
+        match self.snapshot.vpcs.get_mut(&VpcId::from(v.vpc_id.clone())) {
             Some(vpc) => vpc.dns = Some(attrs),
             None => {
                 if self.snapshot.is_captured_anywhere("Vpcs") {
@@ -888,7 +888,7 @@ impl Builder {
     }
 
     fn check_vpc_ref(&mut self, what: &str, vpc: &str, span: Span) -> bool {
-        if self.snapshot.vpcs.contains_key(&VpcId(vpc.to_owned())) || !self.snapshot.is_captured_anywhere("Vpcs") {
+        if self.snapshot.vpcs.contains_key(&VpcId::from(vpc.to_owned())) || !self.snapshot.is_captured_anywhere("Vpcs") {
             return true;
         }
         self.problem(format!("{what} refers to VPC `{vpc}`, which is not in `Vpcs`"), span, "dangling VPC reference").help =
@@ -922,7 +922,7 @@ impl Builder {
                 }
             }
         };
-        if let (Some(net), Some(vpc)) = (cidr, self.snapshot.vpcs.get(&VpcId(s.vpc_id.clone()))) {
+        if let (Some(net), Some(vpc)) = (cidr, self.snapshot.vpcs.get(&VpcId::from(s.vpc_id.clone()))) {
             if !vpc.cidrs.is_empty() && !vpc.cidrs.iter().any(|c| c.contains(&net)) {
                 let list = vpc.cidrs.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
                 self.problem(
@@ -933,10 +933,17 @@ impl Builder {
                 .help = Some("AWS only creates subnets inside an associated VPC CIDR: check the VpcId and CidrBlock".to_owned());
             }
         }
-        let id = SubnetId(s.subnet_id);
+        let id = SubnetId::from(s.subnet_id);
         self.snapshot.subnets.insert(
             id.clone(),
-            Subnet { id, vpc_id: VpcId(s.vpc_id), cidr, availability_zone: s.availability_zone, name: name_tag(&s.tags), span: item.span },
+            Subnet {
+                id,
+                vpc_id: VpcId::from(s.vpc_id),
+                cidr,
+                availability_zone: s.availability_zone,
+                name: name_tag(&s.tags),
+                span: item.span,
+            },
         );
     }
 
@@ -950,9 +957,9 @@ impl Builder {
             .attachments
             .iter()
             .filter(|a| matches!(a.state.as_deref(), Some("available" | "attached") | None))
-            .filter_map(|a| a.vpc_id.clone().map(VpcId))
+            .filter_map(|a| a.vpc_id.clone().map(VpcId::from))
             .collect();
-        let id = InternetGatewayId(g.internet_gateway_id);
+        let id = InternetGatewayId::from(g.internet_gateway_id);
         self.snapshot.internet_gateways.insert(id.clone(), InternetGateway { id, attached_vpcs, span: item.span });
     }
 
@@ -965,7 +972,7 @@ impl Builder {
             self.check_vpc_ref(&format!("NAT gateway `{}`", n.nat_gateway_id), vpc, item.span);
         }
         if let Some(subnet) = &n.subnet_id {
-            if !self.snapshot.subnets.contains_key(&SubnetId(subnet.clone())) && self.snapshot.is_captured_anywhere("Subnets") {
+            if !self.snapshot.subnets.contains_key(&SubnetId::from(subnet.clone())) && self.snapshot.is_captured_anywhere("Subnets") {
                 self.problem(
                     format!("NAT gateway `{}` is in subnet `{subnet}`, which is not in `Subnets`", n.nat_gateway_id),
                     item.span,
@@ -974,13 +981,13 @@ impl Builder {
             }
         }
         let public_ips = n.nat_gateway_addresses.iter().filter_map(|a| a.public_ip.as_deref()?.parse().ok()).collect();
-        let id = NatGatewayId(n.nat_gateway_id);
+        let id = NatGatewayId::from(n.nat_gateway_id);
         self.snapshot.nat_gateways.insert(
             id.clone(),
             NatGateway {
                 id,
-                vpc_id: n.vpc_id.map(VpcId),
-                subnet_id: n.subnet_id.map(SubnetId),
+                vpc_id: n.vpc_id.map(VpcId::from),
+                subnet_id: n.subnet_id.map(SubnetId::from),
                 state: n.state.unwrap_or_else(|| "available".to_owned()),
                 is_private: n.connectivity_type.as_deref() == Some("private"),
                 is_regional: n.availability_mode.as_deref() == Some("regional"),
@@ -997,14 +1004,14 @@ impl Builder {
         if !self.first_definition_in_scope("peering connection", &p.vpc_peering_connection_id, item.scope, item.span) {
             return;
         }
-        if self.snapshot.peering_connections.contains_key(&PeeringConnectionId(p.vpc_peering_connection_id.clone())) {
+        if self.snapshot.peering_connections.contains_key(&PeeringConnectionId::from(p.vpc_peering_connection_id.clone())) {
             return;
         }
-        let id = PeeringConnectionId(p.vpc_peering_connection_id);
+        let id = PeeringConnectionId::from(p.vpc_peering_connection_id);
         let status = p.status.and_then(|s| s.code).unwrap_or_default();
         let side = |info: Option<raw::PeeringVpcInfo>| {
             let info = info.unwrap_or(raw::PeeringVpcInfo { vpc_id: None, owner_id: None, region: None, cidr_block: None });
-            PeeringSide { vpc_id: info.vpc_id.map(VpcId), region: info.region, owner_id: info.owner_id }
+            PeeringSide { vpc_id: info.vpc_id.map(VpcId::from), region: info.region, owner_id: info.owner_id }
         };
         let requester = side(p.requester_vpc_info);
         let accepter = side(p.accepter_vpc_info);
@@ -1026,7 +1033,7 @@ impl Builder {
             }
             cidrs = Some(list);
         }
-        let key = PrefixListId(id);
+        let key = PrefixListId::from(id);
         match self.snapshot.prefix_lists.get_mut(&key) {
             // describe-prefix-lists and describe-managed-prefix-lists both list AWS-managed
             // lists: merge, keeping whichever has the entries.
@@ -1075,19 +1082,20 @@ impl Builder {
         }
         self.problems.extend(problems);
         self.snapshot.warnings.extend(warnings);
-        let id = SecurityGroupId(g.group_id);
+        let id = SecurityGroupId::from(g.group_id);
         if g.group_name.as_deref() == Some("default") {
             if let Some(vpc) = &g.vpc_id {
-                self.snapshot.default_security_group.insert(VpcId(vpc.clone()), id.clone());
+                self.snapshot.default_security_group.insert(VpcId::from(vpc.clone()), id.clone());
             }
         }
-        self.snapshot
-            .security_groups
-            .insert(id.clone(), SecurityGroup { id, name: g.group_name, vpc_id: g.vpc_id.map(VpcId), ingress, egress, span: item.span });
+        self.snapshot.security_groups.insert(
+            id.clone(),
+            SecurityGroup { id, name: g.group_name, vpc_id: g.vpc_id.map(VpcId::from), ingress, egress, span: item.span },
+        );
     }
 
     fn check_subnet_ref(&mut self, what: &str, subnet: &str, span: Span) -> bool {
-        if self.snapshot.subnets.contains_key(&SubnetId(subnet.to_owned())) || !self.snapshot.is_captured_anywhere("Subnets") {
+        if self.snapshot.subnets.contains_key(&SubnetId::from(subnet.to_owned())) || !self.snapshot.is_captured_anywhere("Subnets") {
             return true;
         }
         self.problem(format!("{what} refers to subnet `{subnet}`, which is not in `Subnets`"), span, "dangling subnet reference").help =
@@ -1096,7 +1104,7 @@ impl Builder {
     }
 
     fn check_group_ref(&mut self, what: &str, group: &str, span: Span) {
-        if !self.snapshot.security_groups.contains_key(&SecurityGroupId(group.to_owned()))
+        if !self.snapshot.security_groups.contains_key(&SecurityGroupId::from(group.to_owned()))
             && self.snapshot.is_captured_anywhere("SecurityGroups")
         {
             self.problem(
@@ -1131,7 +1139,7 @@ impl Builder {
         }
         // AWS never assigns an address outside the subnet, but emulators and hand edits do: such
         // an address is left out (it could not be reached through this subnet), and said so.
-        let subnet_cidr = n.subnet_id.as_ref().and_then(|s| self.snapshot.subnets.get(&SubnetId(s.clone()))).and_then(|s| s.cidr);
+        let subnet_cidr = n.subnet_id.as_ref().and_then(|s| self.snapshot.subnets.get(&SubnetId::from(s.clone()))).and_then(|s| s.cidr);
         if let Some(cidr) = subnet_cidr {
             let (inside, outside): (Vec<Ipv4Addr>, Vec<Ipv4Addr>) = private_ips.iter().partition(|ip| cidr.contains(*ip));
             for ip in &outside {
@@ -1147,16 +1155,16 @@ impl Builder {
             }
             private_ips = inside;
         }
-        let id = NetworkInterfaceId(n.network_interface_id);
+        let id = NetworkInterfaceId::from(n.network_interface_id);
         self.snapshot.network_interfaces.insert(
             id.clone(),
             NetworkInterface {
                 id,
-                subnet_id: n.subnet_id.map(SubnetId),
-                vpc_id: n.vpc_id.map(VpcId),
+                subnet_id: n.subnet_id.map(SubnetId::from),
+                vpc_id: n.vpc_id.map(VpcId::from),
                 interface_type: n.interface_type,
                 private_ips,
-                security_group_ids: n.groups.into_iter().map(|g| SecurityGroupId(g.group_id)).collect(),
+                security_group_ids: n.groups.into_iter().map(|g| SecurityGroupId::from(g.group_id)).collect(),
                 public_ip: n.association.and_then(|a| a.public_ip?.parse().ok()),
                 span: item.span,
             },
@@ -1188,12 +1196,12 @@ impl Builder {
             None if !e.subnet_ids.is_empty() => EndpointType::Interface,
             _ => EndpointType::Other,
         };
-        let id = VpcEndpointId(e.vpc_endpoint_id);
+        let id = VpcEndpointId::from(e.vpc_endpoint_id);
         self.snapshot.vpc_endpoints.insert(
             id.clone(),
             VpcEndpoint {
                 id,
-                vpc_id: VpcId(e.vpc_id),
+                vpc_id: VpcId::from(e.vpc_id),
                 endpoint_type,
                 service_name: e.service_name,
                 service_region: e.service_region,
@@ -1205,10 +1213,10 @@ impl Builder {
                     .unwrap_or(false),
                 dns_names: e.dns_entries.into_iter().filter_map(|d| d.dns_name).collect(),
                 // Sets, not sequences: sorted, so nothing depends on the order AWS listed them in.
-                subnet_ids: sorted(e.subnet_ids.into_iter().map(SubnetId).collect()),
-                security_group_ids: sorted(e.groups.into_iter().map(|g| SecurityGroupId(g.group_id)).collect()),
-                network_interface_ids: sorted(e.network_interface_ids.into_iter().map(NetworkInterfaceId).collect()),
-                route_table_ids: sorted(e.route_table_ids.into_iter().map(RouteTableId).collect()),
+                subnet_ids: sorted(e.subnet_ids.into_iter().map(SubnetId::from).collect()),
+                security_group_ids: sorted(e.groups.into_iter().map(|g| SecurityGroupId::from(g.group_id)).collect()),
+                network_interface_ids: sorted(e.network_interface_ids.into_iter().map(NetworkInterfaceId::from).collect()),
+                route_table_ids: sorted(e.route_table_ids.into_iter().map(RouteTableId::from).collect()),
                 policy_document: e.policy_document,
                 name: name_tag(&e.tags),
                 span: item.span,
@@ -1224,8 +1232,8 @@ impl Builder {
         }
         let what = format!("route table `{}`", t.route_table_id);
         self.check_vpc_ref(&what, &t.vpc_id, item.span);
-        let id = RouteTableId(t.route_table_id.clone());
-        let vpc_id = VpcId(t.vpc_id.clone());
+        let id = RouteTableId::from(t.route_table_id.clone());
+        let vpc_id = VpcId::from(t.vpc_id.clone());
         let mut is_main = false;
         let mut subnet_ids = Vec::new();
         for (index, a) in t.associations.iter().enumerate() {
@@ -1241,7 +1249,7 @@ impl Builder {
                 if !self.check_subnet_ref(&what, subnet, span) {
                     continue;
                 }
-                if let Some(s) = self.snapshot.subnets.get(&SubnetId(subnet.clone())) {
+                if let Some(s) = self.snapshot.subnets.get(&SubnetId::from(subnet.clone())) {
                     if s.vpc_id != vpc_id {
                         let other = s.vpc_id.clone();
                         self.problem(
@@ -1252,7 +1260,7 @@ impl Builder {
                         continue;
                     }
                 }
-                let subnet = SubnetId(subnet.clone());
+                let subnet = SubnetId::from(subnet.clone());
                 if let Some(previous) = self.snapshot.subnet_route_table.insert(subnet.clone(), id.clone()) {
                     if previous != id {
                         self.problem(
@@ -1331,11 +1339,11 @@ impl Builder {
         if !self.first_definition_in_scope("transit gateway", &t.transit_gateway_id, item.scope, item.span) {
             return;
         }
-        if self.snapshot.transit_gateways.contains_key(&TransitGatewayId(t.transit_gateway_id.clone())) {
+        if self.snapshot.transit_gateways.contains_key(&TransitGatewayId::from(t.transit_gateway_id.clone())) {
             return;
         }
         let options = t.options.unwrap_or_default();
-        let id = TransitGatewayId(t.transit_gateway_id);
+        let id = TransitGatewayId::from(t.transit_gateway_id);
         self.snapshot.transit_gateways.insert(
             id.clone(),
             TransitGateway {
@@ -1363,9 +1371,9 @@ impl Builder {
             .association
             .filter(|x| matches!(x.state.as_deref(), Some("associated" | "associating") | None))
             .and_then(|x| x.transit_gateway_route_table_id)
-            .map(TransitGatewayRouteTableId);
-        let tgw = TransitGatewayId(a.transit_gateway_id);
-        let id = TransitGatewayAttachmentId(a.transit_gateway_attachment_id);
+            .map(TransitGatewayRouteTableId::from);
+        let tgw = TransitGatewayId::from(a.transit_gateway_id);
+        let id = TransitGatewayAttachmentId::from(a.transit_gateway_attachment_id);
         if let Some(existing) = self.snapshot.tgw_attachments.get_mut(&(tgw.clone(), id.clone())) {
             // Listed again by another account of a shared TGW: fill in what the first lacked.
             if existing.association.is_none() {
@@ -1407,7 +1415,7 @@ impl Builder {
             if !self.check_subnet_ref(&what, subnet, item.span) {
                 continue;
             }
-            if let Some(s) = self.snapshot.subnets.get(&SubnetId(subnet.clone())) {
+            if let Some(s) = self.snapshot.subnets.get(&SubnetId::from(subnet.clone())) {
                 if s.vpc_id.as_str() != a.vpc_id {
                     let other = s.vpc_id.clone();
                     self.problem(
@@ -1428,11 +1436,11 @@ impl Builder {
                     }
                 }
             }
-            subnet_ids.push(SubnetId(subnet.clone()));
+            subnet_ids.push(SubnetId::from(subnet.clone()));
         }
         let options = a.options.unwrap_or_default();
-        let tgw = TransitGatewayId(a.transit_gateway_id);
-        let id = TransitGatewayAttachmentId(a.transit_gateway_attachment_id);
+        let tgw = TransitGatewayId::from(a.transit_gateway_id);
+        let id = TransitGatewayAttachmentId::from(a.transit_gateway_attachment_id);
         let entry = self.snapshot.tgw_attachments.entry((tgw.clone(), id.clone())).or_insert_with(|| TgwAttachment {
             id,
             tgw,
@@ -1464,15 +1472,15 @@ impl Builder {
         if !self.first_definition_in_scope("transit gateway route table", &t.transit_gateway_route_table_id, item.scope, item.span) {
             return;
         }
-        if self.snapshot.tgw_route_tables.contains_key(&TransitGatewayRouteTableId(t.transit_gateway_route_table_id.clone())) {
+        if self.snapshot.tgw_route_tables.contains_key(&TransitGatewayRouteTableId::from(t.transit_gateway_route_table_id.clone())) {
             return;
         }
-        let id = TransitGatewayRouteTableId(t.transit_gateway_route_table_id);
+        let id = TransitGatewayRouteTableId::from(t.transit_gateway_route_table_id);
         self.snapshot.tgw_route_tables.insert(
             id.clone(),
             TgwRouteTable {
                 id,
-                tgw: TransitGatewayId(t.transit_gateway_id),
+                tgw: TransitGatewayId::from(t.transit_gateway_id),
                 state: t.state.unwrap_or_else(|| "available".to_owned()),
                 routes: Vec::new(),
                 routes_captured: false,
@@ -1493,7 +1501,7 @@ impl Builder {
                 out.propagations
                     .entry(table.clone())
                     .or_default()
-                    .push((TransitGatewayAttachmentId(p.transit_gateway_attachment_id), span));
+                    .push((TransitGatewayAttachmentId::from(p.transit_gateway_attachment_id), span));
             }
         }
         out.propagations_captured.insert(table);
@@ -1535,7 +1543,7 @@ impl Builder {
                         continue;
                     }
                 },
-                (None, Some(pl)) => RouteDestination::PrefixList(PrefixListId(pl.clone())),
+                (None, Some(pl)) => RouteDestination::PrefixList(PrefixListId::from(pl.clone())),
                 (None, None) => {
                     let mut p = Problem::new(format!("{what}: route has no destination"), Some(span));
                     p.label = "this route".to_owned();
@@ -1567,7 +1575,7 @@ impl Builder {
                 let index = list.len();
                 list.push(Route {
                     destination: destination.clone(),
-                    target: RouteTarget::TgwAttachment(TransitGatewayAttachmentId(attachment.to_owned())),
+                    target: RouteTarget::TgwAttachment(TransitGatewayAttachmentId::from(attachment.to_owned())),
                     origin,
                     is_blackhole: false,
                     index,
@@ -1585,7 +1593,7 @@ impl Builder {
         let TgwRouteSources { listed, complete, propagations, propagations_captured, truncated } = sources;
         let mut missing = Vec::new();
         for (table_id, routes) in &listed {
-            if !self.snapshot.tgw_route_tables.contains_key(&TransitGatewayRouteTableId(table_id.clone())) {
+            if !self.snapshot.tgw_route_tables.contains_key(&TransitGatewayRouteTableId::from(table_id.clone())) {
                 missing.push(table_id.clone());
             }
             let _ = routes;
@@ -1603,7 +1611,7 @@ impl Builder {
                     let found = self.snapshot.tgw_attachments.get(&(table.tgw.clone(), attachment.clone()));
                     match found {
                         Some(a) if a.kind == TgwAttachmentKind::Vpc => {
-                            let vpc = VpcId(a.resource_id.clone());
+                            let vpc = VpcId::from(a.resource_id.clone());
                             match self.snapshot.vpcs.get(&vpc) {
                                 Some(v) => {
                                     for cidr in &v.cidrs {
@@ -1661,7 +1669,7 @@ impl Builder {
         }
         let what = format!("network ACL `{}`", a.network_acl_id);
         self.check_vpc_ref(&what, &a.vpc_id, item.span);
-        let id = NetworkAclId(a.network_acl_id.clone());
+        let id = NetworkAclId::from(a.network_acl_id.clone());
         let mut subnet_ids = Vec::new();
         for (index, assoc) in a.associations.iter().enumerate() {
             let Some(subnet) = &assoc.subnet_id else { continue };
@@ -1669,7 +1677,7 @@ impl Builder {
             if !self.check_subnet_ref(&what, subnet, span) {
                 continue;
             }
-            let subnet = SubnetId(subnet.clone());
+            let subnet = SubnetId::from(subnet.clone());
             if let Some(previous) = self.snapshot.subnet_network_acl.insert(subnet.clone(), id.clone()) {
                 if previous != id {
                     self.problem(
@@ -1682,7 +1690,7 @@ impl Builder {
             }
             subnet_ids.push(subnet);
         }
-        let vpc_id = VpcId(a.vpc_id.clone());
+        let vpc_id = VpcId::from(a.vpc_id.clone());
         if a.is_default {
             if let Some(previous) = self.snapshot.default_network_acl.insert(vpc_id.clone(), id.clone()) {
                 self.problem(format!("VPC `{vpc_id}` has two default network ACLs, `{previous}` and `{id}`"), item.span, "second default");
@@ -1705,7 +1713,7 @@ impl Builder {
             .filter(|c| c.key == "domain-name-servers")
             .flat_map(|c| c.values.iter().map(|v| v.value.clone()))
             .collect();
-        let id = DhcpOptionsId(d.dhcp_options_id);
+        let id = DhcpOptionsId::from(d.dhcp_options_id);
         self.snapshot.dhcp_options.insert(id.clone(), DhcpOptions { id, domain_name_servers: servers, span: item.span });
     }
 
@@ -1727,7 +1735,7 @@ impl Builder {
         let mut vpcs = BTreeSet::new();
         for subnet in &cfg.subnets {
             self.check_subnet_ref(&what, subnet, item.span);
-            if let Some(sub) = self.snapshot.subnets.get(&SubnetId(subnet.clone())) {
+            if let Some(sub) = self.snapshot.subnets.get(&SubnetId::from(subnet.clone())) {
                 vpcs.insert(sub.vpc_id.clone());
             }
         }
@@ -1754,8 +1762,8 @@ impl Builder {
             name: s.service_name,
             arn: s.service_arn,
             cluster,
-            subnet_ids: cfg.subnets.into_iter().map(SubnetId).collect(),
-            security_group_ids: cfg.security_groups.filter(|g| !g.is_empty()).map(|g| g.into_iter().map(SecurityGroupId).collect()),
+            subnet_ids: cfg.subnets.into_iter().map(SubnetId::from).collect(),
+            security_group_ids: cfg.security_groups.filter(|g| !g.is_empty()).map(|g| g.into_iter().map(SecurityGroupId::from).collect()),
             assign_public_ip,
             platform_version: s.platform_version,
             scope: item.scope,
@@ -1782,14 +1790,14 @@ impl Builder {
                 span: record_spans.get(index).copied().unwrap_or(item.span),
             })
             .collect();
-        let id = HostedZoneId(id_text);
+        let id = HostedZoneId::from(id_text);
         self.snapshot.hosted_zones.insert(
             id.clone(),
             HostedZone {
                 id,
                 name: normalize_dns_name(&z.hosted_zone.name),
                 is_private: z.hosted_zone.config.is_some_and(|c| c.private_zone),
-                vpc_ids: z.vpcs.into_iter().map(|v| VpcId(v.vpc_id)).collect(),
+                vpc_ids: z.vpcs.into_iter().map(|v| VpcId::from(v.vpc_id)).collect(),
                 records,
                 span: item.span,
             },
@@ -1850,7 +1858,7 @@ impl Builder {
         if !self.first_definition("resolver rule", &r.id, item.span) {
             return;
         }
-        let id = ResolverRuleId(r.id);
+        let id = ResolverRuleId::from(r.id);
         self.snapshot.resolver_rules.insert(
             id.clone(),
             ResolverRule {
@@ -1877,8 +1885,8 @@ impl Builder {
             return;
         }
         self.snapshot.resolver_rule_associations.push(ResolverRuleAssociation {
-            rule_id: ResolverRuleId(a.resolver_rule_id),
-            vpc_id: VpcId(a.vpc_id),
+            rule_id: ResolverRuleId::from(a.resolver_rule_id),
+            vpc_id: VpcId::from(a.vpc_id),
             span: item.span,
         });
     }

@@ -245,7 +245,7 @@ fn resolve_in_zone(snapshot: &Snapshot, vpc: &Vpc, zone: &HostedZone, hostname: 
         if let Some(first) = target.split('.').next() {
             let mut parts = first.split('-');
             if let (Some("vpce"), Some(hex)) = (parts.next(), parts.next()) {
-                let id = VpcEndpointId(format!("vpce-{hex}"));
+                let id = VpcEndpointId::from(format!("vpce-{hex}"));
                 if snapshot.vpc_endpoints.contains_key(&id) {
                     return Resolution {
                         answer: Answer::Endpoint {

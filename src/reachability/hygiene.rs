@@ -265,8 +265,8 @@ fn endpoint_fewer_azs(snapshot: &Snapshot, results: &[PairResult], facts: &mut V
         let azs =
             azs_of.entry(id).or_insert_with(|| snapshot.vpc_endpoints.get(&VpcEndpointId::from(id)).map(|e| endpoint_azs(snapshot, e)));
         let Some(azs) = azs else { continue };
-        if !azs.is_empty() && !azs.contains(az) {
-            missing.entry(id).or_default().insert(az.clone());
+        if !azs.is_empty() && !azs.contains(&**az) {
+            missing.entry(id).or_default().insert(az.to_string());
         }
     }
     for (id, azs) in missing {

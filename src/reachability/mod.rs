@@ -119,7 +119,8 @@ pub struct PairResult {
     pub workload: std::sync::Arc<str>,
     pub vpc_id: Option<VpcId>,
     pub subnet_id: SubnetId,
-    pub availability_zone: Option<String>,
+    /// Shared by the subnet's results.
+    pub availability_zone: Option<std::sync::Arc<str>>,
     pub service: &'static ServiceSpec,
     /// Shared by the results of the same service in a VPC.
     pub hostname: std::sync::Arc<str>,
@@ -361,7 +362,7 @@ fn ecr_layer_check(results: &mut [PairResult]) {
         return;
     }
     for r in results.iter_mut().filter(|r| r.service.id == "s3" && r.verdict == Verdict::Unreachable) {
-        let route_table = r.path.iter().find(|h| h.kind == "route_table").map(|h| RouteTableId(h.resource_id.to_string()));
+        let route_table = r.path.iter().find(|h| h.kind == "route_table").map(|h| RouteTableId::from(h.resource_id.to_string()));
         if let Some(route_table) = route_table {
             r.facts.push(Fact::EcrWithoutS3Path { subnet: r.subnet_id.clone(), route_table });
         }
@@ -573,9 +574,10 @@ impl<'a> Lookups<'a> {
 struct Source<'a> {
     snapshot: &'a Snapshot,
     subnet: &'a Subnet,
-    cidr: PrefixSet,
-    groups: Vec<&'a SecurityGroup>,
-    group_ids: Vec<SecurityGroupId>,
+    /// The subnet's CIDR, and the task's groups: shared by the subnet's pairs.
+    cidr: std::rc::Rc<PrefixSet>,
+    groups: std::rc::Rc<[&'a SecurityGroup]>,
+    group_ids: std::rc::Rc<[SecurityGroupId]>,
     has_public_ip: bool,
     table: &'a RouteTable,
     service: &'static ServiceSpec,
@@ -596,7 +598,7 @@ impl Source<'_> {
 }
 
 /// The task's group IDs and groups, or the fact that says which one is not in the snapshot.
-type TaskGroups<'a> = Result<(Vec<SecurityGroupId>, Vec<&'a SecurityGroup>), Box<Fact>>;
+type TaskGroups<'a> = Result<(std::rc::Rc<[SecurityGroupId]>, std::rc::Rc<[&'a SecurityGroup]>), Box<Fact>>;
 
 /// What the pairs of one workload subnet share, found once for all its services.
 struct Unit<'a> {
@@ -609,6 +611,9 @@ struct Unit<'a> {
     region: Option<String>,
     account: Option<&'a str>,
     subnet_hop: Option<Hop>,
+    availability_zone: Option<std::sync::Arc<str>>,
+    /// The subnet's IPv4 CIDR as a set.
+    cidr: Option<std::rc::Rc<PrefixSet>>,
     /// FG-2: the task's groups (no groups means the VPC default group), or the fact that says
     /// which one is not in the snapshot; `None` when the VPC is not.
     groups: Option<TaskGroups<'a>>,
@@ -658,7 +663,7 @@ impl<'a> Unit<'a> {
                     }
                 }
             }
-            Ok((group_ids, groups))
+            Ok((group_ids.into(), groups.into()))
         });
         Unit {
             workload,
@@ -669,6 +674,8 @@ impl<'a> Unit<'a> {
             region: subnet.and_then(|s| region_for(snapshot, vpc, s)),
             account: vpc.and_then(|v| snapshot.account_of(v.scope)),
             subnet_hop,
+            availability_zone: subnet.and_then(|s| s.availability_zone.as_deref()).map(std::sync::Arc::from),
+            cidr: subnet.and_then(|s| s.cidr).map(|c| std::rc::Rc::new(PrefixSet::from_net(c))),
             groups,
             table: lookups.route_table(subnet_id).map(|(table, _)| table),
         }
@@ -722,7 +729,7 @@ fn analyze_pair<'a>(
         verdict: Verdict::Unknown,
         access_type: None,
         egress: None,
-        path: Vec::new(),
+        path: Vec::with_capacity(2),
         facts: Vec::new(),
     };
     let (Some(subnet), Some(subnet_hop)) = (unit.subnet, &unit.subnet_hop) else {
@@ -734,7 +741,7 @@ fn analyze_pair<'a>(
         return result;
     };
     result.vpc_id = Some(subnet.vpc_id.clone());
-    result.availability_zone = subnet.availability_zone.clone();
+    result.availability_zone = unit.availability_zone.clone();
     result.path.push(subnet_hop.clone());
 
     let Some(vpc) = unit.vpc else {
@@ -753,7 +760,7 @@ fn analyze_pair<'a>(
         });
         return result;
     };
-    let Some(cidr) = subnet.cidr else {
+    let Some(cidr) = &unit.cidr else {
         result.facts.push(Fact::Ipv6OnlySubnet { subnet: subnet.id.clone() });
         return result;
     };
@@ -797,7 +804,7 @@ fn analyze_pair<'a>(
     let source = Source {
         snapshot,
         subnet,
-        cidr: PrefixSet::from_net(cidr),
+        cidr: cidr.clone(),
         groups,
         group_ids,
         has_public_ip: unit.workload.assign_public_ip,
@@ -814,6 +821,8 @@ fn analyze_pair<'a>(
         dns::Answer::Public => walk_public(&source, region),
         dns::Answer::Address(ip) => walk_to_address(&source, *ip, region),
     };
+    // Kept for the whole analysis: made to measure rather than shrunk afterwards.
+    result.path.reserve_exact(outcome.hops.len());
     result.path.extend(outcome.hops);
     result.facts.extend(outcome.facts);
     result.egress = outcome.egress;
@@ -865,13 +874,15 @@ fn task_egress(source: &Source<'_>, peer: &Peer<'_>, destination: &str, facts: &
     match evaluate_sg(source.snapshot, &source.groups, true, source.port, peer) {
         SgOutcome::Allowed => {}
         SgOutcome::Denied => facts.push(Fact::TaskSgBlocksEgress {
-            groups: source.group_ids.clone(),
+            groups: source.group_ids.to_vec(),
             destination: destination.to_owned(),
             is_partial: false,
         }),
-        SgOutcome::Partial => {
-            facts.push(Fact::TaskSgBlocksEgress { groups: source.group_ids.clone(), destination: destination.to_owned(), is_partial: true })
-        }
+        SgOutcome::Partial => facts.push(Fact::TaskSgBlocksEgress {
+            groups: source.group_ids.to_vec(),
+            destination: destination.to_owned(),
+            is_partial: true,
+        }),
         SgOutcome::Unknown(reason) => facts.push(Fact::NotCaptured {
             key: "ManagedPrefixLists".to_owned(),
             needed_for: reason,
@@ -1307,7 +1318,7 @@ fn far_side(source: &Source<'_>, dest: &EniDest<'_, '_>, remote: Option<Option<b
     // allow them.
     let task_groups: Vec<SecurityGroupId> = match remote {
         Some(Some(false)) => Vec::new(),
-        _ => source.group_ids.clone(),
+        _ => source.group_ids.to_vec(),
     };
     // SG-6: the endpoint's groups must admit the task's address (any in its subnet).
     let endpoint_sgs: Vec<&SecurityGroup> = endpoint_groups.iter().filter_map(|g| snapshot.security_groups.get(g)).collect();
@@ -1347,7 +1358,7 @@ fn far_side(source: &Source<'_>, dest: &EniDest<'_, '_>, remote: Option<Option<b
             }),
             outcome @ (SgOutcome::Denied | SgOutcome::Partial) if dest.kind == "interface_endpoint" => {
                 facts.push(Fact::EndpointSgBlocksIngress {
-                    endpoint: VpcEndpointId(dest.id.to_owned()),
+                    endpoint: VpcEndpointId::from(dest.id.to_owned()),
                     groups: endpoint_groups.to_vec(),
                     source: format!("{} ({})", source.subnet.id, source.cidr),
                     is_partial: outcome == SgOutcome::Partial,
@@ -1393,7 +1404,7 @@ fn merge_eni_walks(dest: &EniDest<'_, '_>, per_eni: Vec<(&SubnetId, Vec<Fact>, V
                 causes.push(f.clone());
             }
         }
-        outcome.facts.push(Fact::EndpointEnisDisagree { endpoint: VpcEndpointId(dest.id.to_owned()), reachable, blocked, causes });
+        outcome.facts.push(Fact::EndpointEnisDisagree { endpoint: VpcEndpointId::from(dest.id.to_owned()), reachable, blocked, causes });
     }
     for (index, (_, facts, hops)) in per_eni.into_iter().enumerate() {
         if index == shown {

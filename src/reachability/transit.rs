@@ -262,7 +262,7 @@ impl<'s, 'a> Walk<'s, 'a> {
         let parts = lpm::partition_shared(self.snapshot(), routes, &self.source.cidr, None);
         if let Some(recording) = &mut self.recording {
             match &*parts {
-                [(Choice::Route(i), part)] if *part == self.source.cidr => recording.checks.push(Check::Route { routes, route: *i }),
+                [(Choice::Route(i), part)] if *part == *self.source.cidr => recording.checks.push(Check::Route { routes, route: *i }),
                 _ => recording.is_reusable = false,
             }
         }
@@ -277,7 +277,7 @@ impl<'s, 'a> Walk<'s, 'a> {
             && walk.checks.iter().all(|check| match *check {
                 Check::Nacl { acl, is_egress, ports } => filters::evaluate_nacl_shared(acl, is_egress, task, ports) == NaclOutcome::Allowed,
                 Check::Route { routes, route } => match &*lpm::partition_shared(snapshot, routes, task, None) {
-                    [(Choice::Route(i), part)] => *i == route && part == task,
+                    [(Choice::Route(i), part)] => *i == route && *part == **task,
                     _ => false,
                 },
             })
@@ -529,7 +529,7 @@ impl<'s, 'a> Walk<'s, 'a> {
                 }
                 Choice::Ambiguous(routes) => {
                     o.facts.push(Fact::UnmodelledHop {
-                        route_table: RouteTableId(table.id.to_string()),
+                        route_table: RouteTableId::from(table.id.to_string()),
                         route: routes.first().and_then(|i| table.routes.get(*i)).map_or(table.span, |r| r.span),
                         target_kind: "equal-cost transit gateway routes (ECMP or identical propagated CIDRs, TGW-7)".to_owned(),
                         target: routes
@@ -604,7 +604,7 @@ impl<'s, 'a> Walk<'s, 'a> {
                 },
                 TgwAttachmentKind::Peering => {
                     // TGW-15: the same attachment ID on the peer gateway; static routes only.
-                    let peer_tgw = TransitGatewayId(to.resource_id.clone());
+                    let peer_tgw = TransitGatewayId::from(to.resource_id.clone());
                     match snapshot.tgw_attachments.get_key_value(&(peer_tgw, to.id.clone())) {
                         Some(((peer, _), peer_side)) => {
                             o.hops.push(hop(
@@ -640,7 +640,7 @@ impl<'s, 'a> Walk<'s, 'a> {
                         Some(to.span),
                     ));
                     o.facts.push(Fact::UnmodelledHop {
-                        route_table: RouteTableId(table.id.to_string()),
+                        route_table: RouteTableId::from(table.id.to_string()),
                         route: route.span,
                         target_kind: format!(
                             "{what} {} (outside the snapshot) over transit gateway {} attachment",

@@ -205,7 +205,7 @@ impl Cx<'_> {
         let id = id.to_owned();
         macro_rules! lookup {
             ($($map:ident => $key:ident),* $(,)?) => {
-                None$(.or_else(|| s.$map.get(&$key(id.clone())).map(|v| v.span)))*
+                None$(.or_else(|| s.$map.get(&$key::from(id.as_str())).map(|v| v.span)))*
             };
         }
         lookup!(
