@@ -218,6 +218,7 @@ pub fn analyze_with(snapshot: &Snapshot, workloads: &[Workload], services: &[&'s
 fn clear_caches() {
     TEXTS.with(|texts| *texts.borrow_mut() = Default::default());
     HOPS.with(|hops| *hops.borrow_mut() = Default::default());
+    SITES.with(|sites| *sites.borrow_mut() = Default::default());
     filters::clear_cache();
     lpm::clear_cache();
 }
@@ -411,6 +412,45 @@ fn hop(kind: &'static str, id: impl std::fmt::Display, detail: impl std::fmt::Di
         let hop = Hop(std::sync::Arc::new(HopData { kind, resource_id, detail, span }));
         hops.insert(key, hop.clone());
         hop
+    })
+}
+
+/// What a hop's text is made from when it depends on nothing but one or two resources of the
+/// snapshot: a name for the call site (one text format each) and the resources' addresses (the
+/// snapshot outlives the analysis, and [`clear_caches`] forgets them after it).
+type HopSite = (&'static str, usize, usize);
+
+thread_local! {
+    /// Hops made on this thread during one analysis by [`hop_at`], by site.
+    static SITES: std::cell::RefCell<fxhash::FastMap<HopSite, Hop>> = Default::default();
+}
+
+/// The hop `make` makes for `site`, made once per thread and analysis (issue 7: the same
+/// route's, attachment's and gateway's texts were written again for every pair, about a tenth
+/// of the analysis). `site` must name everything the text and span are made from, and its
+/// resources must be the snapshot's own.
+fn hop_at(site: HopSite, make: impl FnOnce() -> Hop) -> Hop {
+    if QUIET.get() {
+        // A blank hop is not remembered for paths that are shown.
+        return make();
+    }
+    if let Some(known) = SITES.with(|sites| sites.borrow().get(&site).cloned()) {
+        return known;
+    }
+    let made = make();
+    SITES.with(|sites| {
+        let mut sites = sites.borrow_mut();
+        sites.make_room();
+        sites.insert(site, made.clone());
+    });
+    made
+}
+
+/// The hop of `route` in a VPC route table (`kind`: `route_table`), which must be the
+/// snapshot's own.
+fn route_hop(table: &RouteTable, route: &Route) -> Hop {
+    hop_at(("route", std::ptr::from_ref(route) as usize, 0), || {
+        hop("route_table", &table.id, format_args!("{} → {}", route.destination, route.target.id()), Some(route.span))
     })
 }
 
@@ -1250,12 +1290,7 @@ fn route_to_eni<'a>(
                 let Some(route) = source.table.routes.get(*i) else { continue };
                 let is_transit = matches!(route.target, RouteTarget::TransitGateway(_) | RouteTarget::PeeringConnection(_));
                 if is_transit && !route.is_blackhole && *dest.vpc_id != source.subnet.vpc_id {
-                    hops.push(hop(
-                        "route_table",
-                        &source.table.id,
-                        format_args!("{} → {}", route.destination, route.target.id()),
-                        Some(route.span),
-                    ));
+                    hops.push(route_hop(source.table, route));
                     let delivery = transit::Delivery { subnet: eni_subnet, addresses: part.clone() };
                     let mut walk = transit::Walk::new(source, transit::Goal::Deliver(&delivery), None, eni_label);
                     let mut o = Outcome::default();
@@ -1483,7 +1518,7 @@ fn walk_outside(source: &Source<'_>, ip: std::net::Ipv4Addr) -> Outcome {
         };
         let Some(route) = source.table.routes.get(*i) else { continue };
         let table = source.table;
-        outcome.hops.push(hop("route_table", &table.id, format_args!("{} → {}", route.destination, route.target.id()), Some(route.span)));
+        outcome.hops.push(route_hop(table, route));
         if route.is_blackhole {
             outcome.facts.push(blackhole_fact(snapshot, table, route));
             continue;
@@ -1699,7 +1734,7 @@ fn follow(
             return o;
         }
     };
-    o.hops.push(hop("route_table", &table.id, format_args!("{} → {}", route.destination, route.target.id()), Some(route.span)));
+    o.hops.push(route_hop(table, route));
     if route.is_blackhole {
         // RT-6: a blackholed best match drops, with no fallback to a shorter route.
         o.facts.push(blackhole_fact(snapshot, table, route));

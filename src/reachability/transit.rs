@@ -438,15 +438,19 @@ impl<'s, 'a> Walk<'s, 'a> {
         // TGW-2: only an attachment subnet in the source's AZ carries its traffic.
         let in_az =
             attachment.subnet_ids.iter().filter_map(|s| self.source.lookups.subnet(s)).find(|s| s.availability_zone.as_deref() == az);
-        o.hops.push(hop(
-            "transit_gateway_attachment",
-            &attachment.id,
-            match in_az {
-                Some(s) => format!("{vpc} → {tgw_id} through {} ({})", s.id, az.unwrap_or("?")),
-                None => format!("{vpc} → {tgw_id}"),
-            },
-            Some(attachment.span),
-        ));
+        // The attachment is the VPC's, and `in_az` is in the source's AZ (or none is).
+        let site = ("attachment", std::ptr::from_ref(attachment) as usize, in_az.map_or(0, |s| std::ptr::from_ref(s) as usize));
+        o.hops.push(hop_at(site, || {
+            hop(
+                "transit_gateway_attachment",
+                &attachment.id,
+                match in_az {
+                    Some(s) => format!("{vpc} → {tgw_id} through {} ({})", s.id, az.unwrap_or("?")),
+                    None => format!("{vpc} → {tgw_id}"),
+                },
+                Some(attachment.span),
+            )
+        }));
         if !attachment.is_available() {
             o.facts.push(Fact::TgwAttachmentUnusable {
                 tgw: tgw_id.clone(),
@@ -482,13 +486,15 @@ impl<'s, 'a> Walk<'s, 'a> {
         if is_origin {
             into_tgw(self.source, from_subnet, ingress, dst, &mut o.facts);
         }
-        let tgw_name = snapshot.transit_gateways.get(tgw_id).and_then(|t| t.name.clone());
-        o.hops.push(hop(
-            "transit_gateway",
-            tgw_id,
-            tgw_name.map_or("transit gateway".to_owned(), |n| format!("transit gateway {n}")),
-            snapshot.transit_gateways.get(tgw_id).map(|t| t.span),
-        ));
+        o.hops.push(hop_at(("tgw", std::ptr::from_ref(tgw_id) as usize, 0), || {
+            let tgw = snapshot.transit_gateways.get(tgw_id);
+            hop(
+                "transit_gateway",
+                tgw_id,
+                tgw.and_then(|t| t.name.as_deref()).map_or("transit gateway".to_owned(), |n| format!("transit gateway {n}")),
+                tgw.map(|t| t.span),
+            )
+        }));
         self.tgw_lookup(tgw_id, attachment, az, dst, o);
     }
 
@@ -550,13 +556,15 @@ impl<'s, 'a> Walk<'s, 'a> {
                     continue;
                 }
             };
-            let origin = if route.origin == RouteOrigin::Propagated { "propagated" } else { "static" };
-            o.hops.push(hop(
-                "transit_gateway_route_table",
-                &table.id,
-                format_args!("{} → {} ({origin})", route.destination, route.target.id()),
-                Some(route.span),
-            ));
+            o.hops.push(hop_at(("tgw_route", std::ptr::from_ref(route) as usize, 0), || {
+                let origin = if route.origin == RouteOrigin::Propagated { "propagated" } else { "static" };
+                hop(
+                    "transit_gateway_route_table",
+                    &table.id,
+                    format_args!("{} → {} ({origin})", route.destination, route.target.id()),
+                    Some(route.span),
+                )
+            }));
             let RouteTarget::TgwAttachment(to_id) = &route.target else {
                 // TGW-9: a blackhole route drops.
                 o.facts.push(Fact::TgwNoRoute {
@@ -793,7 +801,7 @@ impl<'s, 'a> Walk<'s, 'a> {
                     continue;
                 }
             };
-            o.hops.push(hop("route_table", &table.id, format_args!("{} → {}", route.destination, route.target.id()), Some(route.span)));
+            o.hops.push(super::route_hop(table, route));
             if route.is_blackhole {
                 o.facts.push(super::blackhole_fact(snapshot, table, route));
                 continue;
@@ -1177,12 +1185,9 @@ impl<'s, 'a> Walk<'s, 'a> {
             match route {
                 Some(r) if !r.is_blackhole && r.target == expected => {
                     if !shown {
-                        self.return_hops.push(hop(
-                            "return_route_table",
-                            &table.id,
-                            format_args!("reply {} → {}", r.destination, r.target.id()),
-                            Some(r.span),
-                        ));
+                        self.return_hops.push(hop_at(("reply_route", std::ptr::from_ref(r) as usize, 0), || {
+                            hop("return_route_table", &table.id, format_args!("reply {} → {}", r.destination, r.target.id()), Some(r.span))
+                        }));
                         shown = true;
                     }
                 }
@@ -1291,11 +1296,16 @@ impl<'s, 'a> Walk<'s, 'a> {
             };
             match route {
                 Some(r) if r.target == RouteTarget::TgwAttachment(from.id.clone()) => {
-                    self.return_hops.push(hop(
-                        "return_transit_gateway_route_table",
-                        &table.id,
-                        format_args!("reply {} → {}", r.destination, from.id),
-                        Some(r.span),
+                    self.return_hops.push(hop_at(
+                        ("reply_tgw_route", std::ptr::from_ref(r) as usize, std::ptr::from_ref(from) as usize),
+                        || {
+                            hop(
+                                "return_transit_gateway_route_table",
+                                &table.id,
+                                format_args!("reply {} → {}", r.destination, from.id),
+                                Some(r.span),
+                            )
+                        },
                     ));
                 }
                 Some(r) if !r.is_blackhole => o.facts.push(Fact::AsymmetricReturn {
