@@ -7,10 +7,7 @@ use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnost
 use serde::Serialize;
 
 use crate::excerpt::Excerpt;
-use crate::model::{
-    LoadError, NatGatewayId, NetworkInterfaceId, Problem, RouteTableId, Snapshot, SourceFile, Span, TransitGatewayId,
-    TransitGatewayRouteTableId, VpcEndpointId, VpcId,
-};
+use crate::model::{LoadError, Problem, Snapshot, SourceFile, Span, VpcId};
 use crate::reachability::{AccessType, Analysis, Egress, Hop, PairResult, Verdict};
 use crate::rules::{self, Cx, Finding, Severity};
 
@@ -530,15 +527,15 @@ fn place_of(snapshot: &Snapshot, hop: &Hop) -> Option<String> {
     let vpc = |id: &VpcId| named(id.as_str(), snapshot.vpcs.get(id).and_then(|v| v.name.as_ref()));
     let id = &*hop.resource_id;
     match hop.kind.trim_start_matches("return_") {
-        "route_table" => snapshot.route_tables.get(&RouteTableId::from(id)).map(|t| vpc(&t.vpc_id)),
-        "transit_gateway" => Some(named(id, snapshot.transit_gateways.get(&TransitGatewayId::from(id)).and_then(|t| t.name.as_ref()))),
+        "route_table" => snapshot.route_tables.get(id).map(|t| vpc(&t.vpc_id)),
+        "transit_gateway" => Some(named(id, snapshot.transit_gateways.get(id).and_then(|t| t.name.as_ref()))),
         "transit_gateway_route_table" => snapshot
             .tgw_route_tables
-            .get(&TransitGatewayRouteTableId::from(id))
+            .get(id)
             .map(|t| named(t.tgw.as_str(), snapshot.transit_gateways.get(&t.tgw).and_then(|g| g.name.as_ref()))),
-        "nat_gateway" => snapshot.nat_gateways.get(&NatGatewayId::from(id)).and_then(|n| n.vpc_id.as_ref()).map(vpc),
-        "interface_endpoint" | "gateway_endpoint" => snapshot.vpc_endpoints.get(&VpcEndpointId::from(id)).map(|e| vpc(&e.vpc_id)),
-        "network_interface" => snapshot.network_interfaces.get(&NetworkInterfaceId::from(id)).and_then(|n| n.vpc_id.as_ref()).map(vpc),
+        "nat_gateway" => snapshot.nat_gateways.get(id).and_then(|n| n.vpc_id.as_ref()).map(vpc),
+        "interface_endpoint" | "gateway_endpoint" => snapshot.vpc_endpoints.get(id).map(|e| vpc(&e.vpc_id)),
+        "network_interface" => snapshot.network_interfaces.get(id).and_then(|n| n.vpc_id.as_ref()).map(vpc),
         _ => None,
     }
 }

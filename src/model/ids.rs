@@ -17,6 +17,13 @@ macro_rules! id_type {
             }
         }
 
+        /// IDs hash and order as their text, so maps keyed by them are searched with a `&str`.
+        impl std::borrow::Borrow<str> for $name {
+            fn borrow(&self) -> &str {
+                &self.0
+            }
+        }
+
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str(&self.0)

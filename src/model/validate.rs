@@ -887,8 +887,8 @@ impl Builder {
         }
     }
 
-    fn check_vpc_ref(&mut self, what: &str, vpc: &str, span: Span) -> bool {
-        if self.snapshot.vpcs.contains_key(&VpcId::from(vpc.to_owned())) || !self.snapshot.is_captured_anywhere("Vpcs") {
+    fn check_vpc_ref(&mut self, what: impl std::fmt::Display, vpc: &str, span: Span) -> bool {
+        if self.snapshot.vpcs.contains_key(vpc) || !self.snapshot.is_captured_anywhere("Vpcs") {
             return true;
         }
         self.problem(format!("{what} refers to VPC `{vpc}`, which is not in `Vpcs`"), span, "dangling VPC reference").help =
@@ -901,7 +901,7 @@ impl Builder {
         if !self.first_definition("subnet", &s.subnet_id, item.span) {
             return;
         }
-        self.check_vpc_ref(&format!("subnet `{}`", s.subnet_id), &s.vpc_id, item.span);
+        self.check_vpc_ref(format_args!("subnet `{}`", s.subnet_id), &s.vpc_id, item.span);
         let cidr = if s.cidr_block.is_empty() {
             None
         } else {
@@ -922,7 +922,7 @@ impl Builder {
                 }
             }
         };
-        if let (Some(net), Some(vpc)) = (cidr, self.snapshot.vpcs.get(&VpcId::from(s.vpc_id.clone()))) {
+        if let (Some(net), Some(vpc)) = (cidr, self.snapshot.vpcs.get(s.vpc_id.as_str())) {
             if !vpc.cidrs.is_empty() && !vpc.cidrs.iter().any(|c| c.contains(&net)) {
                 let list = vpc.cidrs.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
                 self.problem(
@@ -969,10 +969,10 @@ impl Builder {
             return;
         }
         if let Some(vpc) = &n.vpc_id {
-            self.check_vpc_ref(&format!("NAT gateway `{}`", n.nat_gateway_id), vpc, item.span);
+            self.check_vpc_ref(format_args!("NAT gateway `{}`", n.nat_gateway_id), vpc, item.span);
         }
         if let Some(subnet) = &n.subnet_id {
-            if !self.snapshot.subnets.contains_key(&SubnetId::from(subnet.clone())) && self.snapshot.is_captured_anywhere("Subnets") {
+            if !self.snapshot.subnets.contains_key(subnet.as_str()) && self.snapshot.is_captured_anywhere("Subnets") {
                 self.problem(
                     format!("NAT gateway `{}` is in subnet `{subnet}`, which is not in `Subnets`", n.nat_gateway_id),
                     item.span,
@@ -1004,7 +1004,7 @@ impl Builder {
         if !self.first_definition_in_scope("peering connection", &p.vpc_peering_connection_id, item.scope, item.span) {
             return;
         }
-        if self.snapshot.peering_connections.contains_key(&PeeringConnectionId::from(p.vpc_peering_connection_id.clone())) {
+        if self.snapshot.peering_connections.contains_key(p.vpc_peering_connection_id.as_str()) {
             return;
         }
         let id = PeeringConnectionId::from(p.vpc_peering_connection_id);
@@ -1078,7 +1078,7 @@ impl Builder {
             return;
         }
         if let Some(vpc) = &g.vpc_id {
-            self.check_vpc_ref(&format!("security group `{}`", g.group_id), vpc, item.span);
+            self.check_vpc_ref(format_args!("security group `{}`", g.group_id), vpc, item.span);
         }
         self.problems.extend(problems);
         self.snapshot.warnings.extend(warnings);
@@ -1094,8 +1094,8 @@ impl Builder {
         );
     }
 
-    fn check_subnet_ref(&mut self, what: &str, subnet: &str, span: Span) -> bool {
-        if self.snapshot.subnets.contains_key(&SubnetId::from(subnet.to_owned())) || !self.snapshot.is_captured_anywhere("Subnets") {
+    fn check_subnet_ref(&mut self, what: impl std::fmt::Display, subnet: &str, span: Span) -> bool {
+        if self.snapshot.subnets.contains_key(subnet) || !self.snapshot.is_captured_anywhere("Subnets") {
             return true;
         }
         self.problem(format!("{what} refers to subnet `{subnet}`, which is not in `Subnets`"), span, "dangling subnet reference").help =
@@ -1103,10 +1103,8 @@ impl Builder {
         false
     }
 
-    fn check_group_ref(&mut self, what: &str, group: &str, span: Span) {
-        if !self.snapshot.security_groups.contains_key(&SecurityGroupId::from(group.to_owned()))
-            && self.snapshot.is_captured_anywhere("SecurityGroups")
-        {
+    fn check_group_ref(&mut self, what: impl std::fmt::Display, group: &str, span: Span) {
+        if !self.snapshot.security_groups.contains_key(group) && self.snapshot.is_captured_anywhere("SecurityGroups") {
             self.problem(
                 format!("{what} refers to security group `{group}`, which is not in `SecurityGroups`"),
                 span,
@@ -1121,7 +1119,7 @@ impl Builder {
             return;
         }
         if let Some(subnet) = &n.subnet_id {
-            self.check_subnet_ref(&format!("network interface `{}`", n.network_interface_id), subnet, item.span);
+            self.check_subnet_ref(format_args!("network interface `{}`", n.network_interface_id), subnet, item.span);
         }
         let mut private_ips: Vec<Ipv4Addr> = Vec::new();
         for text in n.private_ip_address.iter().chain(n.private_ip_addresses.iter().filter_map(|p| p.private_ip_address.as_ref())) {
@@ -1139,7 +1137,7 @@ impl Builder {
         }
         // AWS never assigns an address outside the subnet, but emulators and hand edits do: such
         // an address is left out (it could not be reached through this subnet), and said so.
-        let subnet_cidr = n.subnet_id.as_ref().and_then(|s| self.snapshot.subnets.get(&SubnetId::from(s.clone()))).and_then(|s| s.cidr);
+        let subnet_cidr = n.subnet_id.as_ref().and_then(|s| self.snapshot.subnets.get(s.as_str())).and_then(|s| s.cidr);
         if let Some(cidr) = subnet_cidr {
             let (inside, outside): (Vec<Ipv4Addr>, Vec<Ipv4Addr>) = private_ips.iter().partition(|ip| cidr.contains(*ip));
             for ip in &outside {
@@ -1249,7 +1247,7 @@ impl Builder {
                 if !self.check_subnet_ref(&what, subnet, span) {
                     continue;
                 }
-                if let Some(s) = self.snapshot.subnets.get(&SubnetId::from(subnet.clone())) {
+                if let Some(s) = self.snapshot.subnets.get(subnet.as_str()) {
                     if s.vpc_id != vpc_id {
                         let other = s.vpc_id.clone();
                         self.problem(
@@ -1339,7 +1337,7 @@ impl Builder {
         if !self.first_definition_in_scope("transit gateway", &t.transit_gateway_id, item.scope, item.span) {
             return;
         }
-        if self.snapshot.transit_gateways.contains_key(&TransitGatewayId::from(t.transit_gateway_id.clone())) {
+        if self.snapshot.transit_gateways.contains_key(t.transit_gateway_id.as_str()) {
             return;
         }
         let options = t.options.unwrap_or_default();
@@ -1415,7 +1413,7 @@ impl Builder {
             if !self.check_subnet_ref(&what, subnet, item.span) {
                 continue;
             }
-            if let Some(s) = self.snapshot.subnets.get(&SubnetId::from(subnet.clone())) {
+            if let Some(s) = self.snapshot.subnets.get(subnet.as_str()) {
                 if s.vpc_id.as_str() != a.vpc_id {
                     let other = s.vpc_id.clone();
                     self.problem(
@@ -1472,7 +1470,7 @@ impl Builder {
         if !self.first_definition_in_scope("transit gateway route table", &t.transit_gateway_route_table_id, item.scope, item.span) {
             return;
         }
-        if self.snapshot.tgw_route_tables.contains_key(&TransitGatewayRouteTableId::from(t.transit_gateway_route_table_id.clone())) {
+        if self.snapshot.tgw_route_tables.contains_key(t.transit_gateway_route_table_id.as_str()) {
             return;
         }
         let id = TransitGatewayRouteTableId::from(t.transit_gateway_route_table_id);
@@ -1593,7 +1591,7 @@ impl Builder {
         let TgwRouteSources { listed, complete, propagations, propagations_captured, truncated } = sources;
         let mut missing = Vec::new();
         for (table_id, routes) in &listed {
-            if !self.snapshot.tgw_route_tables.contains_key(&TransitGatewayRouteTableId::from(table_id.clone())) {
+            if !self.snapshot.tgw_route_tables.contains_key(table_id.as_str()) {
                 missing.push(table_id.clone());
             }
             let _ = routes;
@@ -1735,7 +1733,7 @@ impl Builder {
         let mut vpcs = BTreeSet::new();
         for subnet in &cfg.subnets {
             self.check_subnet_ref(&what, subnet, item.span);
-            if let Some(sub) = self.snapshot.subnets.get(&SubnetId::from(subnet.clone())) {
+            if let Some(sub) = self.snapshot.subnets.get(subnet.as_str()) {
                 vpcs.insert(sub.vpc_id.clone());
             }
         }

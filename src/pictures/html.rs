@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use super::{kind_label, name_of, verdict_str, Picture};
-use crate::model::{Snapshot, SubnetId, VpcId};
+use crate::model::{Snapshot, VpcId};
 use crate::reachability::{Analysis, Hop, Verdict};
 use crate::report::{self, JsonDiagnostic, JsonReport, JsonResult};
 use crate::rules::Severity;
@@ -283,7 +283,7 @@ fn matrix(out: &mut String, snapshot: &Snapshot, report: &JsonReport) {
     for (workload, subnet) in &rows {
         let _ =
             write!(out, "<tr data-workload=\"{0}\" data-subnet=\"{1}\"><th>{0}</th><th><code>{1}</code>", escape(workload), escape(subnet));
-        let sub = snapshot.subnets.get(&SubnetId::from(*subnet));
+        let sub = snapshot.subnets.get(*subnet);
         let about: Vec<String> =
             [sub.and_then(|s| s.name.clone()), sub.and_then(|s| s.availability_zone.clone())].into_iter().flatten().collect();
         if !about.is_empty() {

@@ -14,10 +14,7 @@ pub mod mermaid;
 
 use std::collections::BTreeMap;
 
-use crate::model::{
-    NatGatewayId, RouteTableId, Snapshot, SubnetId, TransitGatewayAttachmentId, TransitGatewayId, TransitGatewayRouteTableId,
-    VpcEndpointId, VpcId,
-};
+use crate::model::{Snapshot, TransitGatewayAttachmentId};
 use crate::reachability::{Analysis, Verdict};
 use crate::report::{self, JsonReport, JsonResult};
 use crate::rules::Severity;
@@ -134,16 +131,16 @@ pub fn kind_label(kind: &str) -> &str {
 /// The `Name` tag of a resource the snapshot names, by hop kind.
 pub fn name_of<'a>(snapshot: &'a Snapshot, kind: &str, id: &str) -> Option<&'a str> {
     let name = match kind.trim_start_matches("return_") {
-        "subnet" => snapshot.subnets.get(&SubnetId::from(id)).and_then(|s| s.name.as_ref()),
-        "vpc" => snapshot.vpcs.get(&VpcId::from(id)).and_then(|v| v.name.as_ref()),
-        "route_table" => snapshot.route_tables.get(&RouteTableId::from(id)).and_then(|t| t.name.as_ref()),
-        "transit_gateway" => snapshot.transit_gateways.get(&TransitGatewayId::from(id)).and_then(|t| t.name.as_ref()),
-        "transit_gateway_route_table" => snapshot.tgw_route_tables.get(&TransitGatewayRouteTableId::from(id)).and_then(|t| t.name.as_ref()),
+        "subnet" => snapshot.subnets.get(id).and_then(|s| s.name.as_ref()),
+        "vpc" => snapshot.vpcs.get(id).and_then(|v| v.name.as_ref()),
+        "route_table" => snapshot.route_tables.get(id).and_then(|t| t.name.as_ref()),
+        "transit_gateway" => snapshot.transit_gateways.get(id).and_then(|t| t.name.as_ref()),
+        "transit_gateway_route_table" => snapshot.tgw_route_tables.get(id).and_then(|t| t.name.as_ref()),
         "transit_gateway_attachment" => {
             let id = TransitGatewayAttachmentId::from(id);
             snapshot.tgw_attachments.values().find(|a| a.id == id).and_then(|a| a.name.as_ref())
         }
-        "interface_endpoint" | "gateway_endpoint" => snapshot.vpc_endpoints.get(&VpcEndpointId::from(id)).and_then(|e| e.name.as_ref()),
+        "interface_endpoint" | "gateway_endpoint" => snapshot.vpc_endpoints.get(id).and_then(|e| e.name.as_ref()),
         _ => None,
     };
     name.map(String::as_str)
@@ -153,7 +150,7 @@ pub fn name_of<'a>(snapshot: &'a Snapshot, kind: &str, id: &str) -> Option<&'a s
 fn hop_details(snapshot: &Snapshot, kind: &str, id: &str) -> Vec<String> {
     let mut lines: Vec<String> = name_of(snapshot, kind, id).map(str::to_owned).into_iter().collect();
     if kind == "nat_gateway" {
-        if let Some(nat) = snapshot.nat_gateways.get(&NatGatewayId::from(id)) {
+        if let Some(nat) = snapshot.nat_gateways.get(id) {
             lines.push(format!(
                 "{} in {}",
                 if nat.is_private { "private" } else { "public" },
@@ -165,7 +162,7 @@ fn hop_details(snapshot: &Snapshot, kind: &str, id: &str) -> Vec<String> {
 }
 
 fn subnet_details(snapshot: &Snapshot, result: &JsonResult) -> Vec<String> {
-    let subnet = snapshot.subnets.get(&SubnetId::from(result.subnet_id.as_str()));
+    let subnet = snapshot.subnets.get(result.subnet_id.as_str());
     let mut lines: Vec<String> = subnet.and_then(|s| s.name.clone()).into_iter().collect();
     let mut place = Vec::new();
     if let Some(cidr) = subnet.and_then(|s| s.cidr) {

@@ -44,7 +44,7 @@ pub(super) fn per_subnet<'s>(snapshot: &'s Snapshot, results: &mut [PairResult],
                 }
                 // EP-8: the gateway endpoint's policy must let the layer bucket through.
                 Some(Egress::GatewayEndpoint) => {
-                    let endpoint = hop_of(r, "gateway_endpoint").and_then(|id| snapshot.vpc_endpoints.get(&VpcEndpointId::from(id)));
+                    let endpoint = hop_of(r, "gateway_endpoint").and_then(|id| snapshot.vpc_endpoints.get(id));
                     if let Some((endpoint, policy)) = endpoint.and_then(|e| e.policy_document.as_deref().map(|p| (e, p))) {
                         let region = endpoint.service_name.split('.').nth(2).unwrap_or("<region>");
                         let bucket = format!("arn:aws:s3:::prod-{region}-starport-layer-bucket");
@@ -262,15 +262,14 @@ fn endpoint_fewer_azs(snapshot: &Snapshot, results: &[PairResult], facts: &mut V
     let mut azs_of: super::fxhash::FastMap<&str, Option<BTreeSet<String>>> = Default::default();
     for r in results.iter().filter(|r| r.verdict == Verdict::Reachable && r.egress == Some(Egress::InterfaceEndpoint)) {
         let (Some(id), Some(az)) = (hop_of(r, "interface_endpoint"), r.availability_zone.as_ref()) else { continue };
-        let azs =
-            azs_of.entry(id).or_insert_with(|| snapshot.vpc_endpoints.get(&VpcEndpointId::from(id)).map(|e| endpoint_azs(snapshot, e)));
+        let azs = azs_of.entry(id).or_insert_with(|| snapshot.vpc_endpoints.get(id).map(|e| endpoint_azs(snapshot, e)));
         let Some(azs) = azs else { continue };
         if !azs.is_empty() && !azs.contains(&**az) {
             missing.entry(id).or_default().insert(az.to_string());
         }
     }
     for (id, azs) in missing {
-        let endpoint_azs = snapshot.vpc_endpoints.get(&VpcEndpointId::from(id)).map(|e| endpoint_azs(snapshot, e)).unwrap_or_default();
+        let endpoint_azs = snapshot.vpc_endpoints.get(id).map(|e| endpoint_azs(snapshot, e)).unwrap_or_default();
         facts.push(Fact::EndpointFewerAzs {
             endpoint: VpcEndpointId::from(id),
             endpoint_azs: endpoint_azs.into_iter().collect(),

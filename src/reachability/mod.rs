@@ -626,14 +626,14 @@ struct Source<'a> {
     /// Walks shared with the other pairs analysed on this thread; `None`: walk alone.
     hub: Option<&'a std::cell::RefCell<transit::HubMemo<'a>>>,
     lookups: &'a Lookups<'a>,
-    /// The region of the task's VPC, found on first use.
-    task_region: std::cell::OnceCell<Option<std::sync::Arc<str>>>,
+    /// The region of the task's VPC ([`Snapshot::region_of_vpc`]).
+    task_region: Option<std::sync::Arc<str>>,
 }
 
 impl Source<'_> {
     /// [`Snapshot::region_of_vpc`] of the task's VPC.
     fn task_region(&self) -> Option<std::sync::Arc<str>> {
-        self.task_region.get_or_init(|| self.snapshot.region_of_vpc(&self.subnet.vpc_id).map(std::sync::Arc::from)).clone()
+        self.task_region.clone()
     }
 }
 
@@ -651,6 +651,8 @@ struct Unit<'a> {
     region: Option<String>,
     account: Option<&'a str>,
     subnet_hop: Option<Hop>,
+    /// [`Snapshot::region_of_vpc`] of the subnet's VPC.
+    task_region: Option<std::sync::Arc<str>>,
     availability_zone: Option<std::sync::Arc<str>>,
     /// The subnet's IPv4 CIDR as a set.
     cidr: Option<std::rc::Rc<PrefixSet>>,
@@ -714,6 +716,7 @@ impl<'a> Unit<'a> {
             region: subnet.and_then(|s| region_for(snapshot, vpc, s)),
             account: vpc.and_then(|v| snapshot.account_of(v.scope)),
             subnet_hop,
+            task_region: subnet.and_then(|s| snapshot.region_of_vpc(&s.vpc_id)).map(std::sync::Arc::from),
             availability_zone: subnet.and_then(|s| s.availability_zone.as_deref()).map(std::sync::Arc::from),
             cidr: subnet.and_then(|s| s.cidr).map(|c| std::rc::Rc::new(PrefixSet::from_net(c))),
             groups,
@@ -853,7 +856,7 @@ fn analyze_pair<'a>(
         port: service.port,
         hub,
         lookups,
-        task_region: std::cell::OnceCell::new(),
+        task_region: unit.task_region.clone(),
     };
     let outcome = match &resolution.answer {
         dns::Answer::Fails | dns::Answer::Unknown => Outcome::default(),

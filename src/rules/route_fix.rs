@@ -46,7 +46,7 @@ pub(super) fn cidr_of(cx: &Cx<'_>, destination: &str) -> String {
         }
     }
     let token = destination.split_whitespace().next().unwrap_or_default();
-    if let Some(cidr) = cx.snapshot.vpcs.get(&VpcId::from(token)).and_then(|v| v.cidrs.first()) {
+    if let Some(cidr) = cx.snapshot.vpcs.get(token).and_then(|v| v.cidrs.first()) {
         return cidr.to_string();
     }
     if token.starts_with("pl-") || destination.contains("public") {

@@ -105,7 +105,7 @@ pub(crate) fn finding(
 
 /// An S3 or DynamoDB gateway endpoint, not a Gateway Load Balancer endpoint (also `vpce-…`).
 fn is_gateway_endpoint(cx: &Cx<'_>, target: &str, target_kind: &str) -> bool {
-    match cx.snapshot.vpc_endpoints.get(&VpcEndpointId::from(target)) {
+    match cx.snapshot.vpc_endpoints.get(target) {
         Some(endpoint) => endpoint.endpoint_type == EndpointType::Gateway,
         None => target.starts_with("vpce-") && target_kind.contains("gateway endpoint"),
     }
@@ -126,11 +126,7 @@ fn help(
         .and_then(|p| cx.snapshot.effective_route_table(&p.subnet_id))
         .map_or("<task rtb-…>".to_owned(), |(t, _)| t.id.to_string());
     if is_gateway_endpoint {
-        let service = cx
-            .snapshot
-            .vpc_endpoints
-            .get(&VpcEndpointId::from(target))
-            .map_or_else(|| cx.endpoint_service_name(), |e| e.service_name.clone());
+        let service = cx.snapshot.vpc_endpoints.get(target).map_or_else(|| cx.endpoint_service_name(), |e| e.service_name.clone());
         return format!(
             "add a gateway endpoint in the task VPC: `aws ec2 create-vpc-endpoint --vpc-id {task_vpc} --vpc-endpoint-type Gateway --service-name {service} --route-table-ids {task_rtb}` (free)"
         );

@@ -31,9 +31,9 @@ declare_rule! {
 
 pub(crate) fn finding(cx: &Cx<'_>, route_table: &str, destination: &str, expected: &str, found: &str, route: Option<Span>) -> Finding {
     let routes = if route_table.starts_with("tgw-rtb-") {
-        cx.snapshot.tgw_route_tables.get(&TransitGatewayRouteTableId::from(route_table)).map_or(&[][..], |t| &t.routes[..])
+        cx.snapshot.tgw_route_tables.get(route_table).map_or(&[][..], |t| &t.routes[..])
     } else {
-        cx.snapshot.route_tables.get(&RouteTableId::from(route_table)).map_or(&[][..], |t| &t.routes[..])
+        cx.snapshot.route_tables.get(route_table).map_or(&[][..], |t| &t.routes[..])
     };
     let cidr = return_cidr_of(cx, routes, destination);
     let command = if route_table.starts_with("tgw-rtb-") {

@@ -72,19 +72,15 @@ fn table_holding(cx: &Cx<'_>, span: Option<Span>) -> Option<String> {
 fn closing_route<'a>(cx: &Cx<'a>, table: &str, next: &str) -> Option<&'a Route> {
     let s = cx.snapshot;
     let leads_to_next = |r: &&Route| match &r.target {
-        RouteTarget::TransitGateway(tgw) => s.tgw_route_tables.get(&TransitGatewayRouteTableId::from(next)).is_some_and(|t| &t.tgw == tgw),
+        RouteTarget::TransitGateway(tgw) => s.tgw_route_tables.get(next).is_some_and(|t| &t.tgw == tgw),
         RouteTarget::TgwAttachment(id) => s.tgw_attachments.values().any(|a| {
             &a.id == id && a.subnet_ids.iter().any(|sub| s.effective_route_table(sub).is_some_and(|(t, _)| t.id.as_str() == next))
         }),
         _ => false,
     };
-    let routes: Vec<&Route> = match s.route_tables.get(&RouteTableId::from(table)) {
+    let routes: Vec<&Route> = match s.route_tables.get(table) {
         Some(t) => t.routes.iter().filter(leads_to_next).collect(),
-        None => s
-            .tgw_route_tables
-            .get(&TransitGatewayRouteTableId::from(table))
-            .map(|t| t.routes.iter().filter(leads_to_next).collect())
-            .unwrap_or_default(),
+        None => s.tgw_route_tables.get(table).map(|t| t.routes.iter().filter(leads_to_next).collect()).unwrap_or_default(),
     };
     routes.iter().find(|r| r.destination.to_string() == "0.0.0.0/0").or(routes.first()).copied()
 }
@@ -98,7 +94,7 @@ fn help(cx: &Cx<'_>, route_table: &str, route: Option<Span>) -> String {
             "send the route to an attachment that leaves the loop: `aws ec2 replace-transit-gateway-route --transit-gateway-route-table-id {route_table} {destination} --transit-gateway-attachment-id <tgw-attach-…>`"
         );
     }
-    let Some(table) = s.route_tables.get(&RouteTableId::from(route_table)) else {
+    let Some(table) = s.route_tables.get(route_table) else {
         return format!("point the route in {route_table} that closes the loop at a next hop outside it");
     };
     let vpc = &table.vpc_id;
