@@ -92,8 +92,7 @@ pub(crate) fn validate(
         .collect();
     let mut group_slots: Vec<usize> = Vec::new();
     let mut built_early = false;
-    let mut tables = Vec::new();
-    let mut prepared_acls = Vec::new();
+    let mut later_problems = Vec::new();
     let parsed_groups = std::thread::scope(|scope| {
         let parser = scope.spawn(|| {
             group_lists
@@ -234,8 +233,18 @@ pub(crate) fn validate(
             for item in std::mem::take(&mut managed_lists) {
                 b.managed_prefix_list(item);
             }
-            tables.extend(std::mem::take(&mut route_tables).into_iter().map(|item| prepare_route_table(item, &b.overlay_deleted)));
-            prepared_acls.extend(std::mem::take(&mut acls).into_iter().map(prepare_acl));
+            // Route tables and NACLs read nothing built after them up to security groups,
+            // network interfaces and endpoints (which come before them), so they are built now;
+            // their problems are kept apart and reported where building them in order would.
+            let before = std::mem::take(&mut b.problems);
+            for item in std::mem::take(&mut route_tables) {
+                let table = prepare_route_table(item, &b.overlay_deleted);
+                b.route_table(table);
+            }
+            for item in std::mem::take(&mut acls) {
+                b.network_acl(prepare_acl(item));
+            }
+            later_problems = std::mem::replace(&mut b.problems, before);
         }
         match parser.join() {
             Ok(parsed) => parsed,
@@ -266,12 +275,8 @@ pub(crate) fn validate(
     for item in endpoints {
         b.vpc_endpoint(item);
     }
-    for table in tables {
-        b.route_table(table);
-    }
-    for acl in prepared_acls {
-        b.network_acl(acl);
-    }
+    // The route tables' and NACLs' (built above).
+    b.problems.append(&mut later_problems);
     for item in dhcp {
         b.dhcp_options(item);
     }
