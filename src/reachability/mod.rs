@@ -198,11 +198,23 @@ pub enum Sharing {
 /// [`analyze`], with the sharing of walks between pairs chosen.
 pub fn analyze_with(snapshot: &Snapshot, workloads: &[Workload], services: &[&'static ServiceSpec], sharing: Sharing) -> Analysis {
     clear_caches();
-    let lookups = Lookups::new(snapshot);
-    let lookups = &lookups;
     let units: Vec<(&Workload, &SubnetId)> = workloads.iter().flat_map(|w| w.subnet_ids.iter().map(move |s| (w, s))).collect();
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get).min(MAX_THREADS);
-    let results = if threads > 1 && units.len() * services.len() >= PARALLEL_MIN_PAIRS {
+    let parallel = threads > 1 && units.len() * services.len() >= PARALLEL_MIN_PAIRS;
+    let lookups = std::thread::scope(|scope| {
+        // Shared walks need the address atoms: made on another core while this one makes the
+        // lookups, rather than by the first pair while the other threads wait (issue 7).
+        let atoms = (parallel && sharing == Sharing::On)
+            .then(|| std::thread::Builder::new().spawn_scoped(scope, || atoms::Atoms::new(snapshot)).ok())
+            .flatten();
+        let lookups = Lookups::new(snapshot);
+        if let Some(Ok(atoms)) = atoms.map(std::thread::ScopedJoinHandle::join) {
+            let _ = lookups.atoms.set(atoms);
+        }
+        lookups
+    });
+    let lookups = &lookups;
+    let results = if parallel {
         analyze_shared(Job { snapshot, units: &units, services, sharing, lookups }, threads)
     } else {
         let all = std::cell::Cell::new(Some(0..units.len()));
