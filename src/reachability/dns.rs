@@ -41,7 +41,15 @@ fn suffix_len(zone: &str, name: &str) -> Option<usize> {
         .then_some(zone.len())
 }
 
-pub(crate) fn resolve(snapshot: &Snapshot, vpc: &Vpc, service: &ServiceSpec, region: &str, hostname: &str) -> Resolution {
+/// `zones`: the private hosted zones associated with `vpc`, in ID order.
+pub(crate) fn resolve(
+    snapshot: &Snapshot,
+    vpc: &Vpc,
+    zones: &[&HostedZone],
+    service: &ServiceSpec,
+    region: &str,
+    hostname: &str,
+) -> Resolution {
     let mut facts = Vec::new();
 
     // DNS-2, DNS-3: the two VPC attributes.
@@ -136,7 +144,7 @@ pub(crate) fn resolve(snapshot: &Snapshot, vpc: &Vpc, service: &ServiceSpec, reg
     }
 
     // DNS-6: private hosted zones associated with the VPC need both attributes (DNS-3).
-    for zone in snapshot.zones_of_vpc(&vpc.id).filter(|z| z.is_private) {
+    for &zone in zones {
         if let Some(len) = suffix_len(&zone.name, hostname) {
             if hostnames == Some(false) {
                 facts.push(Fact::VpcDnsAttributeDisabled {

@@ -333,7 +333,7 @@ fn analyze_blocks(job: Job<'_, '_>, claim: &dyn Fn() -> Option<std::ops::Range<u
     clear_caches();
     let memo = std::cell::RefCell::new(transit::HubMemo::default());
     let hub = (sharing == Sharing::On).then_some(&memo);
-    let mut views: fxhash::FastMap<ViewKey, std::rc::Rc<[ServiceView]>> = Default::default();
+    let mut views: fxhash::FastMap<ViewKey, std::rc::Rc<[ServiceView<'_>]>> = Default::default();
     let mut serving = hygiene::Serving::default();
     let mut out = Blocks { results, blocks: Vec::new() };
     let results = &mut out.results;
@@ -747,19 +747,23 @@ type ViewKey = (usize, Option<String>);
 
 /// One service as seen from one VPC (issue 7: a DNS view per VPC): its hostname, and the VPC
 /// resolver's answer with its hop, found on first use.
-struct ServiceView {
+struct ServiceView<'a> {
     hostname: std::sync::Arc<str>,
     dns: std::cell::OnceCell<(dns::Resolution, Hop)>,
+    /// The private hosted zones associated with the VPC, shared by its services' views.
+    zones: std::rc::Rc<std::cell::OnceCell<Vec<&'a HostedZone>>>,
 }
 
 /// The views of `services` from the unit's VPC, in the same order.
-fn service_views(unit: &Unit<'_>, services: &[&'static ServiceSpec]) -> std::rc::Rc<[ServiceView]> {
+fn service_views<'a>(unit: &Unit<'a>, services: &[&'static ServiceSpec]) -> std::rc::Rc<[ServiceView<'a>]> {
     let region = unit.region.as_deref().unwrap_or("<region>");
+    let zones = std::rc::Rc::default();
     services
         .iter()
         .map(|service| ServiceView {
             hostname: intern(service.hostname(if unit.subnet.is_some() { region } else { "<region>" }, unit.account)),
             dns: std::cell::OnceCell::new(),
+            zones: std::rc::Rc::clone(&zones),
         })
         .collect()
 }
@@ -768,7 +772,7 @@ fn analyze_pair<'a>(
     snapshot: &'a Snapshot,
     unit: &Unit<'a>,
     service: &'static ServiceSpec,
-    view: &ServiceView,
+    view: &ServiceView<'a>,
     hub: Option<&'a std::cell::RefCell<transit::HubMemo<'a>>>,
     lookups: &'a Lookups<'a>,
 ) -> PairResult {
@@ -842,7 +846,10 @@ fn analyze_pair<'a>(
             Some(ip) => {
                 dns::Resolution { answer: dns::Answer::Address(ip), facts: Vec::new(), detail: format!("{ip} (an address, no DNS)") }
             }
-            None => dns::resolve(snapshot, vpc, service, region, &view.hostname),
+            None => {
+                let zones = view.zones.get_or_init(|| snapshot.zones_of_vpc(&vpc.id).filter(|z| z.is_private).collect());
+                dns::resolve(snapshot, vpc, zones, service, region, &view.hostname)
+            }
         };
         let dns_hop = hop("dns", &view.hostname, &resolution.detail, None);
         (resolution, dns_hop)

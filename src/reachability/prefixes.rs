@@ -81,8 +81,14 @@ impl PrefixSet {
             "203.0.113.0/24",
             "224.0.0.0/3",
         ];
-        let special: Vec<Ipv4Net> = SPECIAL.iter().filter_map(|s| s.parse().ok()).collect();
-        Self::all().difference(&Self::from_nets(&special))
+        // Made once per process (issue 7: parsed again for every pair to a public service).
+        static PUBLIC: std::sync::OnceLock<PrefixSet> = std::sync::OnceLock::new();
+        PUBLIC
+            .get_or_init(|| {
+                let special: Vec<Ipv4Net> = SPECIAL.iter().filter_map(|s| s.parse().ok()).collect();
+                Self::all().difference(&Self::from_nets(&special))
+            })
+            .clone()
     }
 
     pub fn is_empty(&self) -> bool {
