@@ -266,73 +266,81 @@ pub(crate) fn validate(
     }
     groups.extend(parsed_groups.into_iter().flat_map(|(items, _)| items));
 
-    for item in groups {
-        b.security_group(item);
-    }
-    for item in enis {
-        b.network_interface(item);
-    }
-    for item in endpoints {
-        b.vpc_endpoint(item);
-    }
-    // The route tables' and NACLs' (built above).
-    b.problems.append(&mut later_problems);
-    for item in dhcp {
-        b.dhcp_options(item);
-    }
-    for item in services {
-        b.ecs_service(item);
-    }
-    for item in zones {
-        b.hosted_zone(item);
-    }
-    for item in rules {
-        b.resolver_rule(item);
-    }
-    for item in rule_assocs {
-        b.resolver_rule_association(item);
-    }
-    for item in tgws {
-        b.transit_gateway(item);
-    }
-    for item in bpa_exclusions {
-        b.bpa_exclusion(item);
-    }
-    for item in tgw_attachments {
-        b.tgw_attachment(item);
-    }
-    for item in tgw_vpc_attachments {
-        b.tgw_vpc_attachment(item);
-    }
-    for item in tgw_tables {
-        b.tgw_route_table(item);
-    }
+    // The route searches' routes (a transit gateway table's 20,000 at 1,000 VPCs) are read on
+    // the other core while this one builds what comes before them (issue 7).
+    let (searched, plain) = std::thread::scope(|scope| {
+        let prepare = || {
+            let searched: Vec<PreparedRoutes> = tgw_searches.iter().map(|(item, _)| prepare_search(item)).collect();
+            let plain: Vec<Option<PreparedRoutes>> =
+                tgw_plain.iter().map(|&(_, _, raw, source, text)| prepare_plain(raw, source, text)).collect();
+            (searched, plain)
+        };
+        let helper = std::thread::Builder::new().spawn_scoped(scope, prepare).ok();
+        for item in groups {
+            b.security_group(item);
+        }
+        for item in enis {
+            b.network_interface(item);
+        }
+        for item in endpoints {
+            b.vpc_endpoint(item);
+        }
+        // The route tables' and NACLs' (built above).
+        b.problems.append(&mut later_problems);
+        for item in dhcp {
+            b.dhcp_options(item);
+        }
+        for item in services {
+            b.ecs_service(item);
+        }
+        for item in zones {
+            b.hosted_zone(item);
+        }
+        for item in rules {
+            b.resolver_rule(item);
+        }
+        for item in rule_assocs {
+            b.resolver_rule_association(item);
+        }
+        for item in tgws {
+            b.transit_gateway(item);
+        }
+        for item in bpa_exclusions {
+            b.bpa_exclusion(item);
+        }
+        for item in tgw_attachments {
+            b.tgw_attachment(item);
+        }
+        for item in tgw_vpc_attachments {
+            b.tgw_vpc_attachment(item);
+        }
+        for item in tgw_tables {
+            b.tgw_route_table(item);
+        }
+        match helper.map(std::thread::ScopedJoinHandle::join) {
+            Some(Ok(prepared)) => prepared,
+            Some(Err(payload)) => std::panic::resume_unwind(payload),
+            // No thread could be started: read here.
+            None => prepare(),
+        }
+    });
     let mut tgw_routes = TgwRouteSources::default();
     for item in tgw_propagations {
         b.tgw_propagations(item, &mut tgw_routes);
     }
-    for (item, is_complete) in tgw_searches {
-        let spans = Builder::field_spans(item.raw, item.span, "Routes");
+    for ((item, is_complete), routes) in tgw_searches.into_iter().zip(searched) {
         let table = item.value.transit_gateway_route_table_id.clone();
         if item.value.additional_routes_available {
             tgw_routes.truncated.insert(table.clone());
         }
-        let raws: Vec<&RawValue> = serde_json::from_str::<BTreeMap<String, &RawValue>>(item.raw)
-            .ok()
-            .and_then(|m| m.get("Routes").and_then(|r| serde_json::from_str(r.get()).ok()))
-            .unwrap_or_default();
-        b.tgw_routes(&table, raws.into_iter().zip(spans).collect(), is_complete, &mut tgw_routes);
+        b.tgw_routes(&table, routes, is_complete, &mut tgw_routes);
     }
-    for (table, span, raw, source, text) in tgw_plain {
-        let raws: Vec<&RawValue> = match serde_json::from_str(raw.get()) {
-            Ok(list) => list,
-            Err(_) => {
-                b.problem("`Routes` of a route search answer must be a list", span, "expected a JSON array");
-                continue;
-            }
+    for ((table, span, ..), routes) in tgw_plain.into_iter().zip(plain) {
+        let Some(routes) = routes else {
+            b.problem("`Routes` of a route search answer must be a list", span, "expected a JSON array");
+            continue;
         };
-        let with_spans = raws.into_iter().map(|r| (r, span_in(source, text, r.get()))).collect();
-        b.tgw_routes(&table, with_spans, true, &mut tgw_routes);
+        b.tgw_routes(&table, routes, true, &mut tgw_routes);
     }
     b.finish_tgw_routes(tgw_routes);
     b.check_route_targets();
@@ -348,6 +356,26 @@ pub(crate) fn validate(
     } else {
         Err(b.problems)
     }
+}
+
+/// A route search answer's routes, each read into its raw form (or why it could not be), with
+/// its span.
+type PreparedRoutes = Vec<(serde_json::Result<raw::TransitGatewayRoute>, Span)>;
+
+/// The routes of a `TransitGatewayRoutes` / `TransitGatewayStaticRoutes` item.
+fn prepare_search(item: &Item<'_, raw::TransitGatewayRouteSearch>) -> PreparedRoutes {
+    let spans = Builder::field_spans(item.raw, item.span, "Routes");
+    let raws: Vec<&RawValue> = serde_json::from_str::<BTreeMap<String, &RawValue>>(item.raw)
+        .ok()
+        .and_then(|m| m.get("Routes").and_then(|r| serde_json::from_str(r.get()).ok()))
+        .unwrap_or_default();
+    raws.into_iter().zip(spans).map(|(raw, span)| (serde_json::from_str(raw.get()), span)).collect()
+}
+
+/// The routes of a plain route search answer (`None`: not a list).
+fn prepare_plain(raw: &RawValue, source: SourceId, text: &str) -> Option<PreparedRoutes> {
+    let raws: Vec<&RawValue> = serde_json::from_str(raw.get()).ok()?;
+    Some(raws.into_iter().map(|r| (serde_json::from_str(r.get()), span_in(source, text, r.get()))).collect())
 }
 
 /// A security group with its rules converted, and what converting them found: made on the
@@ -1510,15 +1538,15 @@ impl Builder {
         out.propagations_captured.insert(table);
     }
 
-    fn tgw_routes(&mut self, table: &str, raws: Vec<(&RawValue, Span)>, is_complete: bool, out: &mut TgwRouteSources) {
+    fn tgw_routes(&mut self, table: &str, routes: PreparedRoutes, is_complete: bool, out: &mut TgwRouteSources) {
         let what = format!("transit gateway route table `{table}`");
         let list = out.listed.entry(table.to_owned()).or_default();
         if is_complete {
             out.complete.insert(table.to_owned());
         }
         let mut problems = Vec::new();
-        for (raw, span) in raws {
-            let r: raw::TransitGatewayRoute = match serde_json::from_str(raw.get()) {
+        for (read, span) in routes {
+            let r: raw::TransitGatewayRoute = match read {
                 Ok(r) => r,
                 Err(e) => {
                     let mut p = Problem::new(format!("{what}: invalid route: {e}"), Some(span));
@@ -2039,6 +2067,30 @@ mod tests {
         let messages = problem_messages(text);
         assert_eq!(messages.len(), 1, "{messages:?}");
         assert!(messages.iter().all(|m| m.starts_with("invalid item in `SecurityGroups`")), "{messages:?}");
+    }
+
+    /// The routes of route search answers are read on another core while the resources before
+    /// them are built (issue 7): what reading them finds is reported after what building those
+    /// found, in route order.
+    #[test]
+    fn route_search_problems_follow_earlier_ones_in_route_order() {
+        let text = r#"{"Vpcs": [{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16"}],
+            "SecurityGroups": [{"GroupId": "sg-1", "VpcId": "vpc-9"}],
+            "TransitGateways": [{"TransitGatewayId": "tgw-1", "State": "available"}],
+            "TransitGatewayRouteTables": [{"TransitGatewayRouteTableId": "tgw-rtb-1", "TransitGatewayId": "tgw-1"}],
+            "TransitGatewayRoutes": [{"TransitGatewayRouteTableId": "tgw-rtb-1", "Routes": [
+                {"DestinationCidrBlock": 5},
+                {"DestinationCidrBlock": "10.0.0.1/16", "State": "active"},
+                {"State": "active"}]}]}"#;
+        assert_eq!(
+            problem_messages(text),
+            [
+                "security group `sg-1` refers to VPC `vpc-9`, which is not in `Vpcs`",
+                "transit gateway route table `tgw-rtb-1`: invalid route: invalid type: integer `5`, expected a string at line 1 column 26",
+                "transit gateway route table `tgw-rtb-1`: route destination `10.0.0.1/16` has host bits set",
+                "transit gateway route table `tgw-rtb-1`: route has no destination",
+            ]
+        );
     }
 
     #[test]
