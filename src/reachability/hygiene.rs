@@ -118,22 +118,27 @@ pub(super) fn global(snapshot: &Snapshot, workloads: &[Workload], results: &[Pai
     // their facts joined in the same order as one thread would give (issue 7).
     let (first, second) = std::thread::scope(|scope| {
         let second = scope.spawn(|| {
+            let mut nat = Vec::new();
+            nat_for_aws_services(results, &mut nat);
             let mut facts = Vec::new();
             endpoint_fewer_azs(snapshot, results, &mut facts);
             legacy_platform(snapshot, workloads, &mut facts);
             endpoint_cost(snapshot, results, &mut facts);
-            facts
+            (nat, facts)
         });
+        // This thread also frees the analysis's caches.
         meanwhile();
         let mut first = Vec::new();
         subnets_inconsistent(results, &mut first);
         public_ip_unused(workloads, results, &mut first);
-        nat_for_aws_services(results, &mut first);
         (first, second.join())
     });
     facts.extend(first);
     match second {
-        Ok(second) => facts.extend(second),
+        Ok((nat, second)) => {
+            facts.extend(nat);
+            facts.extend(second);
+        }
         Err(payload) => std::panic::resume_unwind(payload),
     }
     facts
