@@ -213,17 +213,21 @@ pub fn analyze_with(snapshot: &Snapshot, workloads: &[Workload], services: &[&'s
         }
         lookups
     });
-    let lookups = &lookups;
-    let results = if parallel {
-        analyze_shared(Job { snapshot, units: &units, services, sharing, lookups }, threads)
-    } else {
-        let all = std::cell::Cell::new(Some(0..units.len()));
-        let results = Vec::with_capacity(units.len() * services.len());
-        analyze_blocks(Job { snapshot, units: &units, services, sharing, lookups }, &|| all.take(), results).results
-    };
-    // This thread's caches are freed while the other core makes half of the checks.
-    let facts = hygiene::global(snapshot, workloads, &results, clear_caches);
-    Analysis { results, facts }
+    let job = Job { snapshot, units: &units, services, sharing, lookups: &lookups };
+    let left = std::sync::Mutex::new(0..units.len());
+    // The analysis-wide checks start while the other threads still free what they shared.
+    std::thread::scope(|scope| {
+        let results = if parallel {
+            analyze_shared(scope, job, &left, threads)
+        } else {
+            let all = std::cell::Cell::new(Some(0..units.len()));
+            let results = Vec::with_capacity(units.len() * services.len());
+            analyze_blocks(job, &|| all.take(), results, |blocks| blocks.results)
+        };
+        // This thread's caches are freed while the other core makes half of the checks.
+        let facts = hygiene::global(snapshot, workloads, &results, clear_caches);
+        Analysis { results, facts }
+    })
 }
 
 /// Forgets the answers shared between pairs on this thread (they hold one snapshot's IDs).
@@ -258,10 +262,14 @@ struct Job<'j, 'a> {
 /// returns; the others take blocks from the back, until the two ends meet, so no thread waits
 /// for another with work left (issue 7: halves cut in advance finished up to 50 ms apart).
 /// Only the back blocks' results are moved, once, to follow the front ones.
-fn analyze_shared(job: Job<'_, '_>, threads: usize) -> Vec<PairResult> {
-    // The units not yet claimed: `start..end`.
-    let left = std::sync::Mutex::new(0..job.units.len());
-    let claim = |from_front: bool| -> Option<std::ops::Range<usize>> {
+fn analyze_shared<'scope, 'env>(
+    scope: &'scope std::thread::Scope<'scope, 'env>,
+    job: Job<'env, 'env>,
+    left: &'env std::sync::Mutex<std::ops::Range<usize>>,
+    threads: usize,
+) -> Vec<PairResult> {
+    // `left`: the units not yet claimed, `start..end`.
+    let claim = move |from_front: bool| -> Option<std::ops::Range<usize>> {
         let mut left = left.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if left.is_empty() {
             return None;
@@ -275,32 +283,47 @@ fn analyze_shared(job: Job<'_, '_>, threads: usize) -> Vec<PairResult> {
             left.end..left.end + take
         })
     };
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = (1..threads).map(|_| scope.spawn(|| analyze_blocks(job, &|| claim(false), Vec::new()))).collect();
-        // This thread's allocator already holds the memory the load freed; its vector is made
-        // for every result, so it never moves (pages are touched only when written).
-        let all = Vec::with_capacity(job.units.len() * job.services.len());
-        let mut results = analyze_blocks(job, &|| claim(true), all).results;
-        let mut backs = Vec::new();
-        for handle in handles {
-            match handle.join() {
-                Ok(back) => backs.push(back.in_unit_order()),
-                // A worker panicked: re-raise it on this thread, as a single-threaded run would.
-                Err(payload) => std::panic::resume_unwind(payload),
+    // Each other thread sends its blocks, then frees what it shared (while this one goes on),
+    // or sends its panic.
+    let (sent, received) = std::sync::mpsc::channel::<std::thread::Result<Blocks>>();
+    for _ in 1..threads {
+        let sent = sent.clone();
+        scope.spawn(move || {
+            let deliver = |back: Blocks| {
+                let _ = sent.send(Ok(back));
+            };
+            let outcome =
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| analyze_blocks(job, &|| claim(false), Vec::new(), deliver)));
+            if let Err(payload) = outcome {
+                let _ = sent.send(Err(payload));
             }
+        });
+    }
+    drop(sent);
+    // This thread's allocator already holds the memory the load freed; its vector is made
+    // for every result, so it never moves (pages are touched only when written).
+    let all = Vec::with_capacity(job.units.len() * job.services.len());
+    let mut results = analyze_blocks(job, &|| claim(true), all, |blocks| blocks.results);
+    let mut backs = Vec::new();
+    for _ in 1..threads {
+        match received.recv() {
+            Ok(Ok(back)) => backs.push(back.in_unit_order()),
+            // A worker panicked: re-raise it on this thread, as a single-threaded run would.
+            Ok(Err(payload)) => std::panic::resume_unwind(payload),
+            Err(_) => break,
         }
-        // The back threads' blocks interleave: take them by their first unit.
-        let mut blocks: Vec<(usize, usize, usize)> =
-            backs.iter().enumerate().flat_map(|(thread, back)| back.blocks.iter().map(move |&(start, len)| (start, len, thread))).collect();
-        blocks.sort_unstable();
-        let mut parts: Vec<_> = backs.into_iter().map(|back| back.results.into_iter()).collect();
-        for (_, len, thread) in blocks {
-            if let Some(part) = parts.get_mut(thread) {
-                results.extend(part.by_ref().take(len));
-            }
+    }
+    // The back threads' blocks interleave: take them by their first unit.
+    let mut blocks: Vec<(usize, usize, usize)> =
+        backs.iter().enumerate().flat_map(|(thread, back)| back.blocks.iter().map(move |&(start, len)| (start, len, thread))).collect();
+    blocks.sort_unstable();
+    let mut parts: Vec<_> = backs.into_iter().map(|back| back.results.into_iter()).collect();
+    for (_, len, thread) in blocks {
+        if let Some(part) = parts.get_mut(thread) {
+            results.extend(part.by_ref().take(len));
         }
-        results
-    })
+    }
+    results
 }
 
 /// The results of the blocks one thread analysed, one after the other, and each block's first
@@ -327,8 +350,14 @@ impl Blocks {
 }
 
 /// Analyses the blocks of `units` that `claim` hands out, with one thread's shared walks and
-/// views, appending their results to `results`.
-fn analyze_blocks(job: Job<'_, '_>, claim: &dyn Fn() -> Option<std::ops::Range<usize>>, results: Vec<PairResult>) -> Blocks {
+/// views, appending their results to `results`, and gives them to `deliver` before freeing
+/// the walks and views.
+fn analyze_blocks<R>(
+    job: Job<'_, '_>,
+    claim: &dyn Fn() -> Option<std::ops::Range<usize>>,
+    results: Vec<PairResult>,
+    deliver: impl FnOnce(Blocks) -> R,
+) -> R {
     let Job { snapshot, units, services, sharing, lookups } = job;
     clear_caches();
     let memo = std::cell::RefCell::new(transit::HubMemo::default());
@@ -365,7 +394,8 @@ fn analyze_blocks(job: Job<'_, '_>, claim: &dyn Fn() -> Option<std::ops::Range<u
         }
         out.blocks.push((start, results.len() - before));
     }
-    out
+    // Delivered before this thread's shared walks and views are freed.
+    deliver(out)
 }
 
 /// EP-20: ECR endpoints are useless for pulls when the layers in S3 cannot be fetched.
@@ -2134,11 +2164,12 @@ mod tests {
         assert!(units.len() > 4 * BLOCK_UNITS, "{} units: too few blocks to mix", units.len());
         let all = std::cell::Cell::new(Some(0..units.len()));
         let job = Job { snapshot: &snapshot, units: &units, services: &services, sharing: Sharing::On, lookups: &lookups };
-        let alone = analyze_blocks(job, &|| all.take(), Vec::new()).results;
+        let alone = analyze_blocks(job, &|| all.take(), Vec::new(), |blocks| blocks.results);
         assert_eq!(alone.len(), units.len() * services.len());
         let debug = |results: &[PairResult]| results.iter().map(|r| format!("{r:?}")).collect::<Vec<_>>();
         for threads in [2, 3] {
-            let shared = analyze_shared(job, threads);
+            let left = std::sync::Mutex::new(0..units.len());
+            let shared = std::thread::scope(|scope| analyze_shared(scope, job, &left, threads));
             assert_eq!(debug(&shared), debug(&alone), "{threads} threads");
         }
     }
