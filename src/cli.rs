@@ -392,10 +392,10 @@ pub fn pick_workloads(args: &Selection, snapshot: &model::Snapshot) -> Result<(V
     if args.subnets.is_empty() {
         return Ok(reachability::default_workloads(snapshot));
     }
-    if let Some(id) = args.subnets.iter().find(|id| !snapshot.subnets.contains_key(&SubnetId::from((*id).clone()))) {
+    if let Some(id) = args.subnets.iter().find(|id| !snapshot.subnets.contains_key(id.as_str())) {
         return Err(format!("--subnet {id} is not in the snapshot"));
     }
-    if let Some(id) = args.security_groups.iter().find(|id| !snapshot.security_groups.contains_key(&SecurityGroupId::from((*id).clone()))) {
+    if let Some(id) = args.security_groups.iter().find(|id| !snapshot.security_groups.contains_key(id.as_str())) {
         return Err(format!("--security-group {id} is not in the snapshot"));
     }
     let workload = Workload {

@@ -405,7 +405,7 @@ fn ecr_layer_check(results: &mut [PairResult]) {
         return;
     }
     for r in results.iter_mut().filter(|r| r.service.id == "s3" && r.verdict == Verdict::Unreachable) {
-        let route_table = r.path.iter().find(|h| h.kind == "route_table").map(|h| RouteTableId::from(h.resource_id.to_string()));
+        let route_table = r.path.iter().find(|h| h.kind == "route_table").map(|h| RouteTableId::from(&*h.resource_id));
         if let Some(route_table) = route_table {
             r.facts.push(Fact::EcrWithoutS3Path { subnet: r.subnet_id.clone(), route_table });
         }
@@ -488,8 +488,7 @@ fn hop_at(site: HopSite, make: impl FnOnce() -> Hop) -> Hop {
     made
 }
 
-/// The hop of `route` in a VPC route table (`kind`: `route_table`), which must be the
-/// snapshot's own.
+/// The `route_table` hop of `route`, a route of `table` (both the snapshot's own).
 fn route_hop(table: &RouteTable, route: &Route) -> Hop {
     hop_at(("route", std::ptr::from_ref(route) as usize, 0), || {
         hop("route_table", &table.id, format_args!("{} → {}", route.destination, route.target.id()), Some(route.span))
