@@ -123,16 +123,16 @@ pub(crate) fn partition(
         }
     }
 
-    let mut cuts = BTreeSet::new();
-    for &(a, b) in destination.ranges() {
-        cuts.insert(a);
-        cuts.insert(b + 1);
-    }
+    // The choice changes only at the candidates' edges: each segment between them (within the
+    // destination's span) has one choice, and its part is the destination's ranges inside it
+    // (issue 7: a public destination has hundreds of ranges, a spoke's table a few routes).
+    let mut cuts: Vec<u64> = Vec::with_capacity(2 * candidates.len() + 2);
+    cuts.extend([span_lo, span_hi + 1]);
     for c in &candidates {
-        cuts.insert(c.lo);
-        cuts.insert(c.hi + 1);
+        cuts.extend([c.lo, c.hi + 1].into_iter().filter(|&cut| span_lo < cut && cut <= span_hi));
     }
-    let cuts: Vec<u64> = cuts.into_iter().collect();
+    cuts.sort_unstable();
+    cuts.dedup();
 
     let mut parts: BTreeMap<Choice, Vec<(u64, u64)>> = BTreeMap::new();
     let mut range_index = 0;
@@ -143,12 +143,14 @@ pub(crate) fn partition(
         while ranges.get(range_index).is_some_and(|r| r.1 < lo) {
             range_index += 1;
         }
-        let Some(&(a, b)) = ranges.get(range_index) else { break };
-        if !(a <= lo && hi <= b) {
+        let inside =
+            ranges.get(range_index..).unwrap_or_default().iter().take_while(|&&(a, _)| a <= hi).map(|&(a, b)| (a.max(lo), b.min(hi)));
+        let mut inside = inside.peekable();
+        if inside.peek().is_none() {
             continue;
         }
         let choice = choose(&candidates, lo, hi, routes, &unknown_lists);
-        parts.entry(choice).or_default().push((lo, hi));
+        parts.entry(choice).or_default().extend(inside);
     }
     parts.into_iter().map(|(choice, ranges)| (choice, PrefixSet::from_ranges(ranges))).collect()
 }
@@ -273,6 +275,35 @@ mod props {
                     }
                 }
             }
+        }
+
+        /// The same for destinations of several ranges with gaps between them (a service's
+        /// public addresses), which the partition cuts only at the routes' edges (issue 7).
+        #[test]
+        fn partition_of_scattered_ranges_matches_the_oracle(
+            routes in routes(),
+            nets in proptest::collection::vec((0u32..65536, 24u8..=32), 1..6),
+        ) {
+            let nets: Vec<Ipv4Net> = nets.iter().map(|&(offset, len)| Ipv4Net::new(Ipv4Addr::from(0x0a00_0000 | offset), len).unwrap().trunc()).collect();
+            let destination = PrefixSet::from_nets(&nets);
+            let parts = partition(&Snapshot::default(), &routes, &destination, None);
+            let mut union = PrefixSet::empty();
+            for (_, part) in &parts {
+                prop_assert!(union.intersection(part).is_empty(), "parts overlap");
+                union = union.union(part);
+            }
+            prop_assert_eq!(union, destination.clone());
+            for (choice, part) in &parts {
+                for &(lo, hi) in part.ranges() {
+                    for addr in lo..=hi {
+                        prop_assert_eq!(choice, &oracle(&routes, addr as u32), "address {}", Ipv4Addr::from(addr as u32));
+                    }
+                }
+            }
+            // One part per choice.
+            let mut choices: Vec<&Choice> = parts.iter().map(|(c, _)| c).collect();
+            choices.dedup();
+            prop_assert_eq!(choices.len(), parts.len());
         }
     }
 }
