@@ -307,20 +307,22 @@ fn analyze_shared<'scope, 'env>(
     let mut backs = Vec::new();
     for _ in 1..threads {
         match received.recv() {
-            Ok(Ok(back)) => backs.push(back.in_unit_order()),
+            Ok(Ok(back)) => backs.push(back),
             // A worker panicked: re-raise it on this thread, as a single-threaded run would.
             Ok(Err(payload)) => std::panic::resume_unwind(payload),
             Err(_) => break,
         }
     }
-    // The back threads' blocks interleave: take them by their first unit.
+    // The back threads' blocks interleave: take them by their first unit. Each back thread
+    // claimed its blocks from the back, so its lowest block is at the end of its vector: each
+    // block is moved once, from that end (issue 7: reversing them first moved them thrice).
     let mut blocks: Vec<(usize, usize, usize)> =
         backs.iter().enumerate().flat_map(|(thread, back)| back.blocks.iter().map(move |&(start, len)| (start, len, thread))).collect();
     blocks.sort_unstable();
-    let mut parts: Vec<_> = backs.into_iter().map(|back| back.results.into_iter()).collect();
     for (_, len, thread) in blocks {
-        if let Some(part) = parts.get_mut(thread) {
-            results.extend(part.by_ref().take(len));
+        if let Some(back) = backs.get_mut(thread) {
+            let from = back.results.len().saturating_sub(len);
+            results.extend(back.results.drain(from..));
         }
     }
     results
@@ -331,22 +333,6 @@ fn analyze_shared<'scope, 'env>(
 struct Blocks {
     results: Vec<PairResult>,
     blocks: Vec<(usize, usize)>,
-}
-
-impl Blocks {
-    /// A back thread's blocks came from the back: reversing the whole vector, then each block,
-    /// puts them in unit order without a second vector.
-    fn in_unit_order(mut self) -> Self {
-        self.results.reverse();
-        self.blocks.reverse();
-        let mut rest = self.results.as_mut_slice();
-        for &(_, len) in &self.blocks {
-            let (block, tail) = rest.split_at_mut(len.min(rest.len()));
-            block.reverse();
-            rest = tail;
-        }
-        self
-    }
 }
 
 /// Analyses the blocks of `units` that `claim` hands out, with one thread's shared walks and
