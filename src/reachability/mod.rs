@@ -420,12 +420,12 @@ fn verdict_of(facts: &[Fact]) -> Verdict {
     }
 }
 
-fn hop(kind: &'static str, id: impl std::fmt::Display, detail: impl std::fmt::Display, span: Option<Span>) -> Hop {
+fn hop(kind: &'static str, id: impl HopId, detail: impl std::fmt::Display, span: Option<Span>) -> Hop {
     let (resource_id, detail) = if QUIET.get() {
         let blank = TEXTS.with(|texts| texts.borrow().2.clone());
         (blank.clone(), blank)
     } else {
-        (intern(id), intern(detail))
+        (id.into_text(), intern(detail))
     };
     // The texts are interned, so their addresses identify them.
     let key =
@@ -441,6 +441,48 @@ fn hop(kind: &'static str, id: impl std::fmt::Display, detail: impl std::fmt::Di
         hops.insert(key, hop.clone());
         hop
     })
+}
+
+/// A hop's resource ID: the snapshot's own ID text shared as it is (issue 7: an ID was
+/// written out and looked up again for every hop), any other text interned.
+trait HopId {
+    fn into_text(self) -> std::sync::Arc<str>;
+}
+
+macro_rules! hop_ids {
+    ($($id:ty),* $(,)?) => {$(
+        impl HopId for &$id {
+            fn into_text(self) -> std::sync::Arc<str> {
+                std::sync::Arc::clone(&self.0)
+            }
+        }
+    )*};
+}
+
+hop_ids!(
+    SubnetId,
+    RouteTableId,
+    InternetGatewayId,
+    EgressOnlyInternetGatewayId,
+    NatGatewayId,
+    VpcEndpointId,
+    PeeringConnectionId,
+    TransitGatewayId,
+    TransitGatewayAttachmentId,
+    TransitGatewayRouteTableId,
+);
+
+impl HopId for &str {
+    fn into_text(self) -> std::sync::Arc<str> {
+        intern(self)
+    }
+}
+
+/// An interned text (a hostname).
+impl HopId for &std::sync::Arc<str> {
+    fn into_text(self) -> std::sync::Arc<str> {
+        std::sync::Arc::clone(self)
+    }
 }
 
 /// What a hop's text is made from when it depends on nothing but one or two resources of the
