@@ -1188,7 +1188,8 @@ pub(super) struct EniTarget<'a> {
     eni: Option<&'a NetworkInterface>,
     addresses: Option<PrefixSet>,
     atom: Option<usize>,
-    label: Option<String>,
+    /// How the ENI (its ID and addresses), or else the address, is named in paths and facts.
+    label: String,
 }
 
 /// [`EniTarget`] of an interface endpoint in `subnet_id`: the same for every pair, so worked out
@@ -1208,10 +1209,10 @@ fn eni_target<'a>(source: &Source<'a>, dest: &EniDest<'_, 'a>, subnet_id: &Subne
                 Some(PrefixSet::from_ranges(
                     eni.private_ips.iter().map(|ip| (u64::from(u32::from(*ip)), u64::from(u32::from(*ip)))).collect(),
                 )),
-                None,
+                eni_label(eni),
             ),
-            (None, Some(cidr)) => (Some(PrefixSet::from_net(cidr)), Some(format!("an address in {subnet_id} ({cidr})"))),
-            (None, None) => (None, None),
+            (None, Some(cidr)) => (Some(PrefixSet::from_net(cidr)), format!("an address in {subnet_id} ({cidr})")),
+            (None, None) => (None, String::new()),
         };
         let atom = source.hub.and(addresses.as_ref()).and_then(|a| source.lookups.atoms().of(a));
         std::rc::Rc::new(EniTarget { eni, addresses, atom, label })
@@ -1250,11 +1251,11 @@ fn walk_to_eni<'a>(
             eni: None,
             addresses: Some(addresses.clone()),
             atom: source.hub.and_then(|_| source.lookups.atoms().of(addresses)),
-            label: Some(label.clone()),
+            label: label.clone(),
         }),
         None => eni_target(source, dest, subnet_id, eni_subnet),
     };
-    let (Some(addresses), label) = (&target.addresses, target.eni.ok_or_else(|| target.label.clone().unwrap_or_default())) else {
+    let (Some(addresses), eni_label) = (&target.addresses, target.label.as_str()) else {
         facts.push(Fact::Ipv6OnlySubnet { subnet: subnet_id.clone() });
         return (facts, hops);
     };
@@ -1287,21 +1288,21 @@ fn walk_to_eni<'a>(
                 CLEAN_SKIPS.set(CLEAN_SKIPS.get() + 1);
                 let mut hops = clean.hops.clone();
                 if let Some(own) = hops.get_mut(clean.destination_at) {
-                    *own = match label {
+                    *own = match target.eni {
                         // The ENI's hop, as written for an earlier subnet's walk when there was one.
-                        Ok(eni) => {
+                        Some(eni) => {
                             let key = std::ptr::from_ref(eni) as usize;
                             let known = memo.borrow().destination_hops.get(&key).cloned();
                             match known.filter(|h| h.kind == dest.kind && &*h.resource_id == dest.id && h.span == Some(dest.span)) {
                                 Some(known) => known,
                                 None => {
-                                    let made = destination_hop(&eni_label(&label));
+                                    let made = destination_hop(eni_label);
                                     memo.borrow_mut().destination_hops.insert(key, made.clone());
                                     made
                                 }
                             }
                         }
-                        Err(_) => destination_hop(&eni_label(&label)),
+                        None => destination_hop(eni_label),
                     };
                 }
                 return (facts, hops);
@@ -1309,18 +1310,17 @@ fn walk_to_eni<'a>(
             _ => {}
         }
     }
-    let eni_label = eni_label(&label);
-    let (remote, return_hops) = route_to_eni(source, dest, eni_subnet, addresses, &eni_label, &mut hops, &mut facts);
+    let (remote, return_hops) = route_to_eni(source, dest, eni_subnet, addresses, eni_label, &mut hops, &mut facts);
     let destination_at = hops.len();
-    hops.push(destination_hop(&eni_label));
+    hops.push(destination_hop(eni_label));
     let endpoint_groups = dest.groups.unwrap_or_default();
     let peer = Peer { addresses, groups: endpoint_groups, own_prefix_list: None };
-    task_egress(source, &peer, &eni_label, &mut facts);
+    task_egress(source, &peer, eni_label, &mut facts);
     if remote == Some(None) {
         // Not delivered: the far side's filters are beside the point.
         return (facts, hops);
     }
-    far_side(source, dest, remote, &eni_label, &mut facts);
+    far_side(source, dest, remote, eni_label, &mut facts);
     if remote.is_none() {
         nacl_between(source, eni_subnet, addresses, &mut facts);
     }
@@ -1337,12 +1337,9 @@ fn walk_to_eni<'a>(
     (facts, hops)
 }
 
-/// How an ENI is named in paths and facts: its ID and addresses, or the address's own label.
-fn eni_label(label: &Result<&NetworkInterface, String>) -> String {
-    match label {
-        Ok(eni) => format!("{} {}", eni.id, eni.private_ips.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")),
-        Err(label) => label.clone(),
-    }
+/// How an ENI is named in paths and facts: its ID and addresses.
+fn eni_label(eni: &NetworkInterface) -> String {
+    format!("{} {}", eni.id, eni.private_ips.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "))
 }
 
 /// The task table's routes toward an ENI's addresses, and the walk beyond them: the hops and
