@@ -427,7 +427,8 @@ fn hop(kind: &'static str, id: impl HopId, detail: impl std::fmt::Display, span:
     } else {
         (id.into_text(), intern(detail))
     };
-    // The texts are interned, so their addresses identify them.
+    // A text's address identifies it (interned, or a snapshot ID's own): one text at two
+    // addresses only makes two equal hops.
     let key =
         (kind, std::sync::Arc::as_ptr(&resource_id).cast::<u8>() as usize, std::sync::Arc::as_ptr(&detail).cast::<u8>() as usize, span);
     HOPS.with(|hops| {
