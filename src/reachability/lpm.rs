@@ -252,29 +252,36 @@ mod props {
             .map_or(Choice::NoRoute, |(_, _, i)| Choice::Route(i))
     }
 
+    /// Whether the parts of `destination` are disjoint, cover it exactly, take one part per
+    /// choice, and give every address the oracle's route.
+    fn agrees_with_the_oracle(routes: &[Route], destination: &PrefixSet) -> Result<(), TestCaseError> {
+        let parts = partition(&Snapshot::default(), routes, destination, None);
+        let mut union = PrefixSet::empty();
+        for (_, part) in &parts {
+            prop_assert!(union.intersection(part).is_empty(), "parts overlap");
+            union = union.union(part);
+        }
+        prop_assert_eq!(&union, destination);
+        let mut choices: Vec<&Choice> = parts.iter().map(|(c, _)| c).collect();
+        choices.dedup();
+        prop_assert_eq!(choices.len(), parts.len(), "one part per choice");
+        for (choice, part) in &parts {
+            for &(lo, hi) in part.ranges() {
+                for addr in lo..=hi {
+                    prop_assert_eq!(choice, &oracle(routes, addr as u32), "address {}", Ipv4Addr::from(addr as u32));
+                }
+            }
+        }
+        Ok(())
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(256))]
 
         #[test]
         fn partition_matches_the_per_address_oracle(routes in routes(), offset in 0u32..65536, len in 22u8..=32) {
             let destination_net = Ipv4Net::new(Ipv4Addr::from(0x0a00_0000 | offset), len).unwrap().trunc();
-            let destination = PrefixSet::from_net(destination_net);
-            let parts = partition(&Snapshot::default(), &routes, &destination, None);
-            // Disjoint, and together exactly the destination.
-            let mut union = PrefixSet::empty();
-            for (_, part) in &parts {
-                prop_assert!(union.intersection(part).is_empty(), "parts overlap");
-                union = union.union(part);
-            }
-            prop_assert_eq!(union, destination.clone());
-            // Every address of every part takes the oracle's route.
-            for (choice, part) in &parts {
-                for &(lo, hi) in part.ranges() {
-                    for addr in lo..=hi {
-                        prop_assert_eq!(choice, &oracle(&routes, addr as u32), "address {}", Ipv4Addr::from(addr as u32));
-                    }
-                }
-            }
+            agrees_with_the_oracle(&routes, &PrefixSet::from_net(destination_net))?;
         }
 
         /// The same for destinations of several ranges with gaps between them (a service's
@@ -285,25 +292,7 @@ mod props {
             nets in proptest::collection::vec((0u32..65536, 24u8..=32), 1..6),
         ) {
             let nets: Vec<Ipv4Net> = nets.iter().map(|&(offset, len)| Ipv4Net::new(Ipv4Addr::from(0x0a00_0000 | offset), len).unwrap().trunc()).collect();
-            let destination = PrefixSet::from_nets(&nets);
-            let parts = partition(&Snapshot::default(), &routes, &destination, None);
-            let mut union = PrefixSet::empty();
-            for (_, part) in &parts {
-                prop_assert!(union.intersection(part).is_empty(), "parts overlap");
-                union = union.union(part);
-            }
-            prop_assert_eq!(union, destination.clone());
-            for (choice, part) in &parts {
-                for &(lo, hi) in part.ranges() {
-                    for addr in lo..=hi {
-                        prop_assert_eq!(choice, &oracle(&routes, addr as u32), "address {}", Ipv4Addr::from(addr as u32));
-                    }
-                }
-            }
-            // One part per choice.
-            let mut choices: Vec<&Choice> = parts.iter().map(|(c, _)| c).collect();
-            choices.dedup();
-            prop_assert_eq!(choices.len(), parts.len());
+            agrees_with_the_oracle(&routes, &PrefixSet::from_nets(&nets))?;
         }
     }
 }
