@@ -655,6 +655,14 @@ fn parse_cidr_v4(text: &str) -> Result<Ipv4Net, String> {
 /// at a time).
 fn nested_list_offset(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
+    // Most resources hold a few lists and no list in a list: when no `[` at all, in a string
+    // or not, follows a `[` or `,`, there is nothing to find, and only the `[`s were looked at
+    // (issue 7: following every string took a seventh of the load).
+    let follows_list_or_comma =
+        |i: usize| matches!(bytes.get(..i).and_then(|b| b.iter().rev().find(|b| !b.is_ascii_whitespace())), Some(b'[' | b','));
+    if !memchr::memchr_iter(b'[', bytes).any(follows_list_or_comma) {
+        return None;
+    }
     let mut at = 0;
     while let Some(found) = memchr::memchr2(b'"', b'[', bytes.get(at..)?) {
         let i = at + found;
