@@ -608,6 +608,13 @@ pub(crate) struct Lookups<'a> {
     tables: fxhash::FastMap<&'a str, Option<(&'a RouteTable, bool)>>,
     acls: fxhash::FastMap<&'a str, Option<&'a NetworkAcl>>,
     enis: fxhash::FastMap<&'a str, &'a NetworkInterface>,
+    /// Transit gateway attachments by gateway and ID, and a gateway's first attachment to a
+    /// VPC (in the snapshot's order), as [`Snapshot::tgw_attachment`] and
+    /// [`Snapshot::tgw_attachment_of_vpc`] answer.
+    tgw_attachments: fxhash::FastMap<(&'a str, &'a str), &'a model::TgwAttachment>,
+    tgw_attachments_to_vpc: fxhash::FastMap<(&'a str, &'a str), &'a model::TgwAttachment>,
+    endpoints: fxhash::FastMap<&'a str, &'a VpcEndpoint>,
+    security_groups: fxhash::FastMap<&'a str, &'a SecurityGroup>,
     /// Made on first use (only when pairs share walks).
     atoms: std::sync::OnceLock<atoms::Atoms>,
     public: std::sync::OnceLock<PrefixSet>,
@@ -621,9 +628,18 @@ impl<'a> Lookups<'a> {
             tables: Default::default(),
             acls: Default::default(),
             enis: snapshot.network_interfaces.iter().map(|(id, eni)| (id.as_str(), eni)).collect(),
+            tgw_attachments: snapshot.tgw_attachments.iter().map(|((tgw, id), a)| ((tgw.as_str(), id.as_str()), a)).collect(),
+            tgw_attachments_to_vpc: Default::default(),
+            endpoints: snapshot.vpc_endpoints.iter().map(|(id, e)| (id.as_str(), e)).collect(),
+            security_groups: snapshot.security_groups.iter().map(|(id, g)| (id.as_str(), g)).collect(),
             atoms: std::sync::OnceLock::new(),
             public: std::sync::OnceLock::new(),
         };
+        for attachment in snapshot.tgw_attachments.values() {
+            if attachment.kind == model::TgwAttachmentKind::Vpc {
+                lookups.tgw_attachments_to_vpc.entry((attachment.tgw.as_str(), &attachment.resource_id)).or_insert(attachment);
+            }
+        }
         for (id, subnet) in &snapshot.subnets {
             lookups.subnets.insert(id.as_str(), subnet);
             lookups.tables.insert(id.as_str(), snapshot.effective_route_table(id));
@@ -652,6 +668,26 @@ impl<'a> Lookups<'a> {
             }
             public
         })
+    }
+
+    /// The snapshot's VPC endpoint `id`.
+    fn endpoint(&self, id: &VpcEndpointId) -> Option<&'a VpcEndpoint> {
+        self.endpoints.get(id.as_str()).copied()
+    }
+
+    /// The snapshot's security group `id`.
+    fn security_group(&self, id: &SecurityGroupId) -> Option<&'a SecurityGroup> {
+        self.security_groups.get(id.as_str()).copied()
+    }
+
+    /// [`Snapshot::tgw_attachment`].
+    pub(super) fn tgw_attachment(&self, tgw: &TransitGatewayId, id: &TransitGatewayAttachmentId) -> Option<&'a model::TgwAttachment> {
+        self.tgw_attachments.get(&(tgw.as_str(), id.as_str())).copied()
+    }
+
+    /// [`Snapshot::tgw_attachment_of_vpc`].
+    pub(super) fn tgw_attachment_of_vpc(&self, tgw: &TransitGatewayId, vpc: &VpcId) -> Option<&'a model::TgwAttachment> {
+        self.tgw_attachments_to_vpc.get(&(tgw.as_str(), vpc.as_str())).copied()
     }
 
     /// The snapshot's network interface `id`.
@@ -846,7 +882,7 @@ fn analyze_pair<'a>(
         verdict: Verdict::Unknown,
         access_type: None,
         egress: None,
-        path: Vec::with_capacity(2),
+        path: Vec::new(),
         facts: Vec::new(),
     };
     let (Some(subnet), Some(subnet_hop)) = (unit.subnet, &unit.subnet_hop) else {
@@ -859,44 +895,48 @@ fn analyze_pair<'a>(
     };
     result.vpc_id = Some(subnet.vpc_id.clone());
     result.availability_zone = unit.availability_zone.clone();
-    result.path.push(subnet_hop.clone());
-
-    let Some(vpc) = unit.vpc else {
-        result.facts.push(Fact::NotCaptured {
-            key: "Vpcs".to_owned(),
-            needed_for: format!("VPC {} of {subnet_id}", subnet.vpc_id),
-            resource_id: subnet.vpc_id.to_string(),
-        });
-        return result;
+    // What the walk needs, or the fact that says what is missing (the path is then the
+    // subnet's hop alone; a walked pair's path is made to measure below).
+    let needs = 'needs: {
+        let Some(vpc) = unit.vpc else {
+            break 'needs Err(Some(Fact::NotCaptured {
+                key: "Vpcs".to_owned(),
+                needed_for: format!("VPC {} of {subnet_id}", subnet.vpc_id),
+                resource_id: subnet.vpc_id.to_string(),
+            }));
+        };
+        let Some(region) = &unit.region else {
+            break 'needs Err(Some(Fact::NotCaptured {
+                key: "Region".to_owned(),
+                needed_for: "the service hostnames".to_owned(),
+                resource_id: vpc.id.to_string(),
+            }));
+        };
+        let Some(cidr) = &unit.cidr else {
+            break 'needs Err(Some(Fact::Ipv6OnlySubnet { subnet: subnet.id.clone() }));
+        };
+        let (group_ids, groups) = match &unit.groups {
+            Some(Ok((ids, groups))) => (ids.clone(), groups.clone()),
+            Some(Err(fact)) => break 'needs Err(Some(Fact::clone(fact))),
+            // A VPC was found above, so its groups were looked for.
+            None => break 'needs Err(None),
+        };
+        let Some(table) = unit.table else {
+            break 'needs Err(Some(Fact::NotCaptured {
+                key: "RouteTables".to_owned(),
+                needed_for: format!("the route table of {subnet_id} (no explicit association and no main table)"),
+                resource_id: subnet_id.to_string(),
+            }));
+        };
+        Ok((vpc, region, cidr, group_ids, groups, table))
     };
-    let Some(region) = &unit.region else {
-        result.facts.push(Fact::NotCaptured {
-            key: "Region".to_owned(),
-            needed_for: "the service hostnames".to_owned(),
-            resource_id: vpc.id.to_string(),
-        });
-        return result;
-    };
-    let Some(cidr) = &unit.cidr else {
-        result.facts.push(Fact::Ipv6OnlySubnet { subnet: subnet.id.clone() });
-        return result;
-    };
-    let (group_ids, groups) = match &unit.groups {
-        Some(Ok((ids, groups))) => (ids.clone(), groups.clone()),
-        Some(Err(fact)) => {
-            result.facts.push(Fact::clone(fact));
+    let (vpc, region, cidr, group_ids, groups, table) = match needs {
+        Ok(needs) => needs,
+        Err(missing) => {
+            result.path = vec![subnet_hop.clone()];
+            result.facts.extend(missing);
             return result;
         }
-        // A VPC was found above, so its groups were looked for.
-        None => return result,
-    };
-    let Some(table) = unit.table else {
-        result.facts.push(Fact::NotCaptured {
-            key: "RouteTables".to_owned(),
-            needed_for: format!("the route table of {subnet_id} (no explicit association and no main table)"),
-            resource_id: subnet_id.to_string(),
-        });
-        return result;
     };
 
     let (resolution, dns_hop) = view.dns.get_or_init(|| {
@@ -918,7 +958,6 @@ fn analyze_pair<'a>(
         dns::Answer::Public => Some(AccessType::NatGateway),
         _ => None,
     };
-    result.path.push(dns_hop.clone());
     result.facts.extend(resolution.facts.iter().cloned());
 
     let source = Source {
@@ -941,9 +980,12 @@ fn analyze_pair<'a>(
         dns::Answer::Public => walk_public(&source, region),
         dns::Answer::Address(ip) => walk_to_address(&source, *ip, region),
     };
-    // Kept for the whole analysis: made to measure rather than shrunk afterwards.
-    result.path.reserve_exact(outcome.hops.len());
-    result.path.extend(outcome.hops);
+    // Kept for the whole analysis: made to measure rather than grown and shrunk (issue 7).
+    let mut path = Vec::with_capacity(2 + outcome.hops.len());
+    path.push(subnet_hop.clone());
+    path.push(dns_hop.clone());
+    path.extend(outcome.hops);
+    result.path = path;
     result.facts.extend(outcome.facts);
     result.egress = outcome.egress;
     result.verdict = verdict_of(&result.facts);
@@ -1078,7 +1120,7 @@ fn nacl_between(source: &Source<'_>, other: &Subnet, other_remote_for_task: &Pre
 fn walk_to_endpoint<'a>(source: &Source<'a>, endpoint_id: &VpcEndpointId) -> Outcome {
     let snapshot = source.snapshot;
     let mut outcome = Outcome { egress: Some(Egress::InterfaceEndpoint), ..Outcome::default() };
-    let Some(endpoint) = snapshot.vpc_endpoints.get(endpoint_id) else {
+    let Some(endpoint) = source.lookups.endpoint(endpoint_id) else {
         outcome.facts.push(Fact::NotCaptured {
             key: "VpcEndpoints".to_owned(),
             needed_for: format!("endpoint {endpoint_id}"),
@@ -1433,7 +1475,7 @@ fn far_side(source: &Source<'_>, dest: &EniDest<'_, '_>, remote: Option<Option<b
         _ => source.group_ids.to_vec(),
     };
     // SG-6: the endpoint's groups must admit the task's address (any in its subnet).
-    let endpoint_sgs: Vec<&SecurityGroup> = endpoint_groups.iter().filter_map(|g| snapshot.security_groups.get(g)).collect();
+    let endpoint_sgs: Vec<&SecurityGroup> = endpoint_groups.iter().filter_map(|g| source.lookups.security_group(g)).collect();
     if dest.groups.is_none() {
         facts.push(Fact::OutsideSnapshot {
             destination: eni_label.to_owned(),

@@ -413,7 +413,7 @@ impl<'s, 'a> Walk<'s, 'a> {
     ) {
         let snapshot = self.snapshot();
         let vpc = &from_subnet.vpc_id;
-        let Some(attachment) = snapshot.tgw_attachment_of_vpc(tgw_id, vpc) else {
+        let Some(attachment) = self.source.lookups.tgw_attachment_of_vpc(tgw_id, vpc) else {
             if self.is_captured("TransitGatewayVpcAttachments") || self.is_captured("TransitGatewayAttachments") {
                 // TGW-14: a TGW is a route target only with an attachment in the VPC.
                 o.facts.push(Fact::TgwAttachmentUnusable {
@@ -577,7 +577,7 @@ impl<'s, 'a> Walk<'s, 'a> {
                 });
                 continue;
             };
-            let Some(to) = snapshot.tgw_attachment(tgw, to_id) else {
+            let Some(to) = self.source.lookups.tgw_attachment(tgw, to_id) else {
                 o.facts.push(Fact::NotCaptured {
                     key: "TransitGatewayAttachments".to_owned(),
                     needed_for: format!("attachment {to_id} of {tgw}"),
