@@ -204,7 +204,7 @@ pub fn write_json_report(snapshot: &Snapshot, analysis: &Analysis, ignore: &[Str
         out.write_all(body).map_err(io)
     };
     // This thread's hop texts and buffer, kept from batch to batch.
-    let mut mine = (HopTexts::default(), Vec::new());
+    let mut mine = (Texts::default(), Vec::new());
     if batches.len() < 2 {
         for batch in &batches {
             render_results(snapshot, batch, ignore, &mut mine)?;
@@ -219,7 +219,7 @@ pub fn write_json_report(snapshot: &Snapshot, analysis: &Analysis, ignore: &[Str
             let (rendered, done) = std::sync::mpsc::channel::<(serde_json::Result<()>, Vec<u8>)>();
             let batches = &batches;
             let worker = scope.spawn(move || {
-                let mut texts = HopTexts::default();
+                let mut texts = Texts::default();
                 for (index, buffer) in queued {
                     let mut own = (std::mem::take(&mut texts), buffer);
                     let outcome = batches.get(index).map_or(Ok(()), |batch| render_results(snapshot, batch, ignore, &mut own));
@@ -267,12 +267,7 @@ const REPORT_BATCH: usize = 512;
 /// The pretty JSON of `results` into a thread's buffer, each as an element of the report's
 /// `results` (a line break and indent before it, a comma after it), with that thread's hop
 /// texts.
-fn render_results(
-    snapshot: &Snapshot,
-    results: &[PairResult],
-    ignore: &[String],
-    thread: &mut (HopTexts, Vec<u8>),
-) -> serde_json::Result<()> {
+fn render_results(snapshot: &Snapshot, results: &[PairResult], ignore: &[String], thread: &mut (Texts, Vec<u8>)) -> serde_json::Result<()> {
     let (texts, buffer) = thread;
     buffer.clear();
     for r in results {
@@ -286,34 +281,51 @@ fn render_results(
 /// break and its indent: written field by field (issue 7: 190,000 results at 1,000 VPCs), its
 /// path's hops copied from their texts, made once per shared hop. The order of the fields is
 /// [`JsonResult`]'s, which `streamed_json_report_equals_the_built_one` holds it to.
-fn write_result(
-    buffer: &mut Vec<u8>,
-    snapshot: &Snapshot,
-    r: &PairResult,
-    ignore: &[String],
-    texts: &mut HopTexts,
-) -> serde_json::Result<()> {
+fn write_result(buffer: &mut Vec<u8>, snapshot: &Snapshot, r: &PairResult, ignore: &[String], texts: &mut Texts) -> serde_json::Result<()> {
     let keep = |f: &Finding| !ignore.iter().any(|c| c.eq_ignore_ascii_case(f.code));
     /// A field whose value is written on one line, as the pretty printer writes it.
     fn field<T: Serialize + ?Sized>(buffer: &mut Vec<u8>, name: &[u8], value: &T) -> serde_json::Result<()> {
         buffer.extend_from_slice(name);
         serde_json::to_writer(buffer, value)
     }
-    field(buffer, b"\n    {\n      \"workload\": ", &*r.workload)?;
-    field(buffer, b",\n      \"vpc_id\": ", &r.vpc_id.as_ref().map(VpcId::as_str))?;
-    field(buffer, b",\n      \"subnet_id\": ", &r.subnet_id.as_str())?;
-    field(buffer, b",\n      \"availability_zone\": ", &r.availability_zone.as_deref())?;
-    field(buffer, b",\n      \"service\": ", &r.service.id)?;
-    field(buffer, b",\n      \"hostname\": ", &*r.hostname)?;
-    field(buffer, b",\n      \"port\": ", &r.port)?;
-    field(buffer, b",\n      \"verdict\": ", &r.verdict)?;
-    field(buffer, b",\n      \"access_type\": ", &r.access_type)?;
-    field(buffer, b",\n      \"egress\": ", &r.egress)?;
+    // A subnet's results come one after the other: its fields are written once for them.
+    let unit_key = [
+        at(&r.workload),
+        r.vpc_id.as_ref().map_or((0, 0), |v| at(v.as_str())),
+        at(r.subnet_id.as_str()),
+        r.availability_zone.as_deref().map_or((0, 0), at),
+    ];
+    if texts.unit.as_ref().is_none_or(|(key, _)| *key != unit_key) {
+        let mut text = Vec::new();
+        field(&mut text, b"\n    {\n      \"workload\": ", &*r.workload)?;
+        field(&mut text, b",\n      \"vpc_id\": ", &r.vpc_id.as_ref().map(VpcId::as_str))?;
+        field(&mut text, b",\n      \"subnet_id\": ", &r.subnet_id.as_str())?;
+        field(&mut text, b",\n      \"availability_zone\": ", &r.availability_zone.as_deref())?;
+        texts.unit = Some((unit_key, text));
+    }
+    if let Some((_, text)) = &texts.unit {
+        buffer.extend_from_slice(text);
+    }
+    let service_key = (at(r.service.id), at(&r.hostname), r.port, r.verdict, r.access_type, r.egress);
+    let text = match texts.services.entry(service_key) {
+        std::collections::hash_map::Entry::Occupied(known) => known.into_mut(),
+        std::collections::hash_map::Entry::Vacant(slot) => {
+            let mut text = Vec::new();
+            field(&mut text, b",\n      \"service\": ", &r.service.id)?;
+            field(&mut text, b",\n      \"hostname\": ", &*r.hostname)?;
+            field(&mut text, b",\n      \"port\": ", &r.port)?;
+            field(&mut text, b",\n      \"verdict\": ", &r.verdict)?;
+            field(&mut text, b",\n      \"access_type\": ", &r.access_type)?;
+            field(&mut text, b",\n      \"egress\": ", &r.egress)?;
+            slot.insert(text.into_boxed_slice())
+        }
+    };
+    buffer.extend_from_slice(text);
     buffer.extend_from_slice(b",\n      \"path\": [");
     for (index, hop) in r.path.iter().enumerate() {
         buffer.extend_from_slice(if index == 0 { b"\n" } else { b",\n" });
         let key = std::ptr::from_ref::<crate::reachability::HopData>(hop) as usize;
-        let text = match texts.entry(key) {
+        let text = match texts.hops.entry(key) {
             std::collections::hash_map::Entry::Occupied(known) => known.into_mut(),
             std::collections::hash_map::Entry::Vacant(slot) => {
                 let text = serde_json::to_string_pretty(&**hop)?;
@@ -415,10 +427,28 @@ impl serde_json::ser::Formatter for PrettyAt {
     }
 }
 
-/// The pretty-printed JSON of each hop (keyed by its shared data's address: the analysis, and
-/// so every hop, outlives the report), indented as a path element of the report is, its
-/// indent included.
-type HopTexts = crate::reachability::fxhash::FastMap<usize, Box<[u8]>>;
+/// What a render thread writes once and then copies (issue 7), keyed by the addresses of what
+/// it is made from (the analysis, and so every hop and ID, outlives the report): the
+/// pretty-printed JSON of each shared hop, indented as a path element of the report is, its
+/// indent included; a result's fields from `workload` to `availability_zone`, the same for a
+/// subnet's consecutive results; and its fields from `service` to `egress`.
+#[derive(Default)]
+struct Texts {
+    hops: crate::reachability::fxhash::FastMap<usize, Box<[u8]>>,
+    unit: Option<(UnitKey, Vec<u8>)>,
+    services: crate::reachability::fxhash::FastMap<ServiceKey, Box<[u8]>>,
+}
+
+/// A result's workload, VPC, subnet and AZ (address and length of each text, zeros for none).
+type UnitKey = [(usize, usize); 4];
+
+/// A service's ID and hostname (address and length), port and outcome.
+type ServiceKey = ((usize, usize), (usize, usize), u16, Verdict, Option<AccessType>, Option<Egress>);
+
+/// Where a text is, and how long: what a shared text is known by.
+fn at(text: &str) -> (usize, usize) {
+    (text.as_ptr() as usize, text.len())
+}
 
 /// The indentation of a path's hops in the pretty-printed report: report, results, result,
 /// path, two spaces each.

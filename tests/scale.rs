@@ -119,7 +119,17 @@ fn streamed_json_report_equals_the_built_one() {
     }
     let snapshot = estate(10);
     let analysis = analyse(&snapshot);
+    // The report writes a subnet's fields once for its consecutive results: here every result
+    // shares one workload, VPC and AZ text, so only the subnet tells them apart.
+    let mut shared = analysis.clone();
+    let (workload, az) = (std::sync::Arc::<str>::from("w"), std::sync::Arc::<str>::from("us-east-1a"));
+    let vpc = shared.results.first().and_then(|r| r.vpc_id.clone());
+    for r in &mut shared.results {
+        (r.workload, r.availability_zone, r.vpc_id) = (workload.clone(), Some(az.clone()), vpc.clone());
+    }
+    let shared_snapshot = estate(10);
     cases.push(("generated-10".to_owned(), snapshot, analysis));
+    cases.push(("generated-10, one AZ text".to_owned(), shared_snapshot, shared));
     assert!(cases.len() > 50);
     for (name, snapshot, analysis) in &cases {
         for ignore in [vec![], vec!["VPCR503".to_owned(), "vpcr102".to_owned()]] {

@@ -40,7 +40,7 @@ use lpm::Choice;
 use prefixes::PrefixSet;
 pub use services::ServiceSpec;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     Reachable,
@@ -49,7 +49,7 @@ pub enum Verdict {
 }
 
 /// What really carries the traffic to the service.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Egress {
     InterfaceEndpoint,
@@ -61,7 +61,7 @@ pub enum Egress {
 }
 
 /// The runner's own classification (the guide's "access type"): DNS answer and public IP.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AccessType {
     VpcEndpoint,
