@@ -11,6 +11,7 @@ pub mod import;
 pub mod load;
 pub mod overlay;
 pub mod raw;
+mod scan;
 pub mod span;
 pub mod validate;
 

@@ -747,9 +747,14 @@ impl<'de> Deserialize<'de> for Key<'de> {
 fn parse_items<'a, T: Deserialize<'a>>(doc: &Document<'a>, key: &str, raw: &'a RawValue) -> (Vec<Item<'a, T>>, Vec<Problem>) {
     let mut out = Vec::new();
     let mut problems = Vec::new();
-    let list: Vec<&'a RawValue> = match serde_json::from_str(raw.get()) {
+    // The list was read with the document, so it is valid JSON: cut into its elements by
+    // following strings and brackets (issue 7), else as serde_json reads it.
+    let list = scan::elements(raw.get()).ok_or(()).or_else(|()| {
+        serde_json::from_str::<Vec<&'a RawValue>>(raw.get()).map(|l| l.into_iter().map(RawValue::get).collect()).map_err(drop)
+    });
+    let list: Vec<&'a str> = match list {
         Ok(list) => list,
-        Err(_) => {
+        Err(()) => {
             problems.push(
                 Problem::new(format!("`{key}` must be a list of resources"), Some(span_in(doc.source, doc.text, raw.get())))
                     .label("expected a JSON array")
@@ -759,13 +764,13 @@ fn parse_items<'a, T: Deserialize<'a>>(doc: &Document<'a>, key: &str, raw: &'a R
         }
     };
     for element in list {
-        if !doc.removed.is_empty() && doc.removed.contains(&span_in(doc.source, doc.text, element.get()).offset) {
+        if !doc.removed.is_empty() && doc.removed.contains(&span_in(doc.source, doc.text, element).offset) {
             continue; // replaced or deleted by an overlay
         }
         // serde lets a struct be read from a list, field by field in declaration order; AWS
         // never prints a resource as a list (`--query [*].[A, B]` does), so refuse it.
-        if element.get().starts_with('[') {
-            let span = span_in(doc.source, doc.text, element.get());
+        if element.starts_with('[') {
+            let span = span_in(doc.source, doc.text, element);
             problems.push(
                 Problem::new(
                     format!("invalid item in `{key}`: a resource is a JSON object, found a list"),
@@ -779,8 +784,8 @@ fn parse_items<'a, T: Deserialize<'a>>(doc: &Document<'a>, key: &str, raw: &'a R
         // The same positional reading one level down (`"Tags": [["Name", "x"]]`,
         // `"Attachments": [["vpc-1", "attached"]]` would fill fields in declaration order):
         // AWS never nests a list directly in a list, so refuse it.
-        if let Some(at) = nested_list_offset(element.get()) {
-            let span = span_in(doc.source, doc.text, element.get());
+        if let Some(at) = nested_list_offset(element) {
+            let span = span_in(doc.source, doc.text, element);
             problems.push(
                 Problem::new(
                     format!("invalid item in `{key}`: a list directly inside a list (AWS prints lists of objects)"),
@@ -791,10 +796,10 @@ fn parse_items<'a, T: Deserialize<'a>>(doc: &Document<'a>, key: &str, raw: &'a R
             );
             continue;
         }
-        match serde_json::from_str::<T>(element.get()) {
-            Ok(value) => out.push(Item { value, span: span_in(doc.source, doc.text, element.get()), raw: element.get(), scope: doc.scope }),
+        match serde_json::from_str::<T>(element) {
+            Ok(value) => out.push(Item { value, span: span_in(doc.source, doc.text, element), raw: element, scope: doc.scope }),
             Err(e) => {
-                let mut p = json_problem(doc.source, doc.text, element.get(), &e);
+                let mut p = json_problem(doc.source, doc.text, element, &e);
                 p.message = format!("invalid item in `{key}`: {}", p.message);
                 problems.push(p);
             }
@@ -854,6 +859,20 @@ impl Builder {
     /// [`Self::field_spans`] of several fields, the resource's text read once: the other
     /// fields skipped, the lists' elements taken as they are read (issue 7).
     fn fields_spans<const N: usize>(item_raw: &str, item_span: Span, fields: [&str; N]) -> [Vec<Span>; N] {
+        // The resource was read into its type, so it is valid JSON: its fields found by
+        // following strings and brackets (issue 7), else as serde_json reads them.
+        if let Some(found) = scan::fields(item_raw) {
+            let mut lists: [Vec<Span>; N] = std::array::from_fn(|_| Vec::new());
+            for (key, value) in found {
+                if let Some(slot) = fields.iter().position(|f| *f == key).and_then(|i| lists.get_mut(i)) {
+                    // The last of a repeated field counts; a wanted field that is not a list
+                    // gives no spans at all, as `WantedLists` does.
+                    let Some(elements) = scan::elements(value) else { return std::array::from_fn(|_| Vec::new()) };
+                    *slot = elements.into_iter().map(|e| item_span.sub(item_raw, e)).collect();
+                }
+            }
+            return lists;
+        }
         let mut de = serde_json::Deserializer::from_str(item_raw);
         match serde::Deserializer::deserialize_map(&mut de, WantedLists(&fields)) {
             Ok(lists) => lists.map(|list| list.iter().map(|v| item_span.sub(item_raw, v.get())).collect()),
@@ -1944,7 +1963,7 @@ pub fn normalize_dns_name(name: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::nested_list_offset;
 
     /// The reading this check replaced: every byte, a stack of open containers.
@@ -1975,7 +1994,8 @@ mod tests {
         None
     }
 
-    fn json() -> impl proptest::strategy::Strategy<Value = serde_json::Value> {
+    /// JSON values whose strings and keys are full of what the scans look for.
+    pub(in crate::model) fn json() -> impl proptest::strategy::Strategy<Value = serde_json::Value> {
         use proptest::prelude::*;
         use serde_json::Value;
         let leaf = prop_oneof![
