@@ -749,12 +749,11 @@ fn parse_items<'a, T: Deserialize<'a>>(doc: &Document<'a>, key: &str, raw: &'a R
     let mut problems = Vec::new();
     // The list was read with the document, so it is valid JSON: cut into its elements by
     // following strings and brackets (issue 7), else as serde_json reads it.
-    let list = scan::elements(raw.get()).ok_or(()).or_else(|()| {
-        serde_json::from_str::<Vec<&'a RawValue>>(raw.get()).map(|l| l.into_iter().map(RawValue::get).collect()).map_err(drop)
-    });
+    let list = scan::elements(raw.get())
+        .or_else(|| serde_json::from_str::<Vec<&'a RawValue>>(raw.get()).ok().map(|l| l.into_iter().map(RawValue::get).collect()));
     let list: Vec<&'a str> = match list {
-        Ok(list) => list,
-        Err(()) => {
+        Some(list) => list,
+        None => {
             problems.push(
                 Problem::new(format!("`{key}` must be a list of resources"), Some(span_in(doc.source, doc.text, raw.get())))
                     .label("expected a JSON array")

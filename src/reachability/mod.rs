@@ -2240,4 +2240,39 @@ mod tests {
             assert_eq!(debug(&shared), debug(&alone), "{threads} threads");
         }
     }
+
+    /// The analysis's hash indexes answer what the snapshot's own lookups answer (the rules
+    /// use those): for every attachment, every transit gateway and VPC, every endpoint and
+    /// every group, in the generated estate and in every fixture with a transit gateway.
+    #[test]
+    fn lookups_answer_as_the_snapshot_does() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        let mut snapshots = vec![crate::model::load_str("estate.json", &generate(Options { vpcs: 10, seed: 3 }).0).expect("loads")];
+        for entry in std::fs::read_dir(&root).expect("fixtures") {
+            let path = entry.expect("an entry").path().join("snapshot.json");
+            if let Ok(snapshot) = crate::model::load::load_path(&path) {
+                snapshots.push(snapshot);
+            }
+        }
+        let mut attachments_seen = 0;
+        for snapshot in snapshots.iter().filter(|s| !s.tgw_attachments.is_empty()) {
+            let lookups = Lookups::new(snapshot);
+            let same =
+                |a: Option<&model::TgwAttachment>, b: Option<&model::TgwAttachment>| a.map(std::ptr::from_ref) == b.map(std::ptr::from_ref);
+            for (tgw, id) in snapshot.tgw_attachments.keys() {
+                attachments_seen += 1;
+                assert!(same(lookups.tgw_attachment(tgw, id), snapshot.tgw_attachment(tgw, id)));
+                for vpc in snapshot.vpcs.keys() {
+                    assert!(same(lookups.tgw_attachment_of_vpc(tgw, vpc), snapshot.tgw_attachment_of_vpc(tgw, vpc)), "{tgw} {vpc}");
+                }
+            }
+            for id in snapshot.vpc_endpoints.keys() {
+                assert!(lookups.endpoint(id).map(std::ptr::from_ref) == snapshot.vpc_endpoints.get(id).map(std::ptr::from_ref));
+            }
+            for id in snapshot.security_groups.keys() {
+                assert!(lookups.security_group(id).map(std::ptr::from_ref) == snapshot.security_groups.get(id).map(std::ptr::from_ref));
+            }
+        }
+        assert!(attachments_seen > 20, "{attachments_seen} attachments: too few to tell");
+    }
 }
