@@ -288,3 +288,26 @@ fn analysis_is_invariant_under_reordering_every_list() {
         assert!(a.len() == b.len() && differ.is_none(), "{name}: the analysis depends on list order: {differ:?}");
     }
 }
+
+/// A shared VPC (RAM) seen from the participant account alone: its copies of the owner's VPC and
+/// subnets are used, the owner's route tables are not in its export, so every result is
+/// `unknown` (VPCR002) and the help names the owner account to export, not the key the
+/// participant already exported.
+#[test]
+fn a_shared_vpc_seen_by_its_participant_alone_asks_for_the_owners_export() {
+    let snapshot = load(&root().join("fixtures/shared-vpc-participant-only"));
+    let analysis = analyze_runner(&snapshot);
+    let report = serde_json::to_value(vpcreach::report::json_report(&snapshot, &analysis, &[])).unwrap();
+    let results = report["results"].as_array().unwrap();
+    assert_eq!(results.len(), 10);
+    for r in results {
+        assert_eq!(r["verdict"], "unknown", "{r}");
+        let helps: Vec<&str> =
+            r["diagnostics"].as_array().unwrap().iter().filter(|d| d["code"] == "VPCR002").filter_map(|d| d["help"].as_str()).collect();
+        assert!(!helps.is_empty(), "{r}");
+        for help in helps {
+            assert!(help.contains("shared with account 444455556666 by account 111122223333 (RAM)"), "{help}");
+            assert!(help.contains("add account 111122223333's export"), "{help}");
+        }
+    }
+}

@@ -159,8 +159,44 @@ pub struct Subnet {
     /// `None` for an IPv6-only subnet.
     pub cidr: Option<Ipv4Net>,
     pub availability_zone: Option<String>,
+    /// The AZ's ID (`use1-az4`): the same AZ in every account, where each account maps AZ names
+    /// to AZs its own way.
+    pub availability_zone_id: Option<String>,
+    /// The owning account (`OwnerId`): another account than the listing one for a subnet shared
+    /// with it through RAM.
+    pub owner_id: Option<String>,
     pub name: Option<String>,
     pub span: Span,
+}
+
+impl Subnet {
+    /// Whether `other` is in the same AZ: by AZ ID when both have one (the same name may be
+    /// another AZ in another account), else by name.
+    pub fn same_az(&self, other: &Subnet) -> bool {
+        self.zone().holds(other)
+    }
+
+    pub fn zone(&self) -> Zone<'_> {
+        Zone { name: self.availability_zone.as_deref(), id: self.availability_zone_id.as_deref() }
+    }
+}
+
+/// An AZ as a walk carries it: its name (shown) and, when known, its ID (compared).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Zone<'a> {
+    pub name: Option<&'a str>,
+    pub id: Option<&'a str>,
+}
+
+impl Zone<'_> {
+    /// Whether `subnet` is in this AZ: by AZ ID when both have one, else by name (`false` when
+    /// the name is unknown too).
+    pub fn holds(&self, subnet: &Subnet) -> bool {
+        match (self.id, subnet.availability_zone_id.as_deref()) {
+            (Some(a), Some(b)) => a == b,
+            _ => self.name.is_some() && self.name == subnet.availability_zone.as_deref(),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -664,6 +700,9 @@ pub struct Snapshot {
     /// Explicit subnet → route table associations (RT-1).
     pub subnet_route_table: BTreeMap<SubnetId, RouteTableId>,
     pub main_route_table: BTreeMap<VpcId, RouteTableId>,
+    /// Gateway route tables (RT-9): the table associated with an internet or virtual private
+    /// gateway (by its ID), which routes the traffic entering the VPC through it.
+    pub gateway_route_table: BTreeMap<String, RouteTableId>,
     pub subnet_network_acl: BTreeMap<SubnetId, NetworkAclId>,
     pub default_network_acl: BTreeMap<VpcId, NetworkAclId>,
     pub default_security_group: BTreeMap<VpcId, SecurityGroupId>,

@@ -43,6 +43,8 @@ struct Builder {
     seen: BTreeMap<String, Span>,
     /// IDs an overlay deleted: a route to one of them is a blackhole, as AWS leaves it.
     overlay_deleted: BTreeSet<String>,
+    /// Each source's name and text, to say where a first definition is.
+    sources: Vec<(String, std::sync::Arc<String>)>,
 }
 
 pub(crate) fn validate(
@@ -51,14 +53,18 @@ pub(crate) fn validate(
     scopes: Vec<Scope>,
     overlay_deleted: &BTreeSet<String>,
 ) -> Result<Snapshot, Vec<Problem>> {
-    let mut b = Builder { overlay_deleted: overlay_deleted.clone(), ..Builder::default() };
+    let mut b = Builder {
+        overlay_deleted: overlay_deleted.clone(),
+        sources: sources.iter().map(|f| (f.name.clone(), f.text.clone())).collect(),
+        ..Builder::default()
+    };
     b.snapshot.scopes = scopes;
 
     // Parse every key of every document first, then convert, so cross-references can be
     // checked regardless of key or file order.
-    let mut vpcs = Vec::new();
-    let mut attributes = Vec::new();
-    let mut subnets = Vec::new();
+    let mut vpcs: Vec<Item<'_, raw::Vpc>> = Vec::new();
+    let mut attributes: Vec<Item<'_, raw::VpcAttributes>> = Vec::new();
+    let mut subnets: Vec<Item<'_, raw::Subnet>> = Vec::new();
     let mut route_tables = Vec::new();
     let mut igws = Vec::new();
     let mut nats = Vec::new();
@@ -209,6 +215,21 @@ pub(crate) fn validate(
         // only when every other list is valid, and undone if a security group is not.
         if b.problems.is_empty() {
             built_early = true;
+            let owners: BTreeMap<String, String> =
+                vpcs.iter().filter_map(|i| Some((i.value.vpc_id.clone(), i.value.owner_id.clone()?))).collect();
+            let scopes = &b.snapshot.scopes;
+            let mut views = Vec::new();
+            vpcs = without_shared_views(std::mem::take(&mut vpcs), scopes, |v| (&v.vpc_id, v.owner_id.clone()), &mut views);
+            subnets = without_shared_views(std::mem::take(&mut subnets), scopes, |s| (&s.subnet_id, s.owner_id.clone()), &mut views);
+            // The DNS attributes of a VPC are the VPC's, whichever account read them: a
+            // participant's copy left out is not reported.
+            attributes = without_shared_views(
+                std::mem::take(&mut attributes),
+                scopes,
+                |a| (&a.vpc_id, owners.get(&a.vpc_id).cloned()),
+                &mut Vec::new(),
+            );
+            b.report_shared_views(views);
             for item in std::mem::take(&mut vpcs) {
                 b.vpc(item);
             }
@@ -350,7 +371,6 @@ pub(crate) fn validate(
         let keys = b.unknown_keys.iter().map(|(k, (n, _))| (k.clone(), *n)).collect();
         b.snapshot.warnings.push(LoadWarning::UnknownKeys { keys, span });
     }
-    let _ = sources;
     if b.problems.is_empty() {
         Ok(b.snapshot)
     } else {
@@ -376,6 +396,61 @@ fn prepare_search(item: &Item<'_, raw::TransitGatewayRouteSearch>) -> PreparedRo
 fn prepare_plain(raw: &RawValue, source: SourceId, text: &str) -> Option<PreparedRoutes> {
     let raws: Vec<&RawValue> = serde_json::from_str(raw.get()).ok()?;
     Some(raws.into_iter().map(|r| (serde_json::from_str(r.get()), span_in(source, text, r.get()))).collect())
+}
+
+/// A VPC shared through RAM is listed by its owner and, with the owner's `OwnerId`, by every
+/// participant account (`describe-vpcs`, and `describe-subnets` for the subnets shared with it;
+/// also its `VpcAttributes` when a participant's export has them): a snapshot of several
+/// accounts holds those copies once per account. A copy from an account other than its owner is a view of the same resource,
+/// so it is left out when the owner's own listing (or another copy whose owner is not known to
+/// be another account) is in the snapshot, and only the first view is kept otherwise. Copies in
+/// the same account, or two that both claim to be the owner's, are kept, and reported as
+/// duplicates.
+///
+/// What is left out goes to `dropped`: the listing account, the owner, the ID and the place.
+fn without_shared_views<'a, T>(
+    items: Vec<Item<'a, T>>,
+    scopes: &[Scope],
+    id_and_owner: impl Fn(&T) -> (&str, Option<String>),
+    dropped: &mut Vec<SharedView>,
+) -> Vec<Item<'a, T>> {
+    // Each item's listing account and owner when it is a view, worked out once.
+    let views: Vec<Option<(String, String)>> = items
+        .iter()
+        .map(|item| {
+            let account = scopes.get(item.scope.0 as usize).and_then(|s| s.account.as_deref())?;
+            let owner = id_and_owner(&item.value).1?;
+            (owner != account).then(|| (account.to_owned(), owner))
+        })
+        .collect();
+    if views.iter().all(Option::is_none) {
+        return items;
+    }
+    let listed: BTreeSet<String> =
+        items.iter().zip(&views).filter(|(_, view)| view.is_none()).map(|(item, _)| id_and_owner(&item.value).0.to_owned()).collect();
+    let mut viewed = BTreeSet::new();
+    let mut kept = Vec::with_capacity(items.len());
+    for (item, view) in items.into_iter().zip(views) {
+        let Some((account, owner)) = view else {
+            kept.push(item);
+            continue;
+        };
+        let id = id_and_owner(&item.value).0.to_owned();
+        if listed.contains(&id) || !viewed.insert(id.clone()) {
+            dropped.push(SharedView { account, owner, id, span: item.span });
+        } else {
+            kept.push(item);
+        }
+    }
+    kept
+}
+
+/// A copy of a shared VPC or subnet left out by [`without_shared_views`].
+struct SharedView {
+    account: String,
+    owner: String,
+    id: String,
+    span: Span,
 }
 
 /// A security group with its rules converted, and what converting them found: made on the
@@ -825,9 +900,12 @@ impl Builder {
     fn first_definition(&mut self, kind: &str, id: &str, span: Span) -> bool {
         let key = format!("{kind}:{id}");
         if let Some(first) = self.seen.get(&key).copied() {
-            let at = self.snapshot.scopes.get(first.source.0 as usize).map(|_| format!("byte {}", first.offset)).unwrap_or_default();
+            let at = self.sources.get(first.source.0 as usize).map_or_else(String::new, |(name, text)| {
+                let (line, column) = super::span::line_col(text, first.offset);
+                format!(" at {name}:{line}:{column}")
+            });
             self.problem(format!("duplicate {kind} `{id}`"), span, "defined again here").help =
-                Some(format!("each ID may appear once; the first definition starts at {at} of the same input"));
+                Some(format!("each ID may appear once; the first definition is{at}"));
             false
         } else {
             self.seen.insert(key, span);
@@ -926,6 +1004,30 @@ impl Builder {
         );
     }
 
+    /// Says which copies of shared VPCs and subnets were left out (VPCR005): one warning per
+    /// listing account and owner, not one per copy (a participant sees every subnet shared with it).
+    fn report_shared_views(&mut self, views: Vec<SharedView>) {
+        let mut by_accounts: BTreeMap<(String, String), Vec<SharedView>> = BTreeMap::new();
+        for view in views {
+            by_accounts.entry((view.account.clone(), view.owner.clone())).or_default().push(view);
+        }
+        for ((account, owner), views) in by_accounts {
+            let Some(first) = views.first() else { continue };
+            let others = match views.len() {
+                1 => String::new(),
+                2 => " and 1 more shared VPC or subnet".to_owned(),
+                n => format!(" and {} more shared VPCs or subnets", n - 1),
+            };
+            self.snapshot.warnings.push(LoadWarning::Ignored {
+                resource_id: first.id.clone(),
+                reason: format!(
+                    "account {account} lists it{others} again, as views of what account {owner} shares with it (RAM); {owner}'s own listing, also in the snapshot, is used"
+                ),
+                span: first.span,
+            });
+        }
+    }
+
     fn vpc_attributes(&mut self, item: Item<'_, raw::VpcAttributes>) {
         let v = item.value;
         if !self.first_definition("VpcAttributes entry for", &v.vpc_id, item.span) {
@@ -1000,6 +1102,8 @@ impl Builder {
                 vpc_id: VpcId::from(s.vpc_id),
                 cidr,
                 availability_zone: s.availability_zone,
+                availability_zone_id: s.availability_zone_id,
+                owner_id: s.owner_id,
                 name: name_tag(&s.tags),
                 span: item.span,
             },
@@ -1253,6 +1357,18 @@ impl Builder {
             None if !e.subnet_ids.is_empty() => EndpointType::Interface,
             _ => EndpointType::Other,
         };
+        if endpoint_type == EndpointType::Other {
+            // EP-26: resource and service-network endpoints (VPC Lattice) do not serve AWS
+            // services' names; kept in the model, used by no path, and said so.
+            self.snapshot.warnings.push(LoadWarning::Ignored {
+                resource_id: e.vpc_endpoint_id.clone(),
+                reason: format!(
+                    "VPC endpoint of type `{}` (VPC Lattice resource or service-network endpoint, EP-26): no path to an AWS service uses it",
+                    e.vpc_endpoint_type.as_deref().unwrap_or("?")
+                ),
+                span: item.span,
+            });
+        }
         let id = VpcEndpointId::from(e.vpc_endpoint_id);
         self.snapshot.vpc_endpoints.insert(
             id.clone(),
@@ -1329,6 +1445,19 @@ impl Builder {
                     }
                 }
                 subnet_ids.push(subnet);
+            }
+            // RT-9: an edge association routes what enters the VPC through the gateway.
+            if let Some(gateway) = &a.gateway_id {
+                if let Some(previous) = self.snapshot.gateway_route_table.insert(gateway.clone(), id.clone()) {
+                    if previous != id {
+                        self.problem(
+                            format!("gateway `{gateway}` is associated with both `{previous}` and `{id}`"),
+                            span,
+                            "second gateway association",
+                        )
+                        .help = Some("RT-9: a gateway has at most one gateway route table".to_owned());
+                    }
+                }
             }
         }
         if is_main {
@@ -2044,6 +2173,97 @@ pub(super) mod tests {
             })
             .collect();
         assert_eq!(keys, ["Subnets", "SecurityGroups", "RouteTables", "SecurityGroups", "Vpcs"], "{problems:?}");
+    }
+
+    /// A VPC shared through RAM is listed by its owner and by each participant account, with
+    /// the owner's `OwnerId`: the participants' copies are left out and said so, once per
+    /// account; a participant's copy alone is used; two copies in one account, or two that both
+    /// claim the VPC, are still duplicates, and their help says where the first one is.
+    #[test]
+    fn shared_vpc_copies_from_participant_accounts_are_one_vpc() {
+        let vpc = |owner: &str| format!(r#"{{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16", "OwnerId": "{owner}"}}"#);
+        let subnet = |id: &str, owner: &str| {
+            format!(r#"{{"SubnetId": "{id}", "VpcId": "vpc-1", "CidrBlock": "10.0.{}.0/24", "OwnerId": "{owner}"}}"#, id.len())
+        };
+        let region = |account: &str, vpcs: &str, subnets: &str| {
+            format!(r#"{{"Region": "us-east-1", "AccountId": "{account}", "Vpcs": [{vpcs}], "Subnets": [{subnets}]}}"#)
+        };
+        // The participant first, then the owner: the owner's copies are kept.
+        let participant = region("222222222222", &vpc("111111111111"), &subnet("subnet-1", "111111111111"));
+        let owner = region(
+            "111111111111",
+            &vpc("111111111111"),
+            &[subnet("subnet-1", "111111111111"), subnet("subnet-22", "111111111111")].join(","),
+        );
+        let text = format!(r#"{{"Regions": [{participant}, {owner}]}}"#);
+        let snapshot = crate::model::load_str("shared.json", &text).expect("one shared VPC");
+        let owner_scope = snapshot.scopes.iter().position(|s| s.account.as_deref() == Some("111111111111")).expect("owner scope");
+        assert_eq!(snapshot.vpcs.len(), 1);
+        assert_eq!(snapshot.vpc_scope(&crate::model::VpcId::from("vpc-1".to_owned())).0 as usize, owner_scope);
+        assert_eq!(snapshot.subnets.len(), 2);
+        let ignored: Vec<&str> = snapshot
+            .warnings
+            .iter()
+            .filter_map(|w| match w {
+                crate::model::LoadWarning::Ignored { resource_id, reason, .. } => Some((resource_id.as_str(), reason.as_str())),
+                _ => None,
+            })
+            .map(|(id, reason)| {
+                assert!(reason.contains("account 222222222222 lists it and 1 more shared VPC or subnet again"), "{reason}");
+                id
+            })
+            .collect();
+        assert_eq!(ignored, ["vpc-1"]);
+        // Only the participant's view: used as it is.
+        let text = format!(r#"{{"Regions": [{participant}]}}"#);
+        let snapshot = crate::model::load_str("view.json", &text).expect("a view alone");
+        assert_eq!((snapshot.vpcs.len(), snapshot.subnets.len()), (1, 1));
+        // Twice in one account, or claimed by two accounts: duplicates.
+        for text in [
+            region("111111111111", &[vpc("111111111111"), vpc("111111111111")].join(","), ""),
+            format!(
+                r#"{{"Regions": [{}, {}]}}"#,
+                region("111111111111", &vpc("111111111111"), ""),
+                region("222222222222", &vpc("222222222222"), "")
+            ),
+        ] {
+            let Err(crate::model::LoadError::Invalid { problems, .. }) = crate::model::load_str("dup.json", &text) else {
+                panic!("duplicates accepted: {text}")
+            };
+            assert_eq!(problems.len(), 1, "{problems:?}");
+            assert_eq!(problems[0].message, "duplicate VPC `vpc-1`");
+            let help = problems[0].help.as_deref().unwrap_or_default();
+            assert!(help.starts_with("each ID may appear once; the first definition is at dup.json:1:"), "{help}");
+        }
+    }
+
+    /// EP-26: a VPC Lattice resource or service-network endpoint is loaded and said to be used by
+    /// no path; an interface endpoint is not.
+    #[test]
+    fn lattice_endpoints_are_reported_as_unused() {
+        let endpoint = |id: &str, kind: &str| {
+            format!(
+                r#"{{"VpcEndpointId": "{id}", "VpcId": "vpc-1", "VpcEndpointType": "{kind}", "ServiceName": "x", "State": "available"}}"#
+            )
+        };
+        let text = format!(
+            r#"{{"Vpcs": [{{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16"}}], "VpcEndpoints": [{}, {}]}}"#,
+            endpoint("vpce-1", "Resource"),
+            endpoint("vpce-2", "Interface")
+        );
+        let snapshot = crate::model::load_str("lattice.json", &text).expect("valid");
+        let ignored: Vec<(&str, &str)> = snapshot
+            .warnings
+            .iter()
+            .filter_map(|w| match w {
+                crate::model::LoadWarning::Ignored { resource_id, reason, .. } => Some((resource_id.as_str(), reason.as_str())),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(ignored.len(), 1, "{ignored:?}");
+        assert_eq!(ignored[0].0, "vpce-1");
+        assert!(ignored[0].1.contains("type `Resource`") && ignored[0].1.contains("EP-26"), "{}", ignored[0].1);
+        assert_eq!(snapshot.vpc_endpoints.len(), 2);
     }
 
     fn problem_messages(text: &str) -> Vec<String> {

@@ -38,6 +38,8 @@ pub enum Fact {
         route: Span,
         destination: String,
         target: String,
+        /// The route drops the replies (a gateway route table, RT-9), not the requests.
+        is_reply: bool,
     },
     IgwRouteWithoutPublicIp {
         route_table: RouteTableId,

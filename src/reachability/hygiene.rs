@@ -256,21 +256,52 @@ fn nat_for_aws_services(results: &[PairResult], facts: &mut Vec<Fact>) {
     }
 }
 
+/// The task's AZ as the endpoint's VPC names it (found by AZ ID among that VPC's subnets: the
+/// VPC may be another account's); else its own name, with its ID when the endpoint has a subnet
+/// of that name in another AZ.
+fn az_named_in_vpc(snapshot: &Snapshot, task: &Subnet, name: &str, endpoint_subnets: &[&Subnet]) -> String {
+    let Some(id) = task.availability_zone_id.as_deref() else { return name.to_owned() };
+    let vpc = endpoint_subnets.first().map(|s| &s.vpc_id);
+    let there = vpc.and_then(|vpc| snapshot.subnets_of_vpc(vpc).find(|s| s.availability_zone_id.as_deref() == Some(id)));
+    match there.and_then(|s| s.availability_zone.clone()) {
+        Some(named) => named,
+        None if endpoint_subnets.iter().any(|s| s.availability_zone.as_deref() == Some(name)) => format!("{name} ({id})"),
+        None => name.to_owned(),
+    }
+}
+
 fn endpoint_azs(snapshot: &Snapshot, endpoint: &VpcEndpoint) -> BTreeSet<String> {
     endpoint.subnet_ids.iter().filter_map(|s| snapshot.subnets.get(s)).filter_map(|s| s.availability_zone.clone()).collect()
 }
 
-/// EP-2: the endpoint answers from its own AZs only; other AZs' tasks cross AZs to it.
+/// EP-2: the endpoint answers from its own AZs only; other AZs' tasks cross AZs to it. AZs are
+/// compared by ID when known (a hub's endpoint may be another account's, which names AZs
+/// otherwise).
 fn endpoint_fewer_azs(snapshot: &Snapshot, results: &[PairResult], facts: &mut Vec<Fact>) {
     let mut missing: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
-    // Each endpoint's AZs, worked out once (issue 7: 130,000 such results at 1,000 VPCs).
-    let mut azs_of: super::fxhash::FastMap<&str, Option<BTreeSet<String>>> = Default::default();
+    // Each endpoint's subnets with an AZ, found once (issue 7: 130,000 such results at 1,000
+    // VPCs), and the task subnet of the last result (a subnet's results are consecutive).
+    let mut subnets_of: super::fxhash::FastMap<&str, Option<Vec<&Subnet>>> = Default::default();
+    let mut task: Option<(&SubnetId, Option<&Subnet>)> = None;
     for r in results.iter().filter(|r| r.verdict == Verdict::Reachable && r.egress == Some(Egress::InterfaceEndpoint)) {
         let (Some(id), Some(az)) = (hop_of(r, "interface_endpoint"), r.availability_zone.as_ref()) else { continue };
-        let azs = azs_of.entry(id).or_insert_with(|| snapshot.vpc_endpoints.get(id).map(|e| endpoint_azs(snapshot, e)));
-        let Some(azs) = azs else { continue };
-        if !azs.is_empty() && !azs.contains(&**az) {
-            missing.entry(id).or_default().insert(az.to_string());
+        let subnets = subnets_of.entry(id).or_insert_with(|| {
+            let endpoint = snapshot.vpc_endpoints.get(id)?;
+            let in_az = |s: &&Subnet| s.availability_zone.is_some();
+            Some(endpoint.subnet_ids.iter().filter_map(|s| snapshot.subnets.get(s)).filter(in_az).collect())
+        });
+        let Some(subnets) = subnets else { continue };
+        let task_subnet = match task {
+            Some((known, subnet)) if *known == r.subnet_id => subnet,
+            _ => {
+                let subnet = snapshot.subnets.get(&r.subnet_id);
+                task = Some((&r.subnet_id, subnet));
+                subnet
+            }
+        };
+        let Some(task_subnet) = task_subnet else { continue };
+        if !subnets.is_empty() && !subnets.iter().any(|s| task_subnet.same_az(s)) {
+            missing.entry(id).or_default().insert(az_named_in_vpc(snapshot, task_subnet, az, subnets));
         }
     }
     for (id, azs) in missing {

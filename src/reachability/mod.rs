@@ -1210,11 +1210,8 @@ fn walk_to_enis<'a>(source: &Source<'a>, dest: &EniDest<'_, 'a>, outcome: Outcom
     // Only the path to the ENI in the task's AZ (else the first) is shown: the others' hops are
     // not written (their facts are all kept). The same choice is made below from `per_eni`,
     // which has one entry per destination subnet.
-    let shown_subnet = dest
-        .subnets
-        .iter()
-        .position(|(s, _)| source.lookups.subnet(s).and_then(|x| x.availability_zone.as_ref()) == source.subnet.availability_zone.as_ref())
-        .unwrap_or(0);
+    let shown_subnet =
+        dest.subnets.iter().position(|(s, _)| source.lookups.subnet(s).is_some_and(|x| source.subnet.same_az(x))).unwrap_or(0);
     for (index, &(subnet_id, ref fixed)) in dest.subnets.iter().enumerate() {
         let shown = index == shown_subnet;
         let _quiet = Quiet::unless(shown);
@@ -1398,6 +1395,18 @@ fn route_to_eni<'a>(
     facts: &mut Vec<Fact>,
 ) -> (Option<Option<bool>>, Vec<Hop>) {
     let snapshot = source.snapshot;
+    // RT-2: an ENI in the task's own subnet is reached without the VPC router, so no route
+    // applies, whatever the table holds for the subnet (a replaced local route, a more specific
+    // route to an appliance).
+    if eni_subnet.id == source.subnet.id {
+        hops.push(hop(
+            "subnet",
+            &source.subnet.id,
+            "the task's own subnet: delivered without a route lookup (RT-2)",
+            Some(source.subnet.span),
+        ));
+        return (None, Vec::new());
+    }
     // RT-3: the route to a local ENI must be the local route; anything else is a
     // middlebox. A remote ENI is reached over a transit gateway or a peering connection.
     let parts = lpm::partition_shared(snapshot, &source.table.routes, addresses, None);
@@ -1908,6 +1917,7 @@ fn follow(
             task_egress(source, &peer, description, &mut o.facts);
             nacl_check(source, source.subnet, true, Leg::Request, part, (source.port, source.port), &mut o.facts);
             nacl_check(source, source.subnet, false, Leg::Return, part, EPHEMERAL_FULL, &mut o.facts);
+            igw_reply(snapshot, igw_id, &table.vpc_id, &source.cidr, &mut o);
             o.egress = Some(Egress::InternetGateway);
         }
         RouteTarget::NatGateway(nat_id) => follow_nat(source, nat_id, part, &peer, own_list, description, &mut o),
@@ -1965,6 +1975,60 @@ fn follow(
     o
 }
 
+/// RT-9: a reply from the internet enters the VPC through the internet gateway, where the
+/// gateway route table associated with it (if any) routes it toward `reply_to`: `local`
+/// delivers it (the usual case, and then the lookup is only shown), an appliance ENI or a
+/// Gateway Load Balancer endpoint takes it where vpcreach does not follow (`unknown`, never a
+/// guess), a blackhole drops it.
+fn igw_reply(snapshot: &Snapshot, igw_id: &InternetGatewayId, vpc_id: &VpcId, reply_to: &PrefixSet, o: &mut Outcome) {
+    let Some(table) = snapshot.gateway_route_table.get(igw_id.as_str()).and_then(|id| snapshot.route_tables.get(id)) else {
+        return;
+    };
+    if table.vpc_id != *vpc_id {
+        return;
+    }
+    for (choice, part) in lpm::partition(snapshot, &table.routes, reply_to, None) {
+        match choice {
+            Choice::Route(i) => {
+                let Some(route) = table.routes.get(i) else { continue };
+                o.hops.push(hop(
+                    "return_route_table",
+                    &table.id,
+                    format_args!("reply {} → {} (gateway route table of {igw_id})", route.destination, route.target.id()),
+                    Some(route.span),
+                ));
+                if route.is_blackhole {
+                    o.facts.push(match blackhole_fact(snapshot, table, route) {
+                        Fact::BlackholeRoute { route_table, route, destination, target, .. } => {
+                            Fact::BlackholeRoute { route_table, route, destination, target, is_reply: true }
+                        }
+                        other => other,
+                    });
+                } else if route.target != RouteTarget::Local {
+                    o.facts.push(Fact::UnmodelledHop {
+                        route_table: table.id.clone(),
+                        route: route.span,
+                        target_kind: format!("the reply's ingress routing (gateway route table of {igw_id}, RT-9) to"),
+                        target: route.target.id().to_owned(),
+                    });
+                }
+            }
+            // AWS keeps the local route in every table: without it the table was not captured whole.
+            Choice::NoRoute => o.facts.push(Fact::NotCaptured {
+                key: "RouteTables".to_owned(),
+                needed_for: format!("the local route of {}, the gateway route table of {igw_id}, toward {part}", table.id),
+                resource_id: table.id.to_string(),
+            }),
+            Choice::Ambiguous(routes) => o.facts.push(ambiguous_fact(table, &routes)),
+            Choice::UnknownPrefixList(_) => o.facts.push(Fact::NotCaptured {
+                key: "ManagedPrefixLists".to_owned(),
+                needed_for: format!("a prefix-list route of {} toward {part}", table.id),
+                resource_id: table.id.to_string(),
+            }),
+        }
+    }
+}
+
 /// RT-6: a blackholed best match drops, with no fallback to a shorter route. AWS marks a route
 /// `blackhole` when its target is gone, and also when the target is in the snapshot but
 /// unusable: a detached IGW (IGW-2), a peering that is not active (PCX-2), a NAT gateway that is
@@ -1992,6 +2056,7 @@ pub(crate) fn blackhole_fact(snapshot: &Snapshot, table: &RouteTable, route: &Ro
             route: route.span,
             destination: route.destination.to_string(),
             target: route.target.id().to_owned(),
+            is_reply: false,
         },
     }
 }
@@ -2035,9 +2100,9 @@ fn unmodelled(o: &mut Outcome, table: &RouteTable, route: &Route, target: &Route
 /// NAT-4: a zonal NAT gateway in another AZ than the subnet whose traffic it takes (cross-AZ
 /// data charges, and that AZ's failure takes this subnet's egress with it).
 pub(crate) fn nat_cross_az(snapshot: &Snapshot, nat: &NatGateway, from: &Subnet) -> Option<Fact> {
-    let nat_az = nat.subnet_id.as_ref().and_then(|s| snapshot.subnets.get(s)).and_then(|s| s.availability_zone.clone())?;
-    let from_az = from.availability_zone.clone()?;
-    (nat_az != from_az).then(|| Fact::NatCrossAz { nat: nat.id.clone(), nat_az, from_subnet: from.id.clone(), from_az })
+    let nat_subnet = nat.subnet_id.as_ref().and_then(|s| snapshot.subnets.get(s))?;
+    let (nat_az, from_az) = (nat_subnet.availability_zone.clone()?, from.availability_zone.clone()?);
+    (!nat_subnet.same_az(from)).then(|| Fact::NatCrossAz { nat: nat.id.clone(), nat_az, from_subnet: from.id.clone(), from_az })
 }
 
 /// NAT-8: task → NAT (NAT subnet NACL in) → NAT subnet route table → IGW, and back.
@@ -2106,6 +2171,8 @@ fn follow_nat(
     };
     let parts = lpm::partition_shared(snapshot, &nat_table.routes, part, own_list);
     let mut first = true;
+    // The internet gateway the traffic leaves by, whose replies are looked at once below.
+    let mut exit: Option<&InternetGatewayId> = None;
     for (choice, sub) in parts.iter() {
         let route = match &choice {
             Choice::Route(i) => nat_table.routes.get(*i),
@@ -2185,6 +2252,7 @@ fn follow_nat(
                         // the NAT's ports 1024-65535, the whole range is needed.
                         nacl_check(source, nat_subnet, true, Leg::Request, sub, (source.port, source.port), &mut o.facts);
                         nacl_check(source, nat_subnet, false, Leg::Return, sub, (1024, 65535), &mut o.facts);
+                        exit.get_or_insert(igw_id);
                         o.egress = Some(Egress::NatGateway);
                     }
                 }
@@ -2207,6 +2275,10 @@ fn follow_nat(
             }),
             other => unmodelled(o, nat_table, route, other),
         }
+    }
+    // The replies come back to the NAT's private address, in its subnet.
+    if let (Some(igw_id), Some(cidr)) = (exit, nat_subnet.cidr) {
+        igw_reply(snapshot, igw_id, &nat_table.vpc_id, &PrefixSet::from_net(cidr), o);
     }
     if verdict_of(&o.facts) != Verdict::Reachable {
         o.egress = None;

@@ -132,8 +132,8 @@ use std::rc::Rc;
 struct HubKey {
     /// The attachment entered (its address in the snapshot, which outlives the memo).
     attachment: usize,
-    /// The task's AZ (TGW-4 keeps it without appliance mode).
-    az: Option<String>,
+    /// The task's AZ, name and ID (TGW-4 keeps it without appliance mode).
+    az: (Option<String>, Option<String>),
     destination: PrefixSet,
     /// `None`: the internet; `Some(None)`: outside the snapshot; else the delivery subnet (its
     /// address) and addresses.
@@ -290,7 +290,7 @@ impl<'s, 'a> Walk<'s, 'a> {
         from: &'a TgwAttachment,
         tgw: &'a TransitGatewayId,
         attachment: &'a TgwAttachment,
-        az: Option<&str>,
+        az: Zone<'_>,
         dst: &PrefixSet,
         o: &mut Outcome,
     ) {
@@ -300,7 +300,7 @@ impl<'s, 'a> Walk<'s, 'a> {
         };
         let key = HubKey {
             attachment: std::ptr::from_ref(attachment) as usize,
-            az: az.map(str::to_owned),
+            az: (az.name.map(str::to_owned), az.id.map(str::to_owned)),
             destination: dst.clone(),
             goal: match self.goal {
                 Goal::Internet => None,
@@ -434,10 +434,10 @@ impl<'s, 'a> Walk<'s, 'a> {
             return;
         };
         let tgw_id: &'a TransitGatewayId = &attachment.tgw;
-        let az = from_subnet.availability_zone.as_deref();
+        let zone = from_subnet.zone();
+        let az = zone.name;
         // TGW-2: only an attachment subnet in the source's AZ carries its traffic.
-        let in_az =
-            attachment.subnet_ids.iter().filter_map(|s| self.source.lookups.subnet(s)).find(|s| s.availability_zone.as_deref() == az);
+        let in_az = attachment.subnet_ids.iter().filter_map(|s| self.source.lookups.subnet(s)).find(|s| zone.holds(s));
         // The attachment is the VPC's, and `in_az` is in the source's AZ (or none is).
         let site = ("attachment", std::ptr::from_ref(attachment) as usize, in_az.map_or(0, |s| std::ptr::from_ref(s) as usize));
         o.hops.push(hop_at(site, || {
@@ -495,11 +495,11 @@ impl<'s, 'a> Walk<'s, 'a> {
                 tgw.map(|t| t.span),
             )
         }));
-        self.tgw_lookup(tgw_id, attachment, az, dst, o);
+        self.tgw_lookup(tgw_id, attachment, zone, dst, o);
     }
 
     /// TGW-5, TGW-8: the lookup in the table associated with `from`.
-    fn tgw_lookup(&mut self, tgw: &'a TransitGatewayId, from: &'a TgwAttachment, az: Option<&str>, dst: &PrefixSet, o: &mut Outcome) {
+    fn tgw_lookup(&mut self, tgw: &'a TransitGatewayId, from: &'a TgwAttachment, az: Zone<'_>, dst: &PrefixSet, o: &mut Outcome) {
         let snapshot = self.snapshot();
         let Some(table) = self.associated_table(tgw, from, false, o) else { return };
         if !self.enter(table.id.as_str(), None, o) {
@@ -623,7 +623,7 @@ impl<'s, 'a> Walk<'s, 'a> {
                             ));
                             // The reply's lookup on this gateway is the one of `to`'s table
                             // (checked for the crossing just pushed).
-                            self.tgw_lookup(peer, peer_side, None, part, o);
+                            self.tgw_lookup(peer, peer_side, Zone::default(), part, o);
                         }
                         None => o.facts.push(Fact::NotCaptured {
                             key: "TransitGatewayAttachments".to_owned(),
@@ -708,12 +708,13 @@ impl<'s, 'a> Walk<'s, 'a> {
     }
 
     /// TGW-3, TGW-4: into the VPC of `attachment`, at its subnet in the packet's AZ.
-    fn enter_vpc(&mut self, tgw: &'a TransitGatewayId, attachment: &'a TgwAttachment, az: Option<&str>, dst: &PrefixSet, o: &mut Outcome) {
+    fn enter_vpc(&mut self, tgw: &'a TransitGatewayId, attachment: &'a TgwAttachment, az: Zone<'_>, dst: &PrefixSet, o: &mut Outcome) {
         let mut subnets: Vec<&'a Subnet> = attachment.subnet_ids.iter().filter_map(|s| self.source.lookups.subnet(s)).collect();
         subnets.sort_by(|a, b| (&a.availability_zone, &a.id).cmp(&(&b.availability_zone, &b.id)));
         // TGW-4: without appliance mode the TGW keeps the source AZ when it can; with it, a
         // flow hash picks any attachment subnet, so every one of them must work.
-        let same_az = subnets.iter().find(|s| az.is_some() && s.availability_zone.as_deref() == az).or(subnets.first()).copied();
+        // By AZ ID when known: the next VPC may be another account's, which names AZs otherwise.
+        let same_az = subnets.iter().find(|s| az.holds(s)).or(subnets.first()).copied();
         let ingresses: Vec<&'a Subnet> = if attachment.appliance_mode { subnets.clone() } else { same_az.into_iter().collect() };
         if ingresses.is_empty() {
             if attachment.subnet_ids.is_empty() {
@@ -735,7 +736,12 @@ impl<'s, 'a> Walk<'s, 'a> {
             return;
         }
         for ingress in ingresses {
-            let az = ingress.availability_zone.as_deref().unwrap_or("?");
+            let name = ingress.availability_zone.as_deref().unwrap_or("?");
+            // Another account may name the same AZ otherwise: then both names are given.
+            let az = match (az.name, az.id) {
+                (Some(task), Some(id)) if task != name && az.holds(ingress) => format!("{name}, {id}: the task's {task}"),
+                _ => name.to_owned(),
+            };
             o.hops.push(hop(
                 "transit_gateway_attachment",
                 &attachment.id,
@@ -1063,7 +1069,10 @@ impl<'s, 'a> Walk<'s, 'a> {
         };
         let mut reached = false;
         let mut first = true;
-        for (choice, part) in lpm::partition_shared(snapshot, &nat_table.routes, dst, self.own_list).iter() {
+        // The internet gateway the traffic leaves by, whose replies are looked at once below.
+        let mut exit: Option<&InternetGatewayId> = None;
+        let parts = lpm::partition_shared(snapshot, &nat_table.routes, dst, self.own_list);
+        for (choice, part) in parts.iter() {
             let route = match choice {
                 Choice::Route(i) => nat_table.routes.get(*i),
                 _ => None,
@@ -1140,6 +1149,7 @@ impl<'s, 'a> Walk<'s, 'a> {
                         }
                         nacl_check(self.source, nat_subnet, true, Leg::Request, part, (self.source.port, self.source.port), &mut o.facts);
                         nacl_check(self.source, nat_subnet, false, Leg::Return, part, (1024, 65535), &mut o.facts);
+                        exit.get_or_insert(igw_id);
                         reached = true;
                     }
                 },
@@ -1152,6 +1162,10 @@ impl<'s, 'a> Walk<'s, 'a> {
                 RouteTarget::Local => o.facts.push(no_internet("only has the local route for it".to_owned(), Some(route.span))),
                 other => unmodelled(o, nat_table, route, other),
             }
+        }
+        // The replies come back to the NAT's private address, in its subnet.
+        if let (Some(igw_id), Some(cidr)) = (exit, nat_subnet.cidr) {
+            super::igw_reply(snapshot, igw_id, &nat_table.vpc_id, &PrefixSet::from_net(cidr), o);
         }
         if reached {
             o.egress = Some(Egress::NatGateway);

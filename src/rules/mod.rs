@@ -268,8 +268,8 @@ pub fn finding_for(cx: &Cx<'_>, fact: &Fact) -> Finding {
         F::NoRoute { route_table, destination, has_interface_endpoint } => {
             vpcr101_no_route_to_service::finding(cx, route_table, destination, *has_interface_endpoint)
         }
-        F::BlackholeRoute { route_table, route, destination, target } => {
-            vpcr102_blackhole_route::finding(cx, route_table, *route, destination, target)
+        F::BlackholeRoute { route_table, route, destination, target, is_reply } => {
+            vpcr102_blackhole_route::finding(cx, route_table, *route, destination, target, *is_reply)
         }
         F::IgwRouteWithoutPublicIp { route_table, route, igw, subnet } => {
             vpcr103_igw_route_without_public_ip::finding(cx, route_table, *route, igw, subnet)

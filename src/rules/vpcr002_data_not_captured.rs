@@ -26,15 +26,25 @@ declare_rule! {
 }
 
 pub(crate) fn finding(cx: &Cx<'_>, key: &str, needed_for: &str, resource_id: &str) -> Finding {
+    // A subnet another account shares with the listing one (RAM): that account cannot list the
+    // owner's route tables, NACLs or endpoints, whatever it exported.
+    let shared = cx.snapshot.subnets.get(resource_id).and_then(|s| {
+        let owner = s.owner_id.as_deref()?;
+        let account = cx.snapshot.account_of(cx.snapshot.vpc_scope(&s.vpc_id))?;
+        (owner != account).then_some((owner, account))
+    });
     Finding::new(&RULE, format!("`{key}` not captured: needed for {needed_for}"))
         .id(resource_id)
         .label(cx.span_of(resource_id), "analysis stops here")
-        .help(match cx.snapshot.gaps.iter().find(|g| g.key == key) {
-            Some(g) => format!(
+        .help(match (cx.snapshot.gaps.iter().find(|g| g.key == key), shared) {
+            (Some(g), _) => format!(
                 "the export could not call {} ({}): grant it to the exporting role (docs/iam-policy.json) and export again",
                 g.operation, g.error_code
             ),
-            None => format!("add `{key}` to the snapshot (see the README's export commands) and run again"),
+            (None, Some((owner, account))) => format!(
+                "{resource_id} is shared with account {account} by account {owner} (RAM), whose `{key}` only {owner} can list: add account {owner}'s export to the snapshot and run again"
+            ),
+            (None, None) => format!("add `{key}` to the snapshot (see the README's export commands) and run again"),
         })
 }
 

@@ -8,7 +8,8 @@ declare_rule! {
     /// ## What it checks
     /// The longest-prefix match for the service's addresses is a route in state `blackhole`: its
     /// target (a NAT gateway, ENI, peering connection, egress-only IGW) was deleted or is not
-    /// usable.
+    /// usable. The same for the replies, in the gateway route table of the internet gateway the
+    /// traffic leaves by (edge association, RT-9) for the task's or the NAT gateway's subnet.
     ///
     /// ## Why it matters
     /// A blackholed best match drops the traffic; VPC routing does not fall back to a shorter route
@@ -25,7 +26,7 @@ declare_rule! {
     code: "VPCR102", name: "blackhole-route", severity: Error, summary: "the best route for the service is a blackhole",
 }
 
-pub(crate) fn finding(cx: &Cx<'_>, route_table: &RouteTableId, route: Span, destination: &str, target: &str) -> Finding {
+pub(crate) fn finding(cx: &Cx<'_>, route_table: &RouteTableId, route: Span, destination: &str, target: &str, is_reply: bool) -> Finding {
     let known = cx.span_of(target).is_some();
     let why = if known { "target unusable" } else { "target no longer exists" };
     let flag = super::route_fix::target_flag(target);
@@ -36,7 +37,9 @@ pub(crate) fn finding(cx: &Cx<'_>, route_table: &RouteTableId, route: Span, dest
     };
     let destination_args = super::route_fix::route_at(cx, Some(route))
         .map_or_else(|| format!("--destination-cidr-block {destination}"), |r| super::route_fix::destination_args(&r.destination));
-    Finding::new(&RULE, format!("best route for {} in {route_table} is a blackhole ({destination} → {target}, {why})", cx.hostname()))
+    // A gateway route table's (RT-9) drops the replies coming in from the service.
+    let traffic = if is_reply { format!("the replies from {}", cx.hostname()) } else { cx.hostname().to_string() };
+    Finding::new(&RULE, format!("best route for {traffic} in {route_table} is a blackhole ({destination} → {target}, {why})"))
         .id(route_table)
         .id(target)
         .label(Some(route), "state blackhole: traffic dropped, no fallback")

@@ -11,7 +11,10 @@ declare_rule! {
     /// or Connect attachment (on-premises networks), an appliance ENI or instance, a Gateway Load
     /// Balancer endpoint, a regional NAT gateway, Cloud WAN, equal-cost transit gateway routes,
     /// or overlapping prefix-list routes with different targets. Transit gateway VPC and peering
-    /// attachments and VPC peering connections are followed (VPCR401-VPCR410).
+    /// attachments and VPC peering connections are followed (VPCR401-VPCR410). Replies count
+    /// too: an internet gateway's gateway route table (edge association, RT-9) that sends the
+    /// replies for the task's or the NAT gateway's subnet to an appliance ENI or a Gateway Load
+    /// Balancer endpoint (ingress inspection).
     ///
     /// ## Why it matters
     /// Saying "reachable" or "unreachable" would be a guess (RT-14). The verdict is `unknown`
