@@ -86,6 +86,9 @@ pub const RESOURCE_KEYS: &[&str] = &[
     "ResolverRules",
     "ResolverRuleAssociations",
     "ResolverEndpoints",
+    "FirewallRuleGroupAssociations",
+    "FirewallRules",
+    "FirewallDomainLists",
     "TransitGateways",
     "TransitGatewayAttachments",
     "TransitGatewayVpcAttachments",
@@ -650,6 +653,74 @@ pub struct ResolverRuleAssociation {
     pub span: Span,
 }
 
+/// DNS-5: a Route 53 Resolver DNS Firewall rule group associated with a VPC.
+#[derive(Debug, Clone)]
+pub struct FirewallAssociation {
+    pub id: String,
+    pub vpc_id: VpcId,
+    pub rule_group_id: String,
+    /// Lowest first among the VPC's associations.
+    pub priority: i64,
+    pub name: Option<String>,
+    pub span: Span,
+}
+
+/// What a DNS Firewall rule does with a query it matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FirewallAction {
+    Allow,
+    /// Lets the query through and logs it: inspection stops there, as for `Allow`.
+    Alert,
+    Block,
+}
+
+/// One rule of a DNS Firewall rule group.
+#[derive(Debug, Clone)]
+pub struct FirewallRule {
+    pub rule_group_id: String,
+    pub name: Option<String>,
+    /// Lowest first within the rule group.
+    pub priority: i64,
+    pub action: FirewallAction,
+    pub domain_list_id: Option<String>,
+    /// A DNS Firewall Advanced rule (DGA or tunnelling detection): it has no domain list.
+    pub threat_protection_id: Option<String>,
+    /// `NODATA`, `NXDOMAIN` or `OVERRIDE` for a blocking rule.
+    pub block_response: Option<String>,
+    /// The one query type the rule inspects (`A`, `AAAA`, `TYPE28`…); `None`: every type.
+    pub qtype: Option<String>,
+    /// `TRUST_REDIRECTION_DOMAIN`: only the first name of a CNAME chain is inspected.
+    pub trusts_redirection: bool,
+    pub span: Span,
+}
+
+impl FirewallRule {
+    /// `rslvr-frg-… rule 200 (name)`: how findings name a rule, which has no ID of its own.
+    pub fn label(&self) -> String {
+        match &self.name {
+            Some(name) => format!("{} rule {} ({name})", self.rule_group_id, self.priority),
+            None => format!("{} rule {}", self.rule_group_id, self.priority),
+        }
+    }
+
+    /// Whether the rule inspects the IPv4 address (`A`) queries the tasks make.
+    pub fn inspects_a_queries(&self) -> bool {
+        self.qtype.as_deref().is_none_or(|q| q.eq_ignore_ascii_case("A") || q.eq_ignore_ascii_case("TYPE1"))
+    }
+}
+
+/// A DNS Firewall domain list, with its domains when they were captured.
+#[derive(Debug, Clone)]
+pub struct FirewallDomainList {
+    pub id: String,
+    pub name: Option<String>,
+    /// Set for the lists AWS manages (threat lists), whose domains cannot be listed.
+    pub managed_owner: Option<String>,
+    /// Lower case, without a trailing dot; `None`: not captured.
+    pub domains: Option<Vec<String>>,
+    pub span: Span,
+}
+
 /// Something the loader noticed, tolerated, and wants the user to know.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LoadWarning {
@@ -696,6 +767,11 @@ pub struct Snapshot {
     pub hosted_zones: BTreeMap<HostedZoneId, HostedZone>,
     pub resolver_rules: BTreeMap<ResolverRuleId, ResolverRule>,
     pub resolver_rule_associations: Vec<ResolverRuleAssociation>,
+    /// DNS-5, sorted by VPC, priority and ID.
+    pub firewall_associations: Vec<FirewallAssociation>,
+    /// DNS-5: each rule group's rules, by priority.
+    pub firewall_rules: BTreeMap<String, Vec<FirewallRule>>,
+    pub firewall_domain_lists: BTreeMap<String, FirewallDomainList>,
     pub warnings: Vec<LoadWarning>,
     /// Explicit subnet → route table associations (RT-1).
     pub subnet_route_table: BTreeMap<SubnetId, RouteTableId>,

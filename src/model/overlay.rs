@@ -55,6 +55,7 @@ fn id_fields(key: &str) -> &'static [&'static str] {
         "DhcpOptions" => &["DhcpOptionsId"],
         "EcsServices" => &["serviceArn", "serviceName"],
         "ResolverRules" | "ResolverRuleAssociations" | "ResolverEndpoints" => &["Id"],
+        "FirewallRuleGroupAssociations" | "FirewallDomainLists" => &["Id"],
         "TransitGateways" => &["TransitGatewayId"],
         "TransitGatewayAttachments" | "TransitGatewayVpcAttachments" => &["TransitGatewayAttachmentId"],
         "TransitGatewayRouteTables" | "TransitGatewayPropagations" | "TransitGatewayStaticRoutes" | "TransitGatewayRoutes" => {
@@ -73,6 +74,12 @@ fn item_id(key: &str, item: &str) -> Option<String> {
         let zone: BTreeMap<String, &RawValue> = serde_json::from_str(map.get("HostedZone")?.get()).ok()?;
         let id: String = serde_json::from_str(zone.get("Id")?.get()).ok()?;
         return Some(normalize_zone_id(&id));
+    }
+    if key == "FirewallRules" {
+        // A DNS Firewall rule has no ID: its priority is unique within its rule group.
+        let group: String = serde_json::from_str(map.get("FirewallRuleGroupId")?.get()).ok()?;
+        let priority: i64 = serde_json::from_str(map.get("Priority")?.get()).ok()?;
+        return Some(format!("{group} priority {priority}"));
     }
     id_fields(key).iter().find_map(|field| map.get(*field).and_then(|v| serde_json::from_str::<String>(v.get()).ok()))
 }

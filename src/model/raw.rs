@@ -599,6 +599,56 @@ pub struct ResolverRuleAssociation {
     pub status: Option<String>,
 }
 
+/// DNS-5: `list-firewall-rule-group-associations`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct FirewallRuleGroupAssociation {
+    pub id: String,
+    pub firewall_rule_group_id: String,
+    #[serde(alias = "VPCId")]
+    pub vpc_id: String,
+    pub priority: i64,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub status: Option<String>,
+}
+
+/// DNS-5: `list-firewall-rules`, one call per rule group (each rule names its group).
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct FirewallRule {
+    pub firewall_rule_group_id: String,
+    #[serde(default)]
+    pub firewall_domain_list_id: Option<String>,
+    #[serde(default)]
+    pub firewall_threat_protection_id: Option<String>,
+    #[serde(default)]
+    pub name: Option<String>,
+    pub priority: i64,
+    pub action: String,
+    #[serde(default)]
+    pub block_response: Option<String>,
+    #[serde(default)]
+    pub qtype: Option<String>,
+    #[serde(default)]
+    pub firewall_domain_redirection_action: Option<String>,
+}
+
+/// DNS-5: `list-firewall-domain-lists`, each optionally with `Domains` from
+/// `list-firewall-domains`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct FirewallDomainList {
+    pub id: String,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub managed_owner_name: Option<String>,
+    #[serde(default)]
+    pub domains: Option<Vec<String>>,
+}
+
 /// One entry of `Gaps`, written by `vpcreach snapshot` for a call that failed.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]

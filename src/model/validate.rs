@@ -80,6 +80,9 @@ pub(crate) fn validate(
     let mut zones = Vec::new();
     let mut rules = Vec::new();
     let mut rule_assocs = Vec::new();
+    let mut firewall_assocs = Vec::new();
+    let mut firewall_rules = Vec::new();
+    let mut firewall_lists = Vec::new();
     let mut tgws = Vec::new();
     let mut tgw_attachments = Vec::new();
     let mut tgw_vpc_attachments = Vec::new();
@@ -147,6 +150,9 @@ pub(crate) fn validate(
                     "HostedZones" => b.items(doc, key, raw, &mut zones),
                     "ResolverRules" => b.items(doc, key, raw, &mut rules),
                     "ResolverRuleAssociations" => b.items(doc, key, raw, &mut rule_assocs),
+                    "FirewallRuleGroupAssociations" => b.items(doc, key, raw, &mut firewall_assocs),
+                    "FirewallRules" => b.items(doc, key, raw, &mut firewall_rules),
+                    "FirewallDomainLists" => b.items(doc, key, raw, &mut firewall_lists),
                     "TransitGateways" => b.items(doc, key, raw, &mut tgws),
                     "TransitGatewayAttachments" => b.items(doc, key, raw, &mut tgw_attachments),
                     "TransitGatewayVpcAttachments" => b.items(doc, key, raw, &mut tgw_vpc_attachments),
@@ -323,6 +329,15 @@ pub(crate) fn validate(
         for item in rule_assocs {
             b.resolver_rule_association(item);
         }
+        for item in firewall_assocs {
+            b.firewall_association(item);
+        }
+        for item in firewall_rules {
+            b.firewall_rule(item);
+        }
+        for item in firewall_lists {
+            b.firewall_domain_list(item);
+        }
         for item in tgws {
             b.transit_gateway(item);
         }
@@ -365,6 +380,7 @@ pub(crate) fn validate(
     }
     b.finish_tgw_routes(tgw_routes);
     b.check_route_targets();
+    b.snapshot.firewall_associations.sort_by(|a, z| (&a.vpc_id, a.priority, &a.id).cmp(&(&z.vpc_id, z.priority, &z.id)));
 
     if !b.unknown_keys.is_empty() {
         let span = b.unknown_keys.values().find_map(|(_, s)| *s);
@@ -2075,6 +2091,89 @@ impl Builder {
             vpc_id: VpcId::from(a.vpc_id),
             span: item.span,
         });
+    }
+
+    /// DNS-5: a rule group associated with a VPC. Like a Resolver rule association, one that
+    /// is being deleted (or whose owner account is closed) no longer applies.
+    fn firewall_association(&mut self, item: Item<'_, raw::FirewallRuleGroupAssociation>) {
+        let a = item.value;
+        if !self.first_definition("DNS Firewall rule group association", &a.id, item.span) {
+            return;
+        }
+        if let Some(status @ ("DELETING" | "INACTIVE_OWNER_ACCOUNT_CLOSED")) = a.status.as_deref() {
+            self.snapshot.warnings.push(LoadWarning::Ignored {
+                resource_id: a.id.clone(),
+                reason: format!(
+                    "the association of DNS Firewall rule group {} with {} is {status}, so it does not apply",
+                    a.firewall_rule_group_id, a.vpc_id
+                ),
+                span: item.span,
+            });
+            return;
+        }
+        self.snapshot.firewall_associations.push(FirewallAssociation {
+            id: a.id,
+            vpc_id: VpcId::from(a.vpc_id),
+            rule_group_id: a.firewall_rule_group_id,
+            priority: a.priority,
+            name: a.name.filter(|n| !n.is_empty()),
+            span: item.span,
+        });
+    }
+
+    fn firewall_rule(&mut self, item: Item<'_, raw::FirewallRule>) {
+        let r = item.value;
+        // A rule has no ID: its priority is unique within its group.
+        if !self.first_definition("DNS Firewall rule", &format!("{} priority {}", r.firewall_rule_group_id, r.priority), item.span) {
+            return;
+        }
+        let action = match r.action.to_ascii_uppercase().as_str() {
+            "ALLOW" => FirewallAction::Allow,
+            "ALERT" => FirewallAction::Alert,
+            "BLOCK" => FirewallAction::Block,
+            other => {
+                self.problem(format!("DNS Firewall rule: unknown action `{other}`"), item.span, "in this rule").help =
+                    Some("the action is ALLOW, ALERT or BLOCK".to_owned());
+                return;
+            }
+        };
+        if r.firewall_domain_list_id.is_none() && r.firewall_threat_protection_id.is_none() {
+            self.problem("DNS Firewall rule without `FirewallDomainListId` or `FirewallThreatProtectionId`", item.span, "in this rule");
+            return;
+        }
+        let rule = FirewallRule {
+            rule_group_id: r.firewall_rule_group_id,
+            name: r.name.filter(|n| !n.is_empty()),
+            priority: r.priority,
+            action,
+            domain_list_id: r.firewall_domain_list_id,
+            threat_protection_id: r.firewall_threat_protection_id,
+            block_response: r.block_response,
+            qtype: r.qtype.filter(|q| !q.is_empty()),
+            trusts_redirection: r.firewall_domain_redirection_action.as_deref() == Some("TRUST_REDIRECTION_DOMAIN"),
+            span: item.span,
+        };
+        let rules = self.snapshot.firewall_rules.entry(rule.rule_group_id.clone()).or_default();
+        let at = rules.partition_point(|x| x.priority < rule.priority);
+        rules.insert(at, rule);
+    }
+
+    fn firewall_domain_list(&mut self, item: Item<'_, raw::FirewallDomainList>) {
+        let l = item.value;
+        if !self.first_definition("DNS Firewall domain list", &l.id, item.span) {
+            return;
+        }
+        let domains = l.domains.map(|d| d.iter().map(|x| normalize_dns_name(x)).collect());
+        self.snapshot.firewall_domain_lists.insert(
+            l.id.clone(),
+            FirewallDomainList {
+                id: l.id,
+                name: l.name.filter(|n| !n.is_empty()),
+                managed_owner: l.managed_owner_name.filter(|n| !n.is_empty()),
+                domains,
+                span: item.span,
+            },
+        );
     }
 }
 

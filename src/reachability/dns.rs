@@ -26,6 +26,9 @@ pub(crate) struct Resolution {
     pub facts: Vec<Fact>,
     /// A human line for the path: what answered.
     pub detail: String,
+    /// The names of the CNAME chain of a private zone's answer, which DNS Firewall inspects
+    /// too (DNS-5).
+    pub chain: Vec<String>,
 }
 
 /// A zone-like thing that can answer for a name, most specific first.
@@ -50,6 +53,108 @@ pub(crate) fn resolve(
     region: &str,
     hostname: &str,
 ) -> Resolution {
+    let mut resolution = resolve_name(snapshot, vpc, zones, service, region, hostname);
+    if uses_vpc_resolver(snapshot, vpc) {
+        apply_firewall(snapshot, vpc, hostname, &mut resolution);
+    }
+    resolution
+}
+
+/// Whether the tasks' queries go to the VPC's own resolver (DNS-2, DNS-4), whose DNS Firewall
+/// rule groups then filter them.
+fn uses_vpc_resolver(snapshot: &Snapshot, vpc: &Vpc) -> bool {
+    let support = vpc.dns.and_then(|attrs| attrs.enable_dns_support);
+    let custom = vpc
+        .dhcp_options_id
+        .as_ref()
+        .filter(|d| d.as_str() != "default")
+        .and_then(|d| snapshot.dhcp_options.get(d))
+        .is_some_and(|options| !options.uses_amazon_dns_only());
+    support != Some(false) && !custom
+}
+
+/// DNS-5: the VPC's DNS Firewall inspects the query name first, then the names of the
+/// answer's CNAME chain (unless the rule that let the name through trusts them); a block
+/// makes the name fail to resolve, whatever would have answered.
+fn apply_firewall(snapshot: &Snapshot, vpc: &Vpc, hostname: &str, resolution: &mut Resolution) {
+    use super::dns_firewall::{blocked_fact, evaluate, Decision, Name};
+    // Not captured: said once per VPC by the analysis-wide checks.
+    if !snapshot.is_captured(vpc.scope, "FirewallRuleGroupAssociations") {
+        return;
+    }
+    let associations = super::dns_firewall::associations(snapshot, &vpc.id);
+    if associations.is_empty() {
+        return;
+    }
+    let mut facts = Vec::new();
+    let decision = evaluate(snapshot, associations, Name::Known(hostname), &mut facts);
+    let by = match decision {
+        Decision::Allowed(by) => by,
+        Decision::Blocked(rule, association) => {
+            resolution.facts.extend(facts);
+            resolution.facts.push(blocked_fact(&vpc.id, rule, association, hostname, hostname));
+            resolution.answer = Answer::Fails;
+            resolution.detail =
+                format!("blocked by DNS Firewall {} ({})", rule.label(), rule.block_response.as_deref().unwrap_or("NODATA"));
+            return;
+        }
+        // The answer is kept, and walked: the path it would take if DNS Firewall lets the name
+        // through, the verdict `unknown` by the fact.
+        Decision::Uncertain(fact) => {
+            resolution.facts.extend(facts);
+            resolution.facts.push(fact);
+            return;
+        }
+    };
+    resolution.facts.extend(facts);
+    if by.is_some_and(|rule| rule.trusts_redirection) {
+        return;
+    }
+    // The chain: the CNAME targets a private zone answered with, or, for a public answer,
+    // whatever AWS's public DNS answers, which is not in the snapshot.
+    let mut chain_facts = Vec::new();
+    match resolution.answer {
+        Answer::Public => match evaluate(snapshot, associations, Name::Unseen, &mut chain_facts) {
+            Decision::Allowed(_) => {}
+            Decision::Blocked(rule, _) => {
+                resolution.facts.push(Fact::DnsFirewallUncertain {
+                    vpc: vpc.id.clone(),
+                    rule_group: rule.rule_group_id.clone(),
+                    rule: rule.label(),
+                    hostname: hostname.to_owned(),
+                    reason: format!(
+                        "{hostname} resolves in public DNS, whose answer is not in the snapshot: if it is a CNAME chain, DNS \
+                         Firewall inspects each of its names too (INSPECT_REDIRECTION_DOMAIN), and this rule blocks every name \
+                         not allowed before it"
+                    ),
+                    span: rule.span,
+                });
+            }
+            Decision::Uncertain(fact) => resolution.facts.push(fact),
+        },
+        Answer::Endpoint { .. } | Answer::Address(_) => {
+            for name in std::mem::take(&mut resolution.chain) {
+                match evaluate(snapshot, associations, Name::Known(&name), &mut chain_facts) {
+                    Decision::Allowed(_) => {}
+                    Decision::Blocked(rule, association) => {
+                        resolution.facts.push(blocked_fact(&vpc.id, rule, association, &name, hostname));
+                        resolution.detail = format!("{} → {name}: blocked by DNS Firewall {}", resolution.detail, rule.label());
+                        resolution.answer = Answer::Fails;
+                        break;
+                    }
+                    Decision::Uncertain(fact) => {
+                        resolution.facts.push(fact);
+                        break;
+                    }
+                }
+            }
+        }
+        Answer::Fails | Answer::Unknown => {}
+    }
+    resolution.facts.extend(chain_facts);
+}
+
+fn resolve_name(snapshot: &Snapshot, vpc: &Vpc, zones: &[&HostedZone], service: &ServiceSpec, region: &str, hostname: &str) -> Resolution {
     let mut facts = Vec::new();
 
     // DNS-2, DNS-3: the two VPC attributes.
@@ -60,6 +165,7 @@ pub(crate) fn resolve(
     if support == Some(false) {
         facts.push(Fact::VpcDnsAttributeDisabled { vpc: vpc.id.clone(), attribute: "enableDnsSupport", endpoint: None, is_blocking: true });
         return Resolution {
+            chain: Vec::new(),
             answer: Answer::Fails,
             facts,
             detail: "enableDnsSupport is false: the VPC resolver answers nothing".to_owned(),
@@ -81,7 +187,12 @@ pub(crate) fn resolve(
                     dhcp_options: dhcp_id.clone(),
                     servers: options.domain_name_servers.clone(),
                 });
-                return Resolution { answer: Answer::Unknown, facts, detail: "custom DNS servers from the DHCP options".to_owned() };
+                return Resolution {
+                    chain: Vec::new(),
+                    answer: Answer::Unknown,
+                    facts,
+                    detail: "custom DNS servers from the DHCP options".to_owned(),
+                };
             }
             Some(_) => {}
             None => facts.push(Fact::Assumption {
@@ -128,6 +239,7 @@ pub(crate) fn resolve(
             None => {
                 facts.push(Fact::DnsAttributesNotCaptured { vpc: vpc.id.clone(), endpoint: Some(endpoint.id.clone()) });
                 return Resolution {
+                    chain: Vec::new(),
                     answer: Answer::Unknown,
                     facts,
                     detail: format!("private DNS of {} depends on enableDnsHostnames, which is not captured", endpoint.id),
@@ -198,7 +310,12 @@ pub(crate) fn resolve(
                 reason: "no private hosted zone or endpoint visible from the VPC answers for it, and public DNS is not in the snapshot"
                     .to_owned(),
             });
-            Resolution { answer: Answer::Unknown, facts, detail: "not answered by any private zone of the VPC".to_owned() }
+            Resolution {
+                chain: Vec::new(),
+                answer: Answer::Unknown,
+                facts,
+                detail: "not answered by any private zone of the VPC".to_owned(),
+            }
         }
         None => {
             unmatched_zones(snapshot, vpc, hostname, &mut facts);
@@ -207,9 +324,10 @@ pub(crate) fn resolve(
             } else {
                 "public AWS addresses (no private zone matches)"
             };
-            Resolution { answer: Answer::Public, facts, detail: detail.to_owned() }
+            Resolution { chain: Vec::new(), answer: Answer::Public, facts, detail: detail.to_owned() }
         }
         Some(Authority::Endpoint(endpoint, pattern)) => Resolution {
+            chain: Vec::new(),
             answer: Answer::Endpoint { endpoint: endpoint.id.clone(), via: format!("private DNS of {} ({pattern})", endpoint.id) },
             facts,
             detail: format!("private DNS of interface endpoint {} ({pattern})", endpoint.id),
@@ -220,7 +338,12 @@ pub(crate) fn resolve(
                 domain: rule.domain_name.clone(),
                 hostname: hostname.to_owned(),
             });
-            Resolution { answer: Answer::Unknown, facts, detail: format!("forwarded by Resolver rule {} ({})", rule.id, rule.domain_name) }
+            Resolution {
+                chain: Vec::new(),
+                answer: Answer::Unknown,
+                facts,
+                detail: format!("forwarded by Resolver rule {} ({})", rule.id, rule.domain_name),
+            }
         }
         Some(Authority::Zone(zone)) => resolve_in_zone(snapshot, vpc, zone, hostname, facts),
     }
@@ -244,10 +367,22 @@ fn resolve_in_zone(snapshot: &Snapshot, vpc: &Vpc, zone: &HostedZone, hostname: 
     let Some(record) = record else {
         // DNS-6: a matching PHZ without the record answers NXDOMAIN, no public fallback.
         facts.push(Fact::PhzNxdomain { zone: zone.id.clone(), zone_name: zone.name.clone(), hostname: hostname.to_owned() });
-        return Resolution { answer: Answer::Fails, facts, detail: format!("NXDOMAIN from private hosted zone {}", zone.name) };
+        return Resolution {
+            chain: Vec::new(),
+            answer: Answer::Fails,
+            facts,
+            detail: format!("NXDOMAIN from private hosted zone {}", zone.name),
+        };
     };
     let targets: Vec<String> =
         record.alias_dns_name.iter().cloned().chain(record.values.iter().map(|v| v.trim_end_matches('.').to_ascii_lowercase())).collect();
+    // DNS-5: a CNAME's targets are names DNS Firewall inspects too (an alias is answered as
+    // the record's own A record).
+    let chain: Vec<String> = if record.record_type == "CNAME" {
+        record.values.iter().map(|v| v.trim_end_matches('.').to_ascii_lowercase()).collect()
+    } else {
+        Vec::new()
+    };
     for target in &targets {
         // An alias or CNAME to `vpce-<id>-<suffix>.<service>.<region>.vpce.amazonaws.com`.
         if let Some(first) = target.split('.').next() {
@@ -256,6 +391,7 @@ fn resolve_in_zone(snapshot: &Snapshot, vpc: &Vpc, zone: &HostedZone, hostname: 
                 let id = VpcEndpointId::from(format!("vpce-{hex}"));
                 if snapshot.vpc_endpoints.contains_key(&id) {
                     return Resolution {
+                        chain: chain.clone(),
                         answer: Answer::Endpoint {
                             endpoint: id.clone(),
                             via: format!("private hosted zone {} record {}", zone.name, record.name),
@@ -269,6 +405,7 @@ fn resolve_in_zone(snapshot: &Snapshot, vpc: &Vpc, zone: &HostedZone, hostname: 
         if let Ok(ip) = target.parse::<std::net::Ipv4Addr>() {
             if let Some(endpoint) = endpoint_owning(snapshot, ip) {
                 return Resolution {
+                    chain: chain.clone(),
                     answer: Answer::Endpoint {
                         endpoint: endpoint.clone(),
                         via: format!("private hosted zone {} record {}", zone.name, record.name),
@@ -282,6 +419,7 @@ fn resolve_in_zone(snapshot: &Snapshot, vpc: &Vpc, zone: &HostedZone, hostname: 
     let _ = vpc;
     if let Some(ip) = targets.iter().find_map(|t| t.parse::<std::net::Ipv4Addr>().ok()) {
         return Resolution {
+            chain: chain.clone(),
             answer: Answer::Address(ip),
             facts,
             detail: format!("private hosted zone {} ({}) → {ip}", zone.name, record.name),
@@ -292,7 +430,12 @@ fn resolve_in_zone(snapshot: &Snapshot, vpc: &Vpc, zone: &HostedZone, hostname: 
         needed_for: format!("the owner of {} in private hosted zone {}", targets.join(", "), zone.name),
         resource_id: zone.id.to_string(),
     });
-    Resolution { answer: Answer::Unknown, facts, detail: format!("private hosted zone {} answers {}", zone.name, targets.join(", ")) }
+    Resolution {
+        chain: Vec::new(),
+        answer: Answer::Unknown,
+        facts,
+        detail: format!("private hosted zone {} answers {}", zone.name, targets.join(", ")),
+    }
 }
 
 fn endpoint_owning(snapshot: &Snapshot, ip: std::net::Ipv4Addr) -> Option<&VpcEndpointId> {

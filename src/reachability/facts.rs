@@ -171,6 +171,31 @@ pub enum Fact {
         domain: String,
         hostname: String,
     },
+    /// DNS-5: a DNS Firewall rule of the VPC blocks the service name, or `name` of its CNAME
+    /// chain.
+    DnsFirewallBlocks {
+        vpc: VpcId,
+        association: String,
+        rule_group: String,
+        /// How the rule is named (it has no ID): group, priority and name.
+        rule: String,
+        domain_list: Option<String>,
+        name: String,
+        hostname: String,
+        /// `NODATA`, `NXDOMAIN` or `OVERRIDE`.
+        response: String,
+        span: Span,
+    },
+    /// DNS-5: a DNS Firewall rule of the VPC may block the service name; `reason` says why it
+    /// cannot be told from the snapshot.
+    DnsFirewallUncertain {
+        vpc: VpcId,
+        rule_group: String,
+        rule: String,
+        hostname: String,
+        reason: String,
+        span: Span,
+    },
     EndpointEnisDisagree {
         endpoint: VpcEndpointId,
         reachable: Vec<SubnetId>,
@@ -439,7 +464,8 @@ impl Fact {
             | Fact::PeeringCidrOverlap { .. }
             | Fact::BlockPublicAccess { .. }
             | Fact::SgReferenceNotEffective { .. }
-            | Fact::CrossRegionEndpoint { .. } => Effect::Blocks,
+            | Fact::CrossRegionEndpoint { .. }
+            | Fact::DnsFirewallBlocks { .. } => Effect::Blocks,
             Fact::PhzNotAssociated { is_blocking, .. }
             | Fact::PhzMisspelt { is_blocking, .. }
             | Fact::ResolverRuleNotAssociated { is_blocking, .. } => {
@@ -476,6 +502,7 @@ impl Fact {
             | Fact::DnsAttributesNotCaptured { .. }
             | Fact::CustomDnsServers { .. }
             | Fact::ResolverRuleForwards { .. }
+            | Fact::DnsFirewallUncertain { .. }
             | Fact::EndpointEnisDisagree { .. }
             | Fact::AsymmetricReturn { .. }
             | Fact::LocalRouteRedirected { .. }

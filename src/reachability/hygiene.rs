@@ -114,6 +114,28 @@ pub(super) fn global(snapshot: &Snapshot, workloads: &[Workload], results: &[Pai
             });
         }
     }
+    // DNS-5: DNS Firewall can block any name; its rule group associations not captured for a
+    // VPC's account and region are assumed away, and said once per workload VPC.
+    // A subnet's results come one after the other: its VPC is looked at once.
+    let mut vpcs: BTreeSet<&VpcId> = BTreeSet::new();
+    let mut last: Option<&VpcId> = None;
+    for vpc in results.iter().filter_map(|r| r.vpc_id.as_ref()) {
+        if last != Some(vpc) {
+            vpcs.insert(vpc);
+            last = Some(vpc);
+        }
+    }
+    for vpc in vpcs {
+        let scope = snapshot.vpcs.get(vpc).map(|v| v.scope);
+        if scope.is_some_and(|scope| !snapshot.is_captured(scope, "FirewallRuleGroupAssociations")) {
+            facts.push(Fact::Assumption {
+                text: format!(
+                    "DNS Firewall rule group associations (`FirewallRuleGroupAssociations`) are not captured: assumed none filters the queries of {vpc}"
+                ),
+                resource_id: Some(vpc.to_string()),
+            });
+        }
+    }
     // Each check reads every result (190,000 at 1,000 VPCs): half of them on another core,
     // their facts joined in the same order as one thread would give (issue 7).
     let (first, second) = std::thread::scope(|scope| {

@@ -18,6 +18,7 @@
 
 mod atoms;
 pub mod dns;
+mod dns_firewall;
 pub mod facts;
 pub mod filters;
 pub(crate) mod fxhash;
@@ -941,9 +942,12 @@ fn analyze_pair<'a>(
 
     let (resolution, dns_hop) = view.dns.get_or_init(|| {
         let resolution = match service.address {
-            Some(ip) => {
-                dns::Resolution { answer: dns::Answer::Address(ip), facts: Vec::new(), detail: format!("{ip} (an address, no DNS)") }
-            }
+            Some(ip) => dns::Resolution {
+                chain: Vec::new(),
+                answer: dns::Answer::Address(ip),
+                facts: Vec::new(),
+                detail: format!("{ip} (an address, no DNS)"),
+            },
             None => {
                 let zones = view.zones.get_or_init(|| snapshot.zones_of_vpc(&vpc.id).filter(|z| z.is_private).collect());
                 dns::resolve(snapshot, vpc, zones, service, region, &view.hostname)

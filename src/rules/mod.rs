@@ -53,6 +53,8 @@ mod vpcr314_ecr_endpoint_incomplete;
 mod vpcr315_ecr_s3_interface_only;
 mod vpcr316_endpoint_policy_denies;
 mod vpcr317_remote_endpoint_no_dns;
+mod vpcr318_dns_firewall_blocks;
+mod vpcr319_dns_firewall_uncertain;
 mod vpcr401_edge_to_edge_routing;
 mod vpcr402_peering_not_active;
 mod vpcr403_peering_no_return_route;
@@ -128,6 +130,8 @@ pub static RULES: &[&RuleInfo] = &[
     &vpcr315_ecr_s3_interface_only::RULE,
     &vpcr316_endpoint_policy_denies::RULE,
     &vpcr317_remote_endpoint_no_dns::RULE,
+    &vpcr318_dns_firewall_blocks::RULE,
+    &vpcr319_dns_firewall_uncertain::RULE,
     &vpcr401_edge_to_edge_routing::RULE,
     &vpcr402_peering_not_active::RULE,
     &vpcr403_peering_no_return_route::RULE,
@@ -227,6 +231,11 @@ impl Cx<'_> {
             tgw_route_tables => TransitGatewayRouteTableId,
         )
         .or_else(|| s.tgw_attachments.values().find(|a| a.id.as_str() == id).map(|a| a.span))
+        // DNS Firewall (DNS-5): a domain list or an association; a rule group, which has no
+        // object of its own, by its first rule.
+        .or_else(|| s.firewall_domain_lists.get(id.as_str()).map(|l| l.span))
+        .or_else(|| s.firewall_associations.iter().find(|a| a.id == id).map(|a| a.span))
+        .or_else(|| s.firewall_rules.get(id.as_str()).and_then(|rules| rules.first()).map(|r| r.span))
     }
 
     /// The ECS service's JSON when the pair's workload is one.
@@ -315,6 +324,22 @@ pub fn finding_for(cx: &Cx<'_>, fact: &Fact) -> Finding {
         F::PhzNxdomain { zone, zone_name, hostname } => vpcr306_phz_nxdomain_shadow::finding(cx, zone, zone_name, hostname),
         F::CustomDnsServers { vpc, dhcp_options, servers } => vpcr307_custom_dns_servers::finding(cx, vpc, dhcp_options, servers),
         F::ResolverRuleForwards { rule, domain, hostname } => vpcr308_resolver_rule_forwards::finding(cx, rule, domain, hostname),
+        F::DnsFirewallBlocks { vpc, association, rule_group, rule, domain_list, name, hostname, response, span } => {
+            vpcr318_dns_firewall_blocks::finding(
+                vpc,
+                association,
+                rule_group,
+                rule,
+                domain_list.as_deref(),
+                name,
+                hostname,
+                response,
+                *span,
+            )
+        }
+        F::DnsFirewallUncertain { vpc, rule_group, rule, hostname, reason, span } => {
+            vpcr319_dns_firewall_uncertain::finding(vpc, rule_group, rule, hostname, reason, *span)
+        }
         F::EndpointEnisDisagree { endpoint, reachable, blocked, causes } => {
             vpcr309_endpoint_enis_disagree::finding(cx, endpoint, reachable, blocked, causes)
         }

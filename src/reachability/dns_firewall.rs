@@ -1,0 +1,338 @@
+//! Route 53 Resolver DNS Firewall (DNS-5): the rule groups associated with the task's VPC
+//! filter the queries its resolver answers, before any private zone, endpoint or forwarding
+//! rule is consulted.
+//!
+//! The associations are inspected lowest priority first, and within a rule group its rules
+//! lowest priority first; the first rule whose domain list holds the name decides: `ALLOW`
+//! and `ALERT` let the query through, `BLOCK` answers NODATA, NXDOMAIN or an override instead
+//! of the service's addresses. With `INSPECT_REDIRECTION_DOMAIN` (the default) every name of
+//! the answer's CNAME chain is inspected the same way.
+
+use super::facts::Fact;
+use crate::model::*;
+
+/// A name to inspect.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Name<'n> {
+    /// The query name, or a name of a CNAME chain the snapshot holds.
+    Known(&'n str),
+    /// A name of a public answer's CNAME chain, which is not in the snapshot: only a `*` entry
+    /// is known to hold it (the chain's names are assumed not to be listed one by one).
+    Unseen,
+}
+
+/// What DNS Firewall does with one name.
+pub(crate) enum Decision<'a> {
+    /// Let through: by this rule (`ALLOW` or `ALERT`), or by no rule.
+    Allowed(Option<&'a FirewallRule>),
+    Blocked(&'a FirewallRule, &'a FirewallAssociation),
+    /// It may be blocked: the fact says what the snapshot does not hold.
+    Uncertain(Fact),
+}
+
+enum Match {
+    Yes,
+    No,
+    Unknown(Box<Fact>),
+}
+
+/// The associations of `vpc` in effect, in the order they are inspected.
+pub(crate) fn associations<'a>(snapshot: &'a Snapshot, vpc: &VpcId) -> &'a [FirewallAssociation] {
+    let all = snapshot.firewall_associations.as_slice();
+    let start = all.partition_point(|a| a.vpc_id < *vpc);
+    let rest = all.get(start..).unwrap_or_default();
+    rest.get(..rest.partition_point(|a| a.vpc_id == *vpc)).unwrap_or_default()
+}
+
+/// Whether a domain list entry holds `name`: `*` holds every name, `*.example.com` the names
+/// under `example.com` (not `example.com` itself), anything else that one name.
+pub(crate) fn entry_holds(entry: &str, name: Name<'_>) -> bool {
+    if entry == "*" {
+        return true;
+    }
+    let Name::Known(name) = name else { return false };
+    match entry.strip_prefix('*') {
+        Some(suffix) => name.len() > suffix.len() && name.ends_with(suffix),
+        None => entry == name,
+    }
+}
+
+fn rule_matches(snapshot: &Snapshot, rule: &FirewallRule, name: Name<'_>, facts: &mut Vec<Fact>) -> Match {
+    if !rule.inspects_a_queries() {
+        return Match::No;
+    }
+    if let Some(protection) = &rule.threat_protection_id {
+        // DNS Firewall Advanced judges a query by its shape (generated or tunnelling names).
+        if let Name::Known(_) = name {
+            facts.push(Fact::Assumption {
+                text: format!(
+                    "DNS Firewall {} is an Advanced rule ({protection}), which the snapshot cannot evaluate: assumed to flag none of the names checked",
+                    rule.label()
+                ),
+                resource_id: Some(rule.rule_group_id.clone()),
+            });
+        }
+        return Match::No;
+    }
+    let Some(list_id) = &rule.domain_list_id else { return Match::No };
+    match snapshot.firewall_domain_lists.get(list_id.as_str()) {
+        Some(FirewallDomainList { domains: Some(domains), .. }) => {
+            if domains.iter().any(|d| entry_holds(d, name)) {
+                Match::Yes
+            } else {
+                Match::No
+            }
+        }
+        Some(FirewallDomainList { managed_owner: Some(owner), .. }) => {
+            // AWS's threat lists cannot be listed; they list malicious domains, not AWS's own.
+            if let Name::Known(_) = name {
+                facts.push(Fact::Assumption {
+                    text: format!(
+                        "DNS Firewall {} uses {list_id}, a domain list managed by {owner} whose domains cannot be listed: assumed to hold none of the names checked",
+                        rule.label()
+                    ),
+                    resource_id: Some(list_id.clone()),
+                });
+            }
+            Match::No
+        }
+        _ => Match::Unknown(Box::new(Fact::NotCaptured {
+            key: "FirewallDomainLists".to_owned(),
+            needed_for: format!("the domains of {list_id}, which DNS Firewall {} inspects", rule.label()),
+            resource_id: list_id.clone(),
+        })),
+    }
+}
+
+/// What the rule groups associated with the VPC (`associations`, in order) do with `name`.
+/// Facts about assumptions made on the way go to `facts`.
+pub(crate) fn evaluate<'a>(
+    snapshot: &'a Snapshot,
+    associations: &'a [FirewallAssociation],
+    name: Name<'_>,
+    facts: &mut Vec<Fact>,
+) -> Decision<'a> {
+    // An earlier ALLOW rule that may hold the name: what follows decides only if it does not.
+    let mut pending: Option<Fact> = None;
+    for association in associations {
+        let Some(rules) = snapshot.firewall_rules.get(association.rule_group_id.as_str()) else {
+            return Decision::Uncertain(pending.unwrap_or_else(|| Fact::NotCaptured {
+                key: "FirewallRules".to_owned(),
+                needed_for: format!("the rules of DNS Firewall rule group {} (association {})", association.rule_group_id, association.id),
+                resource_id: association.id.clone(),
+            }));
+        };
+        for rule in rules {
+            match (rule_matches(snapshot, rule, name, facts), rule.action) {
+                (Match::No, _) => {}
+                (Match::Yes, FirewallAction::Allow | FirewallAction::Alert) => {
+                    return Decision::Allowed(if pending.is_some() { None } else { Some(rule) });
+                }
+                (Match::Yes, FirewallAction::Block) => {
+                    return match pending {
+                        Some(fact) => Decision::Uncertain(fact),
+                        None => Decision::Blocked(rule, association),
+                    };
+                }
+                (Match::Unknown(fact), FirewallAction::Block) => return Decision::Uncertain(pending.unwrap_or(*fact)),
+                (Match::Unknown(fact), FirewallAction::Allow | FirewallAction::Alert) => {
+                    pending.get_or_insert(*fact);
+                }
+            }
+        }
+    }
+    Decision::Allowed(None)
+}
+
+/// The fact of a rule that blocks `name` (the query name `hostname` or a name of its chain).
+pub(crate) fn blocked_fact(vpc: &VpcId, rule: &FirewallRule, association: &FirewallAssociation, name: &str, hostname: &str) -> Fact {
+    Fact::DnsFirewallBlocks {
+        vpc: vpc.clone(),
+        association: association.id.clone(),
+        rule_group: rule.rule_group_id.clone(),
+        rule: rule.label(),
+        domain_list: rule.domain_list_id.clone(),
+        name: name.to_owned(),
+        hostname: hostname.to_owned(),
+        response: rule.block_response.clone().unwrap_or_else(|| "NODATA".to_owned()),
+        span: rule.span,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A snapshot of `vpc-1` with the given rule groups (`(group, association priority)`),
+    /// rules (`(group, priority, action, list, extra fields)`) and domain lists.
+    fn snapshot(groups: &[(&str, i64)], rules: &[(&str, i64, &str, &str, &str)], lists: &[(&str, &str)]) -> Snapshot {
+        let associations: Vec<String> = groups
+            .iter()
+            .map(|(g, p)| format!(r#"{{"Id": "rslvr-frgassoc-{g}", "FirewallRuleGroupId": "{g}", "VpcId": "vpc-1", "Priority": {p}, "Status": "COMPLETE"}}"#))
+            .collect();
+        let rules: Vec<String> = rules
+            .iter()
+            .map(|(g, p, action, list, extra)| {
+                format!(
+                    r#"{{"FirewallRuleGroupId": "{g}", "Priority": {p}, "Action": "{action}", "FirewallDomainListId": "{list}"{extra}}}"#
+                )
+            })
+            .collect();
+        let lists: Vec<String> = lists.iter().map(|(id, rest)| format!(r#"{{"Id": "{id}"{rest}}}"#)).collect();
+        let text = format!(
+            r#"{{"Region": "us-east-1", "FirewallRuleGroupAssociations": [{}], "FirewallRules": [{}], "FirewallDomainLists": [{}]}}"#,
+            associations.join(","),
+            rules.join(","),
+            lists.join(",")
+        );
+        crate::model::load_str("firewall.json", &text).expect("the test snapshot loads")
+    }
+
+    /// `allowed`, `blocked by <group>/<priority>` or `uncertain: <key>`.
+    fn decide(snapshot: &Snapshot, name: Name<'_>) -> String {
+        let mut facts = Vec::new();
+        match evaluate(snapshot, associations(snapshot, &VpcId::from("vpc-1")), name, &mut facts) {
+            Decision::Allowed(_) => "allowed".to_owned(),
+            Decision::Blocked(rule, _) => format!("blocked by {}/{}", rule.rule_group_id, rule.priority),
+            Decision::Uncertain(Fact::NotCaptured { key, .. }) => format!("uncertain: {key}"),
+            Decision::Uncertain(other) => format!("uncertain: {other:?}"),
+        }
+    }
+
+    const LOGS: Name<'static> = Name::Known("logs.us-east-1.amazonaws.com");
+    const ALL: (&str, &str) = ("all", r#", "Domains": ["*"]"#);
+    const AWS: (&str, &str) = ("aws", r#", "Domains": ["*.amazonaws.com."]"#);
+
+    #[test]
+    fn the_first_rule_that_holds_the_name_decides_by_association_then_rule_priority() {
+        // The allowing group is associated with the lower (first) priority.
+        let s = snapshot(
+            &[("frg-block", 200), ("frg-allow", 100)],
+            &[("frg-block", 1, "BLOCK", "all", ""), ("frg-allow", 5, "ALLOW", "aws", "")],
+            &[ALL, AWS],
+        );
+        assert_eq!(decide(&s, LOGS), "allowed");
+        let s = snapshot(
+            &[("frg-block", 100), ("frg-allow", 200)],
+            &[("frg-block", 1, "BLOCK", "all", ""), ("frg-allow", 5, "ALLOW", "aws", "")],
+            &[ALL, AWS],
+        );
+        assert_eq!(decide(&s, LOGS), "blocked by frg-block/1");
+        // Within a group, by rule priority whatever the order of the list.
+        let s = snapshot(&[("frg", 100)], &[("frg", 20, "BLOCK", "all", ""), ("frg", 10, "ALERT", "aws", "")], &[ALL, AWS]);
+        assert_eq!(decide(&s, LOGS), "allowed", "ALERT lets the query through and ends the inspection");
+        let s = snapshot(&[("frg", 100)], &[("frg", 20, "ALLOW", "aws", ""), ("frg", 10, "BLOCK", "all", "")], &[ALL, AWS]);
+        assert_eq!(decide(&s, LOGS), "blocked by frg/10");
+    }
+
+    #[test]
+    fn rules_for_other_query_types_and_unheld_names_pass() {
+        let s = snapshot(&[("frg", 100)], &[("frg", 10, "BLOCK", "all", r#", "Qtype": "AAAA""#)], &[ALL]);
+        assert_eq!(decide(&s, LOGS), "allowed", "an AAAA rule does not see the tasks' A queries");
+        let s = snapshot(&[("frg", 100)], &[("frg", 10, "BLOCK", "all", r#", "Qtype": "A""#)], &[ALL]);
+        assert_eq!(decide(&s, LOGS), "blocked by frg/10");
+        let s = snapshot(
+            &[("frg", 100)],
+            &[("frg", 10, "BLOCK", "bad", "")],
+            &[("bad", r#", "Domains": ["logs.us-east-1.amazonaws.com.evil.example"]"#)],
+        );
+        assert_eq!(decide(&s, LOGS), "allowed");
+    }
+
+    #[test]
+    fn lists_that_are_not_captured_decide_nothing_they_could_change() {
+        // An allow list not captured before a block of everything: either outcome is possible.
+        let s = snapshot(&[("frg", 100)], &[("frg", 10, "ALLOW", "unseen", ""), ("frg", 20, "BLOCK", "all", "")], &[("unseen", ""), ALL]);
+        assert_eq!(decide(&s, LOGS), "uncertain: FirewallDomainLists");
+        // A block list not captured: it may hold the name.
+        let s = snapshot(&[("frg", 100)], &[("frg", 10, "BLOCK", "missing", "")], &[]);
+        assert_eq!(decide(&s, LOGS), "uncertain: FirewallDomainLists");
+        // An allow list not captured with nothing blocking after it: allowed either way.
+        let s = snapshot(&[("frg", 100)], &[("frg", 10, "ALLOW", "unseen", "")], &[("unseen", "")]);
+        assert_eq!(decide(&s, LOGS), "allowed");
+        // AWS's managed lists cannot be listed: assumed not to hold the name, and said.
+        let s = snapshot(
+            &[("frg", 100)],
+            &[("frg", 10, "BLOCK", "malware", "")],
+            &[("malware", r#", "ManagedOwnerName": "Route 53 Resolver DNS Firewall""#)],
+        );
+        let mut facts = Vec::new();
+        assert!(matches!(evaluate(&s, associations(&s, &VpcId::from("vpc-1")), LOGS, &mut facts), Decision::Allowed(None)));
+        assert!(matches!(facts.as_slice(), [Fact::Assumption { .. }]), "{facts:?}");
+        // An associated group whose rules are not in the snapshot.
+        let s = snapshot(&[("frg-elsewhere", 100)], &[], &[]);
+        assert_eq!(decide(&s, LOGS), "uncertain: FirewallRules");
+    }
+
+    /// Through the resolver: a private zone's CNAME target is inspected too, unless the rule that
+    /// let the name through trusts redirections; with custom DNS servers the VPC's firewall is
+    /// not what answers.
+    #[test]
+    fn a_private_zones_cname_target_is_inspected_unless_redirections_are_trusted() {
+        let resolve = |allow_extra: &str, dhcp: &str| {
+            let text = format!(
+                r#"{{"Region": "us-east-1",
+                "Vpcs": [{{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16", "DhcpOptionsId": "{dhcp}"}}],
+                "VpcAttributes": [{{"VpcId": "vpc-1", "EnableDnsSupport": {{"Value": true}}, "EnableDnsHostnames": {{"Value": true}}}}],
+                "DhcpOptions": [{{"DhcpOptionsId": "dopt-1", "DhcpConfigurations": [{{"Key": "domain-name-servers", "Values": [{{"Value": "10.9.9.9"}}]}}]}}],
+                "VpcEndpoints": [{{"VpcEndpointId": "vpce-0abc", "VpcEndpointType": "Interface", "VpcId": "vpc-1",
+                    "ServiceName": "com.amazonaws.us-east-1.logs", "State": "available", "PrivateDnsEnabled": false}}],
+                "HostedZones": [{{"HostedZone": {{"Id": "/hostedzone/Z1", "Name": "logs.us-east-1.amazonaws.com.", "Config": {{"PrivateZone": true}}}},
+                    "VPCs": [{{"VPCRegion": "us-east-1", "VPCId": "vpc-1"}}],
+                    "ResourceRecordSets": [{{"Name": "logs.us-east-1.amazonaws.com.", "Type": "CNAME", "TTL": 60,
+                        "ResourceRecords": [{{"Value": "vpce-0abc-xyz.logs.us-east-1.vpce.amazonaws.com"}}]}}]}}],
+                "FirewallRuleGroupAssociations": [{{"Id": "a", "FirewallRuleGroupId": "frg", "VpcId": "vpc-1", "Priority": 100}}],
+                "FirewallRules": [
+                    {{"FirewallRuleGroupId": "frg", "Priority": 10, "Action": "ALLOW", "FirewallDomainListId": "service"{allow_extra}}},
+                    {{"FirewallRuleGroupId": "frg", "Priority": 20, "Action": "BLOCK", "FirewallDomainListId": "all"}}],
+                "FirewallDomainLists": [{{"Id": "service", "Domains": ["logs.us-east-1.amazonaws.com"]}}, {{"Id": "all", "Domains": ["*"]}}]}}"#
+            );
+            let snapshot = crate::model::load_str("firewall.json", &text).expect("the test snapshot loads");
+            let vpc = snapshot.vpcs.get("vpc-1").expect("the VPC");
+            let zones: Vec<&HostedZone> = snapshot.zones_of_vpc(&vpc.id).filter(|z| z.is_private).collect();
+            let logs = crate::reachability::services::lookup("logs").expect("a service");
+            let resolution = super::super::dns::resolve(&snapshot, vpc, &zones, logs, "us-east-1", "logs.us-east-1.amazonaws.com");
+            let blocked = resolution.facts.iter().find_map(|f| match f {
+                Fact::DnsFirewallBlocks { name, .. } => Some(name.clone()),
+                _ => None,
+            });
+            (resolution.answer, blocked)
+        };
+        let (answer, blocked) = resolve("", "default");
+        assert_eq!(answer, super::super::dns::Answer::Fails);
+        assert_eq!(blocked.as_deref(), Some("vpce-0abc-xyz.logs.us-east-1.vpce.amazonaws.com"), "the CNAME target is blocked by `*`");
+        let (answer, blocked) = resolve(r#", "FirewallDomainRedirectionAction": "TRUST_REDIRECTION_DOMAIN""#, "default");
+        assert!(matches!(answer, super::super::dns::Answer::Endpoint { .. }), "{answer:?}");
+        assert_eq!(blocked, None);
+        // The allowing rule skipped (another query type): `*` blocks the name itself...
+        let (answer, blocked) = resolve(r#", "Qtype": "AAAA""#, "default");
+        assert_eq!((answer, blocked.as_deref()), (super::super::dns::Answer::Fails, Some("logs.us-east-1.amazonaws.com")));
+        // ...unless the queries go to custom DNS servers, whose answer is theirs.
+        let (answer, blocked) = resolve(r#", "Qtype": "AAAA""#, "dopt-1");
+        assert_eq!(answer, super::super::dns::Answer::Unknown, "custom DNS servers: the answer is theirs");
+        assert_eq!(blocked, None);
+    }
+
+    #[test]
+    fn an_unseen_chain_name_is_held_only_by_a_catch_all() {
+        let s = snapshot(&[("frg", 100)], &[("frg", 10, "ALLOW", "aws", ""), ("frg", 20, "BLOCK", "all", "")], &[AWS, ALL]);
+        assert_eq!(decide(&s, LOGS), "allowed");
+        assert_eq!(decide(&s, Name::Unseen), "blocked by frg/20");
+        let s = snapshot(&[("frg", 100)], &[("frg", 10, "BLOCK", "aws", "")], &[AWS]);
+        assert_eq!(decide(&s, Name::Unseen), "allowed");
+    }
+
+    #[test]
+    fn entries_hold_names_as_aws_documents() {
+        let known = Name::Known("logs.us-east-1.amazonaws.com");
+        assert!(entry_holds("*", known));
+        assert!(entry_holds("*", Name::Unseen));
+        assert!(entry_holds("*.amazonaws.com", known));
+        assert!(entry_holds("*.us-east-1.amazonaws.com", known));
+        assert!(entry_holds("logs.us-east-1.amazonaws.com", known));
+        assert!(!entry_holds("*.logs.us-east-1.amazonaws.com", known), "a wildcard holds the names under it, not the name itself");
+        assert!(!entry_holds("us-east-1.amazonaws.com", known), "a plain entry holds one name");
+        assert!(!entry_holds("*.amazonaws.com.cn", known));
+        assert!(!entry_holds("*.amazonaws.com", Name::Unseen), "an unseen name is held only by `*`");
+    }
+}
