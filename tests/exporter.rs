@@ -167,8 +167,13 @@ fn answer(
         )
     };
     if let Some(target) = target {
-        seen.lock().unwrap().push((target.to_owned(), None));
-        return json_denied();
+        let request: Value = serde_json::from_str(body).unwrap_or(Value::Null);
+        let token = request["NextToken"].as_str().map(str::to_owned);
+        seen.lock().unwrap().push((target.to_owned(), token.clone()));
+        return match firewall_answer(target, &request, token.is_some()) {
+            Some(payload) => ("200 OK".to_owned(), "application/x-amz-json-1.1", payload.to_string()),
+            None => json_denied(),
+        };
     }
     if request_line.contains("/2013-04-01/") {
         seen.lock().unwrap().push(("route53".to_owned(), None));
@@ -261,6 +266,46 @@ fn answer(
     ("200 OK".to_owned(), "text/xml;charset=UTF-8", xml)
 }
 
+/// The fake endpoint's DNS Firewall (DNS-5): two pages of each list, one rule group associated
+/// with two VPCs, its two rules, and three domain lists of which the rules use two.
+fn firewall_answer(target: &str, request: &Value, page2: bool) -> Option<Value> {
+    let next = |first: Value, second: Value, key: &str| {
+        if page2 {
+            serde_json::json!({ key: second })
+        } else {
+            serde_json::json!({ key: first, "NextToken": "page2" })
+        }
+    };
+    Some(match target.strip_prefix("Route53Resolver.")? {
+        "ListFirewallRuleGroupAssociations" => next(
+            serde_json::json!([{"Id": "rslvr-frgassoc-1", "FirewallRuleGroupId": "rslvr-frg-1", "VpcId": "vpc-00000000000000001", "Priority": 101, "Status": "COMPLETE", "MutationProtection": "DISABLED"}]),
+            serde_json::json!([{"Id": "rslvr-frgassoc-2", "FirewallRuleGroupId": "rslvr-frg-1", "VpcId": "vpc-00000000000000002", "Priority": 101, "Status": "COMPLETE"}]),
+            "FirewallRuleGroupAssociations",
+        ),
+        "ListFirewallRules" => {
+            assert_eq!(request["FirewallRuleGroupId"], "rslvr-frg-1", "{request}");
+            next(
+                serde_json::json!([{"FirewallRuleGroupId": "rslvr-frg-1", "FirewallDomainListId": "rslvr-fdl-aws", "Name": "allow-aws", "Priority": 100, "Action": "ALLOW", "FirewallDomainRedirectionAction": "TRUST_REDIRECTION_DOMAIN"}]),
+                serde_json::json!([{"FirewallRuleGroupId": "rslvr-frg-1", "FirewallDomainListId": "rslvr-fdl-all", "Name": "block-rest", "Priority": 200, "Action": "BLOCK", "BlockResponse": "NXDOMAIN", "Qtype": "A"}]),
+                "FirewallRules",
+            )
+        }
+        "ListFirewallDomainLists" => next(
+            serde_json::json!([{"Id": "rslvr-fdl-aws", "Name": "aws"}, {"Id": "rslvr-fdl-unused", "Name": "unused"}]),
+            serde_json::json!([{"Id": "rslvr-fdl-all", "Name": "all"}, {"Id": "rslvr-fdl-malware", "Name": "AWSManagedDomainsMalwareDomainList", "ManagedOwnerName": "Route 53 Resolver DNS Firewall"}]),
+            "FirewallDomainLists",
+        ),
+        "ListFirewallDomains" => match request["FirewallDomainListId"].as_str() {
+            Some("rslvr-fdl-aws") => {
+                next(serde_json::json!(["*.amazonaws.com."]), serde_json::json!(["logs.us-east-1.amazonaws.com."]), "Domains")
+            }
+            Some("rslvr-fdl-all") => serde_json::json!({"Domains": ["*"]}),
+            other => panic!("domains of {other:?} asked for"),
+        },
+        _ => return None,
+    })
+}
+
 /// Every paginated EC2 list is followed to its last page, and a denied service leaves its keys
 /// out, listed under `Gaps` with the error code, which `analyze` then names.
 #[test]
@@ -347,6 +392,34 @@ fn pages_are_merged_and_denied_calls_become_gaps() {
         assert!(snapshot.get(key).is_none(), "{key} must be left out");
     }
     assert!(gaps.iter().any(|g| g["Operation"] == "route53:ListHostedZones" && g["ErrorCode"] == "AccessDenied"), "{gaps:?}");
+    // DNS Firewall: every page, the rules of the associated group, the lists they use with
+    // their domains (the unused and the AWS-managed lists are left out, and never listed).
+    let ids = |key: &str, field: &str| -> Vec<String> {
+        snapshot[key]
+            .as_array()
+            .unwrap_or_else(|| panic!("{key} missing"))
+            .iter()
+            .filter_map(|v| v[field].as_str().map(str::to_owned))
+            .collect()
+    };
+    assert_eq!(ids("FirewallRuleGroupAssociations", "Id"), ["rslvr-frgassoc-1", "rslvr-frgassoc-2"]);
+    assert_eq!(ids("FirewallRules", "Name"), ["allow-aws", "block-rest"]);
+    let rules = snapshot["FirewallRules"].as_array().unwrap();
+    assert_eq!(
+        (&rules[0]["Priority"], &rules[0]["FirewallDomainRedirectionAction"]),
+        (&serde_json::json!(100), &serde_json::json!("TRUST_REDIRECTION_DOMAIN"))
+    );
+    assert_eq!(
+        (&rules[1]["Action"], &rules[1]["BlockResponse"], &rules[1]["Qtype"]),
+        (&serde_json::json!("BLOCK"), &serde_json::json!("NXDOMAIN"), &serde_json::json!("A"))
+    );
+    assert_eq!(ids("FirewallDomainLists", "Id"), ["rslvr-fdl-aws", "rslvr-fdl-all"]);
+    let lists = snapshot["FirewallDomainLists"].as_array().unwrap();
+    assert_eq!(lists[0]["Domains"], serde_json::json!(["*.amazonaws.com.", "logs.us-east-1.amazonaws.com."]));
+    assert_eq!(lists[1]["Domains"], serde_json::json!(["*"]));
+    let firewall_calls = |name: &str| requests.iter().filter(|(a, _)| a == &format!("Route53Resolver.{name}")).count();
+    assert_eq!(firewall_calls("ListFirewallRules"), 2, "one group, two pages");
+    assert_eq!(firewall_calls("ListFirewallDomains"), 3, "two pages of one list, one of the other");
     assert!(gaps.iter().any(|g| g["Operation"] == "ecs:ListClusters" && g["ErrorCode"] == "AccessDeniedException"), "{gaps:?}");
     // The snapshot loads; a key left out is "not captured", and the finding names the denied call.
     let report = Command::new(env!("CARGO_BIN_EXE_vpcreach")).args(["analyze", "--format", "json"]).arg(&file).output().unwrap();

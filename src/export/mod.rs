@@ -52,6 +52,10 @@ pub const OPERATIONS: &[&str] = &[
     "route53:GetHostedZone",
     "route53:ListHostedZones",
     "route53:ListResourceRecordSets",
+    "route53resolver:ListFirewallDomainLists",
+    "route53resolver:ListFirewallDomains",
+    "route53resolver:ListFirewallRuleGroupAssociations",
+    "route53resolver:ListFirewallRules",
     "route53resolver:ListResolverEndpoints",
     "route53resolver:ListResolverRuleAssociations",
     "route53resolver:ListResolverRules",
@@ -186,6 +190,7 @@ pub async fn export(options: &ExportOptions) -> Result<Export, String> {
         ec2::collect(&ec2, &mut region).await;
         services::ecs(&ecs, &mut region).await;
         services::resolver(&resolver, &mut region).await;
+        services::firewall(&resolver, &mut region).await;
         if options.progress {
             eprintln!("\r\x1b[K{:<15} {} calls, {} failed", region.name, region.calls, region.gaps.len());
         }
