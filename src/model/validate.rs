@@ -2075,15 +2075,8 @@ impl Builder {
     fn resolver_rule_association(&mut self, item: Item<'_, raw::ResolverRuleAssociation>) {
         let a = item.value;
         // DNS-7: only a live association changes resolution; say which ones are left out.
-        if let Some(status @ ("DELETING" | "FAILED")) = a.status.as_deref() {
-            self.snapshot.warnings.push(LoadWarning::Ignored {
-                resource_id: a.resolver_rule_id.clone(),
-                reason: format!(
-                    "the association of resolver rule {} with {} is {status}, so it does not apply",
-                    a.resolver_rule_id, a.vpc_id
-                ),
-                span: item.span,
-            });
+        let what = format!("resolver rule {}", a.resolver_rule_id);
+        if self.association_left_out(a.status.as_deref(), &["DELETING", "FAILED"], &a.resolver_rule_id, &what, &a.vpc_id, item.span) {
             return;
         }
         self.snapshot.resolver_rule_associations.push(ResolverRuleAssociation {
@@ -2093,6 +2086,26 @@ impl Builder {
         });
     }
 
+    /// Whether an association of `what` with `vpc` is in one of the `ignored` states, where it no
+    /// longer applies: then it is left out, and said (`VPCR005`).
+    fn association_left_out(
+        &mut self,
+        status: Option<&str>,
+        ignored: &[&str],
+        resource_id: &str,
+        what: &str,
+        vpc: &str,
+        span: Span,
+    ) -> bool {
+        let Some(status) = status.filter(|s| ignored.contains(s)) else { return false };
+        self.snapshot.warnings.push(LoadWarning::Ignored {
+            resource_id: resource_id.to_owned(),
+            reason: format!("the association of {what} with {vpc} is {status}, so it does not apply"),
+            span,
+        });
+        true
+    }
+
     /// DNS-5: a rule group associated with a VPC. Like a Resolver rule association, one that
     /// is being deleted (or whose owner account is closed) no longer applies.
     fn firewall_association(&mut self, item: Item<'_, raw::FirewallRuleGroupAssociation>) {
@@ -2100,15 +2113,15 @@ impl Builder {
         if !self.first_definition("DNS Firewall rule group association", &a.id, item.span) {
             return;
         }
-        if let Some(status @ ("DELETING" | "INACTIVE_OWNER_ACCOUNT_CLOSED")) = a.status.as_deref() {
-            self.snapshot.warnings.push(LoadWarning::Ignored {
-                resource_id: a.id.clone(),
-                reason: format!(
-                    "the association of DNS Firewall rule group {} with {} is {status}, so it does not apply",
-                    a.firewall_rule_group_id, a.vpc_id
-                ),
-                span: item.span,
-            });
+        let what = format!("DNS Firewall rule group {}", a.firewall_rule_group_id);
+        if self.association_left_out(
+            a.status.as_deref(),
+            &["DELETING", "INACTIVE_OWNER_ACCOUNT_CLOSED"],
+            &a.id,
+            &what,
+            &a.vpc_id,
+            item.span,
+        ) {
             return;
         }
         self.snapshot.firewall_associations.push(FirewallAssociation {

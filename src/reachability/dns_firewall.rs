@@ -314,6 +314,23 @@ mod tests {
     }
 
     #[test]
+    fn an_association_being_deleted_no_longer_applies_and_is_said() {
+        let text = r#"{"Region": "us-east-1",
+            "FirewallRuleGroupAssociations": [
+                {"Id": "gone", "FirewallRuleGroupId": "frg", "VpcId": "vpc-1", "Priority": 100, "Status": "DELETING"}],
+            "FirewallRules": [{"FirewallRuleGroupId": "frg", "Priority": 10, "Action": "BLOCK", "FirewallDomainListId": "all"}],
+            "FirewallDomainLists": [{"Id": "all", "Domains": ["*"]}]}"#;
+        let s = crate::model::load_str("firewall.json", text).expect("loads");
+        assert_eq!(decide(&s, LOGS), "allowed");
+        assert!(
+            s.warnings.iter().any(|w| matches!(w, LoadWarning::Ignored { resource_id, reason, .. }
+                if resource_id == "gone" && reason.contains("DNS Firewall rule group frg with vpc-1 is DELETING"))),
+            "{:?}",
+            s.warnings
+        );
+    }
+
+    #[test]
     fn an_unseen_chain_name_is_held_only_by_a_catch_all() {
         let s = snapshot(&[("frg", 100)], &[("frg", 10, "ALLOW", "aws", ""), ("frg", 20, "BLOCK", "all", "")], &[AWS, ALL]);
         assert_eq!(decide(&s, LOGS), "allowed");
