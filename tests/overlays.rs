@@ -152,3 +152,24 @@ fn overlay_resources_keep_their_source() {
     assert_eq!(main.span.source, vpcreach::model::SourceId(0));
     assert_eq!(merged.vpc_endpoints.len(), 5);
 }
+
+/// A DNS Firewall rule has no ID: an overlay names it by its rule group and priority (the
+/// pair AWS keeps unique), so it replaces the rule instead of adding a duplicate.
+#[test]
+fn an_overlay_replaces_a_dns_firewall_rule_by_group_and_priority() {
+    let base = "fixtures/dns-firewall-allowlist-missing-service/snapshot.json";
+    let (code, before, _) = analyze(&[base]);
+    assert_eq!(code, Some(1));
+    assert!(results_for(&before, "logs").iter().all(|r| r["verdict"] == "unreachable"));
+    let overlay = temp_file(
+        "firewall-rule.json",
+        r#"{"FirewallRules": [{"FirewallRuleGroupId": "rslvr-frg-1f2e3d4c5b6a7980", "FirewallDomainListId": "rslvr-fdl-7d3c9b1a5e2f8064",
+            "Name": "alert-everything-else", "Priority": 200, "Action": "ALERT"}]}"#,
+    );
+    let (code, after, stderr) = analyze(&[base, overlay.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{stderr}");
+    for r in results_for(&after, "logs") {
+        assert_eq!(r["verdict"], "reachable", "{r}");
+        assert_eq!(r["egress"], "interface_endpoint");
+    }
+}
