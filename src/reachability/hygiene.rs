@@ -64,7 +64,8 @@ pub(super) fn per_subnet<'s>(snapshot: &'s Snapshot, results: &mut [PairResult],
 }
 
 /// DNS-9, DNS-11: the service resolved to public addresses and failed, while a hub VPC holds an
-/// interface endpoint for it that no zone, rule or profile points the task's VPC at.
+/// interface endpoint for it that no zone or rule points the task's VPC at (Route 53 Profiles,
+/// DNS-8, are not read).
 fn remote_endpoint_without_dns<'s>(snapshot: &'s Snapshot, vpc: &VpcId, r: &mut PairResult, serving: &mut Serving<'s>) {
     let public_answer = matches!(r.access_type, Some(AccessType::NatGateway | AccessType::InternetGateway));
     let explained = r.facts.iter().any(|f| {

@@ -9,6 +9,8 @@ declare_rule! {
     /// A private hosted zone named after the service hostname (the centralized-endpoints pattern,
     /// DNS-9: `secretsmanager.<region>.amazonaws.com` aliased to an interface endpoint in a hub
     /// VPC) exists in the snapshot, but its `VPCs` do not include the task's VPC (DNS-6).
+    /// Route 53 Profiles are not read (DNS-8): a Profile that carries the zone to the task's VPC
+    /// is not seen, and this finding is then wrong.
     ///
     /// ## Why it matters
     /// Only the resolver of an associated VPC answers from the zone; neither peering nor a transit
