@@ -97,6 +97,11 @@ fn remote_endpoint_without_dns<'s>(snapshot: &'s Snapshot, vpc: &VpcId, r: &mut 
             vpc: vpc.clone(),
             hostname: r.hostname.to_string(),
         });
+        // DNS-8: a Profile could carry a zone for the name, or the endpoint itself, to the VPC.
+        r.facts.push(Fact::Assumption {
+            text: format!("Route 53 Profiles are not read: assumed none carries {} or a zone for {} to {vpc} (DNS-8)", e.id, r.hostname),
+            resource_id: Some(vpc.to_string()),
+        });
     }
 }
 
