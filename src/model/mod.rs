@@ -89,6 +89,8 @@ pub const RESOURCE_KEYS: &[&str] = &[
     "FirewallRuleGroupAssociations",
     "FirewallRules",
     "FirewallDomainLists",
+    "ProfileAssociations",
+    "ProfileResourceAssociations",
     "TransitGateways",
     "TransitGatewayAttachments",
     "TransitGatewayVpcAttachments",
@@ -721,6 +723,41 @@ pub struct FirewallDomainList {
     pub span: Span,
 }
 
+/// DNS-8: a Route 53 Profile associated with a VPC.
+#[derive(Debug, Clone)]
+pub struct ProfileAssociation {
+    pub id: String,
+    pub profile_id: String,
+    pub vpc_id: VpcId,
+    pub span: Span,
+}
+
+/// DNS-8: a resource a Route 53 Profile carries to the VPCs it is associated with.
+#[derive(Debug, Clone)]
+pub struct ProfileResource {
+    /// The resource association's ID (its ARN when it has none).
+    pub id: String,
+    pub profile_id: String,
+    pub arn: String,
+    pub kind: ProfileResourceKind,
+    pub span: Span,
+}
+
+/// What a Profile carries, told by its ARN.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProfileResourceKind {
+    HostedZone(HostedZoneId),
+    ResolverRule(ResolverRuleId),
+    /// With the priority of its association (`ResourceProperties`).
+    FirewallRuleGroup {
+        id: String,
+        priority: Option<i64>,
+    },
+    VpcEndpoint(VpcEndpointId),
+    /// Query logging and the like: nothing that changes an answer.
+    Other,
+}
+
 /// Something the loader noticed, tolerated, and wants the user to know.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LoadWarning {
@@ -772,6 +809,10 @@ pub struct Snapshot {
     /// DNS-5: each rule group's rules, by priority.
     pub firewall_rules: BTreeMap<String, Vec<FirewallRule>>,
     pub firewall_domain_lists: BTreeMap<String, FirewallDomainList>,
+    /// DNS-8, sorted by VPC and ID.
+    pub profile_associations: Vec<ProfileAssociation>,
+    /// DNS-8, sorted by Profile and ID.
+    pub profile_resources: Vec<ProfileResource>,
     pub warnings: Vec<LoadWarning>,
     /// Explicit subnet → route table associations (RT-1).
     pub subnet_route_table: BTreeMap<SubnetId, RouteTableId>,
@@ -826,6 +867,22 @@ impl Snapshot {
     /// Whether the hosted zone is associated with the VPC.
     pub fn zone_associated(&self, zone: &HostedZoneId, vpc: &VpcId) -> bool {
         self.zones_by_vpc().get(vpc).is_some_and(|zones| zones.contains(zone))
+    }
+
+    /// DNS-8: the resources the Route 53 Profiles associated with `vpc` carry to it.
+    pub fn profile_resources_of<'a>(&'a self, vpc: &VpcId) -> impl Iterator<Item = &'a ProfileResource> + 'a {
+        let profiles: Vec<&'a str> = self.profile_associations.iter().filter(|a| a.vpc_id == *vpc).map(|a| a.profile_id.as_str()).collect();
+        self.profile_resources.iter().filter(move |r| profiles.contains(&r.profile_id.as_str()))
+    }
+
+    /// DNS-8: whether a Profile associated with `vpc` carries the zone to it.
+    pub fn zone_carried_by_profile(&self, zone: &HostedZoneId, vpc: &VpcId) -> bool {
+        self.profile_resources_of(vpc).any(|r| r.kind == ProfileResourceKind::HostedZone(zone.clone()))
+    }
+
+    /// DNS-8: whether a Profile associated with `vpc` carries the Resolver rule to it.
+    pub fn rule_carried_by_profile(&self, rule: &ResolverRuleId, vpc: &VpcId) -> bool {
+        self.profile_resources_of(vpc).any(|r| r.kind == ProfileResourceKind::ResolverRule(rule.clone()))
     }
 
     /// The hosted zones associated with the VPC, in ID order.

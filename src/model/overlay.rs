@@ -55,7 +55,8 @@ fn id_fields(key: &str) -> &'static [&'static str] {
         "DhcpOptions" => &["DhcpOptionsId"],
         "EcsServices" => &["serviceArn", "serviceName"],
         "ResolverRules" | "ResolverRuleAssociations" | "ResolverEndpoints" => &["Id"],
-        "FirewallRuleGroupAssociations" | "FirewallDomainLists" => &["Id"],
+        "FirewallRuleGroupAssociations" | "FirewallDomainLists" | "ProfileAssociations" => &["Id"],
+        "ProfileResourceAssociations" => &["Id", "ResourceArn"],
         "TransitGateways" => &["TransitGatewayId"],
         "TransitGatewayAttachments" | "TransitGatewayVpcAttachments" => &["TransitGatewayAttachmentId"],
         "TransitGatewayRouteTables" | "TransitGatewayPropagations" | "TransitGatewayStaticRoutes" | "TransitGatewayRoutes" => {

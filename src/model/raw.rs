@@ -649,6 +649,35 @@ pub struct FirewallDomainList {
     pub domains: Option<Vec<String>>,
 }
 
+/// DNS-8: `list-profile-associations` (Route 53 Profiles).
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ProfileAssociation {
+    pub id: String,
+    pub profile_id: String,
+    /// The VPC.
+    pub resource_id: String,
+    #[serde(default)]
+    pub status: Option<String>,
+}
+
+/// DNS-8: `list-profile-resource-associations`, one call per Profile.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ProfileResourceAssociation {
+    #[serde(default)]
+    pub id: Option<String>,
+    pub profile_id: String,
+    pub resource_arn: String,
+    #[serde(default)]
+    pub resource_type: Option<String>,
+    /// A JSON text: `{"priority": 102}` for a DNS Firewall rule group.
+    #[serde(default)]
+    pub resource_properties: Option<String>,
+    #[serde(default)]
+    pub status: Option<String>,
+}
+
 /// One entry of `Gaps`, written by `vpcreach snapshot` for a call that failed.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]

@@ -83,6 +83,8 @@ pub(crate) fn validate(
     let mut firewall_assocs = Vec::new();
     let mut firewall_rules = Vec::new();
     let mut firewall_lists = Vec::new();
+    let mut profile_assocs = Vec::new();
+    let mut profile_resources = Vec::new();
     let mut tgws = Vec::new();
     let mut tgw_attachments = Vec::new();
     let mut tgw_vpc_attachments = Vec::new();
@@ -153,6 +155,8 @@ pub(crate) fn validate(
                     "FirewallRuleGroupAssociations" => b.items(doc, key, raw, &mut firewall_assocs),
                     "FirewallRules" => b.items(doc, key, raw, &mut firewall_rules),
                     "FirewallDomainLists" => b.items(doc, key, raw, &mut firewall_lists),
+                    "ProfileAssociations" => b.items(doc, key, raw, &mut profile_assocs),
+                    "ProfileResourceAssociations" => b.items(doc, key, raw, &mut profile_resources),
                     "TransitGateways" => b.items(doc, key, raw, &mut tgws),
                     "TransitGatewayAttachments" => b.items(doc, key, raw, &mut tgw_attachments),
                     "TransitGatewayVpcAttachments" => b.items(doc, key, raw, &mut tgw_vpc_attachments),
@@ -338,6 +342,12 @@ pub(crate) fn validate(
         for item in firewall_lists {
             b.firewall_domain_list(item);
         }
+        for item in profile_assocs {
+            b.profile_association(item);
+        }
+        for item in profile_resources {
+            b.profile_resource(item);
+        }
         for item in tgws {
             b.transit_gateway(item);
         }
@@ -381,6 +391,8 @@ pub(crate) fn validate(
     b.finish_tgw_routes(tgw_routes);
     b.check_route_targets();
     b.snapshot.firewall_associations.sort_by(|a, z| (&a.vpc_id, a.priority, &a.id).cmp(&(&z.vpc_id, z.priority, &z.id)));
+    b.snapshot.profile_associations.sort_by(|a, z| (&a.vpc_id, &a.id).cmp(&(&z.vpc_id, &z.id)));
+    b.snapshot.profile_resources.sort_by(|a, z| (&a.profile_id, &a.id).cmp(&(&z.profile_id, &z.id)));
 
     if !b.unknown_keys.is_empty() {
         let span = b.unknown_keys.values().find_map(|(_, s)| *s);
@@ -2106,6 +2118,50 @@ impl Builder {
         true
     }
 
+    /// DNS-8: a Route 53 Profile associated with a VPC; one not yet created, being deleted or
+    /// failed does not apply.
+    fn profile_association(&mut self, item: Item<'_, raw::ProfileAssociation>) {
+        let a = item.value;
+        if !self.first_definition("Route 53 Profile association", &a.id, item.span) {
+            return;
+        }
+        let what = format!("Route 53 Profile {}", a.profile_id);
+        if self.association_left_out(a.status.as_deref(), PROFILE_LEFT_OUT, &a.id, &what, &a.resource_id, item.span) {
+            return;
+        }
+        self.snapshot.profile_associations.push(ProfileAssociation {
+            id: a.id,
+            profile_id: a.profile_id,
+            vpc_id: VpcId::from(a.resource_id),
+            span: item.span,
+        });
+    }
+
+    /// DNS-8: a resource of a Route 53 Profile, told by its ARN.
+    fn profile_resource(&mut self, item: Item<'_, raw::ProfileResourceAssociation>) {
+        let r = item.value;
+        let id = r.id.clone().unwrap_or_else(|| r.resource_arn.clone());
+        if !self.first_definition("Route 53 Profile resource association", &format!("{}/{id}", r.profile_id), item.span) {
+            return;
+        }
+        if let Some(status) = r.status.as_deref().filter(|s| PROFILE_LEFT_OUT.contains(s)) {
+            self.snapshot.warnings.push(LoadWarning::Ignored {
+                resource_id: id,
+                reason: format!(
+                    "the association of {} with Route 53 Profile {} is {status}, so it does not apply",
+                    r.resource_arn, r.profile_id
+                ),
+                span: item.span,
+            });
+            return;
+        }
+        let Some(kind) = profile_resource_kind(&r.resource_arn, r.resource_properties.as_deref()) else {
+            self.problem(format!("Route 53 Profile resource: `{}` is not an ARN", r.resource_arn), item.span, "in this association");
+            return;
+        };
+        self.snapshot.profile_resources.push(ProfileResource { id, profile_id: r.profile_id, arn: r.resource_arn, kind, span: item.span });
+    }
+
     /// DNS-5: a rule group associated with a VPC. Like a Resolver rule association, one that
     /// is being deleted (or whose owner account is closed) no longer applies.
     fn firewall_association(&mut self, item: Item<'_, raw::FirewallRuleGroupAssociation>) {
@@ -2188,6 +2244,31 @@ impl Builder {
             },
         );
     }
+}
+
+/// DNS-8: the states in which a Profile association, or a Profile's resource association, does
+/// not (or no longer) apply.
+const PROFILE_LEFT_OUT: &[&str] = &["CREATING", "DELETING", "DELETED", "FAILED"];
+
+/// What a Profile's resource is, from its ARN (`arn:aws:route53:::hostedzone/Z…`,
+/// `arn:aws:route53resolver:…:resolver-rule/rslvr-rr-…`, `…:firewall-rule-group/rslvr-frg-…`,
+/// `arn:aws:ec2:…:vpc-endpoint/vpce-…`); `None` when it is not an ARN.
+fn profile_resource_kind(arn: &str, properties: Option<&str>) -> Option<ProfileResourceKind> {
+    let resource = arn.strip_prefix("arn:")?.splitn(5, ':').nth(4)?;
+    let (kind, id) = resource.split_once('/')?;
+    Some(match kind {
+        "hostedzone" => ProfileResourceKind::HostedZone(HostedZoneId::from(id)),
+        "resolver-rule" => ProfileResourceKind::ResolverRule(ResolverRuleId::from(id)),
+        "firewall-rule-group" => {
+            // `{"priority": 102}`: where the group is inspected among the Profile's.
+            let priority = properties
+                .and_then(|p| serde_json::from_str::<serde_json::Value>(p).ok())
+                .and_then(|v| v.get("priority").and_then(serde_json::Value::as_i64));
+            ProfileResourceKind::FirewallRuleGroup { id: id.to_owned(), priority }
+        }
+        "vpc-endpoint" => ProfileResourceKind::VpcEndpoint(VpcEndpointId::from(id)),
+        _ => ProfileResourceKind::Other,
+    })
 }
 
 /// A list whose order carries no meaning, in one canonical order.

@@ -77,17 +77,21 @@ fn uses_vpc_resolver(snapshot: &Snapshot, vpc: &Vpc) -> bool {
 /// answer's CNAME chain (unless the rule that let the name through trusts them); a block
 /// makes the name fail to resolve, whatever would have answered.
 fn apply_firewall(snapshot: &Snapshot, vpc: &Vpc, hostname: &str, resolution: &mut Resolution) {
-    use super::dns_firewall::{blocked_fact, evaluate, Decision, Name};
-    // Not captured: said once per VPC by the analysis-wide checks.
-    if !snapshot.is_captured(vpc.scope, "FirewallRuleGroupAssociations") {
+    use super::dns_firewall::{blocked_fact, evaluate_both, Decision, Name};
+    // The VPC's own associations; not captured: said once per VPC by the analysis-wide checks.
+    let own = if snapshot.is_captured(vpc.scope, "FirewallRuleGroupAssociations") {
+        super::dns_firewall::associations(snapshot, &vpc.id)
+    } else {
+        &[]
+    };
+    // DNS-8: and the rule groups its Route 53 Profiles carry.
+    let carried = super::dns_firewall::carried_by_profiles(snapshot, &vpc.id);
+    if own.is_empty() && carried.is_empty() {
         return;
     }
-    let associations = super::dns_firewall::associations(snapshot, &vpc.id);
-    if associations.is_empty() {
-        return;
-    }
+    let evaluate = |name: Name<'_>, facts: &mut Vec<Fact>| evaluate_both(snapshot, own, &carried, name, hostname, facts);
     let mut facts = Vec::new();
-    let decision = evaluate(snapshot, associations, Name::Known(hostname), &mut facts);
+    let decision = evaluate(Name::Known(hostname), &mut facts);
     let by = match decision {
         Decision::Allowed(by) => by,
         Decision::Blocked(rule, association) => {
@@ -114,7 +118,7 @@ fn apply_firewall(snapshot: &Snapshot, vpc: &Vpc, hostname: &str, resolution: &m
     // whatever AWS's public DNS answers, which is not in the snapshot.
     let mut chain_facts = Vec::new();
     match resolution.answer {
-        Answer::Public => match evaluate(snapshot, associations, Name::Unseen, &mut chain_facts) {
+        Answer::Public => match evaluate(Name::Unseen, &mut chain_facts) {
             Decision::Allowed(_) => {}
             Decision::Blocked(rule, _) => {
                 resolution.facts.push(Fact::DnsFirewallUncertain {
@@ -134,7 +138,7 @@ fn apply_firewall(snapshot: &Snapshot, vpc: &Vpc, hostname: &str, resolution: &m
         },
         Answer::Endpoint { .. } | Answer::Address(_) => {
             for name in std::mem::take(&mut resolution.chain) {
-                match evaluate(snapshot, associations, Name::Known(&name), &mut chain_facts) {
+                match evaluate(Name::Known(&name), &mut chain_facts) {
                     Decision::Allowed(_) => {}
                     Decision::Blocked(rule, association) => {
                         resolution.facts.push(blocked_fact(&vpc.id, rule, association, &name, hostname));
@@ -207,7 +211,8 @@ fn resolve_name(snapshot: &Snapshot, vpc: &Vpc, zones: &[&HostedZone], service: 
     let endpoints: Vec<&VpcEndpoint> =
         snapshot.endpoints_in_vpc(&vpc.id).filter(|e| e.endpoint_type == EndpointType::Interface && e.service_name == wanted).collect();
 
-    let mut authorities: Vec<(usize, Authority<'_>)> = Vec::new();
+    // (how much of the name it covers, whether a Route 53 Profile carries it, what answers)
+    let mut authorities: Vec<(usize, bool, Authority<'_>)> = Vec::new();
     for endpoint in &endpoints {
         if !endpoint.private_dns_enabled {
             facts.push(Fact::EndpointPrivateDnsDisabled {
@@ -249,7 +254,7 @@ fn resolve_name(snapshot: &Snapshot, vpc: &Vpc, zones: &[&HostedZone], service: 
         for pattern in service.private_dns_names(region) {
             if dns_pattern_matches(&pattern, hostname) {
                 if let Some(len) = suffix_len(&pattern, hostname) {
-                    authorities.push((len, Authority::Endpoint(endpoint, pattern)));
+                    authorities.push((len, false, Authority::Endpoint(endpoint, pattern)));
                 }
             }
         }
@@ -267,7 +272,7 @@ fn resolve_name(snapshot: &Snapshot, vpc: &Vpc, zones: &[&HostedZone], service: 
                 });
                 continue;
             }
-            authorities.push((len, Authority::Zone(zone)));
+            authorities.push((len, false, Authority::Zone(zone)));
         }
     }
 
@@ -278,32 +283,118 @@ fn resolve_name(snapshot: &Snapshot, vpc: &Vpc, zones: &[&HostedZone], service: 
             continue;
         }
         if let Some(len) = suffix_len(&rule.domain_name, hostname) {
-            authorities.push((len, Authority::Forward(rule)));
+            authorities.push((len, false, Authority::Forward(rule)));
         }
     }
 
-    // Most specific wins; on an exact tie a forward rule beats a PHZ (DNS-7) and a SYSTEM rule
-    // hands the name back to the resolver's own zones.
-    authorities.sort_by_key(|(len, a)| {
+    // DNS-8: what the Route 53 Profiles associated with the VPC carry to it answers as if it
+    // were associated directly; on an exact tie the VPC's own association wins (Route 53
+    // developer guide, "How Route 53 Profile settings are prioritized"). A carried resource
+    // that is not in the snapshot could answer for any name.
+    let mut uncaptured = None;
+    for resource in snapshot.profile_resources_of(&vpc.id) {
+        let missing = |key: &str, what: String| Fact::NotCaptured {
+            key: key.to_owned(),
+            needed_for: format!("{what}, which Route 53 Profile {} carries to {}", resource.profile_id, vpc.id),
+            resource_id: resource.id.clone(),
+        };
+        match &resource.kind {
+            ProfileResourceKind::HostedZone(zone_id) => match snapshot.hosted_zones.get(zone_id) {
+                Some(zone) if zone.is_private => {
+                    if let Some(len) = suffix_len(&zone.name, hostname) {
+                        if hostnames == Some(false) {
+                            facts.push(Fact::VpcDnsAttributeDisabled {
+                                vpc: vpc.id.clone(),
+                                attribute: "enableDnsHostnames",
+                                endpoint: None,
+                                is_blocking: false,
+                            });
+                            continue;
+                        }
+                        authorities.push((len, true, Authority::Zone(zone)));
+                    }
+                }
+                Some(_) => {}
+                None => {
+                    uncaptured.get_or_insert(missing("HostedZones", format!("private hosted zone {zone_id}")));
+                }
+            },
+            ProfileResourceKind::ResolverRule(rule_id) => match snapshot.resolver_rules.get(rule_id) {
+                Some(rule) if rule.rule_type != "RECURSIVE" => {
+                    if let Some(len) = suffix_len(&rule.domain_name, hostname) {
+                        authorities.push((len, true, Authority::Forward(rule)));
+                    }
+                }
+                Some(_) => {}
+                None => {
+                    uncaptured.get_or_insert(missing("ResolverRules", format!("Resolver rule {rule_id}")));
+                }
+            },
+            ProfileResourceKind::VpcEndpoint(endpoint_id) => match snapshot.vpc_endpoints.get(endpoint_id) {
+                Some(endpoint) if endpoint.endpoint_type == EndpointType::Interface && endpoint.service_name == wanted => {
+                    if !endpoint.is_available() || hostnames == Some(false) {
+                        continue;
+                    }
+                    let mut matched = false;
+                    for pattern in service.private_dns_names(region) {
+                        if let (true, Some(len)) = (dns_pattern_matches(&pattern, hostname), suffix_len(&pattern, hostname)) {
+                            authorities.push((len, true, Authority::Endpoint(endpoint, pattern)));
+                            matched = true;
+                        }
+                    }
+                    if matched {
+                        facts.push(Fact::Assumption {
+                            text: format!(
+                                "Route 53 Profile {} carries interface endpoint {}: its private DNS names are assumed to answer in {} \
+                                 as in the endpoint's own VPC (DNS-8)",
+                                resource.profile_id, endpoint.id, vpc.id
+                            ),
+                            resource_id: Some(resource.id.clone()),
+                        });
+                    }
+                }
+                Some(_) => {}
+                None => {
+                    uncaptured.get_or_insert(missing("VpcEndpoints", format!("interface endpoint {endpoint_id}")));
+                }
+            },
+            ProfileResourceKind::FirewallRuleGroup { .. } | ProfileResourceKind::Other => {}
+        }
+    }
+    if let Some(fact) = uncaptured {
+        facts.push(fact);
+        return Resolution {
+            chain: Vec::new(),
+            answer: Answer::Unknown,
+            facts,
+            detail: "a Route 53 Profile of the VPC carries a resource that is not in the snapshot".to_owned(),
+        };
+    }
+
+    // Most specific wins; on an exact tie the VPC's own association beats a Profile's (DNS-8),
+    // a forward rule beats a PHZ (DNS-7), and a SYSTEM rule hands the name back to the
+    // resolver's own zones.
+    authorities.sort_by_key(|(len, from_profile, a)| {
         let rank = match a {
             Authority::Forward(r) if r.rule_type == "FORWARD" => 0,
             Authority::Forward(_) => 3,
             Authority::Zone(_) => 1,
             Authority::Endpoint(..) => 2,
         };
-        (std::cmp::Reverse(*len), rank)
+        (std::cmp::Reverse(*len), *from_profile, rank)
     });
-    let mut chosen = authorities.iter().find(|(_, a)| !matches!(a, Authority::Forward(r) if r.rule_type == "SYSTEM"));
-    if let (Some((len, _)), Some((system_len, _))) =
-        (chosen, authorities.iter().find(|(_, a)| matches!(a, Authority::Forward(r) if r.rule_type == "SYSTEM")))
+    let mut chosen = authorities.iter().find(|(_, _, a)| !matches!(a, Authority::Forward(r) if r.rule_type == "SYSTEM"));
+    if let (Some((len, ..)), Some((system_len, ..))) =
+        (chosen, authorities.iter().find(|(_, _, a)| matches!(a, Authority::Forward(r) if r.rule_type == "SYSTEM")))
     {
         if system_len > len {
             // A SYSTEM rule more specific than the chosen forward rule keeps the name local.
-            chosen = authorities.iter().find(|(_, a)| !matches!(a, Authority::Forward(_)));
+            chosen = authorities.iter().find(|(_, _, a)| !matches!(a, Authority::Forward(_)));
         }
     }
 
-    match chosen.map(|(_, a)| a) {
+    let carried = chosen.is_some_and(|(_, from_profile, _)| *from_profile);
+    let mut resolution = match chosen.map(|(_, _, a)| a) {
         None if service.kinds == super::services::EndpointKinds::Custom => {
             facts.push(Fact::OutsideSnapshot {
                 destination: hostname.to_owned(),
@@ -346,7 +437,11 @@ fn resolve_name(snapshot: &Snapshot, vpc: &Vpc, zones: &[&HostedZone], service: 
             }
         }
         Some(Authority::Zone(zone)) => resolve_in_zone(snapshot, vpc, zone, hostname, facts),
+    };
+    if carried {
+        resolution.detail.push_str(" (carried by a Route 53 Profile of the VPC)");
     }
+    resolution
 }
 
 fn record_matches(record: &DnsRecord, hostname: &str) -> bool {
@@ -450,7 +545,10 @@ fn unmatched_zones(snapshot: &Snapshot, vpc: &Vpc, hostname: &str, facts: &mut V
     // DNS-7: a forward rule for the name (often RAM-shared from a networking account) that is
     // not associated with this VPC does not apply to it.
     for rule in snapshot.resolver_rules.values().filter(|r| r.rule_type == "FORWARD") {
-        let associated = || snapshot.resolver_rule_associations.iter().any(|a| a.rule_id == rule.id && a.vpc_id == vpc.id);
+        let associated = || {
+            snapshot.resolver_rule_associations.iter().any(|a| a.rule_id == rule.id && a.vpc_id == vpc.id)
+                || snapshot.rule_carried_by_profile(&rule.id, &vpc.id)
+        };
         if suffix_len(&rule.domain_name, hostname).is_some() && !associated() {
             facts.push(Fact::ResolverRuleNotAssociated {
                 rule: rule.id.clone(),
@@ -463,7 +561,7 @@ fn unmatched_zones(snapshot: &Snapshot, vpc: &Vpc, hostname: &str, facts: &mut V
     }
     for zone in snapshot.hosted_zones.values().filter(|z| z.is_private) {
         // The name tests first: the association is a lookup, and most zones are for other names.
-        let associated = || snapshot.zone_associated(&zone.id, &vpc.id);
+        let associated = || snapshot.zone_associated(&zone.id, &vpc.id) || snapshot.zone_carried_by_profile(&zone.id, &vpc.id);
         if suffix_len(&zone.name, hostname).is_some() && zone.records.iter().any(|r| record_matches(r, hostname)) && !associated() {
             facts.push(Fact::PhzNotAssociated {
                 zone: zone.id.clone(),

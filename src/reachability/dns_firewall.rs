@@ -144,6 +144,66 @@ pub(crate) fn evaluate<'a>(
     Decision::Allowed(None)
 }
 
+/// The rule groups a Route 53 Profile of the VPC carries to it (DNS-8), as associations in the
+/// order of their priority in the Profile.
+pub(crate) fn carried_by_profiles(snapshot: &Snapshot, vpc: &VpcId) -> Vec<FirewallAssociation> {
+    let mut carried: Vec<FirewallAssociation> = snapshot
+        .profile_resources_of(vpc)
+        .filter_map(|r| match &r.kind {
+            ProfileResourceKind::FirewallRuleGroup { id, priority } => Some(FirewallAssociation {
+                id: r.id.clone(),
+                vpc_id: vpc.clone(),
+                rule_group_id: id.clone(),
+                priority: priority.unwrap_or(i64::MAX),
+                name: Some(format!("via Route 53 Profile {}", r.profile_id)),
+                span: r.span,
+            }),
+            _ => None,
+        })
+        .collect();
+    carried.sort_by(|a, z| (a.priority, &a.id).cmp(&(z.priority, &z.id)));
+    carried
+}
+
+/// [`evaluate`] over the VPC's own rule groups and those its Route 53 Profiles carry. In which
+/// order DNS Firewall inspects the two is not documented, so a name one of them blocks and the
+/// other lets through by a rule is `uncertain`; otherwise they agree, or only one decides.
+pub(crate) fn evaluate_both<'a>(
+    snapshot: &'a Snapshot,
+    own: &'a [FirewallAssociation],
+    carried: &'a [FirewallAssociation],
+    name: Name<'_>,
+    hostname: &str,
+    facts: &mut Vec<Fact>,
+) -> Decision<'a> {
+    let first = evaluate(snapshot, own, name, facts);
+    if carried.is_empty() {
+        return first;
+    }
+    let second = evaluate(snapshot, carried, name, facts);
+    match (first, second) {
+        (Decision::Uncertain(fact), _) | (_, Decision::Uncertain(fact)) => Decision::Uncertain(fact),
+        (Decision::Allowed(None), other) | (other, Decision::Allowed(None)) => other,
+        (Decision::Blocked(rule, association), Decision::Blocked(..)) => Decision::Blocked(rule, association),
+        (Decision::Allowed(Some(a)), Decision::Allowed(Some(b))) => {
+            Decision::Allowed(if a.trusts_redirection == b.trusts_redirection { Some(a) } else { None })
+        }
+        (Decision::Blocked(rule, association), Decision::Allowed(Some(allow)))
+        | (Decision::Allowed(Some(allow)), Decision::Blocked(rule, association)) => Decision::Uncertain(Fact::DnsFirewallUncertain {
+            vpc: association.vpc_id.clone(),
+            rule_group: rule.rule_group_id.clone(),
+            rule: rule.label(),
+            hostname: hostname.to_owned(),
+            reason: format!(
+                "{} lets it through, and in which order DNS Firewall inspects the VPC's own rule groups and those of its \
+                 Route 53 Profile is not documented (DNS-8)",
+                allow.label()
+            ),
+            span: rule.span,
+        }),
+    }
+}
+
 /// The fact of a rule that blocks `name` (the query name `hostname` or a name of its chain).
 pub(crate) fn blocked_fact(vpc: &VpcId, rule: &FirewallRule, association: &FirewallAssociation, name: &str, hostname: &str) -> Fact {
     Fact::DnsFirewallBlocks {
@@ -328,6 +388,116 @@ mod tests {
             "{:?}",
             s.warnings
         );
+    }
+
+    /// DNS-8: a Route 53 Profile's zones answer as if associated directly; on an exact tie the
+    /// VPC's own zone wins, a more specific Profile zone wins over a local one, and a carried
+    /// zone that is not in the snapshot makes the answer unknown.
+    #[test]
+    fn zones_a_profile_carries_answer_unless_the_vpcs_own_zone_of_the_same_name_does() {
+        let zone = |id: &str, name: &str, vpcs: &str, ip: &str| {
+            format!(
+                r#"{{"HostedZone": {{"Id": "/hostedzone/{id}", "Name": "{name}.", "Config": {{"PrivateZone": true}}}}, "VPCs": [{vpcs}],
+                "ResourceRecordSets": [{{"Name": "{name}.", "Type": "A", "TTL": 60, "ResourceRecords": [{{"Value": "{ip}"}}]}}]}}"#
+            )
+        };
+        let local = r#"{"VPCRegion": "us-east-1", "VPCId": "vpc-1"}"#;
+        let resolve = |zones: &[String], carried: &[&str]| {
+            let resources: Vec<String> = carried
+                .iter()
+                .map(|id| format!(r#"{{"Id": "rpr-{id}", "ProfileId": "rp-1", "ResourceArn": "arn:aws:route53:::hostedzone/{id}", "Status": "COMPLETE"}}"#))
+                .collect();
+            let text = format!(
+                r#"{{"Region": "us-east-1",
+                "Vpcs": [{{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16"}}],
+                "VpcAttributes": [{{"VpcId": "vpc-1", "EnableDnsSupport": {{"Value": true}}, "EnableDnsHostnames": {{"Value": true}}}}],
+                "HostedZones": [{}],
+                "ProfileAssociations": [{{"Id": "rpassoc-1", "ProfileId": "rp-1", "ResourceId": "vpc-1", "Status": "COMPLETE"}}],
+                "ProfileResourceAssociations": [{}]}}"#,
+                zones.join(","),
+                resources.join(",")
+            );
+            let snapshot = crate::model::load_str("profiles.json", &text).expect("loads");
+            let vpc = snapshot.vpcs.get("vpc-1").expect("the VPC");
+            let zones: Vec<&HostedZone> = snapshot.zones_of_vpc(&vpc.id).filter(|z| z.is_private).collect();
+            let logs = crate::reachability::services::lookup("logs").expect("a service");
+            let resolution = super::super::dns::resolve(&snapshot, vpc, &zones, logs, "us-east-1", "logs.us-east-1.amazonaws.com");
+            (resolution.answer, resolution.detail)
+        };
+        use super::super::dns::Answer;
+        let ip = |a: &str| Answer::Address(a.parse().expect("an address"));
+        // Only the Profile's zone: it answers, and the path says where it came from.
+        let (answer, detail) = resolve(&[zone("ZP", "logs.us-east-1.amazonaws.com", "", "10.9.0.1")], &["ZP"]);
+        assert_eq!(answer, ip("10.9.0.1"));
+        assert!(detail.ends_with("(carried by a Route 53 Profile of the VPC)"), "{detail}");
+        // The same name in the VPC's own zone and the Profile's: the VPC's own wins.
+        let both =
+            [zone("ZL", "logs.us-east-1.amazonaws.com", local, "10.8.0.1"), zone("ZP", "logs.us-east-1.amazonaws.com", "", "10.9.0.1")];
+        assert_eq!(resolve(&both, &["ZP"]).0, ip("10.8.0.1"));
+        // A more specific Profile zone wins over a local parent zone.
+        let nested = [zone("ZL", "us-east-1.amazonaws.com", local, "10.8.0.1"), zone("ZP", "logs.us-east-1.amazonaws.com", "", "10.9.0.1")];
+        assert_eq!(resolve(&nested, &["ZP"]).0, ip("10.9.0.1"));
+        // Not carried: the local parent zone answers NXDOMAIN for the name (DNS-6).
+        assert_eq!(resolve(&nested, &[]).0, Answer::Fails);
+        // A carried zone that is not in the snapshot could answer for any name.
+        assert_eq!(resolve(&[zone("ZL", "logs.us-east-1.amazonaws.com", local, "10.8.0.1")], &["ZMISSING"]).0, Answer::Unknown);
+
+        // A forward rule beats a zone of the same name (DNS-7), but not the VPC's own zone when
+        // a Profile carries the rule: the VPC's own association wins the tie.
+        let text = format!(
+            r#"{{"Region": "us-east-1",
+            "Vpcs": [{{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16"}}],
+            "VpcAttributes": [{{"VpcId": "vpc-1", "EnableDnsSupport": {{"Value": true}}, "EnableDnsHostnames": {{"Value": true}}}}],
+            "HostedZones": [{}],
+            "ResolverRules": [{{"Id": "rslvr-rr-1", "DomainName": "logs.us-east-1.amazonaws.com.", "RuleType": "FORWARD"}}],
+            "ResolverRuleAssociations": [],
+            "ProfileAssociations": [{{"Id": "rpassoc-1", "ProfileId": "rp-1", "ResourceId": "vpc-1", "Status": "COMPLETE"}}],
+            "ProfileResourceAssociations": [{{"Id": "rpr-1", "ProfileId": "rp-1", "Status": "COMPLETE",
+                "ResourceArn": "arn:aws:route53resolver:us-east-1:111122223333:resolver-rule/rslvr-rr-1"}}]}}"#,
+            zone("ZL", "logs.us-east-1.amazonaws.com", local, "10.8.0.1")
+        );
+        let snapshot = crate::model::load_str("profiles.json", &text).expect("loads");
+        let vpc = snapshot.vpcs.get("vpc-1").expect("the VPC");
+        let zones: Vec<&HostedZone> = snapshot.zones_of_vpc(&vpc.id).filter(|z| z.is_private).collect();
+        let logs = crate::reachability::services::lookup("logs").expect("a service");
+        let resolution = super::super::dns::resolve(&snapshot, vpc, &zones, logs, "us-east-1", "logs.us-east-1.amazonaws.com");
+        assert_eq!(resolution.answer, ip("10.8.0.1"), "{}", resolution.detail);
+    }
+
+    /// DNS-8: DNS Firewall rule groups a Profile carries are inspected too; when they and the
+    /// VPC's own groups disagree, the undocumented order makes the name uncertain.
+    #[test]
+    fn rule_groups_a_profile_carries_are_inspected_and_a_disagreement_is_uncertain() {
+        let snapshot_with = |own: &str, carried: &str| {
+            let text = format!(
+                r#"{{"Region": "us-east-1",
+                "FirewallRuleGroupAssociations": [{own}],
+                "FirewallRules": [
+                    {{"FirewallRuleGroupId": "frg-own", "Priority": 10, "Action": "ALLOW", "FirewallDomainListId": "aws"}},
+                    {{"FirewallRuleGroupId": "frg-profile", "Priority": 10, "Action": "BLOCK", "FirewallDomainListId": "all"}}],
+                "FirewallDomainLists": [{{"Id": "aws", "Domains": ["*.amazonaws.com"]}}, {{"Id": "all", "Domains": ["*"]}}],
+                "ProfileAssociations": [{{"Id": "rpassoc-1", "ProfileId": "rp-1", "ResourceId": "vpc-1", "Status": "COMPLETE"}}],
+                "ProfileResourceAssociations": [{carried}]}}"#
+            );
+            crate::model::load_str("profiles.json", &text).expect("loads")
+        };
+        let own = r#"{"Id": "a", "FirewallRuleGroupId": "frg-own", "VpcId": "vpc-1", "Priority": 100}"#;
+        let carried = r#"{"Id": "rpr-1", "ProfileId": "rp-1", "ResourceArn": "arn:aws:route53resolver:us-east-1:111122223333:firewall-rule-group/frg-profile",
+            "ResourceProperties": "{\"priority\": 200}", "Status": "COMPLETE"}"#;
+        let decide_both = |s: &Snapshot| {
+            let vpc = VpcId::from("vpc-1");
+            let carried = carried_by_profiles(s, &vpc);
+            let mut facts = Vec::new();
+            match evaluate_both(s, associations(s, &vpc), &carried, LOGS, "logs.us-east-1.amazonaws.com", &mut facts) {
+                Decision::Allowed(_) => "allowed".to_owned(),
+                Decision::Blocked(rule, association) => format!("blocked by {} ({})", rule.rule_group_id, association.id),
+                Decision::Uncertain(Fact::DnsFirewallUncertain { rule_group, .. }) => format!("uncertain: {rule_group}"),
+                Decision::Uncertain(other) => format!("uncertain: {other:?}"),
+            }
+        };
+        assert_eq!(decide_both(&snapshot_with("", carried)), "blocked by frg-profile (rpr-1)", "the Profile's group alone blocks");
+        assert_eq!(decide_both(&snapshot_with(own, "")), "allowed", "the VPC's own group alone allows");
+        assert_eq!(decide_both(&snapshot_with(own, carried)), "uncertain: frg-profile", "one allows, the other blocks");
     }
 
     #[test]

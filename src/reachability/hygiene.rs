@@ -64,8 +64,7 @@ pub(super) fn per_subnet<'s>(snapshot: &'s Snapshot, results: &mut [PairResult],
 }
 
 /// DNS-9, DNS-11: the service resolved to public addresses and failed, while a hub VPC holds an
-/// interface endpoint for it that no zone or rule points the task's VPC at (Route 53 Profiles,
-/// DNS-8, are not read).
+/// interface endpoint for it that no zone, rule or Route 53 Profile points the task's VPC at.
 fn remote_endpoint_without_dns<'s>(snapshot: &'s Snapshot, vpc: &VpcId, r: &mut PairResult, serving: &mut Serving<'s>) {
     let public_answer = matches!(r.access_type, Some(AccessType::NatGateway | AccessType::InternetGateway));
     let explained = r.facts.iter().any(|f| {
@@ -98,10 +97,15 @@ fn remote_endpoint_without_dns<'s>(snapshot: &'s Snapshot, vpc: &VpcId, r: &mut 
             hostname: r.hostname.to_string(),
         });
         // DNS-8: a Profile could carry a zone for the name, or the endpoint itself, to the VPC.
-        r.facts.push(Fact::Assumption {
-            text: format!("Route 53 Profiles are not read: assumed none carries {} or a zone for {} to {vpc} (DNS-8)", e.id, r.hostname),
-            resource_id: Some(vpc.to_string()),
-        });
+        if snapshot.vpcs.get(vpc).is_some_and(|v| !snapshot.is_captured(v.scope, "ProfileAssociations")) {
+            r.facts.push(Fact::Assumption {
+                text: format!(
+                    "Route 53 Profiles (`ProfileAssociations`) are not captured: assumed none carries {} or a zone for {} to {vpc} (DNS-8)",
+                    e.id, r.hostname
+                ),
+                resource_id: Some(vpc.to_string()),
+            });
+        }
     }
 }
 

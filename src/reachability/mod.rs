@@ -1015,7 +1015,9 @@ fn analyze_pair<'a>(
             }
         }
         result.verdict = verdict_of(&result.facts);
-        profile_assumptions(&mut result.facts);
+        if !snapshot.is_captured(vpc.scope, "ProfileAssociations") {
+            profile_assumptions(&mut result.facts);
+        }
     }
     dedup_facts(&mut result.facts);
     // Kept for the whole analysis (190,000 results at 1,000 VPCs): no spare capacity.
@@ -1024,19 +1026,22 @@ fn analyze_pair<'a>(
     result
 }
 
-/// DNS-8: Route 53 Profiles are not read, yet a Profile associated with the task's VPC can carry
-/// a private zone or Resolver rule to it; a failure blamed on a zone or rule not associated with
-/// the VPC says that it assumes no Profile does.
+/// DNS-8: when Route 53 Profiles are not captured, a failure blamed on a private zone or
+/// Resolver rule not associated with the VPC says that it assumes no Profile carries it there.
 fn profile_assumptions(facts: &mut Vec<Fact>) {
     let assumed: Vec<Fact> = facts
         .iter()
         .filter_map(|f| match f {
             Fact::PhzNotAssociated { zone, zone_name, vpc, is_blocking: true, .. } => Some(Fact::Assumption {
-                text: format!("Route 53 Profiles are not read: assumed none carries private hosted zone {zone_name} to {vpc} (DNS-8)"),
+                text: format!(
+                    "Route 53 Profiles (`ProfileAssociations`) are not captured: assumed none carries private hosted zone {zone_name} to {vpc} (DNS-8)"
+                ),
                 resource_id: Some(zone.to_string()),
             }),
             Fact::ResolverRuleNotAssociated { rule, vpc, is_blocking: true, .. } => Some(Fact::Assumption {
-                text: format!("Route 53 Profiles are not read: assumed none carries Resolver rule {rule} to {vpc} (DNS-8)"),
+                text: format!(
+                    "Route 53 Profiles (`ProfileAssociations`) are not captured: assumed none carries Resolver rule {rule} to {vpc} (DNS-8)"
+                ),
                 resource_id: Some(rule.to_string()),
             }),
             _ => None,

@@ -9,8 +9,9 @@ declare_rule! {
     /// A private hosted zone named after the service hostname (the centralized-endpoints pattern,
     /// DNS-9: `secretsmanager.<region>.amazonaws.com` aliased to an interface endpoint in a hub
     /// VPC) exists in the snapshot, but its `VPCs` do not include the task's VPC (DNS-6).
-    /// Route 53 Profiles are not read (DNS-8): a Profile that carries the zone to the task's VPC
-    /// is not seen, and this finding is then wrong.
+    /// A zone that a Route 53 Profile associated with the task's VPC carries counts as associated
+    /// (DNS-8); when `ProfileAssociations` is not captured, the finding comes with the assumption
+    /// that no Profile carries it (VPCR006).
     ///
     /// ## Why it matters
     /// Only the resolver of an associated VPC answers from the zone; neither peering nor a transit

@@ -9,9 +9,9 @@ declare_rule! {
     /// A Route 53 Resolver `FORWARD` rule whose domain covers the service hostname exists in the
     /// snapshot (typically shared through RAM from a networking account, pointing at resolvers
     /// that know the hub's endpoints), but `ResolverRuleAssociations` has no association of it
-    /// with the task's VPC (DNS-7, RESOLVER_RULE_NOT_ASSOCIATED). Route 53 Profiles are not
-    /// read (DNS-8): a Profile that carries the rule to the task's VPC is not seen, and this
-    /// finding is then wrong.
+    /// with the task's VPC (DNS-7, RESOLVER_RULE_NOT_ASSOCIATED), nor does a Route 53 Profile of
+    /// the VPC carry it (DNS-8; when `ProfileAssociations` is not captured, the finding comes with
+    /// the assumption that none does, VPCR006).
     ///
     /// ## Why it matters
     /// A rule changes resolution only in the VPCs it is associated with; sharing it is not enough.

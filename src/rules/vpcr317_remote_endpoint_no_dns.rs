@@ -9,9 +9,9 @@ declare_rule! {
     /// The service's hostname resolves to public addresses in the task's VPC and the path fails,
     /// while an interface endpoint for the service exists in another VPC of the snapshot (the
     /// centralized-endpoints pattern), and the task's VPC has no private hosted zone or Resolver
-    /// rule mapping the name to it (DNS-9, DNS-11, REMOTE_ENDPOINT_NO_DNS). Route 53 Profiles are
-    /// not read (DNS-8): a Profile that carries a zone or the endpoint to the task's VPC is not
-    /// seen, and this finding is then wrong.
+    /// rule mapping the name to it, directly or through a Route 53 Profile (DNS-9, DNS-11, DNS-8,
+    /// REMOTE_ENDPOINT_NO_DNS; when `ProfileAssociations` is not captured, the finding comes with
+    /// the assumption that no Profile carries a zone or the endpoint, VPCR006).
     ///
     /// ## Why it matters
     /// Endpoint private DNS only answers inside the endpoint's own VPC; neither a transit gateway
