@@ -175,6 +175,9 @@ fn answer(
             None => json_denied(),
         };
     }
+    if let Some(payload) = profiles_answer(request_line, seen) {
+        return ("200 OK".to_owned(), "application/json", payload.to_string());
+    }
     if request_line.contains("/2013-04-01/") {
         seen.lock().unwrap().push(("route53".to_owned(), None));
         let xml = r#"<?xml version="1.0"?><ErrorResponse xmlns="https://route53.amazonaws.com/doc/2013-04-01/"><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>denied by the test</Message></Error><RequestId>1</RequestId></ErrorResponse>"#;
@@ -306,6 +309,32 @@ fn firewall_answer(target: &str, request: &Value, page2: bool) -> Option<Value> 
     })
 }
 
+/// The fake endpoint's Route 53 Profiles (DNS-8, a REST API): one Profile associated with two
+/// VPCs over two pages, and what it carries over two pages.
+fn profiles_answer(request_line: &str, seen: &std::sync::Mutex<Vec<(String, Option<String>)>>) -> Option<Value> {
+    let path = request_line.split_whitespace().nth(1)?;
+    let (route, query) = path.split_once('?').unwrap_or((path, ""));
+    let page2 = query.split('&').any(|kv| kv == "nextToken=page2");
+    let (name, first, second, key) = match route {
+        "/profileassociations" => (
+            "ListProfileAssociations",
+            serde_json::json!([{"Id": "rpassoc-1", "ProfileId": "rp-1", "ResourceId": "vpc-00000000000000001", "Status": "COMPLETE"}]),
+            serde_json::json!([{"Id": "rpassoc-2", "ProfileId": "rp-1", "ResourceId": "vpc-00000000000000002", "Status": "COMPLETE"}]),
+            "ProfileAssociations",
+        ),
+        "/profileresourceassociations/profileid/rp-1" => (
+            "ListProfileResourceAssociations",
+            serde_json::json!([{"Id": "rpr-1", "ProfileId": "rp-1", "ResourceArn": "arn:aws:route53:::hostedzone/Z1", "ResourceType": "AWS::Route53::HostedZone", "Status": "COMPLETE"}]),
+            serde_json::json!([{"Id": "rpr-2", "ProfileId": "rp-1", "ResourceArn": "arn:aws:route53resolver:us-east-1:111122223333:firewall-rule-group/rslvr-frg-1",
+                "ResourceType": "AWS::Route53Resolver::FirewallRuleGroup", "ResourceProperties": "{\"priority\": 102}", "Status": "COMPLETE"}]),
+            "ProfileResourceAssociations",
+        ),
+        _ => return None,
+    };
+    seen.lock().unwrap().push((format!("Route53Profiles.{name}"), page2.then(|| "page2".to_owned())));
+    Some(if page2 { serde_json::json!({ key: second }) } else { serde_json::json!({ key: first, "NextToken": "page2" }) })
+}
+
 /// Every paginated EC2 list is followed to its last page, and a denied service leaves its keys
 /// out, listed under `Gaps` with the error code, which `analyze` then names.
 #[test]
@@ -420,6 +449,16 @@ fn pages_are_merged_and_denied_calls_become_gaps() {
     let firewall_calls = |name: &str| requests.iter().filter(|(a, _)| a == &format!("Route53Resolver.{name}")).count();
     assert_eq!(firewall_calls("ListFirewallRules"), 2, "one group, two pages");
     assert_eq!(firewall_calls("ListFirewallDomains"), 3, "two pages of one list, one of the other");
+    // Route 53 Profiles: both pages of the associations, and of the one Profile's resources.
+    assert_eq!(ids("ProfileAssociations", "Id"), ["rpassoc-1", "rpassoc-2"]);
+    assert_eq!(ids("ProfileResourceAssociations", "Id"), ["rpr-1", "rpr-2"]);
+    let carried = snapshot["ProfileResourceAssociations"].as_array().unwrap();
+    assert_eq!(carried[1]["ResourceProperties"], "{\"priority\": 102}");
+    assert_eq!(
+        requests.iter().filter(|(a, _)| a == "Route53Profiles.ListProfileResourceAssociations").count(),
+        2,
+        "one Profile, two pages"
+    );
     assert!(gaps.iter().any(|g| g["Operation"] == "ecs:ListClusters" && g["ErrorCode"] == "AccessDeniedException"), "{gaps:?}");
     // The snapshot loads; a key left out is "not captured", and the finding names the denied call.
     let report = Command::new(env!("CARGO_BIN_EXE_vpcreach")).args(["analyze", "--format", "json"]).arg(&file).output().unwrap();

@@ -52,6 +52,8 @@ pub const OPERATIONS: &[&str] = &[
     "route53:GetHostedZone",
     "route53:ListHostedZones",
     "route53:ListResourceRecordSets",
+    "route53profiles:ListProfileAssociations",
+    "route53profiles:ListProfileResourceAssociations",
     "route53resolver:ListFirewallDomainLists",
     "route53resolver:ListFirewallDomains",
     "route53resolver:ListFirewallRuleGroupAssociations",
@@ -183,14 +185,18 @@ pub async fn export(options: &ExportOptions) -> Result<Export, String> {
         let region_name = aws_config::Region::new(name.clone());
         let ec2 = aws_sdk_ec2::Client::from_conf(aws_sdk_ec2::config::Builder::from(&base).region(region_name.clone()).build());
         let ecs = aws_sdk_ecs::Client::from_conf(aws_sdk_ecs::config::Builder::from(&base).region(region_name.clone()).build());
-        let resolver =
-            aws_sdk_route53resolver::Client::from_conf(aws_sdk_route53resolver::config::Builder::from(&base).region(region_name).build());
+        let resolver = aws_sdk_route53resolver::Client::from_conf(
+            aws_sdk_route53resolver::config::Builder::from(&base).region(region_name.clone()).build(),
+        );
+        let profiles =
+            aws_sdk_route53profiles::Client::from_conf(aws_sdk_route53profiles::config::Builder::from(&base).region(region_name).build());
         let mut region =
             Region { name: name.clone(), doc: Map::new(), gaps: Vec::new(), last_error: None, progress: options.progress, calls: 0 };
         ec2::collect(&ec2, &mut region).await;
         services::ecs(&ecs, &mut region).await;
         services::resolver(&resolver, &mut region).await;
         services::firewall(&resolver, &mut region).await;
+        services::profiles(&profiles, &mut region).await;
         if options.progress {
             eprintln!("\r\x1b[K{:<15} {} calls, {} failed", region.name, region.calls, region.gaps.len());
         }

@@ -1,5 +1,5 @@
-//! ECS services, Route 53 private hosted zones, Route 53 Resolver rules and DNS Firewall of the
-//! snapshot.
+//! ECS services, Route 53 private hosted zones, Route 53 Resolver rules, DNS Firewall and Route 53
+//! Profiles of the snapshot.
 
 use serde_json::Value;
 
@@ -221,4 +221,42 @@ fn firewall_rule(r: &aws_sdk_route53resolver::types::FirewallRule) -> Value {
 /// A `list-firewall-domain-lists` item as the AWS CLI prints it.
 fn firewall_domain_list(l: &aws_sdk_route53resolver::types::FirewallDomainListMetadata) -> Value {
     obj! { "Id" => l.id(), "Arn" => l.arn(), "Name" => l.name(), "ManagedOwnerName" => l.managed_owner_name() }
+}
+
+/// DNS-8: the Route 53 Profiles associated with the region's VPCs, and what each carries.
+pub(super) async fn profiles(client: &aws_sdk_route53profiles::Client, region: &mut Region) {
+    let call = client.list_profile_associations().into_paginator().items().send().collect::<Result<Vec<_>, _>>();
+    let Some(associations) = region.track("route53profiles:ListProfileAssociations", call).await else {
+        return region.gap("ProfileAssociations", "route53profiles:ListProfileAssociations");
+    };
+    region.put(
+        "ProfileAssociations",
+        associations
+            .iter()
+            .map(|a| {
+                obj! {
+                    "Id" => a.id(), "Name" => a.name(), "OwnerId" => a.owner_id(), "ProfileId" => a.profile_id(),
+                    "ResourceId" => a.resource_id(), "Status" => en(a.status()),
+                }
+            })
+            .collect(),
+    );
+    let profiles: std::collections::BTreeSet<&str> = associations.iter().filter_map(|a| a.profile_id()).collect();
+    let mut resources = Vec::new();
+    for profile in profiles {
+        let call =
+            client.list_profile_resource_associations().profile_id(profile).into_paginator().items().send().collect::<Result<Vec<_>, _>>();
+        let Some(list) = region.track("route53profiles:ListProfileResourceAssociations", call).await else {
+            // A Profile's resources missing would read as a Profile that carries nothing.
+            return region.gap("ProfileResourceAssociations", "route53profiles:ListProfileResourceAssociations");
+        };
+        resources.extend(list.iter().map(|r| {
+            obj! {
+                "Id" => r.id(), "Name" => r.name(), "OwnerId" => r.owner_id(), "ProfileId" => r.profile_id(),
+                "ResourceArn" => r.resource_arn(), "ResourceType" => r.resource_type(),
+                "ResourceProperties" => r.resource_properties(), "Status" => en(r.status()),
+            }
+        }));
+    }
+    region.put("ProfileResourceAssociations", resources);
 }
