@@ -211,8 +211,8 @@ fn resolve_name(snapshot: &Snapshot, vpc: &Vpc, zones: &[&HostedZone], service: 
     let endpoints: Vec<&VpcEndpoint> =
         snapshot.endpoints_in_vpc(&vpc.id).filter(|e| e.endpoint_type == EndpointType::Interface && e.service_name == wanted).collect();
 
-    // (how much of the name it covers, whether a Route 53 Profile carries it, what answers)
-    let mut authorities: Vec<(usize, bool, Authority<'_>)> = Vec::new();
+    // (how much of the name it covers, the Route 53 Profile that carries it, what answers)
+    let mut authorities: Vec<(usize, Option<&str>, Authority<'_>)> = Vec::new();
     for endpoint in &endpoints {
         if !endpoint.private_dns_enabled {
             facts.push(Fact::EndpointPrivateDnsDisabled {
@@ -254,7 +254,7 @@ fn resolve_name(snapshot: &Snapshot, vpc: &Vpc, zones: &[&HostedZone], service: 
         for pattern in service.private_dns_names(region) {
             if dns_pattern_matches(&pattern, hostname) {
                 if let Some(len) = suffix_len(&pattern, hostname) {
-                    authorities.push((len, false, Authority::Endpoint(endpoint, pattern)));
+                    authorities.push((len, None, Authority::Endpoint(endpoint, pattern)));
                 }
             }
         }
@@ -272,7 +272,7 @@ fn resolve_name(snapshot: &Snapshot, vpc: &Vpc, zones: &[&HostedZone], service: 
                 });
                 continue;
             }
-            authorities.push((len, false, Authority::Zone(zone)));
+            authorities.push((len, None, Authority::Zone(zone)));
         }
     }
 
@@ -283,7 +283,7 @@ fn resolve_name(snapshot: &Snapshot, vpc: &Vpc, zones: &[&HostedZone], service: 
             continue;
         }
         if let Some(len) = suffix_len(&rule.domain_name, hostname) {
-            authorities.push((len, false, Authority::Forward(rule)));
+            authorities.push((len, None, Authority::Forward(rule)));
         }
     }
 
@@ -311,7 +311,7 @@ fn resolve_name(snapshot: &Snapshot, vpc: &Vpc, zones: &[&HostedZone], service: 
                             });
                             continue;
                         }
-                        authorities.push((len, true, Authority::Zone(zone)));
+                        authorities.push((len, Some(resource.profile_id.as_str()), Authority::Zone(zone)));
                     }
                 }
                 Some(_) => {}
@@ -322,7 +322,7 @@ fn resolve_name(snapshot: &Snapshot, vpc: &Vpc, zones: &[&HostedZone], service: 
             ProfileResourceKind::ResolverRule(rule_id) => match snapshot.resolver_rules.get(rule_id) {
                 Some(rule) if rule.rule_type != "RECURSIVE" => {
                     if let Some(len) = suffix_len(&rule.domain_name, hostname) {
-                        authorities.push((len, true, Authority::Forward(rule)));
+                        authorities.push((len, Some(resource.profile_id.as_str()), Authority::Forward(rule)));
                     }
                 }
                 Some(_) => {}
@@ -338,7 +338,7 @@ fn resolve_name(snapshot: &Snapshot, vpc: &Vpc, zones: &[&HostedZone], service: 
                     let mut matched = false;
                     for pattern in service.private_dns_names(region) {
                         if let (true, Some(len)) = (dns_pattern_matches(&pattern, hostname), suffix_len(&pattern, hostname)) {
-                            authorities.push((len, true, Authority::Endpoint(endpoint, pattern)));
+                            authorities.push((len, Some(resource.profile_id.as_str()), Authority::Endpoint(endpoint, pattern)));
                             matched = true;
                         }
                     }
@@ -381,7 +381,7 @@ fn resolve_name(snapshot: &Snapshot, vpc: &Vpc, zones: &[&HostedZone], service: 
             Authority::Zone(_) => 1,
             Authority::Endpoint(..) => 2,
         };
-        (std::cmp::Reverse(*len), *from_profile, rank)
+        (std::cmp::Reverse(*len), from_profile.is_some(), rank)
     });
     let mut chosen = authorities.iter().find(|(_, _, a)| !matches!(a, Authority::Forward(r) if r.rule_type == "SYSTEM"));
     if let (Some((len, ..)), Some((system_len, ..))) =
@@ -393,7 +393,27 @@ fn resolve_name(snapshot: &Snapshot, vpc: &Vpc, zones: &[&HostedZone], service: 
         }
     }
 
-    let carried = chosen.is_some_and(|(_, from_profile, _)| *from_profile);
+    // Two Profiles that carry answers for the same name: which one wins is the Profile
+    // associations' priority, which the snapshot does not hold.
+    if let Some((len, Some(profile), _)) = chosen {
+        if let Some((_, Some(other), _)) = authorities.iter().find(|(l, p, _)| l == len && p.is_some_and(|p| p != *profile)) {
+            facts.push(Fact::OutsideSnapshot {
+                destination: hostname.to_owned(),
+                reason: format!(
+                    "Route 53 Profiles {profile} and {other}, both associated with {}, carry answers for it, and which one the \
+                     resolver uses depends on the priority of their associations, which is not in the snapshot (DNS-8)",
+                    vpc.id
+                ),
+            });
+            return Resolution {
+                chain: Vec::new(),
+                answer: Answer::Unknown,
+                facts,
+                detail: format!("carried by Route 53 Profiles {profile} and {other}"),
+            };
+        }
+    }
+    let carried = chosen.is_some_and(|(_, from_profile, _)| from_profile.is_some());
     let mut resolution = match chosen.map(|(_, _, a)| a) {
         None if service.kinds == super::services::EndpointKinds::Custom => {
             facts.push(Fact::OutsideSnapshot {

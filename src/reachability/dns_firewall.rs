@@ -464,6 +464,46 @@ mod tests {
         assert_eq!(resolution.answer, ip("10.8.0.1"), "{}", resolution.detail);
     }
 
+    /// DNS-8: two Profiles that carry zones of the same name: the winner is decided by their
+    /// associations' priority, which the snapshot does not hold.
+    #[test]
+    fn two_profiles_answering_for_the_same_name_make_it_unknown() {
+        let zone = |id: &str, ip: &str| {
+            format!(
+                r#"{{"HostedZone": {{"Id": "/hostedzone/{id}", "Name": "logs.us-east-1.amazonaws.com.", "Config": {{"PrivateZone": true}}}}, "VPCs": [],
+                "ResourceRecordSets": [{{"Name": "logs.us-east-1.amazonaws.com.", "Type": "A", "TTL": 60, "ResourceRecords": [{{"Value": "{ip}"}}]}}]}}"#
+            )
+        };
+        let resolve = |profiles: &[(&str, &str)]| {
+            let associations: Vec<String> = profiles
+                .iter()
+                .map(|(p, _)| format!(r#"{{"Id": "rpassoc-{p}", "ProfileId": "{p}", "ResourceId": "vpc-1", "Status": "COMPLETE"}}"#))
+                .collect();
+            let resources: Vec<String> = profiles
+                .iter()
+                .map(|(p, z)| format!(r#"{{"Id": "rpr-{p}", "ProfileId": "{p}", "ResourceArn": "arn:aws:route53:::hostedzone/{z}", "Status": "COMPLETE"}}"#))
+                .collect();
+            let text = format!(
+                r#"{{"Region": "us-east-1",
+                "Vpcs": [{{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16"}}],
+                "VpcAttributes": [{{"VpcId": "vpc-1", "EnableDnsSupport": {{"Value": true}}, "EnableDnsHostnames": {{"Value": true}}}}],
+                "HostedZones": [{}, {}],
+                "ProfileAssociations": [{}], "ProfileResourceAssociations": [{}]}}"#,
+                zone("ZA", "10.1.0.1"),
+                zone("ZB", "10.2.0.1"),
+                associations.join(","),
+                resources.join(",")
+            );
+            let snapshot = crate::model::load_str("profiles.json", &text).expect("loads");
+            let vpc = snapshot.vpcs.get("vpc-1").expect("the VPC");
+            let logs = crate::reachability::services::lookup("logs").expect("a service");
+            super::super::dns::resolve(&snapshot, vpc, &[], logs, "us-east-1", "logs.us-east-1.amazonaws.com").answer
+        };
+        use super::super::dns::Answer;
+        assert_eq!(resolve(&[("rp-a", "ZA")]), Answer::Address("10.1.0.1".parse().expect("an address")));
+        assert_eq!(resolve(&[("rp-a", "ZA"), ("rp-b", "ZB")]), Answer::Unknown);
+    }
+
     /// DNS-8: DNS Firewall rule groups a Profile carries are inspected too; when they and the
     /// VPC's own groups disagree, the undocumented order makes the name uncertain.
     #[test]
