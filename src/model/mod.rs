@@ -839,6 +839,8 @@ pub struct Indexes {
     tgw_attachments_by_vpc: OnceLock<BTreeMap<VpcId, Vec<(TransitGatewayId, TransitGatewayAttachmentId)>>>,
     subnets_by_vpc: OnceLock<BTreeMap<VpcId, Vec<SubnetId>>>,
     routes_by_span: OnceLock<BTreeMap<Span, RouteAt>>,
+    /// DNS-8: per VPC, the places in `profile_resources` of what its Profiles carry.
+    profile_resources_by_vpc: OnceLock<BTreeMap<VpcId, Vec<usize>>>,
 }
 
 /// Where a route is: its table (a VPC's or a transit gateway's) and its place in it.
@@ -869,10 +871,21 @@ impl Snapshot {
         self.zones_by_vpc().get(vpc).is_some_and(|zones| zones.contains(zone))
     }
 
-    /// DNS-8: the resources the Route 53 Profiles associated with `vpc` carry to it.
+    /// DNS-8: the resources the Route 53 Profiles associated with `vpc` carry to it (looked up
+    /// through an index: a Profile shared with a whole organisation is associated with every VPC).
     pub fn profile_resources_of<'a>(&'a self, vpc: &VpcId) -> impl Iterator<Item = &'a ProfileResource> + 'a {
-        let profiles: Vec<&'a str> = self.profile_associations.iter().filter(|a| a.vpc_id == *vpc).map(|a| a.profile_id.as_str()).collect();
-        self.profile_resources.iter().filter(move |r| profiles.contains(&r.profile_id.as_str()))
+        let index = self.indexes.profile_resources_by_vpc.get_or_init(|| {
+            let mut map: BTreeMap<VpcId, Vec<usize>> = BTreeMap::new();
+            for association in &self.profile_associations {
+                // `profile_resources` is sorted by Profile: its resources are one run.
+                let profile = association.profile_id.as_str();
+                let start = self.profile_resources.partition_point(|r| r.profile_id.as_str() < profile);
+                let run = self.profile_resources.get(start..).unwrap_or_default();
+                map.entry(association.vpc_id.clone()).or_default().extend(start..start + run.partition_point(|r| r.profile_id == profile));
+            }
+            map
+        });
+        index.get(vpc).into_iter().flatten().filter_map(|&i| self.profile_resources.get(i))
     }
 
     /// DNS-8: whether a Profile associated with `vpc` carries the zone to it.
