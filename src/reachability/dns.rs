@@ -89,13 +89,11 @@ fn apply_firewall(snapshot: &Snapshot, vpc: &Vpc, hostname: &str, resolution: &m
     if own.is_empty() && carried.is_empty() {
         return;
     }
-    let evaluate = |name: Name<'_>, facts: &mut Vec<Fact>| evaluate_both(snapshot, own, &carried, name, hostname, facts);
-    let mut facts = Vec::new();
-    let decision = evaluate(Name::Known(hostname), &mut facts);
+    let evaluate = |name: Name<'_>| evaluate_both(snapshot, own, &carried, name, hostname);
+    let decision = evaluate(Name::Known(hostname));
     let by = match decision {
         Decision::Allowed(by) => by,
         Decision::Blocked(rule, association) => {
-            resolution.facts.extend(facts);
             resolution.facts.push(blocked_fact(&vpc.id, rule, association, hostname, hostname));
             resolution.answer = Answer::Fails;
             resolution.detail =
@@ -105,20 +103,17 @@ fn apply_firewall(snapshot: &Snapshot, vpc: &Vpc, hostname: &str, resolution: &m
         // The answer is kept, and walked: the path it would take if DNS Firewall lets the name
         // through, the verdict `unknown` by the fact.
         Decision::Uncertain(fact) => {
-            resolution.facts.extend(facts);
             resolution.facts.push(fact);
             return;
         }
     };
-    resolution.facts.extend(facts);
     if by.is_some_and(|rule| rule.trusts_redirection) {
         return;
     }
     // The chain: the CNAME targets a private zone answered with, or, for a public answer,
     // whatever AWS's public DNS answers, which is not in the snapshot.
-    let mut chain_facts = Vec::new();
     match resolution.answer {
-        Answer::Public => match evaluate(Name::Unseen, &mut chain_facts) {
+        Answer::Public => match evaluate(Name::Unseen) {
             Decision::Allowed(_) => {}
             Decision::Blocked(rule, _) => {
                 resolution.facts.push(Fact::DnsFirewallUncertain {
@@ -138,7 +133,7 @@ fn apply_firewall(snapshot: &Snapshot, vpc: &Vpc, hostname: &str, resolution: &m
         },
         Answer::Endpoint { .. } | Answer::Address(_) => {
             for name in std::mem::take(&mut resolution.chain) {
-                match evaluate(Name::Known(&name), &mut chain_facts) {
+                match evaluate(Name::Known(&name)) {
                     Decision::Allowed(_) => {}
                     Decision::Blocked(rule, association) => {
                         resolution.facts.push(blocked_fact(&vpc.id, rule, association, &name, hostname));
@@ -155,7 +150,6 @@ fn apply_firewall(snapshot: &Snapshot, vpc: &Vpc, hostname: &str, resolution: &m
         }
         Answer::Fails | Answer::Unknown => {}
     }
-    resolution.facts.extend(chain_facts);
 }
 
 fn resolve_name(snapshot: &Snapshot, vpc: &Vpc, zones: &[&HostedZone], service: &ServiceSpec, region: &str, hostname: &str) -> Resolution {

@@ -57,21 +57,29 @@ pub(crate) fn entry_holds(entry: &str, name: Name<'_>) -> bool {
     }
 }
 
-fn rule_matches(snapshot: &Snapshot, rule: &FirewallRule, name: Name<'_>, facts: &mut Vec<Fact>) -> Match {
-    if !rule.inspects_a_queries() {
-        return Match::No;
-    }
+/// What the snapshot cannot evaluate in a rule, when anything: a DNS Firewall Advanced rule
+/// judges a query by its shape (generated or tunnelling names), and AWS's managed threat lists
+/// cannot be listed. Both are taken to hold none of the names checked, which is said once per
+/// VPC and rule ([`assumptions`]): they look for malicious names, not AWS's own.
+fn opaque(snapshot: &Snapshot, rule: &FirewallRule) -> Option<String> {
     if let Some(protection) = &rule.threat_protection_id {
-        // DNS Firewall Advanced judges a query by its shape (generated or tunnelling names).
-        if let Name::Known(_) = name {
-            facts.push(Fact::Assumption {
-                text: format!(
-                    "DNS Firewall {} is an Advanced rule ({protection}), which the snapshot cannot evaluate: assumed to flag none of the names checked",
-                    rule.label()
-                ),
-                resource_id: Some(rule.rule_group_id.clone()),
-            });
-        }
+        return Some(format!(
+            "DNS Firewall {} is an Advanced rule ({protection}), which the snapshot cannot evaluate: assumed to flag none of the names checked",
+            rule.label()
+        ));
+    }
+    let list_id = rule.domain_list_id.as_ref()?;
+    match snapshot.firewall_domain_lists.get(list_id.as_str()) {
+        Some(FirewallDomainList { domains: None, managed_owner: Some(owner), .. }) => Some(format!(
+            "DNS Firewall {} uses {list_id}, a domain list managed by {owner} whose domains cannot be listed: assumed to hold none of the names checked",
+            rule.label()
+        )),
+        _ => None,
+    }
+}
+
+fn rule_matches(snapshot: &Snapshot, rule: &FirewallRule, name: Name<'_>) -> Match {
+    if !rule.inspects_a_queries() || opaque(snapshot, rule).is_some() {
         return Match::No;
     }
     let Some(list_id) = &rule.domain_list_id else { return Match::No };
@@ -83,19 +91,6 @@ fn rule_matches(snapshot: &Snapshot, rule: &FirewallRule, name: Name<'_>, facts:
                 Match::No
             }
         }
-        Some(FirewallDomainList { managed_owner: Some(owner), .. }) => {
-            // AWS's threat lists cannot be listed; they list malicious domains, not AWS's own.
-            if let Name::Known(_) = name {
-                facts.push(Fact::Assumption {
-                    text: format!(
-                        "DNS Firewall {} uses {list_id}, a domain list managed by {owner} whose domains cannot be listed: assumed to hold none of the names checked",
-                        rule.label()
-                    ),
-                    resource_id: Some(list_id.clone()),
-                });
-            }
-            Match::No
-        }
         _ => Match::Unknown(Box::new(Fact::NotCaptured {
             key: "FirewallDomainLists".to_owned(),
             needed_for: format!("the domains of {list_id}, which DNS Firewall {} inspects", rule.label()),
@@ -104,14 +99,28 @@ fn rule_matches(snapshot: &Snapshot, rule: &FirewallRule, name: Name<'_>, facts:
     }
 }
 
+/// The assumptions the rule groups of `vpc` (its own when captured, and its Profiles') make the
+/// analysis take, once each: the rules [`opaque`] describes.
+pub(crate) fn assumptions(snapshot: &Snapshot, vpc: &Vpc) -> Vec<Fact> {
+    let own = if snapshot.is_captured(vpc.scope, "FirewallRuleGroupAssociations") { associations(snapshot, &vpc.id) } else { &[] };
+    let carried = carried_by_profiles(snapshot, &vpc.id);
+    let mut facts: Vec<Fact> = Vec::new();
+    for association in own.iter().chain(&carried) {
+        for rule in snapshot.firewall_rules.get(association.rule_group_id.as_str()).into_iter().flatten() {
+            if let Some(text) = opaque(snapshot, rule).filter(|_| rule.inspects_a_queries()) {
+                let resource_id = Some(rule.domain_list_id.clone().unwrap_or_else(|| rule.rule_group_id.clone()));
+                let fact = Fact::Assumption { text, resource_id };
+                if !facts.contains(&fact) {
+                    facts.push(fact);
+                }
+            }
+        }
+    }
+    facts
+}
+
 /// What the rule groups associated with the VPC (`associations`, in order) do with `name`.
-/// Facts about assumptions made on the way go to `facts`.
-pub(crate) fn evaluate<'a>(
-    snapshot: &'a Snapshot,
-    associations: &'a [FirewallAssociation],
-    name: Name<'_>,
-    facts: &mut Vec<Fact>,
-) -> Decision<'a> {
+pub(crate) fn evaluate<'a>(snapshot: &'a Snapshot, associations: &'a [FirewallAssociation], name: Name<'_>) -> Decision<'a> {
     // An earlier ALLOW rule that may hold the name: what follows decides only if it does not.
     let mut pending: Option<Fact> = None;
     for association in associations {
@@ -123,7 +132,7 @@ pub(crate) fn evaluate<'a>(
             }));
         };
         for rule in rules {
-            match (rule_matches(snapshot, rule, name, facts), rule.action) {
+            match (rule_matches(snapshot, rule, name), rule.action) {
                 (Match::No, _) => {}
                 (Match::Yes, FirewallAction::Allow | FirewallAction::Alert) => {
                     return Decision::Allowed(if pending.is_some() { None } else { Some(rule) });
@@ -174,13 +183,12 @@ pub(crate) fn evaluate_both<'a>(
     carried: &'a [FirewallAssociation],
     name: Name<'_>,
     hostname: &str,
-    facts: &mut Vec<Fact>,
 ) -> Decision<'a> {
-    let first = evaluate(snapshot, own, name, facts);
+    let first = evaluate(snapshot, own, name);
     if carried.is_empty() {
         return first;
     }
-    let second = evaluate(snapshot, carried, name, facts);
+    let second = evaluate(snapshot, carried, name);
     match (first, second) {
         (Decision::Uncertain(fact), _) | (_, Decision::Uncertain(fact)) => Decision::Uncertain(fact),
         (Decision::Allowed(None), other) | (other, Decision::Allowed(None)) => other,
@@ -250,8 +258,7 @@ mod tests {
 
     /// `allowed`, `blocked by <group>/<priority>` or `uncertain: <key>`.
     fn decide(snapshot: &Snapshot, name: Name<'_>) -> String {
-        let mut facts = Vec::new();
-        match evaluate(snapshot, associations(snapshot, &VpcId::from("vpc-1")), name, &mut facts) {
+        match evaluate(snapshot, associations(snapshot, &VpcId::from("vpc-1")), name) {
             Decision::Allowed(_) => "allowed".to_owned(),
             Decision::Blocked(rule, _) => format!("blocked by {}/{}", rule.rule_group_id, rule.priority),
             Decision::Uncertain(Fact::NotCaptured { key, .. }) => format!("uncertain: {key}"),
@@ -316,9 +323,19 @@ mod tests {
             &[("frg", 10, "BLOCK", "malware", "")],
             &[("malware", r#", "ManagedOwnerName": "Route 53 Resolver DNS Firewall""#)],
         );
-        let mut facts = Vec::new();
-        assert!(matches!(evaluate(&s, associations(&s, &VpcId::from("vpc-1")), LOGS, &mut facts), Decision::Allowed(None)));
-        assert!(matches!(facts.as_slice(), [Fact::Assumption { .. }]), "{facts:?}");
+        assert!(matches!(evaluate(&s, associations(&s, &VpcId::from("vpc-1")), LOGS), Decision::Allowed(None)));
+        let vpc = Vpc {
+            id: VpcId::from("vpc-1"),
+            scope: ScopeId(0),
+            cidrs: Vec::new(),
+            is_default: false,
+            dhcp_options_id: None,
+            name: None,
+            span: Span::default(),
+            dns: None,
+        };
+        let facts = assumptions(&s, &vpc);
+        assert!(matches!(facts.as_slice(), [Fact::Assumption { resource_id: Some(id), .. }] if id == "malware"), "{facts:?}");
         // An associated group whose rules are not in the snapshot.
         let s = snapshot(&[("frg-elsewhere", 100)], &[], &[]);
         assert_eq!(decide(&s, LOGS), "uncertain: FirewallRules");
@@ -527,8 +544,7 @@ mod tests {
         let decide_both = |s: &Snapshot| {
             let vpc = VpcId::from("vpc-1");
             let carried = carried_by_profiles(s, &vpc);
-            let mut facts = Vec::new();
-            match evaluate_both(s, associations(s, &vpc), &carried, LOGS, "logs.us-east-1.amazonaws.com", &mut facts) {
+            match evaluate_both(s, associations(s, &vpc), &carried, LOGS, "logs.us-east-1.amazonaws.com") {
                 Decision::Allowed(_) => "allowed".to_owned(),
                 Decision::Blocked(rule, association) => format!("blocked by {} ({})", rule.rule_group_id, association.id),
                 Decision::Uncertain(Fact::DnsFirewallUncertain { rule_group, .. }) => format!("uncertain: {rule_group}"),

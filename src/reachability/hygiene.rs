@@ -125,7 +125,8 @@ pub(super) fn global(snapshot: &Snapshot, workloads: &[Workload], results: &[Pai
         }
     }
     // DNS-5: DNS Firewall can block any name; its rule group associations not captured for a
-    // VPC's account and region are assumed away, and said once per workload VPC.
+    // VPC's account and region are assumed away, and said once per workload VPC, as are the
+    // rules the snapshot cannot evaluate (AWS's managed lists, Advanced rules).
     // A subnet's results come one after the other: its VPC is looked at once.
     let mut vpcs: BTreeSet<&VpcId> = BTreeSet::new();
     let mut last: Option<&VpcId> = None;
@@ -136,8 +137,9 @@ pub(super) fn global(snapshot: &Snapshot, workloads: &[Workload], results: &[Pai
         }
     }
     for vpc in vpcs {
-        let scope = snapshot.vpcs.get(vpc).map(|v| v.scope);
-        if scope.is_some_and(|scope| !snapshot.is_captured(scope, "FirewallRuleGroupAssociations")) {
+        let Some(v) = snapshot.vpcs.get(vpc) else { continue };
+        facts.extend(super::dns_firewall::assumptions(snapshot, v));
+        if !snapshot.is_captured(v.scope, "FirewallRuleGroupAssociations") {
             facts.push(Fact::Assumption {
                 text: format!(
                     "DNS Firewall rule group associations (`FirewallRuleGroupAssociations`) are not captured: assumed none filters the queries of {vpc}"
