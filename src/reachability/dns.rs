@@ -254,22 +254,6 @@ fn resolve_name(snapshot: &Snapshot, vpc: &Vpc, zones: &[&HostedZone], service: 
         }
     }
 
-    // DNS-6: private hosted zones associated with the VPC need both attributes (DNS-3).
-    for &zone in zones {
-        if let Some(len) = suffix_len(&zone.name, hostname) {
-            if hostnames == Some(false) {
-                facts.push(Fact::VpcDnsAttributeDisabled {
-                    vpc: vpc.id.clone(),
-                    attribute: "enableDnsHostnames",
-                    endpoint: None,
-                    is_blocking: false,
-                });
-                continue;
-            }
-            authorities.push((len, None, Authority::Zone(zone)));
-        }
-    }
-
     // DNS-7: Resolver rules take effect only once associated with the VPC.
     for assoc in snapshot.resolver_rule_associations.iter().filter(|a| a.vpc_id == vpc.id) {
         let Some(rule) = snapshot.resolver_rules.get(&assoc.rule_id) else { continue };
@@ -286,6 +270,7 @@ fn resolve_name(snapshot: &Snapshot, vpc: &Vpc, zones: &[&HostedZone], service: 
     // developer guide, "How Route 53 Profile settings are prioritized"). A carried resource
     // that is not in the snapshot could answer for any name.
     let mut uncaptured = None;
+    let mut carried_zones = Vec::new();
     for resource in snapshot.profile_resources_of(&vpc.id) {
         let missing = |key: &str, what: String| Fact::NotCaptured {
             key: key.to_owned(),
@@ -294,20 +279,7 @@ fn resolve_name(snapshot: &Snapshot, vpc: &Vpc, zones: &[&HostedZone], service: 
         };
         match &resource.kind {
             ProfileResourceKind::HostedZone(zone_id) => match snapshot.hosted_zones.get(zone_id) {
-                Some(zone) if zone.is_private => {
-                    if let Some(len) = suffix_len(&zone.name, hostname) {
-                        if hostnames == Some(false) {
-                            facts.push(Fact::VpcDnsAttributeDisabled {
-                                vpc: vpc.id.clone(),
-                                attribute: "enableDnsHostnames",
-                                endpoint: None,
-                                is_blocking: false,
-                            });
-                            continue;
-                        }
-                        authorities.push((len, Some(resource.profile_id.as_str()), Authority::Zone(zone)));
-                    }
-                }
+                Some(zone) if zone.is_private => carried_zones.push((zone, resource.profile_id.as_str())),
                 Some(_) => {}
                 None => {
                     uncaptured.get_or_insert(missing("HostedZones", format!("private hosted zone {zone_id}")));
@@ -353,6 +325,22 @@ fn resolve_name(snapshot: &Snapshot, vpc: &Vpc, zones: &[&HostedZone], service: 
                 }
             },
             ProfileResourceKind::FirewallRuleGroup { .. } | ProfileResourceKind::Other => {}
+        }
+    }
+    // DNS-6: private hosted zones, the VPC's own and those its Profiles carry, need both
+    // attributes (DNS-3).
+    for (zone, profile) in zones.iter().map(|&z| (z, None)).chain(carried_zones.into_iter().map(|(z, p)| (z, Some(p)))) {
+        if let Some(len) = suffix_len(&zone.name, hostname) {
+            if hostnames == Some(false) {
+                facts.push(Fact::VpcDnsAttributeDisabled {
+                    vpc: vpc.id.clone(),
+                    attribute: "enableDnsHostnames",
+                    endpoint: None,
+                    is_blocking: false,
+                });
+                continue;
+            }
+            authorities.push((len, profile, Authority::Zone(zone)));
         }
     }
     if let Some(fact) = uncaptured {
