@@ -521,6 +521,39 @@ mod tests {
         assert_eq!(resolve(&[("rp-a", "ZA"), ("rp-b", "ZB")]), Answer::Unknown);
     }
 
+    /// DNS-8: an interface endpoint a Profile carries answers for its service's private DNS
+    /// names in the Profile's VPCs (said as an assumption); one of another service does not.
+    #[test]
+    fn an_interface_endpoint_a_profile_carries_answers_with_its_private_dns_names() {
+        let resolve = |service: &str| {
+            let text = format!(
+                r#"{{"Region": "us-east-1",
+                "Vpcs": [{{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16"}}, {{"VpcId": "vpc-hub", "CidrBlock": "10.100.0.0/16"}}],
+                "VpcAttributes": [{{"VpcId": "vpc-1", "EnableDnsSupport": {{"Value": true}}, "EnableDnsHostnames": {{"Value": true}}}}],
+                "VpcEndpoints": [{{"VpcEndpointId": "vpce-0hub", "VpcEndpointType": "Interface", "VpcId": "vpc-hub",
+                    "ServiceName": "com.amazonaws.us-east-1.{service}", "State": "available", "PrivateDnsEnabled": false}}],
+                "ProfileAssociations": [{{"Id": "rpassoc-1", "ProfileId": "rp-1", "ResourceId": "vpc-1", "Status": "COMPLETE"}}],
+                "ProfileResourceAssociations": [{{"Id": "rpr-1", "ProfileId": "rp-1", "Status": "COMPLETE",
+                    "ResourceArn": "arn:aws:ec2:us-east-1:111122223333:vpc-endpoint/vpce-0hub"}}]}}"#
+            );
+            let snapshot = crate::model::load_str("profiles.json", &text).expect("loads");
+            let vpc = snapshot.vpcs.get("vpc-1").expect("the VPC");
+            let logs = crate::reachability::services::lookup("logs").expect("a service");
+            super::super::dns::resolve(&snapshot, vpc, &[], logs, "us-east-1", "logs.us-east-1.amazonaws.com")
+        };
+        let carried = resolve("logs");
+        assert!(
+            matches!(&carried.answer, super::super::dns::Answer::Endpoint { endpoint, .. } if endpoint.as_str() == "vpce-0hub"),
+            "{:?}",
+            carried.answer
+        );
+        assert!(carried
+            .facts
+            .iter()
+            .any(|f| matches!(f, Fact::Assumption { text, .. } if text.contains("carries interface endpoint vpce-0hub"))));
+        assert_eq!(resolve("secretsmanager").answer, super::super::dns::Answer::Public, "an endpoint of another service");
+    }
+
     /// DNS-8: DNS Firewall rule groups a Profile carries are inspected too; when they and the
     /// VPC's own groups disagree, the undocumented order makes the name uncertain.
     #[test]
