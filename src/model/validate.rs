@@ -2098,21 +2098,21 @@ impl Builder {
         });
     }
 
-    /// Whether an association of `what` with `vpc` is in one of the `ignored` states, where it no
-    /// longer applies: then it is left out, and said (`VPCR005`).
+    /// Whether an association of `what` with `with` (a VPC, a Profile) is in one of the `ignored`
+    /// states, where it no longer applies: then it is left out, and said (`VPCR005`).
     fn association_left_out(
         &mut self,
         status: Option<&str>,
         ignored: &[&str],
         resource_id: &str,
         what: &str,
-        vpc: &str,
+        with: &str,
         span: Span,
     ) -> bool {
         let Some(status) = status.filter(|s| ignored.contains(s)) else { return false };
         self.snapshot.warnings.push(LoadWarning::Ignored {
             resource_id: resource_id.to_owned(),
-            reason: format!("the association of {what} with {vpc} is {status}, so it does not apply"),
+            reason: format!("the association of {what} with {with} is {status}, so it does not apply"),
             span,
         });
         true
@@ -2144,15 +2144,8 @@ impl Builder {
         if !self.first_definition("Route 53 Profile resource association", &format!("{}/{id}", r.profile_id), item.span) {
             return;
         }
-        if let Some(status) = r.status.as_deref().filter(|s| PROFILE_LEFT_OUT.contains(s)) {
-            self.snapshot.warnings.push(LoadWarning::Ignored {
-                resource_id: id,
-                reason: format!(
-                    "the association of {} with Route 53 Profile {} is {status}, so it does not apply",
-                    r.resource_arn, r.profile_id
-                ),
-                span: item.span,
-            });
+        let profile = format!("Route 53 Profile {}", r.profile_id);
+        if self.association_left_out(r.status.as_deref(), PROFILE_LEFT_OUT, &id, &r.resource_arn, &profile, item.span) {
             return;
         }
         let Some(kind) = profile_resource_kind(&r.resource_arn, r.resource_properties.as_deref()) else {

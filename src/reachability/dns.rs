@@ -78,14 +78,7 @@ fn uses_vpc_resolver(snapshot: &Snapshot, vpc: &Vpc) -> bool {
 /// makes the name fail to resolve, whatever would have answered.
 fn apply_firewall(snapshot: &Snapshot, vpc: &Vpc, hostname: &str, resolution: &mut Resolution) {
     use super::dns_firewall::{blocked_fact, evaluate_both, Decision, Name};
-    // The VPC's own associations; not captured: said once per VPC by the analysis-wide checks.
-    let own = if snapshot.is_captured(vpc.scope, "FirewallRuleGroupAssociations") {
-        super::dns_firewall::associations(snapshot, &vpc.id)
-    } else {
-        &[]
-    };
-    // DNS-8: and the rule groups its Route 53 Profiles carry.
-    let carried = super::dns_firewall::carried_by_profiles(snapshot, &vpc.id);
+    let (own, carried) = super::dns_firewall::rule_groups(snapshot, vpc);
     if own.is_empty() && carried.is_empty() {
         return;
     }

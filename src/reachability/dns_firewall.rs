@@ -99,11 +99,17 @@ fn rule_matches(snapshot: &Snapshot, rule: &FirewallRule, name: Name<'_>) -> Mat
     }
 }
 
-/// The assumptions the rule groups of `vpc` (its own when captured, and its Profiles') make the
-/// analysis take, once each: the rules [`opaque`] describes.
-pub(crate) fn assumptions(snapshot: &Snapshot, vpc: &Vpc) -> Vec<Fact> {
+/// The rule groups that filter `vpc`'s queries: its own associations (when captured; otherwise
+/// their absence is said once per VPC) and those its Route 53 Profiles carry (DNS-8).
+pub(crate) fn rule_groups<'a>(snapshot: &'a Snapshot, vpc: &Vpc) -> (&'a [FirewallAssociation], Vec<FirewallAssociation>) {
     let own = if snapshot.is_captured(vpc.scope, "FirewallRuleGroupAssociations") { associations(snapshot, &vpc.id) } else { &[] };
-    let carried = carried_by_profiles(snapshot, &vpc.id);
+    (own, carried_by_profiles(snapshot, &vpc.id))
+}
+
+/// The assumptions the rule groups of `vpc` make the analysis take, once each: the rules
+/// [`opaque`] describes.
+pub(crate) fn assumptions(snapshot: &Snapshot, vpc: &Vpc) -> Vec<Fact> {
+    let (own, carried) = rule_groups(snapshot, vpc);
     let mut facts: Vec<Fact> = Vec::new();
     for association in own.iter().chain(&carried) {
         for rule in snapshot.firewall_rules.get(association.rule_group_id.as_str()).into_iter().flatten() {
@@ -256,6 +262,15 @@ mod tests {
         crate::model::load_str("firewall.json", &text).expect("the test snapshot loads")
     }
 
+    /// How the resolver of `vpc-1` in the snapshot `text` answers for logs.us-east-1.amazonaws.com.
+    fn resolve_logs(text: &str) -> super::super::dns::Resolution {
+        let snapshot = crate::model::load_str("dns.json", text).expect("the test snapshot loads");
+        let vpc = snapshot.vpcs.get("vpc-1").expect("the VPC");
+        let zones: Vec<&HostedZone> = snapshot.zones_of_vpc(&vpc.id).filter(|z| z.is_private).collect();
+        let logs = crate::reachability::services::lookup("logs").expect("a service");
+        super::super::dns::resolve(&snapshot, vpc, &zones, logs, "us-east-1", "logs.us-east-1.amazonaws.com")
+    }
+
     /// `allowed`, `blocked by <group>/<priority>` or `uncertain: <key>`.
     fn decide(snapshot: &Snapshot, name: Name<'_>) -> String {
         match evaluate(snapshot, associations(snapshot, &VpcId::from("vpc-1")), name) {
@@ -364,11 +379,7 @@ mod tests {
                     {{"FirewallRuleGroupId": "frg", "Priority": 20, "Action": "BLOCK", "FirewallDomainListId": "all"}}],
                 "FirewallDomainLists": [{{"Id": "service", "Domains": ["logs.us-east-1.amazonaws.com"]}}, {{"Id": "all", "Domains": ["*"]}}]}}"#
             );
-            let snapshot = crate::model::load_str("firewall.json", &text).expect("the test snapshot loads");
-            let vpc = snapshot.vpcs.get("vpc-1").expect("the VPC");
-            let zones: Vec<&HostedZone> = snapshot.zones_of_vpc(&vpc.id).filter(|z| z.is_private).collect();
-            let logs = crate::reachability::services::lookup("logs").expect("a service");
-            let resolution = super::super::dns::resolve(&snapshot, vpc, &zones, logs, "us-east-1", "logs.us-east-1.amazonaws.com");
+            let resolution = resolve_logs(&text);
             let blocked = resolution.facts.iter().find_map(|f| match f {
                 Fact::DnsFirewallBlocks { name, .. } => Some(name.clone()),
                 _ => None,
@@ -434,11 +445,7 @@ mod tests {
                 zones.join(","),
                 resources.join(",")
             );
-            let snapshot = crate::model::load_str("profiles.json", &text).expect("loads");
-            let vpc = snapshot.vpcs.get("vpc-1").expect("the VPC");
-            let zones: Vec<&HostedZone> = snapshot.zones_of_vpc(&vpc.id).filter(|z| z.is_private).collect();
-            let logs = crate::reachability::services::lookup("logs").expect("a service");
-            let resolution = super::super::dns::resolve(&snapshot, vpc, &zones, logs, "us-east-1", "logs.us-east-1.amazonaws.com");
+            let resolution = resolve_logs(&text);
             (resolution.answer, resolution.detail)
         };
         use super::super::dns::Answer;
@@ -473,11 +480,7 @@ mod tests {
                 "ResourceArn": "arn:aws:route53resolver:us-east-1:111122223333:resolver-rule/rslvr-rr-1"}}]}}"#,
             zone("ZL", "logs.us-east-1.amazonaws.com", local, "10.8.0.1")
         );
-        let snapshot = crate::model::load_str("profiles.json", &text).expect("loads");
-        let vpc = snapshot.vpcs.get("vpc-1").expect("the VPC");
-        let zones: Vec<&HostedZone> = snapshot.zones_of_vpc(&vpc.id).filter(|z| z.is_private).collect();
-        let logs = crate::reachability::services::lookup("logs").expect("a service");
-        let resolution = super::super::dns::resolve(&snapshot, vpc, &zones, logs, "us-east-1", "logs.us-east-1.amazonaws.com");
+        let resolution = resolve_logs(&text);
         assert_eq!(resolution.answer, ip("10.8.0.1"), "{}", resolution.detail);
     }
 
@@ -511,10 +514,7 @@ mod tests {
                 associations.join(","),
                 resources.join(",")
             );
-            let snapshot = crate::model::load_str("profiles.json", &text).expect("loads");
-            let vpc = snapshot.vpcs.get("vpc-1").expect("the VPC");
-            let logs = crate::reachability::services::lookup("logs").expect("a service");
-            super::super::dns::resolve(&snapshot, vpc, &[], logs, "us-east-1", "logs.us-east-1.amazonaws.com").answer
+            resolve_logs(&text).answer
         };
         use super::super::dns::Answer;
         assert_eq!(resolve(&[("rp-a", "ZA")]), Answer::Address("10.1.0.1".parse().expect("an address")));
@@ -536,10 +536,7 @@ mod tests {
                 "ProfileResourceAssociations": [{{"Id": "rpr-1", "ProfileId": "rp-1", "Status": "COMPLETE",
                     "ResourceArn": "arn:aws:ec2:us-east-1:111122223333:vpc-endpoint/vpce-0hub"}}]}}"#
             );
-            let snapshot = crate::model::load_str("profiles.json", &text).expect("loads");
-            let vpc = snapshot.vpcs.get("vpc-1").expect("the VPC");
-            let logs = crate::reachability::services::lookup("logs").expect("a service");
-            super::super::dns::resolve(&snapshot, vpc, &[], logs, "us-east-1", "logs.us-east-1.amazonaws.com")
+            resolve_logs(&text)
         };
         let carried = resolve("logs");
         assert!(
