@@ -648,10 +648,12 @@ fn route(what: &str, r: raw::Route, index: usize, span: Span, overlay_deleted: &
     } else if let Some(id) = r.odb_network_arn {
         RouteTarget::Other("OdbNetworkArn", id)
     } else if let Some(ip) = r.ip_address {
+        // RT-10: a VPC Route Server route, whose next hop is an IP address.
         RouteTarget::Other("IpAddress", ip)
     } else {
         return Err(Problem::new(format!("{what}: route to {destination} has no target"), Some(span)).label("this route"));
     };
+    // RT-10: routes a virtual private gateway propagates.
     let origin = match r.origin.as_deref() {
         Some("EnableVgwRoutePropagation") => RouteOrigin::Propagated,
         _ => RouteOrigin::Static,
@@ -1938,6 +1940,7 @@ impl Builder {
             return;
         }
         let what = format!("ECS service `{}`", s.service_name);
+        // FG-1: Fargate tasks run in `awsvpc` mode; a service without this configuration is not one.
         let Some(cfg) = s.network_configuration.and_then(|n| n.awsvpc_configuration) else {
             self.snapshot.warnings.push(LoadWarning::Ignored {
                 resource_id: key,

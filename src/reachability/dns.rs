@@ -44,7 +44,8 @@ fn suffix_len(zone: &str, name: &str) -> Option<usize> {
         .then_some(zone.len())
 }
 
-/// `zones`: the private hosted zones associated with `vpc`, in ID order.
+/// `zones`: the private hosted zones associated with `vpc`, in ID order. No NACL is evaluated
+/// for the query: NACLs cannot block the VPC resolver (NACL-8).
 pub(crate) fn resolve(
     snapshot: &Snapshot,
     vpc: &Vpc,
@@ -193,7 +194,8 @@ fn resolve_name(snapshot: &Snapshot, vpc: &Vpc, zones: &[&HostedZone], service: 
         }
     }
 
-    // Interface endpoints of this service in this VPC (EP-6: only their own VPC's resolver).
+    // Interface endpoints of this service in this VPC (EP-6: only their own VPC's resolver;
+    // neither peering nor a transit gateway carries it, PCX-8, TGW-13).
     let wanted = service.endpoint_service_name(region);
     let endpoints: Vec<&VpcEndpoint> =
         snapshot.endpoints_in_vpc(&vpc.id).filter(|e| e.endpoint_type == EndpointType::Interface && e.service_name == wanted).collect();
@@ -474,7 +476,8 @@ fn resolve_in_zone(snapshot: &Snapshot, vpc: &Vpc, zone: &HostedZone, hostname: 
         Vec::new()
     };
     for target in &targets {
-        // An alias or CNAME to `vpce-<id>-<suffix>.<service>.<region>.vpce.amazonaws.com`.
+        // An alias or CNAME to `vpce-<id>-<suffix>.<service>.<region>.vpce.amazonaws.com`, an
+        // endpoint-specific name that resolves to the endpoint's ENIs (EP-7).
         if let Some(first) = target.split('.').next() {
             let mut parts = first.split('-');
             if let (Some("vpce"), Some(hex)) = (parts.next(), parts.next()) {

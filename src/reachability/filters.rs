@@ -29,6 +29,7 @@ pub(crate) enum SgOutcome {
 /// SG-2: the union of the rules of all groups; a rule matches TCP `port` and the peer by
 /// CIDR, prefix list or group membership.
 pub(crate) fn evaluate_sg(snapshot: &Snapshot, groups: &[&SecurityGroup], is_egress: bool, port: u16, peer: &Peer<'_>) -> SgOutcome {
+    // SG-3: only the rules present allow; a group with none in this direction allows nothing.
     let mut allowed = PrefixSet::empty();
     let mut unknown_lists = BTreeSet::new();
     for group in groups {

@@ -233,7 +233,7 @@ fn subnets_inconsistent(results: &[PairResult], facts: &mut Vec<Fact>) {
     }
 }
 
-/// IGW-5, §12: a public IPv4 per task that nothing routes through an IGW.
+/// IGW-5, IGW-10, §12: a public IPv4 per task (billed hourly) that nothing routes through an IGW.
 fn public_ip_unused(workloads: &[Workload], results: &[PairResult], facts: &mut Vec<Fact>) {
     // What the results of each workload with a public IP leave by.
     let mut egress_of: super::fxhash::FastMap<&str, Vec<Egress>> =
@@ -264,8 +264,8 @@ fn snake<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
 }
 
-/// NAT-12, §12: AWS services through a NAT gateway, which gateway endpoints carry for free and
-/// interface endpoints for less per GB.
+/// NAT-12, EP-18, §12: AWS services through a NAT gateway, which gateway endpoints carry for
+/// free and interface endpoints for less per GB.
 fn nat_for_aws_services(results: &[PairResult], facts: &mut Vec<Fact>) {
     let mut by_nat: BTreeMap<&str, (Vec<&str>, Vec<&str>)> = BTreeMap::new();
     for r in results.iter().filter(|r| r.verdict == Verdict::Reachable && r.egress == Some(Egress::NatGateway)) {
@@ -380,6 +380,7 @@ fn endpoint_cost(snapshot: &Snapshot, results: &[PairResult], facts: &mut Vec<Fa
         }
     }
     for (vpc, task_azs) in vpcs {
+        // EP-18: gateway endpoints are free; only interface endpoints are counted.
         let endpoints: Vec<&VpcEndpoint> =
             snapshot.endpoints_in_vpc(vpc).filter(|e| e.endpoint_type == EndpointType::Interface && e.is_available()).collect();
         if endpoints.is_empty() {

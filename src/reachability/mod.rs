@@ -956,6 +956,7 @@ fn analyze_pair<'a>(
         let dns_hop = hop("dns", &view.hostname, &resolution.detail, None);
         (resolution, dns_hop)
     });
+    // FG-4: an interface endpoint, a public IP and the IGW, or a NAT gateway.
     result.access_type = match &resolution.answer {
         dns::Answer::Endpoint { .. } => Some(AccessType::VpcEndpoint),
         dns::Answer::Public if unit.workload.assign_public_ip => Some(AccessType::InternetGateway),
@@ -1269,6 +1270,7 @@ pub(super) struct EniTarget<'a> {
 /// and subnet ID are in the snapshot.
 fn eni_target<'a>(source: &Source<'a>, dest: &EniDest<'_, 'a>, subnet_id: &SubnetId, eni_subnet: &Subnet) -> std::rc::Rc<EniTarget<'a>> {
     let make = || {
+        // EP-1: one requester-managed ENI per endpoint subnet, with a private IP from it.
         let eni = dest
             .eni_ids
             .iter()
@@ -1439,7 +1441,8 @@ fn route_to_eni<'a>(
         return (None, Vec::new());
     }
     // RT-3: the route to a local ENI must be the local route; anything else is a
-    // middlebox. A remote ENI is reached over a transit gateway or a peering connection.
+    // middlebox. A remote ENI is reached over a transit gateway or a peering connection
+    // (PCX-6).
     let parts = lpm::partition_shared(snapshot, &source.table.routes, addresses, None);
     let mut remote: Option<Option<bool>> = None;
     let mut return_hops = Vec::new();
@@ -1949,6 +1952,7 @@ fn follow(
             nacl_check(source, source.subnet, true, Leg::Request, part, (source.port, source.port), &mut o.facts);
             nacl_check(source, source.subnet, false, Leg::Return, part, EPHEMERAL_FULL, &mut o.facts);
             igw_reply(snapshot, igw_id, &table.vpc_id, &source.cidr, &mut o);
+            // IGW-6: the service's public addresses through the IGW, from the task's public IP.
             o.egress = Some(Egress::InternetGateway);
         }
         RouteTarget::NatGateway(nat_id) => follow_nat(source, nat_id, part, &peer, own_list, description, &mut o),
@@ -1995,7 +1999,7 @@ fn follow(
                 });
                 return o;
             }
-            // EP-16: no SG on the endpoint; the task SG and the NACLs (service CIDRs) decide.
+            // EP-16, SG-10: no SG on the endpoint; the task SG and NACLs (service CIDRs) decide.
             task_egress(source, &peer, description, &mut o.facts);
             nacl_check(source, source.subnet, true, Leg::Request, part, (source.port, source.port), &mut o.facts);
             nacl_check(source, source.subnet, false, Leg::Return, part, EPHEMERAL_FULL, &mut o.facts);
@@ -2183,6 +2187,7 @@ fn follow_nat(
         });
         return;
     };
+    // SG-10: no SG on the NAT gateway; the task SG and the NACLs decide.
     task_egress(source, peer, description, &mut o.facts);
     if nat_subnet.id != source.subnet.id {
         // NACL-5: task subnet out / NAT subnet in (request), NAT subnet out to the task (return).

@@ -415,7 +415,7 @@ impl<'s, 'a> Walk<'s, 'a> {
         let vpc = &from_subnet.vpc_id;
         let Some(attachment) = self.source.lookups.tgw_attachment_of_vpc(tgw_id, vpc) else {
             if self.is_captured("TransitGatewayVpcAttachments") || self.is_captured("TransitGatewayAttachments") {
-                // TGW-14: a TGW is a route target only with an attachment in the VPC.
+                // RT-13, TGW-14: a TGW is a route target only with an attachment in the VPC.
                 o.facts.push(Fact::TgwAttachmentUnusable {
                     tgw: tgw_id.clone(),
                     attachment: None,
@@ -948,7 +948,8 @@ impl<'s, 'a> Walk<'s, 'a> {
                     ),
                 });
             }
-            // PCX-5: the peer VPC only delivers to its own addresses.
+            // PCX-5: the peer VPC only delivers to its own addresses (its NAT gateway is not
+            // usable from here, NAT-7).
             _ => o.facts.push(Fact::EdgeToEdge {
                 entered_by: pcx_id.to_string(),
                 vpc: peer_vpc,
@@ -1372,7 +1373,8 @@ fn tgw_routes_incomplete(table: &TgwRouteTable) -> Fact {
     }
 }
 
-/// TGW-11: task subnet → TGW through the attachment subnet `attachment` of the same VPC.
+/// TGW-11, NACL-9: task subnet → TGW through the attachment subnet `attachment` of the same
+/// VPC; the TGW's ENIs have no SG, so only NACLs are checked (SG-10).
 fn into_tgw(source: &Source<'_>, task: &Subnet, attachment: &Subnet, dst: &PrefixSet, facts: &mut Vec<Fact>) {
     let port = (source.port, source.port);
     // Request: the task subnet's outbound rules (by destination) and the attachment subnet's

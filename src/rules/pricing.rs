@@ -16,7 +16,7 @@ pub(super) struct Prices {
     pub nat_hour: f64,
     /// NAT gateway data processing, per GB.
     pub nat_gb: f64,
-    /// Public IPv4 address, per hour.
+    /// Public IPv4 address, per hour (IGW-10: every public IPv4, a task's included).
     pub public_ipv4_hour: f64,
     /// Cross-AZ data transfer, per GB in each direction.
     pub cross_az_gb: f64,

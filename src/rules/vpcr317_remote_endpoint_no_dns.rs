@@ -38,7 +38,7 @@ pub(crate) fn finding(cx: &Cx<'_>, endpoint: &VpcEndpointId, endpoint_vpc: &VpcI
         .snapshot
         .vpc_endpoints
         .get(endpoint)
-        // The regional name: the shortest `vpce-…` one (zonal names add the AZ).
+        // EP-7: the regional name, the shortest `vpce-…` one (zonal names add the AZ).
         .and_then(|e| e.dns_names.iter().filter(|n| n.starts_with("vpce-")).min_by_key(|n| (n.len(), (*n).clone())).cloned())
         .unwrap_or_else(|| format!("<regional DNS name of {endpoint}>"));
     Finding::new(&RULE, format!("interface endpoint {endpoint} in {endpoint_vpc} serves {hostname}, but nothing makes {vpc} resolve the name to it"))
