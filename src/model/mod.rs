@@ -141,6 +141,8 @@ pub struct Vpc {
     pub id: VpcId,
     pub scope: ScopeId,
     pub cidrs: Vec<Ipv4Net>,
+    /// The primary CIDR (`CidrBlock`), whose base + 2 is the VPC resolver's address (DNS-4).
+    pub primary_cidr: Option<Ipv4Net>,
     pub is_default: bool,
     pub dhcp_options_id: Option<DhcpOptionsId>,
     pub name: Option<String>,
@@ -595,13 +597,6 @@ pub struct DhcpOptions {
     pub id: DhcpOptionsId,
     pub domain_name_servers: Vec<String>,
     pub span: Span,
-}
-
-impl DhcpOptions {
-    /// DNS-4: only `AmazonProvidedDNS` gives the VPC resolver's view of PHZs and endpoints.
-    pub fn uses_amazon_dns_only(&self) -> bool {
-        self.domain_name_servers.is_empty() || self.domain_name_servers.iter().all(|s| s.eq_ignore_ascii_case("AmazonProvidedDNS"))
-    }
 }
 
 #[derive(Debug, Clone)]

@@ -1018,6 +1018,7 @@ impl Builder {
                 }
             }
         }
+        let primary_cidr = v.cidr_block.as_deref().and_then(|text| parse_cidr_v4(text).ok()).filter(|net| cidrs.contains(net));
         let id = VpcId::from(v.vpc_id);
         self.snapshot.vpcs.insert(
             id.clone(),
@@ -1025,6 +1026,7 @@ impl Builder {
                 id,
                 scope: item.scope,
                 cidrs,
+                primary_cidr,
                 is_default: v.is_default,
                 dhcp_options_id: v.dhcp_options_id.map(DhcpOptionsId::from),
                 name: name_tag(&v.tags),

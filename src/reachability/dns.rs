@@ -65,13 +65,67 @@ pub(crate) fn resolve(
 /// rule groups then filter them.
 fn uses_vpc_resolver(snapshot: &Snapshot, vpc: &Vpc) -> bool {
     let support = vpc.dns.and_then(|attrs| attrs.enable_dns_support);
-    let custom = vpc
+    let servers = vpc
         .dhcp_options_id
         .as_ref()
         .filter(|d| d.as_str() != "default")
         .and_then(|d| snapshot.dhcp_options.get(d))
-        .is_some_and(|options| !options.uses_amazon_dns_only());
-    support != Some(false) && !custom
+        .map_or(Servers::Resolver { elsewhere: Vec::new() }, |options| servers_of(snapshot, vpc, options));
+    support != Some(false) && matches!(servers, Servers::Resolver { .. })
+}
+
+/// DNS-4: where the DHCP options' `domain-name-servers` send the tasks' queries.
+#[derive(Debug, PartialEq, Eq)]
+enum Servers {
+    /// Only the VPC's own resolver: `AmazonProvidedDNS`, `169.254.169.253` or the primary
+    /// CIDR's base + 2. `elsewhere` are other VPCs' resolver addresses listed beside it.
+    Resolver { elsewhere: Vec<(String, VpcId)> },
+    /// Every server is another VPC's resolver address, which answers only from inside its own
+    /// VPC (PCX-7; Amazon VPC user guide, "Understanding Amazon DNS").
+    Elsewhere(Vec<(String, VpcId)>),
+    /// At least one custom server, whose forwarding the snapshot cannot show.
+    Custom,
+}
+
+/// The Route 53 Resolver's link-local address, the same in every VPC.
+const RESOLVER_LINK_LOCAL: std::net::Ipv4Addr = std::net::Ipv4Addr::new(169, 254, 169, 253);
+
+/// The resolver address of a VPC: its primary CIDR's base + 2.
+fn resolver_address(vpc: &Vpc) -> Option<std::net::Ipv4Addr> {
+    vpc.primary_cidr.and_then(|net| u32::from(net.network()).checked_add(2)).map(std::net::Ipv4Addr::from)
+}
+
+/// DNS-4, PCX-7: sorts the DHCP options' servers into the VPC's own resolver, other VPCs'
+/// resolvers (an address inside the VPC's own CIDRs is never another VPC's resolver) and
+/// custom servers; mixing `AmazonProvidedDNS` with custom servers is custom ("might cause
+/// unexpected behavior").
+fn servers_of(snapshot: &Snapshot, vpc: &Vpc, options: &DhcpOptions) -> Servers {
+    let own = resolver_address(vpc);
+    let mut has_resolver = false;
+    let mut elsewhere = Vec::new();
+    for server in &options.domain_name_servers {
+        if server.eq_ignore_ascii_case("AmazonProvidedDNS") {
+            has_resolver = true;
+            continue;
+        }
+        let Ok(ip) = server.trim().parse::<std::net::Ipv4Addr>() else {
+            return Servers::Custom;
+        };
+        if ip == RESOLVER_LINK_LOCAL || Some(ip) == own {
+            has_resolver = true;
+        } else if vpc.cidrs.iter().any(|net| net.contains(&ip)) {
+            return Servers::Custom;
+        } else if let Some(other) = snapshot.vpcs.values().find(|v| v.id != vpc.id && resolver_address(v) == Some(ip)) {
+            elsewhere.push((server.clone(), other.id.clone()));
+        } else {
+            return Servers::Custom;
+        }
+    }
+    if has_resolver || elsewhere.is_empty() {
+        Servers::Resolver { elsewhere }
+    } else {
+        Servers::Elsewhere(elsewhere)
+    }
 }
 
 /// DNS-5: the VPC's DNS Firewall inspects the query name first, then the names of the
@@ -172,8 +226,22 @@ fn resolve_name(snapshot: &Snapshot, vpc: &Vpc, zones: &[&HostedZone], service: 
 
     // DNS-4: custom DNS servers in the DHCP options hide the VPC resolver's view.
     if let Some(dhcp_id) = vpc.dhcp_options_id.as_ref().filter(|d| d.as_str() != "default") {
-        match snapshot.dhcp_options.get(dhcp_id) {
-            Some(options) if !options.uses_amazon_dns_only() => {
+        match snapshot.dhcp_options.get(dhcp_id).map(|options| (options, servers_of(snapshot, vpc, options))) {
+            Some((_, Servers::Resolver { elsewhere })) if !elsewhere.is_empty() => {
+                facts.push(Fact::DnsServerOfAnotherVpc {
+                    vpc: vpc.id.clone(),
+                    dhcp_options: dhcp_id.clone(),
+                    servers: elsewhere,
+                    is_blocking: false,
+                });
+            }
+            Some((_, Servers::Elsewhere(servers))) => {
+                let list = servers.iter().map(|(ip, other)| format!("{ip}, the resolver of {other}")).collect::<Vec<_>>().join("; ");
+                let detail = format!("the DHCP options send the queries to {list}: it answers only inside its own VPC");
+                facts.push(Fact::DnsServerOfAnotherVpc { vpc: vpc.id.clone(), dhcp_options: dhcp_id.clone(), servers, is_blocking: true });
+                return Resolution { chain: Vec::new(), answer: Answer::Fails, facts, detail };
+            }
+            Some((options, Servers::Custom)) => {
                 facts.push(Fact::CustomDnsServers {
                     vpc: vpc.id.clone(),
                     dhcp_options: dhcp_id.clone(),
@@ -186,7 +254,7 @@ fn resolve_name(snapshot: &Snapshot, vpc: &Vpc, zones: &[&HostedZone], service: 
                     detail: "custom DNS servers from the DHCP options".to_owned(),
                 };
             }
-            Some(_) => {}
+            Some((_, Servers::Resolver { .. })) => {}
             None => facts.push(Fact::Assumption {
                 text: format!("DHCP options {dhcp_id} of {} are not captured: assumed AmazonProvidedDNS", vpc.id),
                 resource_id: Some(dhcp_id.to_string()),
@@ -587,4 +655,51 @@ fn same_labels(a: &str, b: &str) -> bool {
     a.sort_unstable();
     b.sort_unstable();
     a == b
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{servers_of, Servers};
+    use crate::model::{DhcpOptionsId, VpcId};
+
+    /// `vpc-1` (10.0.0.0/16 primary, 10.9.0.0/16 secondary) and `vpc-2` (10.100.0.0/16), with the
+    /// DHCP options `servers`: how `vpc-1`'s queries are served.
+    fn servers(list: &[&str]) -> Servers {
+        let text = r#"{"Region": "us-east-1", "Vpcs": [
+            {"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16", "CidrBlockAssociationSet": [
+                {"CidrBlock": "10.9.0.0/16", "CidrBlockState": {"State": "associated"}},
+                {"CidrBlock": "10.0.0.0/16", "CidrBlockState": {"State": "associated"}}]},
+            {"VpcId": "vpc-2", "CidrBlock": "10.100.0.0/16"}]}"#;
+        let snapshot = crate::model::load_str("dns.json", text).expect("the test snapshot loads");
+        let vpc = snapshot.vpcs.get(&VpcId::from("vpc-1")).expect("vpc-1");
+        let options = crate::model::DhcpOptions {
+            id: DhcpOptionsId::from("dopt-1"),
+            domain_name_servers: list.iter().map(|s| (*s).to_owned()).collect(),
+            span: crate::model::Span::default(),
+        };
+        servers_of(&snapshot, vpc, &options)
+    }
+
+    fn elsewhere(ip: &str, vpc: &str) -> Vec<(String, VpcId)> {
+        vec![(ip.to_owned(), VpcId::from(vpc))]
+    }
+
+    #[test]
+    fn dhcp_servers_are_told_apart_by_whose_resolver_they_are() {
+        let own = || Servers::Resolver { elsewhere: Vec::new() };
+        // The VPC's own resolver by each of its names: the primary CIDR's base + 2 (not the
+        // secondary's, listed first), the link-local address, AmazonProvidedDNS.
+        assert_eq!(servers(&["10.0.0.2"]), own());
+        assert_eq!(servers(&["169.254.169.253", "AmazonProvidedDNS"]), own());
+        assert_eq!(servers(&["10.9.0.2"]), Servers::Custom);
+        // Another VPC's resolver: alone it answers nothing; beside the own one it is noted.
+        assert_eq!(servers(&["10.100.0.2"]), Servers::Elsewhere(elsewhere("10.100.0.2", "vpc-2")));
+        assert_eq!(servers(&["10.0.0.2", "10.100.0.2"]), Servers::Resolver { elsewhere: elsewhere("10.100.0.2", "vpc-2") });
+        // Any custom server makes the whole list custom: a server in the VPC, one outside every
+        // VPC, one that is not an address.
+        assert_eq!(servers(&["10.0.0.53"]), Servers::Custom);
+        assert_eq!(servers(&["10.100.0.2", "8.8.8.8"]), Servers::Custom);
+        assert_eq!(servers(&["AmazonProvidedDNS", "dns.example.com"]), Servers::Custom);
+        assert_eq!(servers(&[]), own());
+    }
 }

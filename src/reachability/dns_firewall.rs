@@ -343,6 +343,7 @@ mod tests {
             id: VpcId::from("vpc-1"),
             scope: ScopeId(0),
             cidrs: Vec::new(),
+            primary_cidr: None,
             is_default: false,
             dhcp_options_id: None,
             name: None,

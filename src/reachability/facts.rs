@@ -166,6 +166,15 @@ pub enum Fact {
         dhcp_options: DhcpOptionsId,
         servers: Vec<String>,
     },
+    /// DNS-4, PCX-7: the DHCP options name other VPCs' resolver addresses (each server with the
+    /// VPC whose primary CIDR's base + 2 it is), which answer only inside their own VPC;
+    /// blocking when no server of the list is the VPC's own resolver.
+    DnsServerOfAnotherVpc {
+        vpc: VpcId,
+        dhcp_options: DhcpOptionsId,
+        servers: Vec<(String, VpcId)>,
+        is_blocking: bool,
+    },
     ResolverRuleForwards {
         rule: ResolverRuleId,
         domain: String,
@@ -488,13 +497,15 @@ impl Fact {
             Fact::EndpointPrivateDnsDisabled { is_blocking, .. }
             | Fact::EndpointNotAvailable { is_blocking, .. }
             | Fact::VpcDnsAttributeDisabled { is_blocking, .. }
-            | Fact::S3GatewayEndpointNotAssociated { is_blocking, .. } => {
+            | Fact::S3GatewayEndpointNotAssociated { is_blocking, .. }
+            | Fact::DnsServerOfAnotherVpc { is_blocking, .. } => {
                 if *is_blocking {
                     Effect::Blocks
                 } else {
                     Effect::Note
                 }
             }
+
             Fact::UnmodelledHop { .. }
             | Fact::DestinationSplit { .. }
             | Fact::Ipv6OnlySubnet { .. }

@@ -55,6 +55,7 @@ mod vpcr316_endpoint_policy_denies;
 mod vpcr317_remote_endpoint_no_dns;
 mod vpcr318_dns_firewall_blocks;
 mod vpcr319_dns_firewall_uncertain;
+mod vpcr320_dns_server_of_another_vpc;
 mod vpcr401_edge_to_edge_routing;
 mod vpcr402_peering_not_active;
 mod vpcr403_peering_no_return_route;
@@ -132,6 +133,7 @@ pub static RULES: &[&RuleInfo] = &[
     &vpcr317_remote_endpoint_no_dns::RULE,
     &vpcr318_dns_firewall_blocks::RULE,
     &vpcr319_dns_firewall_uncertain::RULE,
+    &vpcr320_dns_server_of_another_vpc::RULE,
     &vpcr401_edge_to_edge_routing::RULE,
     &vpcr402_peering_not_active::RULE,
     &vpcr403_peering_no_return_route::RULE,
@@ -323,6 +325,9 @@ pub fn finding_for(cx: &Cx<'_>, fact: &Fact) -> Finding {
         F::EcrWithoutS3Path { subnet, route_table } => vpcr305_ecr_without_s3_path::finding(cx, subnet, route_table),
         F::PhzNxdomain { zone, zone_name, hostname } => vpcr306_phz_nxdomain_shadow::finding(cx, zone, zone_name, hostname),
         F::CustomDnsServers { vpc, dhcp_options, servers } => vpcr307_custom_dns_servers::finding(cx, vpc, dhcp_options, servers),
+        F::DnsServerOfAnotherVpc { vpc, dhcp_options, servers, is_blocking } => {
+            vpcr320_dns_server_of_another_vpc::finding(cx, vpc, dhcp_options, servers, *is_blocking)
+        }
         F::ResolverRuleForwards { rule, domain, hostname } => vpcr308_resolver_rule_forwards::finding(cx, rule, domain, hostname),
         F::DnsFirewallBlocks { vpc, association, rule_group, rule, domain_list, name, hostname, response, span } => {
             vpcr318_dns_firewall_blocks::finding(
