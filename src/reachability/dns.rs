@@ -80,8 +80,9 @@ enum Servers {
     /// Only the VPC's own resolver: `AmazonProvidedDNS`, `169.254.169.253` or the primary
     /// CIDR's base + 2. `elsewhere` are other VPCs' resolver addresses listed beside it.
     Resolver { elsewhere: Vec<(String, VpcId)> },
-    /// Every server is another VPC's resolver address, which answers only from inside its own
-    /// VPC (PCX-7; Amazon VPC user guide, "Understanding Amazon DNS").
+    /// Every server is another VPC's resolver address: a peered VPC cannot query it (PCX-7), and
+    /// AWS does not support querying it from other networks ("can cause unstable results",
+    /// Route 53 developer guide, "Resolving DNS queries between VPCs and your network").
     Elsewhere(Vec<(String, VpcId)>),
     /// At least one custom server, whose forwarding the snapshot cannot show.
     Custom,
@@ -232,14 +233,14 @@ fn resolve_name(snapshot: &Snapshot, vpc: &Vpc, zones: &[&HostedZone], service: 
                     vpc: vpc.id.clone(),
                     dhcp_options: dhcp_id.clone(),
                     servers: elsewhere,
-                    is_blocking: false,
+                    is_alone: false,
                 });
             }
             Some((_, Servers::Elsewhere(servers))) => {
                 let list = servers.iter().map(|(ip, other)| format!("{ip}, the resolver of {other}")).collect::<Vec<_>>().join("; ");
-                let detail = format!("the DHCP options send the queries to {list}: it answers only inside its own VPC");
-                facts.push(Fact::DnsServerOfAnotherVpc { vpc: vpc.id.clone(), dhcp_options: dhcp_id.clone(), servers, is_blocking: true });
-                return Resolution { chain: Vec::new(), answer: Answer::Fails, facts, detail };
+                let detail = format!("the DHCP options send the queries to {list}, which AWS does not support from another VPC");
+                facts.push(Fact::DnsServerOfAnotherVpc { vpc: vpc.id.clone(), dhcp_options: dhcp_id.clone(), servers, is_alone: true });
+                return Resolution { chain: Vec::new(), answer: Answer::Unknown, facts, detail };
             }
             Some((options, Servers::Custom)) => {
                 facts.push(Fact::CustomDnsServers {

@@ -167,13 +167,13 @@ pub enum Fact {
         servers: Vec<String>,
     },
     /// DNS-4, PCX-7: the DHCP options name other VPCs' resolver addresses (each server with the
-    /// VPC whose primary CIDR's base + 2 it is), which answer only inside their own VPC;
-    /// blocking when no server of the list is the VPC's own resolver.
+    /// VPC whose primary CIDR's base + 2 it is), which AWS does not support querying from
+    /// outside their VPC; `is_alone` when no server of the list is the VPC's own resolver.
     DnsServerOfAnotherVpc {
         vpc: VpcId,
         dhcp_options: DhcpOptionsId,
         servers: Vec<(String, VpcId)>,
-        is_blocking: bool,
+        is_alone: bool,
     },
     ResolverRuleForwards {
         rule: ResolverRuleId,
@@ -497,8 +497,7 @@ impl Fact {
             Fact::EndpointPrivateDnsDisabled { is_blocking, .. }
             | Fact::EndpointNotAvailable { is_blocking, .. }
             | Fact::VpcDnsAttributeDisabled { is_blocking, .. }
-            | Fact::S3GatewayEndpointNotAssociated { is_blocking, .. }
-            | Fact::DnsServerOfAnotherVpc { is_blocking, .. } => {
+            | Fact::S3GatewayEndpointNotAssociated { is_blocking, .. } => {
                 if *is_blocking {
                     Effect::Blocks
                 } else {
@@ -514,12 +513,14 @@ impl Fact {
             | Fact::CustomDnsServers { .. }
             | Fact::ResolverRuleForwards { .. }
             | Fact::DnsFirewallUncertain { .. }
+            | Fact::DnsServerOfAnotherVpc { is_alone: true, .. }
             | Fact::EndpointEnisDisagree { .. }
             | Fact::AsymmetricReturn { .. }
             | Fact::LocalRouteRedirected { .. }
             | Fact::AmbiguousPrefixListRoute { .. }
             | Fact::OutsideSnapshot { .. } => Effect::Uncertain,
             Fact::NaclPartialEphemeral { .. }
+            | Fact::DnsServerOfAnotherVpc { is_alone: false, .. }
             | Fact::Assumption { .. }
             | Fact::EcrWithoutS3Path { .. }
             | Fact::ApplianceModeMissing { .. }

@@ -325,8 +325,8 @@ pub fn finding_for(cx: &Cx<'_>, fact: &Fact) -> Finding {
         F::EcrWithoutS3Path { subnet, route_table } => vpcr305_ecr_without_s3_path::finding(cx, subnet, route_table),
         F::PhzNxdomain { zone, zone_name, hostname } => vpcr306_phz_nxdomain_shadow::finding(cx, zone, zone_name, hostname),
         F::CustomDnsServers { vpc, dhcp_options, servers } => vpcr307_custom_dns_servers::finding(cx, vpc, dhcp_options, servers),
-        F::DnsServerOfAnotherVpc { vpc, dhcp_options, servers, is_blocking } => {
-            vpcr320_dns_server_of_another_vpc::finding(cx, vpc, dhcp_options, servers, *is_blocking)
+        F::DnsServerOfAnotherVpc { vpc, dhcp_options, servers, is_alone } => {
+            vpcr320_dns_server_of_another_vpc::finding(cx, vpc, dhcp_options, servers, *is_alone)
         }
         F::ResolverRuleForwards { rule, domain, hostname } => vpcr308_resolver_rule_forwards::finding(cx, rule, domain, hostname),
         F::DnsFirewallBlocks { vpc, association, rule_group, rule, domain_list, name, hostname, response, span } => {
