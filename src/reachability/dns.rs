@@ -703,4 +703,36 @@ mod tests {
         assert_eq!(servers(&["AmazonProvidedDNS", "dns.example.com"]), Servers::Custom);
         assert_eq!(servers(&[]), own());
     }
+
+    /// How `vpc-1`'s resolver answers for logs with the DHCP options `servers`, and the effect of
+    /// the fact about another VPC's resolver, if any.
+    fn resolve_with(list: &[&str]) -> (super::Answer, Option<crate::reachability::facts::Effect>) {
+        let values: Vec<String> = list.iter().map(|s| format!(r#"{{"Value": "{s}"}}"#)).collect();
+        let text = format!(
+            r#"{{"Region": "us-east-1",
+            "Vpcs": [{{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16", "DhcpOptionsId": "dopt-1"}},
+                     {{"VpcId": "vpc-2", "CidrBlock": "10.100.0.0/16"}}],
+            "VpcAttributes": [{{"VpcId": "vpc-1", "EnableDnsSupport": {{"Value": true}}, "EnableDnsHostnames": {{"Value": true}}}}],
+            "DhcpOptions": [{{"DhcpOptionsId": "dopt-1", "DhcpConfigurations": [{{"Key": "domain-name-servers", "Values": [{}]}}]}}]}}"#,
+            values.join(", ")
+        );
+        let snapshot = crate::model::load_str("dns.json", &text).expect("the test snapshot loads");
+        let vpc = snapshot.vpcs.get("vpc-1").expect("the VPC");
+        let logs = crate::reachability::services::lookup("logs").expect("a service");
+        let resolution = super::resolve(&snapshot, vpc, &[], logs, "us-east-1", "logs.us-east-1.amazonaws.com");
+        let effect = resolution
+            .facts
+            .iter()
+            .find(|f| matches!(f, crate::reachability::facts::Fact::DnsServerOfAnotherVpc { .. }))
+            .map(crate::reachability::facts::Fact::effect);
+        (resolution.answer, effect)
+    }
+
+    #[test]
+    fn another_vpcs_resolver_alone_is_unknown_and_beside_the_own_one_a_note() {
+        use crate::reachability::facts::Effect;
+        assert_eq!(resolve_with(&["10.100.0.2"]), (super::Answer::Unknown, Some(Effect::Uncertain)));
+        assert_eq!(resolve_with(&["AmazonProvidedDNS", "10.100.0.2"]), (super::Answer::Public, Some(Effect::Note)));
+        assert_eq!(resolve_with(&["10.0.0.2"]), (super::Answer::Public, None));
+    }
 }
