@@ -556,12 +556,28 @@ fn sg_rules(
                 }
             }
         }
+        let mut group_ids = Vec::new();
+        for pair in p.user_id_group_pairs {
+            let Some(id) = pair.group_id else { continue };
+            // SG-11, PCX-9: a reference across a peering connection that is no longer active
+            // is stale and matches nothing (`describe-stale-security-groups` lists them).
+            match pair.peering_status.as_deref() {
+                Some(status) if !status.eq_ignore_ascii_case("active") => out.warnings.push(LoadWarning::StaleGroupReference {
+                    group: SecurityGroupId::from(group_id),
+                    referenced: id,
+                    peering: pair.vpc_peering_connection_id,
+                    status: status.to_owned(),
+                    span,
+                }),
+                _ => group_ids.push(SecurityGroupId::from(id)),
+            }
+        }
         rules.push(SecurityGroupRule {
             protocol,
             ports,
             cidrs,
             prefix_list_ids: p.prefix_list_ids.into_iter().map(|r| PrefixListId::from(r.prefix_list_id)).collect(),
-            group_ids: p.user_id_group_pairs.into_iter().filter_map(|g| g.group_id.map(SecurityGroupId::from)).collect(),
+            group_ids,
             has_ipv6: !p.ipv6_ranges.is_empty(),
             index,
             span,

@@ -439,6 +439,9 @@ pub fn load_findings(snapshot: &Snapshot) -> Vec<Finding> {
             LoadWarning::ByteOrderMark { source } => vpcr003_byte_order_mark::finding(&cx, *source),
             LoadWarning::HostBitsTruncated { resource_id, cidr, span } => vpcr004_sg_cidr_host_bits::finding(&cx, resource_id, cidr, *span),
             LoadWarning::Ignored { resource_id, reason, span } => vpcr005_resource_ignored::finding(&cx, resource_id, reason, *span),
+            LoadWarning::StaleGroupReference { group, referenced, peering, status, span } => {
+                vpcr005_resource_ignored::stale_reference(group, referenced, peering.as_deref(), status, *span)
+            }
         })
         .collect()
 }

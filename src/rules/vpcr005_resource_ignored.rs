@@ -2,12 +2,14 @@
 
 use super::declare::declare_rule;
 use super::{Cx, Finding};
-use crate::model::Span;
+use crate::model::{SecurityGroupId, Span};
 
 declare_rule! {
     /// ## What it checks
     /// A resource that was parsed but is not analysed, with the reason: an ECS service without an
-    /// awsvpc network configuration, an IPv6 prefix list.
+    /// awsvpc network configuration, an IPv6 prefix list, a security group rule's reference to a
+    /// group across a peering connection that is no longer active (stale: it matches nothing,
+    /// SG-11).
     ///
     /// ## Why it matters
     /// Nothing is dropped silently: if a resource you expected to be analysed is listed here, the
@@ -28,4 +30,21 @@ pub(crate) fn finding(_cx: &Cx<'_>, resource_id: &str, reason: &str, span: Span)
         .id(resource_id)
         .label(Some(span), "not analysed")
         .help("nothing to fix if the resource is not part of the runner's path; otherwise check it by hand")
+}
+
+/// SG-11: a rule's reference to a security group across a peering connection that is no longer
+/// active (`PeeringStatus`), which AWS keeps as a stale rule that matches nothing.
+pub(crate) fn stale_reference(group: &SecurityGroupId, referenced: &str, peering: Option<&str>, status: &str, span: Span) -> Finding {
+    let across = peering.map_or_else(|| "a peering connection".to_owned(), |p| format!("peering connection {p}"));
+    Finding::new(
+        &RULE,
+        format!("{group}: a rule's reference to {referenced} across {across} is stale (peering status `{status}`) and ignored: it matches nothing"),
+    )
+    .id(group)
+    .id(referenced)
+    .id(peering.unwrap_or_default())
+    .label(Some(span), "stale reference")
+    .help(format!(
+        "`aws ec2 describe-stale-security-groups --vpc-id <vpc of {group}>` lists such rules; reference the group again across the active peering connection, or allow the peer's CIDR instead"
+    ))
 }
