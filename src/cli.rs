@@ -356,6 +356,15 @@ fn list_rules(format: RulesFormat, out: &mut dyn Write) -> ExitStatus {
 /// The services `args` asks for: a profile, `--service` ids, `--management-plane` and `--to`
 /// destinations.
 pub fn pick_services(args: &Selection) -> Result<Vec<&'static ServiceSpec>, String> {
+    // A code that names no rule would ignore nothing, silently (a typo in CI, say).
+    for code in &args.ignore {
+        if !rules::RULES.iter().any(|r| r.code.eq_ignore_ascii_case(code)) {
+            return Err(match rules::lookup(code) {
+                Some(rule) => format!("--ignore takes a code: `{code}` is {}", rule.code),
+                None => format!("--ignore {code}: no diagnostic has this code; `vpcreach rules` lists them"),
+            });
+        }
+    }
     let mut ids: Vec<&str> = if !args.services.is_empty() {
         args.services.iter().map(String::as_str).collect()
     } else if !args.to.is_empty() {
@@ -390,13 +399,47 @@ pub fn pick_services(args: &Selection) -> Result<Vec<&'static ServiceSpec>, Stri
 /// the snapshot's ECS services, or every subnet with the stated assumption.
 pub fn pick_workloads(args: &Selection, snapshot: &model::Snapshot) -> Result<(Vec<Workload>, Option<reachability::Fact>), String> {
     if args.subnets.is_empty() {
-        return Ok(reachability::default_workloads(snapshot));
+        let (workloads, assumption) = reachability::default_workloads(snapshot);
+        // An empty snapshot captured nothing: it cannot be ready (an absent key is "not
+        // captured", never "none exist").
+        if workloads.iter().all(|w| w.subnet_ids.is_empty()) {
+            let unknown: Vec<String> = snapshot
+                .warnings
+                .iter()
+                .flat_map(|w| match w {
+                    model::LoadWarning::UnknownKeys { keys, .. } => keys.iter().map(|(k, _)| format!("`{k}`")).collect(),
+                    _ => Vec::new(),
+                })
+                .collect();
+            let hint = if unknown.is_empty() {
+                String::new()
+            } else {
+                format!(" (keys it does not know: {}; the keys are AWS's own, `Subnets` for instance)", unknown.join(", "))
+            };
+            return Err(format!(
+                "nothing to analyse: {} holds no subnet (`Subnets` is empty or was not captured){hint}; check the path and the export",
+                snapshot.path
+            ));
+        }
+        return Ok((workloads, assumption));
     }
     if let Some(id) = args.subnets.iter().find(|id| !snapshot.subnets.contains_key(id.as_str())) {
         return Err(format!("--subnet {id} is not in the snapshot"));
     }
     if let Some(id) = args.security_groups.iter().find(|id| !snapshot.security_groups.contains_key(id.as_str())) {
         return Err(format!("--security-group {id} is not in the snapshot"));
+    }
+    // FG-2: the task ENI's security groups are in its subnet's VPC (without --security-group,
+    // each subnet gets its own VPC's default group).
+    for id in &args.security_groups {
+        let Some(group_vpc) = snapshot.security_groups.get(id.as_str()).and_then(|g| g.vpc_id.as_ref()) else { continue };
+        let other = args.subnets.iter().filter_map(|s| snapshot.subnets.get(s.as_str())).find(|s| s.vpc_id != *group_vpc);
+        if let Some(subnet) = other {
+            return Err(format!(
+                "--security-group {id} is in {group_vpc}, --subnet {} in {}: a task's security groups belong to its subnet's VPC (FG-2)",
+                subnet.id, subnet.vpc_id
+            ));
+        }
     }
     let workload = Workload {
         name: "cli".to_owned(),

@@ -123,12 +123,89 @@ fn missing_file_and_usage_errors_exit_2() {
 
 #[test]
 fn unknown_keys_are_reported_once() {
-    let path = write_temp("unknown.json", br#"{"Region": "us-east-1", "Vpcs": [], "Subnet": [1, 2], "Reservations": []}"#);
+    let snapshot = std::fs::read_to_string("fixtures/nat-gateway/snapshot.json").unwrap();
+    let snapshot = snapshot.replacen('{', r#"{"Subnet": [1, 2], "Reservations": [],"#, 1);
+    let path = write_temp("unknown.json", snapshot.as_bytes());
     let out = vpcreach().args(["analyze", path.to_str().unwrap(), "--format", "json"]).output().unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let unknown: Vec<&serde_json::Value> = v["diagnostics"].as_array().unwrap().iter().filter(|d| d["code"] == "VPCR001").collect();
     assert_eq!(unknown.len(), 1);
     assert!(unknown[0]["message"].as_str().unwrap().contains("`Subnet` (2 items)"));
+}
+
+/// `--to NAME:PORT`: the VPC's own interface endpoints answer for the names their private DNS
+/// covers (EP-6), the ECR registry name through the `*.dkr.ecr` wildcard; a name nothing in
+/// the snapshot answers for stays unknown.
+#[test]
+fn to_a_name_is_answered_by_endpoint_private_dns() {
+    let fixture = "fixtures/private-endpoints/snapshot.json";
+    for (name, endpoint) in [
+        ("logs.us-east-1.amazonaws.com:443", "vpce-033ce0ea608ad93bc"),
+        ("111122223333.dkr.ecr.us-east-1.amazonaws.com:443", "vpce-0554b0ab1823042f0"),
+    ] {
+        let (code, results) = json_results(&["analyze", fixture, "--to", name]);
+        assert_eq!(code, Some(0), "{name}");
+        assert_eq!(results.len(), 2);
+        for r in &results {
+            assert_eq!(r["verdict"], "reachable", "{name}: {r}");
+            assert_eq!(r["egress"], "interface_endpoint", "{name}");
+            assert_eq!(r["access_type"], "vpc_endpoint", "{name}");
+            assert!(r["path"].as_array().unwrap().iter().any(|h| h["resource_id"] == endpoint), "{name}: {r}");
+        }
+    }
+    let (code, results) = json_results(&["analyze", fixture, "--to", "example.com:443"]);
+    assert_eq!(code, Some(1));
+    assert!(results.iter().all(|r| r["verdict"] == "unknown"));
+}
+
+/// A snapshot with no subnet captured nothing: exit 2, never "0 checks … READY" (a wrong path
+/// or a failed export would pass a CI gate). Unknown keys, the likely cause, are named.
+#[test]
+fn nothing_to_analyse_exits_2() {
+    for (name, text) in [("empty.json", &br#"{}"#[..]), ("typo.json", br#"{"Region": "us-east-1", "Subnet": [], "Vpcs": []}"#)] {
+        let path = write_temp(name, text);
+        let out = vpcreach().args(["analyze", path.to_str().unwrap()]).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{name}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("nothing to analyse") && stderr.contains("holds no subnet"), "{name}: {stderr}");
+        assert_eq!(name == "typo.json", stderr.contains("`Subnet`"), "{name}: {stderr}");
+    }
+    let dir = std::env::temp_dir().join(format!("vpcreach-test-{}-empty-dir", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = vpcreach().args(["analyze", dir.to_str().unwrap()]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// `--ignore` takes rule codes; anything else would ignore nothing without a word.
+#[test]
+fn ignore_refuses_unknown_codes() {
+    let fixture = "fixtures/private-endpoints/snapshot.json";
+    let out = vpcreach().args(["analyze", fixture, "--ignore", "VPCR999"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no diagnostic has this code"));
+    let out = vpcreach().args(["analyze", fixture, "--ignore", "blackhole-route"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is VPCR102"));
+    let out = vpcreach().args(["analyze", fixture, "--ignore", "vpcr006"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// FG-2: the ad-hoc workload's security groups must be in its subnets' VPC; subnets of several
+/// VPCs are fine without `--security-group` (each gets its VPC's default group).
+#[test]
+fn security_group_of_another_vpc_is_refused() {
+    let fixture = "fixtures/hub-egress/snapshot.json";
+    let spoke = ["--subnet", "subnet-0dea5a00a8223f2e0"];
+    let hub = ["--subnet", "subnet-01991a4416a68a7ad"];
+    let out =
+        vpcreach().args(["analyze", fixture]).args(spoke).args(hub).args(["--security-group", "sg-00ac8afef0ca88257"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("--security-group sg-00ac8afef0ca88257 is in vpc-0f65c1d6f89b01f2d") && stderr.contains("FG-2"), "{stderr}");
+    let out = vpcreach().args(["analyze", fixture]).args(spoke).args(["--security-group", "sg-00ac8afef0ca88257"]).output().unwrap();
+    assert_ne!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = vpcreach().args(["analyze", fixture]).args(spoke).args(hub).output().unwrap();
+    assert_ne!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
 #[test]

@@ -1549,6 +1549,41 @@ impl Builder {
             self.problem(format!("route table `{table}` has an active route to `{target}`, which is not in `{key}`"), span, "dangling route target")
                 .help = Some(format!("a deleted target leaves the route in state `blackhole`; export `{key}` again, or mark the route `\"State\": \"blackhole\"`"));
         }
+        // RT-12: a NAT gateway, endpoint or network interface target is in the table's own VPC;
+        // EC2 refuses a route to another VPC's (a spoke reaches a hub's NAT through a TGW, NAT-9).
+        let mut foreign = Vec::new();
+        for table in self.snapshot.route_tables.values() {
+            for route in &table.routes {
+                let (what, vpc) = match &route.target {
+                    RouteTarget::NatGateway(id) => (
+                        "NAT gateway",
+                        self.snapshot.nat_gateways.get(id).and_then(|n| {
+                            n.vpc_id
+                                .clone()
+                                .or_else(|| n.subnet_id.as_ref().and_then(|s| self.snapshot.subnets.get(s)).map(|s| s.vpc_id.clone()))
+                        }),
+                    ),
+                    RouteTarget::VpcEndpoint(id) => ("VPC endpoint", self.snapshot.vpc_endpoints.get(id).map(|e| e.vpc_id.clone())),
+                    RouteTarget::NetworkInterface(id) => {
+                        ("network interface", self.snapshot.network_interfaces.get(id).and_then(|e| e.vpc_id.clone()))
+                    }
+                    _ => continue,
+                };
+                if let Some(vpc) = vpc.filter(|v| *v != table.vpc_id) {
+                    foreign.push((table.id.clone(), table.vpc_id.clone(), what, route.target.id().to_owned(), vpc, route.span));
+                }
+            }
+        }
+        for (table, table_vpc, what, target, vpc, span) in foreign {
+            self.problem(
+                format!("route table `{table}` of `{table_vpc}` has a route to {what} `{target}` of another VPC, `{vpc}`"),
+                span,
+                "target in another VPC",
+            )
+            .help = Some(format!(
+                "RT-12: a route's {what} must be in the table's own VPC (EC2 refuses this route); reach `{vpc}` through a transit gateway or a peering connection and route there from its own tables (NAT-9)"
+            ));
+        }
         let mut missing = Vec::new();
         for endpoint in self.snapshot.vpc_endpoints.values() {
             for rtb in &endpoint.route_table_ids {
@@ -1983,6 +2018,19 @@ impl Builder {
         }
         for group in cfg.security_groups.iter().flatten() {
             self.check_group_ref(&what, group, item.span);
+            // FG-2: the task ENI is in the service's VPC, and so are its security groups.
+            let group_vpc = self.snapshot.security_groups.get(group.as_str()).and_then(|g| g.vpc_id.clone());
+            if let (Some(group_vpc), [vpc]) = (group_vpc, vpcs.iter().collect::<Vec<_>>().as_slice()) {
+                // (A subnet of a missing VPC is reported as such already.)
+                if group_vpc != **vpc && self.snapshot.vpcs.contains_key(vpc.as_str()) {
+                    self.problem(
+                        format!("{what}: security group `{group}` is in `{group_vpc}`, the service's subnets in `{vpc}`"),
+                        item.span,
+                        "this service",
+                    )
+                    .help = Some("FG-2: a task's security groups belong to the VPC of its subnets (ECS refuses others)".to_owned());
+                }
+            }
         }
         let assign_public_ip = match cfg.assign_public_ip.as_deref() {
             None | Some("DISABLED") => false,

@@ -201,6 +201,24 @@ fn apply_firewall(snapshot: &Snapshot, vpc: &Vpc, hostname: &str, resolution: &m
     }
 }
 
+/// The names an interface endpoint's private DNS would answer for (EP-6): those of the AWS
+/// service it serves, and the private names among its `DnsEntries` (a partner's PrivateLink
+/// service lists its own there).
+fn endpoint_private_dns_names(endpoint: &VpcEndpoint, region: &str) -> Vec<String> {
+    let mut names: Vec<String> = super::services::SERVICES
+        .iter()
+        .filter(|s| s.kinds != super::services::EndpointKinds::Custom && s.endpoint_service_name(region) == endpoint.service_name)
+        .flat_map(|s| s.private_dns_names(region))
+        .collect();
+    for name in &endpoint.dns_names {
+        let name = name.to_ascii_lowercase();
+        if !name.ends_with(".vpce.amazonaws.com") && !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names
+}
+
 fn resolve_name(snapshot: &Snapshot, vpc: &Vpc, zones: &[&HostedZone], service: &ServiceSpec, region: &str, hostname: &str) -> Resolution {
     let mut facts = Vec::new();
 
@@ -265,13 +283,24 @@ fn resolve_name(snapshot: &Snapshot, vpc: &Vpc, zones: &[&HostedZone], service: 
 
     // Interface endpoints of this service in this VPC (EP-6: only their own VPC's resolver;
     // neither peering nor a transit gateway carries it, PCX-8, TGW-13).
+    // A `--to NAME` destination has no service of its own: the endpoints whose private DNS
+    // names cover the name answer for it, as they would for the service they serve.
     let wanted = service.endpoint_service_name(region);
-    let endpoints: Vec<&VpcEndpoint> =
-        snapshot.endpoints_in_vpc(&vpc.id).filter(|e| e.endpoint_type == EndpointType::Interface && e.service_name == wanted).collect();
+    let endpoints: Vec<(&VpcEndpoint, Vec<String>)> = snapshot
+        .endpoints_in_vpc(&vpc.id)
+        .filter(|e| e.endpoint_type == EndpointType::Interface)
+        .filter_map(|e| {
+            if service.kinds != super::services::EndpointKinds::Custom {
+                return (e.service_name == wanted).then(|| (e, service.private_dns_names(region)));
+            }
+            let names = endpoint_private_dns_names(e, region);
+            names.iter().any(|p| dns_pattern_matches(p, hostname)).then_some((e, names))
+        })
+        .collect();
 
     // (how much of the name it covers, the Route 53 Profile that carries it, what answers)
     let mut authorities: Vec<(usize, Option<&str>, Authority<'_>)> = Vec::new();
-    for endpoint in &endpoints {
+    for (endpoint, names) in &endpoints {
         if !endpoint.private_dns_enabled {
             facts.push(Fact::EndpointPrivateDnsDisabled {
                 endpoint: endpoint.id.clone(),
@@ -309,10 +338,10 @@ fn resolve_name(snapshot: &Snapshot, vpc: &Vpc, zones: &[&HostedZone], service: 
                 };
             }
         }
-        for pattern in service.private_dns_names(region) {
-            if dns_pattern_matches(&pattern, hostname) {
-                if let Some(len) = suffix_len(&pattern, hostname) {
-                    authorities.push((len, None, Authority::Endpoint(endpoint, pattern)));
+        for pattern in names {
+            if dns_pattern_matches(pattern, hostname) {
+                if let Some(len) = suffix_len(pattern, hostname) {
+                    authorities.push((len, None, Authority::Endpoint(endpoint, pattern.clone())));
                 }
             }
         }

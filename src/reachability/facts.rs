@@ -389,12 +389,15 @@ pub enum Fact {
         needed: String,
     },
     /// SG-5, SG-7, PCX-9, TGW-12: the destination's only matching ingress rule references the
-    /// task's security group, and references do not work across this crossing.
+    /// task's security group (or, `is_egress`, the task's only matching egress rule references
+    /// the destination's group), and references do not work across this crossing (that way).
     SgReferenceNotEffective {
         destination: String,
+        /// The destination's groups; the task's when `is_egress`.
         groups: Vec<SecurityGroupId>,
         source: String,
         port: u16,
+        is_egress: bool,
     },
     /// DNS-9, DNS-11: an interface endpoint for the service exists in another VPC, but nothing
     /// makes the task's VPC resolve the name to it.

@@ -42,8 +42,9 @@ pub(super) fn per_subnet<'s>(snapshot: &'s Snapshot, results: &mut [PairResult],
                         r.facts.push(Fact::EcrS3InterfaceOnly { endpoint: VpcEndpointId::from(endpoint) });
                     }
                 }
-                // EP-8: the gateway endpoint's policy must let the layer bucket through.
-                Some(Egress::GatewayEndpoint) => {
+                // EP-8: the gateway endpoint's policy must let the layer bucket through (also
+                // behind a NAT gateway whose subnet routes S3 to the endpoint).
+                Some(Egress::GatewayEndpoint | Egress::NatGateway) => {
                     let endpoint = hop_of(r, "gateway_endpoint").and_then(|id| snapshot.vpc_endpoints.get(id));
                     if let Some((endpoint, policy)) = endpoint.and_then(|e| e.policy_document.as_deref().map(|p| (e, p))) {
                         let region = endpoint.service_name.split('.').nth(2).unwrap_or("<region>");

@@ -1386,9 +1386,7 @@ fn walk_to_eni<'a>(
     let (remote, return_hops) = route_to_eni(source, dest, eni_subnet, addresses, eni_label, &mut hops, &mut facts);
     let destination_at = hops.len();
     hops.push(destination_hop(eni_label));
-    let endpoint_groups = dest.groups.unwrap_or_default();
-    let peer = Peer { addresses, groups: endpoint_groups, own_prefix_list: None };
-    task_egress(source, &peer, eni_label, &mut facts);
+    task_egress_to_eni(source, dest, addresses, remote, eni_label, &mut facts);
     if remote == Some(None) {
         // Not delivered: the far side's filters are beside the point.
         return (facts, hops);
@@ -1426,7 +1424,7 @@ fn route_to_eni<'a>(
     eni_label: &str,
     hops: &mut Vec<Hop>,
     facts: &mut Vec<Fact>,
-) -> (Option<Option<bool>>, Vec<Hop>) {
+) -> (Option<Option<transit::SgReferences>>, Vec<Hop>) {
     let snapshot = source.snapshot;
     // RT-2: an ENI in the task's own subnet is reached without the VPC router, so no route
     // applies, whatever the table holds for the subnet (a replaced local route, a more specific
@@ -1444,7 +1442,7 @@ fn route_to_eni<'a>(
     // middlebox. A remote ENI is reached over a transit gateway or a peering connection
     // (PCX-6).
     let parts = lpm::partition_shared(snapshot, &source.table.routes, addresses, None);
-    let mut remote: Option<Option<bool>> = None;
+    let mut remote: Option<Option<transit::SgReferences>> = None;
     let mut return_hops = Vec::new();
     for (choice, part) in parts.iter() {
         match choice {
@@ -1506,15 +1504,60 @@ fn route_to_eni<'a>(
     (remote, return_hops)
 }
 
+/// SG-5 toward an ENI: the task's egress rules may name the destination's groups only where
+/// the crossing lets references work outbound (same VPC, same-region peering: PCX-9; never
+/// across a transit gateway: TGW-12).
+fn task_egress_to_eni(
+    source: &Source<'_>,
+    dest: &EniDest<'_, '_>,
+    addresses: &PrefixSet,
+    remote: Option<Option<transit::SgReferences>>,
+    eni_label: &str,
+    facts: &mut Vec<Fact>,
+) {
+    let dest_groups = dest.groups.unwrap_or_default();
+    let references = !matches!(remote, Some(Some(r)) if !r.outbound);
+    let groups: &[SecurityGroupId] = if references { dest_groups } else { &[] };
+    let peer = Peer { addresses, groups, own_prefix_list: None };
+    if references || dest_groups.is_empty() {
+        task_egress(source, &peer, eni_label, facts);
+        return;
+    }
+    let mut own = Vec::new();
+    task_egress(source, &peer, eni_label, &mut own);
+    let by_reference = || {
+        let with = Peer { addresses, groups: dest_groups, own_prefix_list: None };
+        evaluate_sg(source.snapshot, &source.groups, true, source.port, &with) == SgOutcome::Allowed
+    };
+    if matches!(own.as_slice(), [Fact::TaskSgBlocksEgress { .. }]) && by_reference() {
+        // SG-7: only a reference to the destination's groups would have let it out.
+        facts.push(Fact::SgReferenceNotEffective {
+            destination: dest.id.to_owned(),
+            groups: source.group_ids.to_vec(),
+            source: format!("{} ({})", source.subnet.id, source.cidr),
+            port: source.port,
+            is_egress: true,
+        });
+    } else {
+        facts.extend(own);
+    }
+}
+
 /// SG-6 on the destination's side: its groups must admit the task's address (any in its
 /// subnet), by reference only where the crossing allows it (`remote`).
-fn far_side(source: &Source<'_>, dest: &EniDest<'_, '_>, remote: Option<Option<bool>>, eni_label: &str, facts: &mut Vec<Fact>) {
+fn far_side(
+    source: &Source<'_>,
+    dest: &EniDest<'_, '_>,
+    remote: Option<Option<transit::SgReferences>>,
+    eni_label: &str,
+    facts: &mut Vec<Fact>,
+) {
     let snapshot = source.snapshot;
     let endpoint_groups = dest.groups.unwrap_or_default();
     // SG-6 across a crossing: references to the task's groups only where PCX-9 / TGW-12
     // allow them.
     let task_groups: Vec<SecurityGroupId> = match remote {
-        Some(Some(false)) => Vec::new(),
+        Some(Some(references)) if !references.inbound => Vec::new(),
         _ => source.group_ids.to_vec(),
     };
     // SG-6: the endpoint's groups must admit the task's address (any in its subnet).
@@ -1552,6 +1595,7 @@ fn far_side(source: &Source<'_>, dest: &EniDest<'_, '_>, remote: Option<Option<b
                 groups: endpoint_groups.to_vec(),
                 source: format!("{} ({})", source.subnet.id, source.cidr),
                 port: source.port,
+                is_egress: false,
             }),
             outcome @ (SgOutcome::Denied | SgOutcome::Partial) if dest.kind == "interface_endpoint" => {
                 facts.push(Fact::EndpointSgBlocksIngress {
@@ -2309,6 +2353,38 @@ fn follow_nat(
                 route: Some(route.span),
                 reason: "only has the local route for it".to_owned(),
             }),
+            // NAT-8(4): the NAT subnet's table sends the service's prefix list to a gateway
+            // endpoint of the service: the translated packet (from the NAT's private address in
+            // the VPC) leaves through it (EP-11: the NAT subnet's table is associated). A private NAT gateway's case is not modelled.
+            RouteTarget::VpcEndpoint(endpoint_id) if !nat.is_private => {
+                let endpoint = snapshot.vpc_endpoints.get(endpoint_id).filter(|e| {
+                    e.endpoint_type == EndpointType::Gateway
+                        && source.service.prefix_list_name(&endpoint_region(e)).as_deref() == Some(e.service_name.as_str())
+                });
+                let Some(endpoint) = endpoint else {
+                    unmodelled(o, nat_table, route, &route.target);
+                    continue;
+                };
+                o.hops.push(hop(
+                    "gateway_endpoint",
+                    endpoint_id,
+                    format!("{} (prefix-list route of the NAT subnet's table)", endpoint.service_name),
+                    Some(endpoint.span),
+                ));
+                if !endpoint.is_available() {
+                    o.facts.push(Fact::EndpointNotAvailable {
+                        endpoint: endpoint_id.clone(),
+                        state: endpoint.state.clone(),
+                        is_blocking: true,
+                    });
+                    continue;
+                }
+                // NACL-5, NACL-7: the NAT subnet toward the service's addresses; replies come
+                // back to the NAT's ports 1024-65535 (NAT-6).
+                nacl_check(source, nat_subnet, true, Leg::Request, sub, (source.port, source.port), &mut o.facts);
+                nacl_check(source, nat_subnet, false, Leg::Return, sub, (1024, 65535), &mut o.facts);
+                o.egress = Some(Egress::NatGateway);
+            }
             other => unmodelled(o, nat_table, route, other),
         }
     }

@@ -57,6 +57,16 @@ enum Crossing<'a> {
     },
 }
 
+/// Whether security groups on either side of a crossing may match the other side's groups by
+/// reference (SG-5, SG-6, PCX-9, TGW-12).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct SgReferences {
+    /// The destination's inbound rules may match the task's groups.
+    pub inbound: bool,
+    /// The task's outbound rules may match the destination's groups.
+    pub outbound: bool,
+}
+
 /// The result of a walk: whether (and how) the goal was reached is in the outcome's facts.
 pub(super) struct Walk<'s, 'a> {
     source: &'s Source<'a>,
@@ -67,9 +77,9 @@ pub(super) struct Walk<'s, 'a> {
     crossings: Vec<Crossing<'a>>,
     /// Hops of the reply's route lookups, shown after the destination.
     pub return_hops: Vec<Hop>,
-    /// Set on delivery: whether the destination's security groups may match the task's
-    /// groups by reference across the crossing (PCX-9, TGW-12).
-    pub sg_references_allowed: Option<bool>,
+    /// Set on delivery: whether security-group references work across the crossing, each way
+    /// (PCX-9, TGW-12).
+    pub sg_references_allowed: Option<SgReferences>,
     /// Deliveries made so far (tells whether a shared walk set `sg_references_allowed`).
     deliveries: usize,
     /// While a walk beyond the first TGW table is being remembered: what it depended on.
@@ -154,7 +164,7 @@ struct HubWalk<'a> {
     returns: Vec<ReturnItem>,
     egress: Option<Egress>,
     /// The last delivery's TGW-12 answer, when the walk delivered.
-    sg_references: Option<Option<bool>>,
+    sg_references: Option<Option<SgReferences>>,
     checks: Vec<Check<'a>>,
     /// Tables entered (a replay verifies none was visited before: a loop).
     entered: Vec<String>,
@@ -981,25 +991,30 @@ impl<'s, 'a> Walk<'s, 'a> {
         }
         let same_region = |a: Option<String>, b: Option<String>| a.is_some() && a == b;
         let task_region = source.task_region().map(|r| r.to_string());
-        let allowed = match entry {
-            // PCX-9: same-region peering only.
-            Entry::Peering => same_region(task_region, snapshot.region_of_vpc(&d.subnet.vpc_id)),
+        let crossed_tgw = self.crossings.iter().any(|c| matches!(c, Crossing::TgwTable { .. }));
+        let references = match entry {
+            // PCX-9: same-region peering only, both ways (SG-5, SG-6).
+            Entry::Peering => {
+                let allowed = same_region(task_region, snapshot.region_of_vpc(&d.subnet.vpc_id));
+                SgReferences { inbound: allowed, outbound: allowed && !crossed_tgw }
+            }
             // TGW-12: inbound references across one TGW in one region, with the option on the
-            // TGW and on both attachments.
+            // TGW and on both attachments; outbound references across a TGW never.
             Entry::Tgw { tgw, attachment, .. } => {
                 let first = self.crossings.iter().find_map(|c| match c {
                     Crossing::TgwTable { from, .. } => Some(*from),
                     _ => None,
                 });
                 let hops = self.crossings.iter().filter(|c| matches!(c, Crossing::TgwTable { .. })).count();
-                hops == 1
+                let inbound = hops == 1
                     && snapshot.transit_gateways.get(tgw).is_some_and(|t| t.sg_referencing)
                     && attachment.sg_referencing != Some(false)
                     && first.is_some_and(|f| f.sg_referencing != Some(false))
-                    && same_region(task_region, snapshot.region_of_vpc(&d.subnet.vpc_id))
+                    && same_region(task_region, snapshot.region_of_vpc(&d.subnet.vpc_id));
+                SgReferences { inbound, outbound: false }
             }
         };
-        self.sg_references_allowed = Some(allowed);
+        self.sg_references_allowed = Some(references);
         self.check_return(d.subnet, o);
     }
 

@@ -387,8 +387,11 @@ pub fn finding_for(cx: &Cx<'_>, fact: &Fact) -> Finding {
         F::BlockPublicAccess { mode, options, vpc, subnet, igw, route_table, route } => {
             vpcr114_block_public_access::finding(cx, mode, *options, vpc, subnet, igw, route_table, *route)
         }
-        F::SgReferenceNotEffective { destination, groups, source, port } => {
+        F::SgReferenceNotEffective { destination, groups, source, port, is_egress: false } => {
             vpcr207_sg_reference_not_effective::finding(cx, destination, groups, source, *port)
+        }
+        F::SgReferenceNotEffective { destination, groups, port, is_egress: true, .. } => {
+            vpcr207_sg_reference_not_effective::egress_finding(cx, destination, groups, *port)
         }
         F::EcrEndpointIncomplete { vpc, present, missing_service } => {
             vpcr314_ecr_endpoint_incomplete::finding(cx, vpc, present, missing_service)
