@@ -66,7 +66,7 @@ pub enum FailOn {
 pub enum Profile {
     /// The runner's own checks: secretsmanager, logs, ecr.api, ecr.dkr, s3.
     Runner,
-    /// Every endpoint the runner stack needs (18 services).
+    /// Every endpoint the runner stack needs: 18 services and the management plane.
     Stack,
 }
 
@@ -220,7 +220,11 @@ fn generate(vpcs: usize, seed: u64, output: Option<&std::path::Path>, out: &mut 
     let (text, stats) = crate::generate::generate(crate::generate::Options { vpcs, seed });
     let written = match output {
         Some(path) => std::fs::write(path, text.as_bytes()).map_err(|e| format!("{}: {e}", path.display())),
-        None => writeln!(out, "{text}").map_err(|e| e.to_string()),
+        // A reader that stopped early (`| head`) is not an error (as ripgrep does).
+        None => match writeln!(out, "{text}") {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return ExitStatus::Ready,
+            other => other.map_err(|e| e.to_string()),
+        },
     };
     if let Err(message) = written {
         let _ = writeln!(err, "error: {message}");

@@ -638,10 +638,11 @@ pub fn human_report(snapshot: &Snapshot, analysis: &Analysis, ignore: &[String],
         let same = |r: &&PairResult| r.workload == first.workload && r.subnet_id == first.subnet_id;
         let group: Vec<&PairResult> = analysis.results.get(start..).unwrap_or_default().iter().take_while(same).collect();
         start += group.len().max(1);
+        // An audited subnet is its own workload: named once.
+        let workload = if *first.workload == *first.subnet_id.as_str() { String::new() } else { format!("{} · ", first.workload) };
         let _ = writeln!(
             out,
-            "\n{} · {} ({}) · {}",
-            first.workload,
+            "\n{workload}{} ({}) · {}",
             first.subnet_id,
             first.availability_zone.as_deref().unwrap_or("?"),
             first.vpc_id.as_ref().map_or("?".to_owned(), ToString::to_string)

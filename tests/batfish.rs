@@ -70,19 +70,36 @@ fn vpc_endpoint_gateway_folder() {
     }
 }
 
-/// The multi-account folder has no InternetGateways file: what depends on it is unknown,
-/// never guessed.
+/// The multi-account folder has no InternetGateways file, and every subnet routes `0/0 → igw`.
+/// Tasks without a public IP are unreachable whatever the gateway's state (IGW-1(c), IGW-4);
+/// with a public IP the answer depends on the missing record: unknown, never guessed.
 #[test]
 fn multi_account_folder_is_unknown_where_data_is_missing() {
     let Some(dir) = folder("test-transit-gateway-multi-account") else { return };
     let snapshot = load(&dir);
     assert_eq!(snapshot.scopes.iter().filter_map(|s| s.account.as_deref()).collect::<std::collections::BTreeSet<_>>().len(), 2);
     let a = analyze_runner(&snapshot);
-    assert!(a.results.iter().all(|r| r.verdict == Verdict::Unknown));
-    assert!(a
-        .results
-        .iter()
-        .all(|r| r.facts.iter().any(|f| matches!(f, vpcreach::reachability::Fact::NotCaptured { key, .. } if key == "InternetGateways"))));
+    assert!(!a.results.is_empty());
+    for r in &a.results {
+        assert_eq!(r.verdict, Verdict::Unreachable, "{:?}", r.facts);
+        assert!(r.facts.iter().any(|f| matches!(f, vpcreach::reachability::Fact::IgwRouteWithoutPublicIp { .. })), "{:?}", r.facts);
+    }
+    let (mut workloads, _) = vpcreach::reachability::default_workloads(&snapshot);
+    for w in &mut workloads {
+        w.assign_public_ip = true;
+    }
+    let services: Vec<_> =
+        vpcreach::reachability::services::RUNNER_PROFILE.iter().filter_map(|id| vpcreach::reachability::services::lookup(id)).collect();
+    let a = vpcreach::reachability::analyze(&snapshot, &workloads, &services);
+    assert!(!a.results.is_empty());
+    for r in &a.results {
+        assert_eq!(r.verdict, Verdict::Unknown, "{:?}", r.facts);
+        assert!(
+            r.facts.iter().any(|f| matches!(f, vpcreach::reachability::Fact::NotCaptured { key, .. } if key == "InternetGateways")),
+            "{:?}",
+            r.facts
+        );
+    }
 }
 
 /// Traces every subnet of a Batfish folder to `to` (`ADDRESS:PORT`), as `analyze --to` does.

@@ -158,6 +158,37 @@ fn to_a_name_is_answered_by_endpoint_private_dns() {
     assert!(results.iter().all(|r| r["verdict"] == "unknown"));
 }
 
+/// A reader that stops early (`vpcreach generate | head`) is not an error: exit 0, nothing
+/// on standard error.
+#[test]
+fn a_closed_pipe_is_not_an_error() {
+    use std::io::Read;
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("vpcreach"))
+        .args(["generate", "--vpcs", "20"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut head = [0u8; 10];
+    child.stdout.take().unwrap().read_exact(&mut head).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("Broken pipe"));
+}
+
+/// Without ECS services every subnet is its own workload: its heading names it once.
+#[test]
+fn an_audited_subnet_is_named_once_in_its_heading() {
+    let text = std::fs::read_to_string("fixtures/nat-gateway/snapshot.json").unwrap();
+    let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    v.as_object_mut().unwrap().remove("EcsServices");
+    let path = write_temp("no-services.json", serde_json::to_string_pretty(&v).unwrap().as_bytes());
+    let out = vpcreach().args(["analyze", path.to_str().unwrap(), "--color", "never"]).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let heading = stdout.lines().find(|l| l.starts_with("subnet-07c120de9e1c32ec3")).unwrap_or_else(|| panic!("{stdout}"));
+    assert_eq!(heading, "subnet-07c120de9e1c32ec3 (us-east-1a) · vpc-0e825ac7db2816231");
+}
+
 /// A snapshot with no subnet captured nothing: exit 2, never "0 checks … READY" (a wrong path
 /// or a failed export would pass a CI gate). Unknown keys, the likely cause, are named.
 #[test]

@@ -1085,7 +1085,8 @@ fn task_egress(source: &Source<'_>, peer: &Peer<'_>, destination: &str, facts: &
     }
 }
 
-/// One NACL decision on `subnet`; `leg` decides the port rules (NACL-6).
+/// One NACL decision on `subnet`; `leg` decides the port rules (NACL-6): replies to the task on
+/// [`EPHEMERAL_FULL`] need only the task's own range.
 fn nacl_check(
     source: &Source<'_>,
     subnet: &Subnet,
@@ -1093,6 +1094,26 @@ fn nacl_check(
     leg: Leg,
     remote: &PrefixSet,
     ports: (u16, u16),
+    facts: &mut Vec<Fact>,
+) {
+    nacl_check_ports(source, subnet, is_egress, leg, remote, ports, ports == EPHEMERAL_FULL, facts);
+}
+
+/// Replies from the service to a NAT gateway's translated ports: the NAT picks any of
+/// 1024-65535 (NACL-5, NACL-6, NAT-6), so the whole range is needed, no Linux tier.
+fn nacl_check_nat_ports(source: &Source<'_>, subnet: &Subnet, remote: &PrefixSet, facts: &mut Vec<Fact>) {
+    nacl_check_ports(source, subnet, false, Leg::Return, remote, EPHEMERAL_FULL, false, facts);
+}
+
+#[allow(clippy::too_many_arguments)]
+fn nacl_check_ports(
+    source: &Source<'_>,
+    subnet: &Subnet,
+    is_egress: bool,
+    leg: Leg,
+    remote: &PrefixSet,
+    ports: (u16, u16),
+    task_is_client: bool,
     facts: &mut Vec<Fact>,
 ) {
     let Some(acl) = source.lookups.network_acl(&subnet.id) else {
@@ -1118,7 +1139,7 @@ fn nacl_check(
         }),
     };
     let outcome = filters::evaluate_nacl_shared(acl, is_egress, remote, ports);
-    if ports != EPHEMERAL_FULL || outcome == NaclOutcome::Allowed {
+    if !task_is_client || outcome == NaclOutcome::Allowed {
         facts.extend(blocked(&outcome, ports));
         return;
     }
@@ -1391,7 +1412,7 @@ fn walk_to_eni<'a>(
         // Not delivered: the far side's filters are beside the point.
         return (facts, hops);
     }
-    far_side(source, dest, remote, eni_label, &mut facts);
+    far_side(source, dest, eni_subnet, remote, eni_label, &mut facts);
     if remote.is_none() {
         nacl_between(source, eni_subnet, addresses, &mut facts);
     }
@@ -1548,6 +1569,7 @@ fn task_egress_to_eni(
 fn far_side(
     source: &Source<'_>,
     dest: &EniDest<'_, '_>,
+    eni_subnet: &Subnet,
     remote: Option<Option<transit::SgReferences>>,
     eni_label: &str,
     facts: &mut Vec<Fact>,
@@ -1565,7 +1587,10 @@ fn far_side(
     if dest.groups.is_none() {
         facts.push(Fact::OutsideSnapshot {
             destination: eni_label.to_owned(),
-            reason: "no network interface in the snapshot owns this address, so its security groups are unknown".to_owned(),
+            reason: format!(
+                "it is in {} of {}, but no network interface of the snapshot holds it, so what answers there and its security groups are unknown",
+                eni_subnet.id, dest.vpc_id
+            ),
         });
     } else if endpoint_sgs.len() < endpoint_groups.len() {
         facts.push(Fact::NotCaptured {
@@ -1950,24 +1975,31 @@ fn follow(
     let peer = Peer { addresses: part, groups: &own_groups, own_prefix_list: own_list };
     match &route.target {
         RouteTarget::InternetGateway(igw_id) => {
-            let Some(igw) = snapshot.internet_gateways.get(igw_id) else {
-                o.facts.push(Fact::NotCaptured {
-                    key: "InternetGateways".to_owned(),
-                    needed_for: format!("{igw_id}"),
-                    resource_id: igw_id.to_string(),
-                });
-                return o;
-            };
-            o.hops.push(hop("internet_gateway", igw_id, "to the service's public endpoint", Some(igw.span)));
-            // IGW-1(a)
-            if !igw.attached_vpcs.contains(&table.vpc_id) {
-                o.facts.push(Fact::IgwNotAttached {
-                    route_table: table.id.clone(),
-                    route: route.span,
-                    igw: igw_id.clone(),
-                    vpc: table.vpc_id.clone(),
-                });
-                return o;
+            match snapshot.internet_gateways.get(igw_id) {
+                Some(igw) => {
+                    o.hops.push(hop("internet_gateway", igw_id, "to the service's public endpoint", Some(igw.span)));
+                    // IGW-1(a)
+                    if !igw.attached_vpcs.contains(&table.vpc_id) {
+                        o.facts.push(Fact::IgwNotAttached {
+                            route_table: table.id.clone(),
+                            route: route.span,
+                            igw: igw_id.clone(),
+                            vpc: table.vpc_id.clone(),
+                        });
+                        return o;
+                    }
+                }
+                // Without a public IP the gateway drops the packet whatever its state (IGW-1(c),
+                // IGW-4): the missing record matters only to a task that has one.
+                None if source.has_public_ip => {
+                    o.facts.push(Fact::NotCaptured {
+                        key: "InternetGateways".to_owned(),
+                        needed_for: format!("{igw_id}"),
+                        resource_id: igw_id.to_string(),
+                    });
+                    return o;
+                }
+                None => {}
             }
             // IGW-1(c), IGW-4: Fargate gets a public IPv4 only with assignPublicIp=ENABLED.
             if !source.has_public_ip {
@@ -2331,7 +2363,7 @@ fn follow_nat(
                         // NACL-5 on the NAT subnet toward the service; NAT-6: replies come back to
                         // the NAT's ports 1024-65535, the whole range is needed.
                         nacl_check(source, nat_subnet, true, Leg::Request, sub, (source.port, source.port), &mut o.facts);
-                        nacl_check(source, nat_subnet, false, Leg::Return, sub, (1024, 65535), &mut o.facts);
+                        nacl_check_nat_ports(source, nat_subnet, sub, &mut o.facts);
                         exit.get_or_insert(igw_id);
                         o.egress = Some(Egress::NatGateway);
                     }
@@ -2382,7 +2414,7 @@ fn follow_nat(
                 // NACL-5, NACL-7: the NAT subnet toward the service's addresses; replies come
                 // back to the NAT's ports 1024-65535 (NAT-6).
                 nacl_check(source, nat_subnet, true, Leg::Request, sub, (source.port, source.port), &mut o.facts);
-                nacl_check(source, nat_subnet, false, Leg::Return, sub, (1024, 65535), &mut o.facts);
+                nacl_check_nat_ports(source, nat_subnet, sub, &mut o.facts);
                 o.egress = Some(Egress::NatGateway);
             }
             other => unmodelled(o, nat_table, route, other),

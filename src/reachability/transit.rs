@@ -1164,7 +1164,7 @@ impl<'s, 'a> Walk<'s, 'a> {
                             continue;
                         }
                         nacl_check(self.source, nat_subnet, true, Leg::Request, part, (self.source.port, self.source.port), &mut o.facts);
-                        nacl_check(self.source, nat_subnet, false, Leg::Return, part, (1024, 65535), &mut o.facts);
+                        nacl_check_nat_ports(self.source, nat_subnet, part, &mut o.facts);
                         exit.get_or_insert(igw_id);
                         reached = true;
                     }

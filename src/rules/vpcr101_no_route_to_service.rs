@@ -47,7 +47,10 @@ pub(crate) fn finding(cx: &Cx<'_>, route_table: &RouteTableId, destination: &str
     if has_interface_endpoint {
         help.push_str(" (an endpoint for the service exists but DNS does not resolve to it; see the other findings)");
     }
-    Finding::new(&RULE, format!("route table {route_table} has no route for {destination} ({})", cx.hostname()))
+    // The hostname in brackets unless the destination already is it (`--to ADDRESS:PORT`).
+    let host = cx.hostname();
+    let named = if host.is_empty() || destination.contains(host) { String::new() } else { format!(" ({host})") };
+    Finding::new(&RULE, format!("route table {route_table} has no route for {destination}{named}"))
         .id(route_table)
         .label(cx.span_of(route_table.as_str()), "no route matches the service")
         .help(help)

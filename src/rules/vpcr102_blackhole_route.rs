@@ -28,7 +28,23 @@ declare_rule! {
 
 pub(crate) fn finding(cx: &Cx<'_>, route_table: &RouteTableId, route: Span, destination: &str, target: &str, is_reply: bool) -> Finding {
     let known = cx.span_of(target).is_some();
-    let why = if known { "target unusable" } else { "target no longer exists" };
+    // A target missing from a list that was captured was deleted; from one that was not,
+    // only the route's state is known.
+    let key = match target.split('-').next() {
+        Some("nat") => Some("NatGateways"),
+        Some("igw") => Some("InternetGateways"),
+        Some("eigw") => Some("EgressOnlyInternetGateways"),
+        Some("vpce") => Some("VpcEndpoints"),
+        Some("pcx") => Some("VpcPeeringConnections"),
+        Some("tgw") => Some("TransitGateways"),
+        Some("eni") => Some("NetworkInterfaces"),
+        _ => None,
+    };
+    let why = match key {
+        _ if known => "target unusable",
+        Some(key) if cx.snapshot.is_captured_anywhere(key) => "target no longer exists",
+        _ => "target not in the snapshot",
+    };
     let flag = super::route_fix::target_flag(target);
     let placeholder = if flag == "--gateway-id" {
         "<live target>".to_owned()

@@ -39,10 +39,16 @@ pub(super) fn nacl_finding(info: &RuleInfo, cx: &Cx<'_>, fact: &Fact, leg: &str,
     let rule = rule_number.map_or("the default * rule".to_owned(), |n| format!("rule {n}"));
     let port_text = if ports.0 == ports.1 { format!("TCP {}", ports.0) } else { format!("TCP {}-{}", ports.0, ports.1) };
     let what = if *is_partial { "partly denies" } else { "denies" };
+    // NAT-6: the replies to a NAT gateway come back to its translated ports, any of 1024-65535.
+    let nat = (!*is_egress && *ports == (1024, 65535))
+        .then(|| cx.snapshot.nat_gateways.values().find(|n| n.subnet_id.as_ref() == Some(subnet)))
+        .flatten()
+        .map(|n| format!(": NAT gateway {} in this subnet takes its source ports from all of 1024-65535 (NAT-6), so a reply to a refused port is dropped", n.id))
+        .unwrap_or_default();
     let mut f = Finding::new(
         info,
         format!(
-            "network ACL {acl} on {subnet} {what} {direction} {leg} {port_text} {} {remote} ({rule})",
+            "network ACL {acl} on {subnet} {what} {direction} {leg} {port_text} {} {remote} ({rule}){nat}",
             if *is_egress { "to" } else { "from" }
         ),
     );
