@@ -523,10 +523,19 @@ fn check(case: &str, a: &Assertion, report: &Value, lines: &mut Vec<Line>) {
             reasons.push(format!("{prefix}{}", why.join("; ")));
         }
     }
-    let asserted = match &a.egress {
+    // What was asserted beyond the verdict, so an `ok` line says what it checked.
+    let mut asserted = match &a.egress {
         Some(Some(egress)) => format!("{} via {egress}", a.verdict),
         _ => a.verdict.clone(),
     };
+    if let Some(access) = &a.access_type {
+        asserted.push_str(&format!(", access type {}", access.as_deref().unwrap_or("null")));
+    }
+    for (label, ids) in [("crossing", &a.via), ("with", &a.codes), ("blocked by", &a.blocked_by)] {
+        if let Some(ids) = ids.as_ref().filter(|ids| !ids.is_empty()) {
+            asserted.push_str(&format!(", {label} {}", ids.join(", ")));
+        }
+    }
     let outcome = if reasons.is_empty() { Outcome::Passed(asserted) } else { Outcome::Failed(reasons.join("; ")) };
     lines.push(Line { case: case.to_owned(), name, outcome });
 }

@@ -60,10 +60,17 @@ fn the_repo_fixtures_pass() {
     assert_eq!(stdout.lines().filter(|l| l.starts_with("ok ")).count(), total);
     assert!(stdout.contains("skip   invalid: "), "{stdout}");
     // Cases in a folder of cases, analysed with their args.json (overlays, --to).
-    assert!(stdout.contains("ok     what-if/delete-nat: runner subnet-07c120de9e1c32ec3 → s3: unreachable\n"), "{stdout}");
+    // An `ok` line says what was asserted: egress, access type, path, codes, blockers.
     assert!(
-        stdout
-            .contains("ok     to-peered-database: runner subnet-021b3845098e025fc → 10.100.30.15:5432: reachable via network_interface\n"),
+        stdout.contains(
+            "ok     what-if/delete-nat: runner subnet-07c120de9e1c32ec3 → s3: unreachable, access type nat_gateway, with VPCR102, blocked by nat-09d86fe5cd1d54dca\n"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "ok     to-peered-database: runner subnet-021b3845098e025fc → 10.100.30.15:5432: reachable via network_interface, access type null, crossing rtb-09258ab7cd4f9b700, pcx-0371e1617280bd73e, eni-078f2e4569c686c7b, rtb-090452c256bede331\n"
+        ),
         "{stdout}"
     );
     let xml = std::fs::read_to_string(&junit).unwrap();

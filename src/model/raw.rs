@@ -71,6 +71,11 @@ pub struct Subnet {
     #[serde(default)]
     pub cidr_block: String,
     #[serde(default)]
+    pub ipv6_native: bool,
+    /// Only whether there is one matters (a subnet without `CidrBlock` needs an IPv6 CIDR).
+    #[serde(default)]
+    pub ipv6_cidr_block_association_set: Vec<serde::de::IgnoredAny>,
+    #[serde(default)]
     pub availability_zone: Option<String>,
     #[serde(default)]
     pub availability_zone_id: Option<String>,

@@ -1112,6 +1112,13 @@ impl Builder {
         }
         self.check_vpc_ref(format_args!("subnet `{}`", s.subnet_id), &s.vpc_id, item.span);
         let cidr = if s.cidr_block.is_empty() {
+            // A subnet has an IPv4 CIDR unless it is IPv6-only, and then it has an IPv6 one.
+            if !s.ipv6_native && s.ipv6_cidr_block_association_set.is_empty() {
+                self.problem(format!("subnet `{}` has no `CidrBlock`", s.subnet_id), item.span, "in this subnet").help = Some(
+                    "every subnet has an IPv4 CIDR unless it is IPv6-only (`\"Ipv6Native\": true` with an `Ipv6CidrBlockAssociationSet`): export it again"
+                        .to_owned(),
+                );
+            }
             None
         } else {
             match parse_cidr_v4(&s.cidr_block) {

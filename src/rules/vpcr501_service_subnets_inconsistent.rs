@@ -30,7 +30,7 @@ pub(crate) fn finding(cx: &Cx<'_>, workload: &str, services: &[String], passing:
     let mut f = Finding::new(
         &RULE,
         format!(
-            "workload {workload} reaches {} from {} but not from {}: tasks fail depending on placement",
+            "workload {workload} reaches {} from {} but not from {} (unreachable or unknown there): tasks fail depending on placement",
             services.join(", "),
             list(passing),
             list(failing)
