@@ -189,6 +189,24 @@ fn an_audited_subnet_is_named_once_in_its_heading() {
     assert_eq!(heading, "subnet-07c120de9e1c32ec3 (us-east-1a) · vpc-0e825ac7db2816231");
 }
 
+/// `--to` an endpoint ENI's address walks to that ENI alone (the other ENIs of the endpoint are
+/// not dialled): in `hub-endpoints-attachment-one-az` the us-east-1a ENI answers, the us-east-1b
+/// one cannot reply through the transit gateway (TGW-2).
+#[test]
+fn to_an_endpoint_address_walks_to_that_eni_alone() {
+    let fixture = "fixtures/hub-endpoints-attachment-one-az/snapshot.json";
+    let (code, results) = json_results(&["analyze", fixture, "--to", "10.100.20.11:443"]);
+    assert_eq!(code, Some(0));
+    assert!(results.iter().all(|r| r["verdict"] == "reachable" && r["egress"] == "interface_endpoint"), "{results:?}");
+    let (code, results) = json_results(&["analyze", fixture, "--to", "10.100.21.11:443"]);
+    assert_eq!(code, Some(1));
+    for r in &results {
+        assert_eq!(r["verdict"], "unreachable", "{r}");
+        let codes: Vec<&str> = r["diagnostics"].as_array().unwrap().iter().filter_map(|d| d["code"].as_str()).collect();
+        assert_eq!(codes, ["VPCR404"], "{r}");
+    }
+}
+
 /// A snapshot with no subnet captured nothing: exit 2, never "0 checks … READY" (a wrong path
 /// or a failed export would pass a CI gate). Unknown keys, the likely cause, are named.
 #[test]

@@ -7,8 +7,10 @@ use crate::model::*;
 /// What the VPC's resolver answers for a service hostname.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Answer {
-    /// Private IPs of an interface endpoint (EP-6), via its own private DNS or a PHZ record.
-    Endpoint { endpoint: VpcEndpointId, via: String },
+    /// Private IPs of an interface endpoint (EP-6), via its own private DNS or a PHZ record:
+    /// all its ENIs, or (`subnets`) only those in these subnets, when a record names their
+    /// addresses or a zonal endpoint name (EP-7).
+    Endpoint { endpoint: VpcEndpointId, via: String, subnets: Option<Vec<SubnetId>> },
     /// The service's public addresses (the default answer).
     Public,
     /// An address from a private zone's A record that no interface endpoint owns.
@@ -40,6 +42,10 @@ enum Authority<'a> {
 
 fn suffix_len(zone: &str, name: &str) -> Option<usize> {
     let zone = zone.trim_start_matches("*.");
+    // The root (a Resolver rule for ".", normalized to ""): every name, least specific of all.
+    if zone.is_empty() {
+        return Some(0);
+    }
     (name == zone || (name.ends_with(zone) && name.as_bytes().get(name.len().wrapping_sub(zone.len() + 1)) == Some(&b'.')))
         .then_some(zone.len())
 }
@@ -514,7 +520,11 @@ fn resolve_name(snapshot: &Snapshot, vpc: &Vpc, zones: &[&HostedZone], service: 
         }
         Some(Authority::Endpoint(endpoint, pattern)) => Resolution {
             chain: Vec::new(),
-            answer: Answer::Endpoint { endpoint: endpoint.id.clone(), via: format!("private DNS of {} ({pattern})", endpoint.id) },
+            answer: Answer::Endpoint {
+                endpoint: endpoint.id.clone(),
+                via: format!("private DNS of {} ({pattern})", endpoint.id),
+                subnets: None,
+            },
             facts,
             detail: format!("private DNS of interface endpoint {} ({pattern})", endpoint.id),
         },
@@ -580,29 +590,54 @@ fn resolve_in_zone(snapshot: &Snapshot, vpc: &Vpc, zone: &HostedZone, hostname: 
             let mut parts = first.split('-');
             if let (Some("vpce"), Some(hex)) = (parts.next(), parts.next()) {
                 let id = VpcEndpointId::from(format!("vpce-{hex}"));
-                if snapshot.vpc_endpoints.contains_key(&id) {
+                if let Some(endpoint) = snapshot.vpc_endpoints.get(&id) {
+                    // `vpce-<id>-<suffix>-<az>…` is the zonal name: the ENI in that AZ only (EP-7).
+                    let az = parts.skip(1).collect::<Vec<_>>().join("-");
+                    let subnets = (!az.is_empty()).then(|| {
+                        endpoint
+                            .subnet_ids
+                            .iter()
+                            .filter(|s| snapshot.subnets.get(*s).is_some_and(|s| s.availability_zone.as_deref() == Some(az.as_str())))
+                            .cloned()
+                            .collect()
+                    });
                     return Resolution {
                         chain: chain.clone(),
                         answer: Answer::Endpoint {
                             endpoint: id.clone(),
                             via: format!("private hosted zone {} record {}", zone.name, record.name),
+                            subnets,
                         },
                         facts,
-                        detail: format!("private hosted zone {} ({}) → {id}", zone.name, record.name),
+                        detail: format!(
+                            "private hosted zone {} ({}) → {id}{}",
+                            zone.name,
+                            record.name,
+                            if az.is_empty() { String::new() } else { format!(" in {az}") }
+                        ),
                     };
                 }
             }
         }
         if let Ok(ip) = target.parse::<std::net::Ipv4Addr>() {
             if let Some(endpoint) = endpoint_owning(snapshot, ip) {
+                // The record's addresses are all the answer: only the ENIs that hold them.
+                let subnets: Vec<SubnetId> = targets
+                    .iter()
+                    .filter_map(|t| t.parse::<std::net::Ipv4Addr>().ok())
+                    .filter(|ip| endpoint_owning(snapshot, *ip) == Some(endpoint))
+                    .filter_map(|ip| snapshot.eni_with_ip(ip).and_then(|eni| eni.subnet_id.clone()))
+                    .collect();
+                let shown: Vec<String> = targets.iter().filter(|t| t.parse::<std::net::Ipv4Addr>().is_ok()).cloned().collect();
                 return Resolution {
                     chain: chain.clone(),
                     answer: Answer::Endpoint {
                         endpoint: endpoint.clone(),
                         via: format!("private hosted zone {} record {}", zone.name, record.name),
+                        subnets: Some(subnets),
                     },
                     facts,
-                    detail: format!("private hosted zone {} ({}) → {ip} of {endpoint}", zone.name, record.name),
+                    detail: format!("private hosted zone {} ({}) → {} of {endpoint}", zone.name, record.name, shown.join(", ")),
                 };
             }
         }

@@ -247,6 +247,9 @@ pub enum Fact {
         expected: String,
         found: String,
         route: Option<Span>,
+        /// PCX-10, PCX-5: `found` is a peering connection to a VPC whose own CIDR holds the
+        /// task's addresses: the replies are delivered there and never come back.
+        delivered_in: Option<VpcId>,
     },
     /// TGW-5, TGW-10, TGW-14: the VPC's attachment to the TGW is missing, not `available`, or
     /// not associated with a TGW route table.
@@ -477,7 +480,8 @@ impl Fact {
             | Fact::BlockPublicAccess { .. }
             | Fact::SgReferenceNotEffective { .. }
             | Fact::CrossRegionEndpoint { .. }
-            | Fact::DnsFirewallBlocks { .. } => Effect::Blocks,
+            | Fact::DnsFirewallBlocks { .. }
+            | Fact::AsymmetricReturn { delivered_in: Some(_), .. } => Effect::Blocks,
             Fact::PhzNotAssociated { is_blocking, .. }
             | Fact::PhzMisspelt { is_blocking, .. }
             | Fact::ResolverRuleNotAssociated { is_blocking, .. } => {
@@ -518,7 +522,7 @@ impl Fact {
             | Fact::DnsFirewallUncertain { .. }
             | Fact::DnsServerOfAnotherVpc { is_alone: true, .. }
             | Fact::EndpointEnisDisagree { .. }
-            | Fact::AsymmetricReturn { .. }
+            | Fact::AsymmetricReturn { delivered_in: None, .. }
             | Fact::LocalRouteRedirected { .. }
             | Fact::AmbiguousPrefixListRoute { .. }
             | Fact::OutsideSnapshot { .. } => Effect::Uncertain,

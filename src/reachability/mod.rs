@@ -981,7 +981,7 @@ fn analyze_pair<'a>(
     };
     let outcome = match &resolution.answer {
         dns::Answer::Fails | dns::Answer::Unknown => Outcome::default(),
-        dns::Answer::Endpoint { endpoint, .. } => walk_to_endpoint(&source, endpoint),
+        dns::Answer::Endpoint { endpoint, subnets, .. } => walk_to_endpoint(&source, endpoint, subnets.as_deref()),
         dns::Answer::Public => walk_public(&source, region),
         dns::Answer::Address(ip) => walk_to_address(&source, *ip, region),
     };
@@ -1169,8 +1169,8 @@ fn nacl_between(source: &Source<'_>, other: &Subnet, other_remote_for_task: &Pre
 }
 
 /// Interface endpoint path: every endpoint ENI is checked, since DNS answers with all of
-/// them (EP-10).
-fn walk_to_endpoint<'a>(source: &Source<'a>, endpoint_id: &VpcEndpointId) -> Outcome {
+/// them (EP-10); only those in `only` when the answer names some (an A record, a zonal name).
+fn walk_to_endpoint<'a>(source: &Source<'a>, endpoint_id: &VpcEndpointId, only: Option<&[SubnetId]>) -> Outcome {
     let snapshot = source.snapshot;
     let mut outcome = Outcome { egress: Some(Egress::InterfaceEndpoint), ..Outcome::default() };
     let Some(endpoint) = source.lookups.endpoint(endpoint_id) else {
@@ -1201,7 +1201,7 @@ fn walk_to_endpoint<'a>(source: &Source<'a>, endpoint_id: &VpcEndpointId) -> Out
         kind: "interface_endpoint",
         span: endpoint.span,
         groups: Some(groups),
-        subnets: endpoint.subnet_ids.iter().map(|s| (s, None)).collect(),
+        subnets: endpoint.subnet_ids.iter().filter(|s| only.is_none_or(|only| only.contains(s))).map(|s| (s, None)).collect(),
         eni_ids: &endpoint.network_interface_ids,
     };
     walk_to_enis(source, &dest, outcome)
@@ -1711,10 +1711,11 @@ fn walk_to_address<'a>(source: &Source<'a>, ip: std::net::Ipv4Addr, region: &str
         }
         return walk_outside(source, ip);
     };
-    // An interface endpoint's address: the endpoint path, with all its checks.
+    // An interface endpoint's address: the endpoint path, with all its checks, to that ENI.
     let eni = snapshot.eni_with_ip(ip);
     if let Some(endpoint) = eni.and_then(|n| snapshot.endpoint_of_eni(&n.id)) {
-        return walk_to_endpoint(source, &endpoint.id);
+        let only: Vec<SubnetId> = eni.and_then(|n| n.subnet_id.clone()).into_iter().collect();
+        return walk_to_endpoint(source, &endpoint.id, Some(&only));
     }
     let id = eni.map_or_else(|| ip.to_string(), |n| n.id.to_string());
     let eni_ids: Vec<NetworkInterfaceId> = eni.map(|n| vec![n.id.clone()]).unwrap_or_default();
@@ -2061,18 +2062,7 @@ fn follow(
                 });
                 return o;
             }
-            o.hops.push(hop(
-                "gateway_endpoint",
-                endpoint_id,
-                format!("{} (prefix-list route)", endpoint.service_name),
-                Some(endpoint.span),
-            ));
-            if !endpoint.is_available() {
-                o.facts.push(Fact::EndpointNotAvailable {
-                    endpoint: endpoint_id.clone(),
-                    state: endpoint.state.clone(),
-                    is_blocking: true,
-                });
+            if !enter_gateway_endpoint(endpoint, "prefix-list route", &mut o) {
                 return o;
             }
             // EP-16, SG-10: no SG on the endpoint; the task SG and NACLs (service CIDRs) decide.
@@ -2084,6 +2074,17 @@ fn follow(
         other => unmodelled(&mut o, table, route, other),
     }
     o
+}
+
+/// EP-11: the gateway endpoint a prefix-list route leads to, as a hop; false, with the fact,
+/// when the endpoint is not available (EP-5).
+fn enter_gateway_endpoint(endpoint: &VpcEndpoint, route: &str, o: &mut Outcome) -> bool {
+    o.hops.push(hop("gateway_endpoint", &endpoint.id, format!("{} ({route})", endpoint.service_name), Some(endpoint.span)));
+    if !endpoint.is_available() {
+        o.facts.push(Fact::EndpointNotAvailable { endpoint: endpoint.id.clone(), state: endpoint.state.clone(), is_blocking: true });
+        return false;
+    }
+    true
 }
 
 /// RT-9: a reply from the internet enters the VPC through the internet gateway, where the
@@ -2397,18 +2398,7 @@ fn follow_nat(
                     unmodelled(o, nat_table, route, &route.target);
                     continue;
                 };
-                o.hops.push(hop(
-                    "gateway_endpoint",
-                    endpoint_id,
-                    format!("{} (prefix-list route of the NAT subnet's table)", endpoint.service_name),
-                    Some(endpoint.span),
-                ));
-                if !endpoint.is_available() {
-                    o.facts.push(Fact::EndpointNotAvailable {
-                        endpoint: endpoint_id.clone(),
-                        state: endpoint.state.clone(),
-                        is_blocking: true,
-                    });
+                if !enter_gateway_endpoint(endpoint, "prefix-list route of the NAT subnet's table", o) {
                     continue;
                 }
                 // NACL-5, NACL-7: the NAT subnet toward the service's addresses; replies come

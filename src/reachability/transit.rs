@@ -9,7 +9,7 @@
 
 use super::filters::{self, NaclOutcome, EPHEMERAL_FULL};
 use super::lpm::{self, Choice};
-use super::prefixes::PrefixSet;
+use super::prefixes::{Coverage, PrefixSet};
 use super::*;
 
 /// Tables a single walk may visit before it is declared a loop (a TTL, in effect).
@@ -1176,6 +1176,25 @@ impl<'s, 'a> Walk<'s, 'a> {
                     o.facts.push(no_internet(format!("routes {part} to a NAT gateway again ({other})"), Some(route.span)));
                 }
                 RouteTarget::Local => o.facts.push(no_internet("only has the local route for it".to_owned(), Some(route.span))),
+                // NAT-8(4), EP-11: the hub NAT subnet's table sends the service's prefix list to a
+                // gateway endpoint of the egress VPC, which the translated packet (from the NAT's
+                // own address) may use. A private NAT gateway's case is not modelled.
+                RouteTarget::VpcEndpoint(endpoint_id) if !nat.is_private => {
+                    let endpoint = snapshot.vpc_endpoints.get(endpoint_id).filter(|e| {
+                        e.endpoint_type == EndpointType::Gateway
+                            && self.source.service.prefix_list_name(&super::endpoint_region(e)).as_deref() == Some(e.service_name.as_str())
+                    });
+                    let Some(endpoint) = endpoint else {
+                        unmodelled(o, nat_table, route, &route.target);
+                        continue;
+                    };
+                    if !super::enter_gateway_endpoint(endpoint, "prefix-list route of the NAT subnet's table", o) {
+                        continue;
+                    }
+                    nacl_check(self.source, nat_subnet, true, Leg::Request, part, (self.source.port, self.source.port), &mut o.facts);
+                    nacl_check_nat_ports(self.source, nat_subnet, part, &mut o.facts);
+                    reached = true;
+                }
                 other => unmodelled(o, nat_table, route, other),
             }
         }
@@ -1187,6 +1206,39 @@ impl<'s, 'a> Walk<'s, 'a> {
             o.egress = Some(Egress::NatGateway);
         }
         self.check_return(nat_subnet, o);
+    }
+
+    /// PCX-10, PCX-5: a reply sent over peering connection `target` from `vpc` to a peer whose
+    /// own CIDRs hold all of `addresses` (the task's, in an overlapping VPC) is delivered in that
+    /// peer, and a peering carries nothing further: it never reaches the task.
+    fn peer_holding(&self, vpc: &VpcId, target: &RouteTarget, addresses: &PrefixSet) -> Option<VpcId> {
+        let RouteTarget::PeeringConnection(pcx) = target else { return None };
+        let pcx = self.snapshot().peering_connections.get(pcx)?;
+        let peer = [&pcx.requester, &pcx.accepter].into_iter().filter_map(|side| side.vpc_id.as_ref()).find(|v| *v != vpc)?;
+        let cidrs = &self.snapshot().vpcs.get(peer)?.cidrs;
+        (!cidrs.is_empty() && addresses.covered_by(&PrefixSet::from_nets(cidrs)) == Coverage::All).then(|| peer.clone())
+    }
+
+    /// TGW-2 for the reply: a route to the TGW carries it only where the VPC's attachment has a
+    /// subnet in the reply's AZ (a hub NAT or endpoint ENI in an AZ the attachment leaves out
+    /// cannot answer).
+    fn reply_enters_tgw(&mut self, tgw: &TransitGatewayId, reply_subnet: &'a Subnet, o: &mut Outcome) {
+        let Some(attachment) = self.source.lookups.tgw_attachment_of_vpc(tgw, &reply_subnet.vpc_id) else { return };
+        let zone = reply_subnet.zone();
+        let Some(az) = zone.name.or(zone.id) else { return };
+        let subnets: Vec<&Subnet> = attachment.subnet_ids.iter().filter_map(|s| self.source.lookups.subnet(s)).collect();
+        if subnets.is_empty() || subnets.iter().any(|s| zone.holds(s)) {
+            return;
+        }
+        let mut attachment_azs: Vec<String> = subnets.iter().filter_map(|s| s.availability_zone.clone()).collect();
+        attachment_azs.sort();
+        o.facts.push(Fact::TgwNoAttachmentInAz {
+            tgw: tgw.clone(),
+            attachment: attachment.id.clone(),
+            subnet: reply_subnet.id.clone(),
+            az: az.to_owned(),
+            attachment_azs,
+        });
     }
 
     /// PCX-3, TGW-5, NAT-9: the reply, from `reply_subnet` to the task's subnet, must route
@@ -1219,16 +1271,21 @@ impl<'s, 'a> Walk<'s, 'a> {
                             hop("return_route_table", &table.id, format_args!("reply {} → {}", r.destination, r.target.id()), Some(r.span))
                         }));
                         shown = true;
+                        if let Crossing::IntoVpc { tgw } = last {
+                            self.reply_enters_tgw(tgw, reply_subnet, o);
+                        }
                     }
                 }
                 // An IGW or NAT gateway does not carry a reply to a private address back.
                 Some(r) if !r.is_blackhole && r.target != RouteTarget::Local && !is_internet_exit(&r.target) => {
+                    let delivered_in = self.peer_holding(&table.vpc_id, &r.target, part);
                     o.facts.push(Fact::AsymmetricReturn {
                         route_table: table.id.to_string(),
                         destination: part.to_string(),
                         expected: via.clone(),
                         found: r.target.id().to_owned(),
                         route: Some(r.span),
+                        delivered_in,
                     })
                 }
                 Some(r) => {
@@ -1344,6 +1401,7 @@ impl<'s, 'a> Walk<'s, 'a> {
                     expected: from.id.to_string(),
                     found: r.target.id().to_owned(),
                     route: Some(r.span),
+                    delivered_in: None,
                 }),
                 _ if matches!(choice, Choice::NoRoute) && !(table.unresolved_propagations.is_empty() && table.routes_captured) => {
                     o.facts.push(tgw_routes_incomplete(table));

@@ -360,8 +360,8 @@ pub fn finding_for(cx: &Cx<'_>, fact: &Fact) -> Finding {
         F::ReturnRouteMissing { route_table, vpc, destination, via, route } => {
             vpcr403_peering_no_return_route::finding(cx, route_table, vpc, destination, via, *route)
         }
-        F::AsymmetricReturn { route_table, destination, expected, found, route } => {
-            vpcr409_asymmetric_return_path::finding(cx, route_table, destination, expected, found, *route)
+        F::AsymmetricReturn { route_table, destination, expected, found, route, delivered_in } => {
+            vpcr409_asymmetric_return_path::finding(cx, route_table, destination, expected, found, *route, delivered_in.as_ref())
         }
         F::TgwAttachmentUnusable { tgw, attachment, vpc, reason, route_table, route } => {
             vpcr405_tgw_attachment_unusable::finding(cx, tgw, attachment.as_ref(), vpc.as_ref(), reason, route_table.as_ref(), *route)

@@ -14,6 +14,10 @@ declare_rule! {
     /// from an AZ that has one: resources in other AZs cannot reach the transit gateway at all,
     /// so tasks fail depending on which AZ they are placed in.
     ///
+    /// The same holds for the reply: a hub's NAT gateway or endpoint ENI in an AZ where the hub
+    /// VPC's attachment has no subnet cannot send its replies to the transit gateway, so every
+    /// connection through it fails (the finding then names the subnet the reply leaves from).
+    ///
     /// ## Example
     /// ```json
     /// { "TransitGatewayAttachmentId": "tgw-attach-…", "VpcId": "vpc-spoke", "SubnetIds": [ "subnet-in-us-east-1a" ] }
@@ -43,7 +47,15 @@ pub(crate) fn finding(
     .id(tgw)
     .id(subnet)
     .label(cx.span_of(attachment.as_str()), format!("no subnet in {az}"))
-    .label(cx.span_of(subnet.as_str()), format!("task subnet in {az}"))
+    .label(
+        cx.span_of(subnet.as_str()),
+        // The task's subnet (the request), or the subnet the reply leaves from (TGW-2 holds both ways).
+        if cx.pair.is_none_or(|p| p.subnet_id == *subnet) {
+            format!("task subnet in {az}")
+        } else {
+            format!("the reply leaves from this subnet, in {az}")
+        },
+    )
     .help(format!(
         "`aws ec2 modify-transit-gateway-vpc-attachment --transit-gateway-attachment-id {attachment} --add-subnet-ids {}`",
         subnet_to_add(cx, tgw, attachment, subnet, az)

@@ -2,7 +2,7 @@
 
 use super::declare::declare_rule;
 use super::route_fix::{return_cidr_of, tgw_route_command, vpc_route_command};
-use super::{Cx, Finding};
+use super::{Cx, Finding, Severity};
 use crate::model::*;
 
 declare_rule! {
@@ -14,7 +14,9 @@ declare_rule! {
     /// ## Why it matters
     /// Stateful devices on the return way (NAT gateways, firewalls, security groups of an
     /// appliance) never saw the request and usually drop the reply. vpcreach does not follow that
-    /// other way, so the verdict is `unknown`.
+    /// other way, so the verdict is `unknown`; but when the other way is a peering connection to a
+    /// VPC whose CIDR holds the task's addresses (overlapping VPCs), the replies are delivered
+    /// there and never come back: `unreachable`, as an error.
     ///
     /// ## Example
     /// ```json
@@ -29,7 +31,15 @@ declare_rule! {
     code: "VPCR409", name: "asymmetric-return-path", severity: Warning, summary: "the reply leaves by another way than the request came",
 }
 
-pub(crate) fn finding(cx: &Cx<'_>, route_table: &str, destination: &str, expected: &str, found: &str, route: Option<Span>) -> Finding {
+pub(crate) fn finding(
+    cx: &Cx<'_>,
+    route_table: &str,
+    destination: &str,
+    expected: &str,
+    found: &str,
+    route: Option<Span>,
+    delivered_in: Option<&VpcId>,
+) -> Finding {
     let routes = if route_table.starts_with("tgw-rtb-") {
         cx.snapshot.tgw_route_tables.get(route_table).map_or(&[][..], |t| &t.routes[..])
     } else {
@@ -41,12 +51,21 @@ pub(crate) fn finding(cx: &Cx<'_>, route_table: &str, destination: &str, expecte
     } else {
         vpc_route_command(cx, &RouteTableId::from(route_table), &cidr, expected)
     };
+    // PCX-10: delivered in an overlapping peer, the replies never come back (an error, not a
+    // doubt).
+    let (fate, severity) = match delivered_in {
+        Some(vpc) => {
+            (format!(": {vpc} holds the same addresses, so they are delivered there and never come back (PCX-10)"), Severity::Error)
+        }
+        None => (String::new(), Severity::Warning),
+    };
     Finding::new(
         &RULE,
         format!(
-            "replies to {destination} leave route table {route_table} through {found}, not through {expected} where the request came from"
+            "replies to {destination} leave route table {route_table} through {found}, not through {expected} where the request came from{fate}"
         ),
     )
+    .severity(severity)
     .id(route_table)
     .id(found)
     .id(expected)
