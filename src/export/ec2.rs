@@ -21,8 +21,14 @@ pub(super) fn vpc(v: &t::Vpc) -> Value {
         .iter()
         .map(|a| obj! { "AssociationId" => a.association_id(), "CidrBlock" => a.cidr_block(), "CidrBlockState" => a.cidr_block_state().map(|s| state(s.state())) })
         .collect();
+    let ipv6: Vec<Value> = v
+        .ipv6_cidr_block_association_set()
+        .iter()
+        .map(|a| obj! { "AssociationId" => a.association_id(), "Ipv6CidrBlock" => a.ipv6_cidr_block() })
+        .collect();
     obj! {
-        "VpcId" => v.vpc_id(), "CidrBlock" => v.cidr_block(), "CidrBlockAssociationSet" => cidrs, "IsDefault" => v.is_default(),
+        "VpcId" => v.vpc_id(), "CidrBlock" => v.cidr_block(), "CidrBlockAssociationSet" => cidrs,
+        "Ipv6CidrBlockAssociationSet" => ipv6, "IsDefault" => v.is_default(),
         "DhcpOptionsId" => v.dhcp_options_id(), "State" => en(v.state()), "OwnerId" => v.owner_id(), "Tags" => tags(v.tags()),
     }
 }
@@ -98,7 +104,10 @@ pub(super) fn vpc_endpoint(e: &t::VpcEndpoint) -> Value {
         "PrivateDnsEnabled" => e.private_dns_enabled(), "SubnetIds" => strings(e.subnet_ids()), "Groups" => groups,
         "NetworkInterfaceIds" => strings(e.network_interface_ids()), "RouteTableIds" => strings(e.route_table_ids()),
         "PolicyDocument" => e.policy_document(),
-        "DnsOptions" => e.dns_options().map(|o| obj! { "PrivateDnsOnlyForInboundResolverEndpoint" => o.private_dns_only_for_inbound_resolver_endpoint() }),
+        "DnsOptions" => e.dns_options().map(|o| obj! {
+            "DnsRecordIpType" => en(o.dns_record_ip_type()),
+            "PrivateDnsOnlyForInboundResolverEndpoint" => o.private_dns_only_for_inbound_resolver_endpoint(),
+        }),
         "DnsEntries" => dns, "OwnerId" => e.owner_id(), "Tags" => tags(e.tags()),
     }
 }

@@ -144,6 +144,8 @@ pub struct Vpc {
     /// The primary CIDR (`CidrBlock`), whose base + 2 is the VPC resolver's address (DNS-4).
     pub primary_cidr: Option<Ipv4Net>,
     pub is_default: bool,
+    /// The VPC has an IPv6 CIDR (its subnets may be dual-stack).
+    pub has_ipv6: bool,
     pub dhcp_options_id: Option<DhcpOptionsId>,
     pub name: Option<String>,
     pub span: Span,
@@ -331,6 +333,8 @@ pub struct VpcEndpoint {
     pub state: String,
     pub private_dns_enabled: bool,
     pub private_dns_only_for_inbound_resolver: bool,
+    /// `DnsOptions.DnsRecordIpType` is `ipv6`: private DNS creates AAAA records only.
+    pub dns_records_ipv6_only: bool,
     /// `DnsEntries` names: the regional `vpce-…` name first, as AWS lists it.
     pub dns_names: Vec<String>,
     pub subnet_ids: Vec<SubnetId>,
@@ -964,9 +968,11 @@ impl Snapshot {
             "block-ingress" => !via_nat,
             _ => false,
         };
+        // IGW-8: `allow-egress` only applies in `block-bidirectional` mode; under
+        // `block-ingress` only `allow-bidirectional` lifts the block.
         let excluded = self.bpa_exclusions.iter().any(|x| {
             (x.resource_id == subnet.id.as_str() || x.resource_id == subnet.vpc_id.as_str())
-                && matches!(x.mode.as_str(), "allow-bidirectional" | "allow-egress")
+                && (x.mode == "allow-bidirectional" || (x.mode == "allow-egress" && bpa.mode == "block-bidirectional"))
         });
         (blocks && !excluded).then_some(bpa)
     }

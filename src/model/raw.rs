@@ -21,6 +21,9 @@ pub struct Vpc {
     pub cidr_block: Option<String>,
     #[serde(default)]
     pub cidr_block_association_set: Vec<CidrAssociation>,
+    /// Only whether there is one matters (a dual-stack VPC).
+    #[serde(default)]
+    pub ipv6_cidr_block_association_set: Vec<serde::de::IgnoredAny>,
     #[serde(default)]
     pub is_default: bool,
     #[serde(default)]
@@ -254,6 +257,9 @@ pub struct DnsEntry {
 pub struct DnsOptions {
     #[serde(default)]
     pub private_dns_only_for_inbound_resolver_endpoint: Option<bool>,
+    /// `ipv4`, `dualstack`, `ipv6` or `service-defined`: which records private DNS creates.
+    #[serde(default)]
+    pub dns_record_ip_type: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -1044,6 +1044,7 @@ impl Builder {
                 cidrs,
                 primary_cidr,
                 is_default: v.is_default,
+                has_ipv6: !v.ipv6_cidr_block_association_set.is_empty(),
                 dhcp_options_id: v.dhcp_options_id.map(DhcpOptionsId::from),
                 name: name_tag(&v.tags),
                 span: item.span,
@@ -1437,8 +1438,10 @@ impl Builder {
                 private_dns_enabled: e.private_dns_enabled.unwrap_or(false),
                 private_dns_only_for_inbound_resolver: e
                     .dns_options
+                    .as_ref()
                     .and_then(|d| d.private_dns_only_for_inbound_resolver_endpoint)
                     .unwrap_or(false),
+                dns_records_ipv6_only: e.dns_options.as_ref().and_then(|d| d.dns_record_ip_type.as_deref()) == Some("ipv6"),
                 dns_names: e.dns_entries.into_iter().filter_map(|d| d.dns_name).collect(),
                 // Sets, not sequences: sorted, so nothing depends on the order AWS listed them in.
                 subnet_ids: sorted(e.subnet_ids.into_iter().map(SubnetId::from).collect()),

@@ -518,6 +518,20 @@ fn resolve_name(snapshot: &Snapshot, vpc: &Vpc, zones: &[&HostedZone], service: 
             };
             Resolution { chain: Vec::new(), answer: Answer::Public, facts, detail: detail.to_owned() }
         }
+        // EP-6, DNS-6: the endpoint's zone is authoritative, but holds AAAA records only.
+        Some(Authority::Endpoint(endpoint, pattern)) if endpoint.dns_records_ipv6_only => {
+            facts.push(Fact::EndpointDnsIpv6Only {
+                endpoint: endpoint.id.clone(),
+                hostname: hostname.to_owned(),
+                vpc_has_ipv6: vpc.has_ipv6,
+            });
+            Resolution {
+                chain: Vec::new(),
+                answer: if vpc.has_ipv6 { Answer::Unknown } else { Answer::Fails },
+                facts,
+                detail: format!("private DNS of interface endpoint {} ({pattern}): AAAA records only, no IPv4 address", endpoint.id),
+            }
+        }
         Some(Authority::Endpoint(endpoint, pattern)) => Resolution {
             chain: Vec::new(),
             answer: Answer::Endpoint {

@@ -345,6 +345,7 @@ mod tests {
             cidrs: Vec::new(),
             primary_cidr: None,
             is_default: false,
+            has_ipv6: false,
             dhcp_options_id: None,
             name: None,
             span: Span::default(),

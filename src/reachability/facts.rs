@@ -391,6 +391,14 @@ pub enum Fact {
         endpoint: VpcEndpointId,
         needed: String,
     },
+    /// EP-6, DNS-6: the interface endpoint that answers for the name has `DnsRecordIpType`
+    /// `ipv6`: its private zone holds AAAA records only, so an IPv4 query gets no address (and
+    /// no public fallback). Uncertain in a VPC with IPv6, where a dual-stack task may use it.
+    EndpointDnsIpv6Only {
+        endpoint: VpcEndpointId,
+        hostname: String,
+        vpc_has_ipv6: bool,
+    },
     /// SG-5, SG-7, PCX-9, TGW-12: the destination's only matching ingress rule references the
     /// task's security group (or, `is_egress`, the task's only matching egress rule references
     /// the destination's group), and references do not work across this crossing (that way).
@@ -481,7 +489,8 @@ impl Fact {
             | Fact::SgReferenceNotEffective { .. }
             | Fact::CrossRegionEndpoint { .. }
             | Fact::DnsFirewallBlocks { .. }
-            | Fact::AsymmetricReturn { delivered_in: Some(_), .. } => Effect::Blocks,
+            | Fact::AsymmetricReturn { delivered_in: Some(_), .. }
+            | Fact::EndpointDnsIpv6Only { vpc_has_ipv6: false, .. } => Effect::Blocks,
             Fact::PhzNotAssociated { is_blocking, .. }
             | Fact::PhzMisspelt { is_blocking, .. }
             | Fact::ResolverRuleNotAssociated { is_blocking, .. } => {
@@ -523,6 +532,7 @@ impl Fact {
             | Fact::DnsServerOfAnotherVpc { is_alone: true, .. }
             | Fact::EndpointEnisDisagree { .. }
             | Fact::AsymmetricReturn { delivered_in: None, .. }
+            | Fact::EndpointDnsIpv6Only { vpc_has_ipv6: true, .. }
             | Fact::LocalRouteRedirected { .. }
             | Fact::AmbiguousPrefixListRoute { .. }
             | Fact::OutsideSnapshot { .. } => Effect::Uncertain,

@@ -56,6 +56,7 @@ mod vpcr317_remote_endpoint_no_dns;
 mod vpcr318_dns_firewall_blocks;
 mod vpcr319_dns_firewall_uncertain;
 mod vpcr320_dns_server_of_another_vpc;
+mod vpcr321_endpoint_dns_ipv6_only;
 mod vpcr401_edge_to_edge_routing;
 mod vpcr402_peering_not_active;
 mod vpcr403_peering_no_return_route;
@@ -134,6 +135,7 @@ pub static RULES: &[&RuleInfo] = &[
     &vpcr318_dns_firewall_blocks::RULE,
     &vpcr319_dns_firewall_uncertain::RULE,
     &vpcr320_dns_server_of_another_vpc::RULE,
+    &vpcr321_endpoint_dns_ipv6_only::RULE,
     &vpcr401_edge_to_edge_routing::RULE,
     &vpcr402_peering_not_active::RULE,
     &vpcr403_peering_no_return_route::RULE,
@@ -327,6 +329,9 @@ pub fn finding_for(cx: &Cx<'_>, fact: &Fact) -> Finding {
         F::CustomDnsServers { vpc, dhcp_options, servers } => vpcr307_custom_dns_servers::finding(cx, vpc, dhcp_options, servers),
         F::DnsServerOfAnotherVpc { vpc, dhcp_options, servers, is_alone } => {
             vpcr320_dns_server_of_another_vpc::finding(cx, vpc, dhcp_options, servers, *is_alone)
+        }
+        F::EndpointDnsIpv6Only { endpoint, hostname, vpc_has_ipv6 } => {
+            vpcr321_endpoint_dns_ipv6_only::finding(cx, endpoint, hostname, *vpc_has_ipv6)
         }
         F::ResolverRuleForwards { rule, domain, hostname } => vpcr308_resolver_rule_forwards::finding(cx, rule, domain, hostname),
         F::DnsFirewallBlocks { vpc, association, rule_group, rule, domain_list, name, hostname, response, span } => {

@@ -9,8 +9,9 @@ declare_rule! {
     /// The path leaves through an internet gateway (a task with a public IP, or a NAT gateway's
     /// traffic), and the region's VPC Block Public Access setting blocks it: mode
     /// `block-bidirectional` blocks every IGW path, `block-ingress` blocks the public-IP path but
-    /// not NAT gateways; an exclusion for the subnet or VPC (`allow-bidirectional`, or
-    /// `allow-egress` for outbound connections) lifts it (IGW-8, BPA_BLOCKS_IGW).
+    /// not NAT gateways; an exclusion for the subnet or VPC lifts it: `allow-bidirectional`, or
+    /// in `block-bidirectional` mode also `allow-egress`, which AWS ignores under
+    /// `block-ingress` (IGW-8, BPA_BLOCKS_IGW).
     ///
     /// ## Why it matters
     /// The route tables look right and the IGW is attached, but the traffic is dropped by an
@@ -23,8 +24,9 @@ declare_rule! {
     ///
     /// ## How to fix
     /// Add an exclusion for the subnet or VPC (`aws ec2 create-vpc-block-public-access-exclusion
-    /// --subnet-id <subnet> --internet-gateway-exclusion-mode allow-egress`), or use a path
-    /// without the IGW (interface and gateway endpoints).
+    /// --subnet-id <subnet> --internet-gateway-exclusion-mode allow-egress`; under
+    /// `block-ingress`, `allow-bidirectional`), or use a path without the IGW (interface and
+    /// gateway endpoints).
     code: "VPCR114", name: "block-public-access", severity: Error, summary: "the region's VPC Block Public Access setting drops the internet gateway traffic",
 }
 
@@ -46,6 +48,9 @@ pub(crate) fn finding(
         .label(Some(options), format!("InternetGatewayBlockMode {mode}"))
         .label(Some(route), format!("route to {igw}"))
         .help(format!(
-            "`aws ec2 create-vpc-block-public-access-exclusion --subnet-id {subnet} --internet-gateway-exclusion-mode allow-egress` (or `--vpc-id {vpc}`), or reach the services through endpoints; route table {route_table} itself is fine"
+            "`aws ec2 create-vpc-block-public-access-exclusion --subnet-id {subnet} --internet-gateway-exclusion-mode {exclusion}` (or `--vpc-id {vpc}`{why}), or reach the services through endpoints; route table {route_table} itself is fine",
+            // IGW-8: `allow-egress` does nothing under `block-ingress`.
+            exclusion = if mode == "block-ingress" { "allow-bidirectional" } else { "allow-egress" },
+            why = if mode == "block-ingress" { "; `allow-egress` applies only in block-bidirectional mode" } else { "" },
         ))
 }

@@ -23,7 +23,9 @@ declare_rule! {
     /// ## How to fix
     /// Add the S3 gateway endpoint on the task subnets' route tables: `aws ec2 create-vpc-endpoint
     /// --vpc-endpoint-type Gateway --vpc-id <vpc> --service-name com.amazonaws.<region>.s3
-    /// --route-table-ids <rtb>`.
+    /// --route-table-ids <rtb>`. When that table already has one, the interface endpoint's
+    /// private DNS is what bypasses it (EP-19): `aws ec2 modify-vpc-endpoint --vpc-endpoint-id
+    /// <interface vpce> --dns-options PrivateDnsOnlyForInboundResolverEndpoint=true`.
     code: "VPCR315", name: "ecr-s3-interface-only", severity: Warning, summary: "the tasks reach S3 only through an S3 interface endpoint",
 }
 
@@ -35,6 +37,32 @@ pub(crate) fn finding(cx: &Cx<'_>, endpoint: &VpcEndpointId) -> Finding {
         .pair
         .and_then(|p| p.path.iter().find(|h| h.kind == "route_table"))
         .map_or("<task rtb>".to_owned(), |h| h.resource_id.to_string());
+    // EP-19: a gateway endpoint already on the task's table, bypassed because the interface
+    // endpoint's private DNS answers for the S3 names inside the VPC.
+    let gateway = found.and_then(|e| {
+        cx.snapshot.endpoints_in_vpc(&e.vpc_id).find(|g| {
+            g.endpoint_type == EndpointType::Gateway
+                && g.service_name == service
+                && g.route_table_ids.iter().any(|r| r.as_str() == route_table)
+        })
+    });
+    if let Some(gateway) = gateway {
+        return Finding::new(
+            &RULE,
+            format!(
+                "S3 is reached through interface endpoint {endpoint} only: its private DNS answers for the S3 names inside the VPC, so gateway endpoint {} on {route_table} is not used (EP-19); ECR layer pulls are documented with the gateway endpoint",
+                gateway.id
+            ),
+        )
+        .id(endpoint)
+        .id(&gateway.id)
+        .label(cx.span_of(endpoint.as_str()), "S3 interface endpoint with private DNS")
+        .label(cx.span_of(gateway.id.as_str()), "bypassed gateway endpoint")
+        .help(format!(
+            "`aws ec2 modify-vpc-endpoint --vpc-endpoint-id {endpoint} --dns-options PrivateDnsOnlyForInboundResolverEndpoint=true` (traffic from inside the VPC then takes {}), or turn private DNS off on {endpoint}",
+            gateway.id
+        ));
+    }
     Finding::new(
         &RULE,
         format!("S3 is reached through interface endpoint {endpoint} only; ECR layer pulls are documented with the S3 gateway endpoint"),

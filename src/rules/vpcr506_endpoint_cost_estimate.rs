@@ -8,8 +8,8 @@ declare_rule! {
     /// ## What it checks
     /// For each VPC holding workload subnets and available interface endpoints: the endpoints'
     /// monthly hourly charge (per endpoint per AZ, the guide's ~$7.20 per endpoint per AZ per
-    /// month) against one NAT gateway per task AZ, with the per-GB charges of each (§12,
-    /// EP-2). Prices are data (`src/rules/pricing.rs`); regions without their own row are
+    /// month) against one NAT gateway per task AZ with its Elastic IP (a public IPv4 address,
+    /// IGW-10), with the per-GB charges of each (§12, EP-2). Prices are data (`src/rules/pricing.rs`); regions without their own row are
     /// estimated with us-east-1 list prices, and the finding says so.
     ///
     /// ## Why it matters
@@ -39,12 +39,13 @@ pub(crate) fn finding(
 ) -> Finding {
     let (p, _) = pricing::prices(region);
     let endpoint_cost = endpoint_azs as f64 * p.endpoint_az_hour;
-    let nat_cost = azs as f64 * p.nat_hour;
+    // A public NAT gateway holds an Elastic IP, billed as a public IPv4 address (NAT-1, IGW-10).
+    let nat_cost = azs as f64 * (p.nat_hour + p.public_ipv4_hour);
     let existing = if nat_gateways == 0 { String::new() } else { format!("; the VPC also runs {nat_gateways} NAT gateway(s)") };
     Finding::new(
         &RULE,
         format!(
-            "{vpc}: {endpoints} interface endpoints in {endpoint_azs} endpoint-AZs cost about {}/month plus ${:.3}/GB; one NAT gateway per task AZ ({azs}) would cost about {}/month plus ${:.3}/GB{existing} ({})",
+            "{vpc}: {endpoints} interface endpoints in {endpoint_azs} endpoint-AZs cost about {}/month plus ${:.3}/GB; one NAT gateway per task AZ ({azs}), each with its Elastic IP, would cost about {}/month plus ${:.3}/GB{existing} ({})",
             pricing::monthly(endpoint_cost),
             p.endpoint_gb,
             pricing::monthly(nat_cost),
