@@ -216,7 +216,7 @@ fn run_case(name: &str, dir: &Path, lines: &mut Vec<Line>, err: &mut dyn Write, 
         Ok(a) => a,
         Err(e) => {
             let _ = write!(err, "{}", render_input_error(&e, "expect.json", options));
-            lines.push(case_line(Outcome::BadInput("expect.json is invalid (the error is above)".to_owned())));
+            lines.push(case_line(Outcome::BadInput(format!("expect.json is invalid: {}", report::load_error_summary(&e)))));
             return;
         }
     };
@@ -229,7 +229,7 @@ fn run_case(name: &str, dir: &Path, lines: &mut Vec<Line>, err: &mut dyn Write, 
         Ok(a) => a,
         Err(e) => {
             let _ = write!(err, "{}", render_input_error(&e, "args.json", options));
-            lines.push(case_line(Outcome::BadInput("args.json is invalid (the error is above)".to_owned())));
+            lines.push(case_line(Outcome::BadInput(format!("args.json is invalid: {}", report::load_error_summary(&e)))));
             return;
         }
     };
@@ -238,7 +238,7 @@ fn run_case(name: &str, dir: &Path, lines: &mut Vec<Line>, err: &mut dyn Write, 
         Ok(x) => x,
         Err(AnalysisError::Load(e)) => {
             let _ = write!(err, "{}", report::render_load_error(&e, options));
-            lines.push(case_line(Outcome::BadInput("the snapshot is invalid (the error is above)".to_owned())));
+            lines.push(case_line(Outcome::BadInput(format!("the snapshot is invalid: {}", report::load_error_summary(&e)))));
             return;
         }
         Err(AnalysisError::Usage(message)) => {

@@ -729,6 +729,31 @@ pub fn render_load_error(err: &LoadError, options: HumanOptions) -> String {
     out
 }
 
+/// One line for a load error, for places that cannot hold the whole report (a JUnit file):
+/// the first problem's `file:line:column` and message, and how many more there are.
+pub fn load_error_summary(err: &LoadError) -> String {
+    match err {
+        LoadError::Io { .. } => err.to_string(),
+        LoadError::Invalid { problems, sources, .. } => {
+            let Some(first) = problems.first() else { return err.to_string() };
+            let location = first
+                .span
+                .and_then(|span| {
+                    sources.get(span.source.0 as usize).map(|file| {
+                        let (line, col) = file.line_col(span.offset);
+                        format!("{}:{line}:{col}: ", file.name)
+                    })
+                })
+                .unwrap_or_default();
+            let more = match problems.len() {
+                1 => String::new(),
+                n => format!(" (and {} more problem{})", n - 1, if n == 2 { "" } else { "s" }),
+            };
+            format!("{location}{}{more}", first.message)
+        }
+    }
+}
+
 /// Problems of an input file that is not a snapshot (`expect.json`, `args.json`), rendered as
 /// load errors are, under `header` and with diagnostic `code`.
 pub fn render_input_problems(header: &str, code: &str, problems: &[Problem], sources: &[SourceFile], options: HumanOptions) -> String {

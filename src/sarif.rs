@@ -42,8 +42,21 @@ fn location(snapshot: &Snapshot, label: &rules::Label) -> Option<Value> {
 }
 
 /// A relative path as a URI reference: forward slashes, no leading `./`.
+/// SARIF 2.1.0 `artifactLocation.uri` is an RFC 3986 URI reference: the path with `/`
+/// separators, every byte but the unreserved characters and `/` percent-encoded (a space, `#`
+/// or `%` in a file name would otherwise be read as something else).
 fn uri(path: &str) -> String {
-    path.replace('\\', "/").trim_start_matches("./").to_owned()
+    let path = path.replace('\\', "/");
+    let path = path.trim_start_matches("./");
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 /// A stable identity for a finding across runs (FNV-1a of code, message and resources).
@@ -128,4 +141,16 @@ pub fn sarif_log(snapshot: &Snapshot, analysis: &Analysis, ignore: &[String]) ->
             "results": results
         }]
     })
+}
+
+#[cfg(test)]
+mod tests {
+    /// Names with spaces, `#`, `%` and non-ASCII letters become URI references; plain paths
+    /// stay as they are.
+    #[test]
+    fn artifact_uris_are_percent_encoded() {
+        assert_eq!(super::uri("fixtures/nat-gateway/snapshot.json"), "fixtures/nat-gateway/snapshot.json");
+        assert_eq!(super::uri("./sp ace#1/snap 100%.json"), "sp%20ace%231/snap%20100%25.json");
+        assert_eq!(super::uri("dir\\é.json"), "dir/%C3%A9.json");
+    }
 }

@@ -224,10 +224,14 @@ fn bad_args_and_bad_snapshots_exit_2() {
     assert!(stderr.contains("args.json is not a valid args.json") && stderr.contains("invalid `vpcreach analyze` arguments"), "{stderr}");
     std::fs::remove_file(dir.join("args.json")).unwrap();
     std::fs::write(dir.join("snapshot.json"), "{\"Vpcs\": 5}").unwrap();
-    let (code, stdout, stderr) = run(&["test", root.to_str().unwrap()]);
+    let junit = root.join("out.xml");
+    let (code, stdout, stderr) = run(&["test", root.to_str().unwrap(), "--junit", junit.to_str().unwrap()]);
     assert_eq!(code, Some(2), "{stdout}\n{stderr}");
-    assert!(stdout.contains("FAILED c: the snapshot is invalid"), "{stdout}");
+    assert!(stdout.contains("FAILED c: the snapshot is invalid: "), "{stdout}");
     assert!(stderr.contains("snapshot.json:1:10"), "{stderr}");
+    // The JUnit file, which CI shows without the terminal's output, names the place too.
+    let xml = std::fs::read_to_string(&junit).unwrap();
+    assert!(xml.contains("<error message=\"the snapshot is invalid: ") && xml.contains("snapshot.json:1:10: "), "{xml}");
     let (code, _, stderr) = run(&["test", "no/such/folder"]);
     assert_eq!(code, Some(2));
     assert!(stderr.contains("not a folder of test cases"), "{stderr}");

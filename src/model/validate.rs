@@ -1594,6 +1594,45 @@ impl Builder {
                 "RT-12: a route's {what} must be in the table's own VPC (EC2 refuses this route); reach `{vpc}` through a transit gateway or a peering connection and route there from its own tables (NAT-9)"
             ));
         }
+        // EP-11: AWS keeps a gateway endpoint's route tables and their prefix-list routes in step
+        // (the route cannot be added or removed on its own); an export or an overlay where they
+        // disagree would be analysed from the stale side.
+        let mut disagree = Vec::new();
+        for table in self.snapshot.route_tables.values() {
+            for route in table.routes.iter().filter(|r| !r.is_blackhole) {
+                let RouteTarget::VpcEndpoint(id) = &route.target else { continue };
+                if let Some(endpoint) = self.snapshot.vpc_endpoints.get(id).filter(|e| e.endpoint_type == EndpointType::Gateway) {
+                    if !endpoint.route_table_ids.contains(&table.id) {
+                        disagree.push((
+                            format!("route table `{}` has a route to gateway endpoint `{id}`, whose `RouteTableIds` does not list it", table.id),
+                            route.span,
+                            "route to the endpoint",
+                            format!("AWS keeps the two in step (EP-11): add `{}` to the endpoint's `RouteTableIds` (in an overlay, give the endpoint with it), or remove the route", table.id),
+                        ));
+                    }
+                }
+            }
+        }
+        for endpoint in self.snapshot.vpc_endpoints.values().filter(|e| e.endpoint_type == EndpointType::Gateway) {
+            for rtb in &endpoint.route_table_ids {
+                let Some(table) = self.snapshot.route_tables.get(rtb) else { continue };
+                let routed = table.routes.iter().any(|r| r.target == RouteTarget::VpcEndpoint(endpoint.id.clone()));
+                if !routed {
+                    disagree.push((
+                        format!("gateway endpoint `{}` lists route table `{rtb}`, which has no route to it", endpoint.id),
+                        endpoint.span,
+                        "this endpoint",
+                        format!(
+                            "AWS adds the prefix-list route to every table the endpoint lists (EP-11): add the `DestinationPrefixListId` route to `{}` to the table (in an overlay, give the table with it), or remove `{rtb}` from `RouteTableIds`",
+                            endpoint.id
+                        ),
+                    ));
+                }
+            }
+        }
+        for (message, span, label, help) in disagree {
+            self.problem(message, span, label).help = Some(help);
+        }
         let mut missing = Vec::new();
         for endpoint in self.snapshot.vpc_endpoints.values() {
             for rtb in &endpoint.route_table_ids {
