@@ -216,3 +216,44 @@ fn shared_transit_gateway_across_accounts_hop_by_hop() {
     let local = a.results.iter().find(|r| r.subnet_id.as_str() == "subnet-0c2cb08833b3c9921").unwrap();
     assert_eq!(local.verdict, Verdict::Reachable);
 }
+
+/// One account's export of a TGW peering (the peer gateway's account and region left out): the
+/// answer is unknown, and the finding names the peer gateway and its account, whose export is
+/// what is missing (not a key of this one, which was captured).
+#[test]
+fn tgw_peering_without_the_peer_export_names_the_peer_account() {
+    let Some(dir) = folder("test-transit-gateway-peering") else { return };
+    let west = std::env::temp_dir().join(format!("vpcreach-batfish-{}-tgw-peering-west", std::process::id()));
+    let _ = std::fs::remove_dir_all(&west);
+    let from = dir.join("aws_configs/accounts/804819755326/us-west-1");
+    let to = west.join("aws_configs/accounts/804819755326/us-west-1");
+    std::fs::create_dir_all(&to).unwrap();
+    for entry in std::fs::read_dir(&from).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, to.join(path.file_name().unwrap())).unwrap();
+    }
+    // Batfish's data leaves the route to the peer out on purpose; this is the account's fixed
+    // table: 10.10.0.0/16 over the peering attachment.
+    let routes = to.join("TransitGatewayStaticRoutes.json");
+    let mut v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&routes).unwrap()).unwrap();
+    let list = v.pointer_mut("/TransitGatewayStaticRoutes/0/Routes").and_then(|r| r.as_array_mut()).expect("the table's routes");
+    list.push(serde_json::json!({
+        "DestinationCidrBlock": "10.10.0.0/16",
+        "State": "active",
+        "Type": "static",
+        "TransitGatewayAttachments": [{
+            "ResourceId": "tgw-0e20010ebf43d07a2",
+            "ResourceType": "peering",
+            "TransitGatewayAttachmentId": "tgw-attach-012e5d602f859dd80"
+        }]
+    }));
+    std::fs::write(&routes, serde_json::to_string_pretty(&v).unwrap()).unwrap();
+    let snapshot = load(&west);
+    let a = trace_to(&west, "10.10.1.10:443");
+    let r = a.results.iter().find(|r| r.subnet_id.as_str() == "subnet-0080bd39fe3626e89").unwrap();
+    assert_eq!(r.verdict, Verdict::Unknown, "{:?}", r.facts);
+    let findings = vpcreach::report::all_findings(&snapshot, &a, &[]);
+    let f = findings.iter().find(|f| f.code == "VPCR002").expect("a VPCR002 finding");
+    assert!(f.message.contains("peer transit gateway tgw-0e20010ebf43d07a2 of account 732168539940 was not exported"), "{}", f.message);
+    let _ = std::fs::remove_dir_all(&west);
+}

@@ -445,6 +445,8 @@ pub struct TgwAttachment {
     pub kind: TgwAttachmentKind,
     /// `vpc-…`, `vpn-…`, the peer `tgw-…`, …
     pub resource_id: String,
+    /// The owner of `resource_id` (for a peering attachment, the peer gateway's account).
+    pub resource_owner_id: Option<String>,
     pub state: String,
     /// TGW-5: the one route table packets arriving from this attachment are looked up in.
     pub association: Option<TransitGatewayRouteTableId>,

@@ -131,6 +131,32 @@ pub(crate) fn apply(documents: &mut [Document<'_>], first_overlay: SourceId, sco
                 );
                 continue;
             }
+            // A `Region` without the `AccountId` of a base with several accounts in that region
+            // matches none of them: its resources would be added beside the ones they mean to
+            // replace (reported as duplicates, which reads as the wrong advice).
+            let scope = scopes.get(document.scope.0 as usize);
+            let same_region: Vec<&Scope> = base_scopes
+                .iter()
+                .filter_map(|id| scopes.get(id.0 as usize))
+                .filter(|b| scope.is_some_and(|s| s.account.is_none() && s.region.is_some() && b.region == s.region && b.account.is_some()))
+                .collect();
+            if !base_scopes.contains(&document.scope) && same_region.len() > 1 {
+                let span = Span::new(document.source, 0, document.text.len().min(1));
+                let accounts: Vec<&str> = same_region.iter().filter_map(|s| s.account.as_deref()).collect();
+                problems.push(
+                    Problem::new(
+                        format!(
+                            "this overlay names `Region` {} but no `AccountId`, and the snapshot it changes has several accounts there ({})",
+                            scope.and_then(|s| s.region.as_deref()).unwrap_or("?"),
+                            accounts.join(", ")
+                        ),
+                        Some(span),
+                    )
+                    .label("overlay")
+                    .help("add the `\"AccountId\"` of the resources it changes to the overlay, or use `Regions` with `AccountId` as the snapshot does"),
+                );
+                continue;
+            }
             for (key, raw) in &document.entries {
                 if key == DELETE_KEY {
                     delete(document, raw, &mut live, &mut removals, &mut deleted, &mut problems);
@@ -277,6 +303,27 @@ mod tests {
             write("scoped.json", r#"{"Region": "eu-west-1", "Vpcs": [{"VpcId": "vpc-0123456789abcdef0", "CidrBlock": "10.9.0.0/16"}]}"#);
         let snapshot = load_with_overlays(&base, &[scoped]).unwrap();
         assert_eq!(snapshot.vpcs.len(), 1);
+    }
+
+    /// An overlay with a `Region` but no `AccountId`, on a base with two accounts in that
+    /// region, says which accounts it could mean (it was "duplicate NAT gateway").
+    #[test]
+    fn an_overlay_without_the_account_of_a_multi_account_base_is_refused() {
+        let base = write(
+            "two-accounts.json",
+            r#"{"Regions": [{"Region": "us-east-1", "AccountId": "111122223333", "Vpcs": []}, {"Region": "us-east-1", "AccountId": "222233334444", "Vpcs": []}]}"#,
+        );
+        let overlay = write(
+            "region-only.json",
+            r#"{"Region": "us-east-1", "Vpcs": [{"VpcId": "vpc-0123456789abcdef0", "CidrBlock": "10.9.0.0/16"}]}"#,
+        );
+        let messages = problems(load_with_overlays(&base, &[overlay]).unwrap_err());
+        assert!(messages.iter().any(|m| m.contains("no `AccountId`") && m.contains("111122223333, 222233334444")), "{messages:?}");
+        let scoped = write(
+            "with-account.json",
+            r#"{"Region": "us-east-1", "AccountId": "222233334444", "Vpcs": [{"VpcId": "vpc-0123456789abcdef0", "CidrBlock": "10.9.0.0/16"}]}"#,
+        );
+        assert_eq!(load_with_overlays(&base, &[scoped]).unwrap().vpcs.len(), 1);
     }
 
     /// A repeat of one ID inside one overlay is still a duplicate.

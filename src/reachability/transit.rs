@@ -725,6 +725,26 @@ impl<'s, 'a> Walk<'s, 'a> {
         // flow hash picks any attachment subnet, so every one of them must work.
         // By AZ ID when known: the next VPC may be another account's, which names AZs otherwise.
         let same_az = subnets.iter().find(|s| az.holds(s)).or(subnets.first()).copied();
+        // Matched by name across accounts (an AZ ID missing on either side): each account maps
+        // AZ names its own way, so the match is an assumption, said as one.
+        if let (Some(chosen), false) = (same_az.filter(|s| az.holds(s)), attachment.appliance_mode) {
+            let task = self.source.subnet;
+            if (az.id.is_none() || chosen.availability_zone_id.is_none())
+                && task.owner_id.is_some()
+                && chosen.owner_id.is_some()
+                && task.owner_id != chosen.owner_id
+            {
+                o.facts.push(Fact::Assumption {
+                    text: format!(
+                        "attachment subnet {} (account {}) is taken as the task's AZ by its name, {}, without AZ IDs: each account maps AZ names its own way (TGW-4); capture `AvailabilityZoneId` of both accounts' subnets",
+                        chosen.id,
+                        chosen.owner_id.as_deref().unwrap_or("?"),
+                        chosen.availability_zone.as_deref().unwrap_or("?")
+                    ),
+                    resource_id: Some(attachment.id.to_string()),
+                });
+            }
+        }
         let ingresses: Vec<&'a Subnet> = if attachment.appliance_mode { subnets.clone() } else { same_az.into_iter().collect() };
         if ingresses.is_empty() {
             if attachment.subnet_ids.is_empty() {

@@ -33,6 +33,26 @@ pub(crate) fn finding(cx: &Cx<'_>, key: &str, needed_for: &str, resource_id: &st
         let account = cx.snapshot.account_of(cx.snapshot.vpc_scope(&s.vpc_id))?;
         (owner != account).then_some((owner, account))
     });
+    // A TGW peering attachment whose far side is another account's or region's gateway: what
+    // is missing is that export, not a key of this one.
+    let peer = cx
+        .snapshot
+        .tgw_attachments
+        .values()
+        .find(|a| a.id.as_str() == resource_id && a.kind == TgwAttachmentKind::Peering && key == "TransitGatewayAttachments");
+    if let Some(a) = peer {
+        let account = a.resource_owner_id.as_deref().map_or(String::new(), |o| format!(" of account {o}"));
+        return Finding::new(
+            &RULE,
+            format!("the far side of TGW peering attachment {resource_id} is not in the snapshot: peer transit gateway {}{account} was not exported", a.resource_id),
+        )
+        .id(resource_id)
+        .label(cx.span_of(resource_id), "analysis stops here")
+        .help(format!(
+            "add the export of the account and region that hold {}{account} (its `TransitGateways`, `TransitGatewayAttachments`, route tables and routes) and run again",
+            a.resource_id
+        ));
+    }
     Finding::new(&RULE, format!("`{key}` not captured: needed for {needed_for}"))
         .id(resource_id)
         .label(cx.span_of(resource_id), "analysis stops here")
