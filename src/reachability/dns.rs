@@ -46,6 +46,11 @@ fn suffix_len(zone: &str, name: &str) -> Option<usize> {
     if zone.is_empty() {
         return Some(0);
     }
+    // A label-prefix wildcard of endpoint private DNS (`ecs-a-*.<region>.amazonaws.com`, EP-6):
+    // the name it matches, whole.
+    if zone.contains('*') {
+        return dns_pattern_matches(zone, name).then_some(name.len());
+    }
     (name == zone || (name.ends_with(zone) && name.as_bytes().get(name.len().wrapping_sub(zone.len() + 1)) == Some(&b'.')))
         .then_some(zone.len())
 }

@@ -174,3 +174,34 @@ pub(super) fn attachment_towards(cx: &Cx<'_>, tgw: &TransitGatewayId, cidr: &str
 pub(super) fn task_vpc(cx: &Cx<'_>) -> String {
     cx.pair.and_then(|p| p.vpc_id.as_ref()).map_or("<task vpc-…>".to_owned(), ToString::to_string)
 }
+
+/// EP-11, EP-15: how to give `route_table` the gateway endpoint of `service` (S3, DynamoDB): a
+/// new endpoint, the VPC's existing one extended to the table, or, when the table already
+/// routes there, nothing to add (the blocker is elsewhere).
+pub(super) fn gateway_endpoint_fix(cx: &Cx<'_>, vpc: &str, service: &str, route_table: &str) -> String {
+    let existing: Vec<&VpcEndpoint> = cx
+        .snapshot
+        .endpoints_in_vpc(&VpcId::from(vpc))
+        .filter(|e| e.endpoint_type == EndpointType::Gateway && e.service_name == service)
+        .collect();
+    if let Some(on_table) = existing.iter().find(|e| e.route_table_ids.iter().any(|r| r.as_str() == route_table)) {
+        return format!(
+            "{route_table} already routes {service} to gateway endpoint {} (a second one cannot be added, EP-15): the blocker is in the other findings (security groups, NACLs, the endpoint policy)",
+            on_table.id
+        );
+    }
+    match existing.first() {
+        Some(endpoint) => format!(
+            "associate the VPC's gateway endpoint with this table: `aws ec2 modify-vpc-endpoint --vpc-endpoint-id {} --add-route-table-ids {route_table}` (free)",
+            endpoint.id
+        ),
+        None => format!(
+            "add a gateway endpoint on this table: `aws ec2 create-vpc-endpoint --vpc-id {vpc} --vpc-endpoint-type Gateway --service-name {service} --route-table-ids {route_table}` (free)"
+        ),
+    }
+}
+
+/// The transit gateway `vpc` is attached to, for fixes that can route there instead (NAT-9).
+pub(super) fn tgw_of_vpc(cx: &Cx<'_>, vpc: &str) -> Option<TransitGatewayId> {
+    cx.snapshot.tgw_attachments.values().find(|a| a.kind == TgwAttachmentKind::Vpc && a.resource_id == vpc).map(|a| a.tgw.clone())
+}

@@ -33,5 +33,5 @@ pub(crate) fn finding(cx: &Cx<'_>, subnet: &SubnetId, route_table: &RouteTableId
         .id(subnet)
         .id(route_table)
         .label(cx.span_of(route_table.as_str()), "no S3 path from this table")
-        .help(format!("`aws ec2 create-vpc-endpoint --vpc-id {vpc} --vpc-endpoint-type Gateway --service-name com.amazonaws.{region}.s3 --route-table-ids {route_table}` (free)"))
+        .help(super::route_fix::gateway_endpoint_fix(cx, &vpc, &format!("com.amazonaws.{region}.s3"), route_table.as_str()))
 }
