@@ -57,7 +57,7 @@ pub(crate) fn evaluate_sg(snapshot: &Snapshot, groups: &[&SecurityGroup], is_egr
     match peer.addresses.covered_by(&allowed) {
         Coverage::All => SgOutcome::Allowed,
         _ if !unknown_lists.is_empty() => SgOutcome::Unknown(format!(
-            "prefix list {} referenced by the security group is not captured",
+            "the entries of prefix list {} (referenced by a security group rule)",
             unknown_lists.into_iter().collect::<Vec<_>>().join(", ")
         )),
         Coverage::Part => SgOutcome::Partial,

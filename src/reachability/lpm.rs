@@ -180,8 +180,19 @@ fn choose(candidates: &[Candidate], lo: u64, hi: u64, routes: &[Route], unknown_
             return Choice::Route(c.route);
         }
     }
-    if let Some(&index) = unknown_lists.first() {
-        // A list of unknown entries might hold a longer match for this part.
+    // A list of unknown entries might hold a longer match for this part, unless the part is the
+    // VPC's own (the local route matches it) and the list's target cannot take addresses from
+    // the local route: only a NAT gateway, ENI or (GWLB) endpoint target can (RT-3, RT-8).
+    let local_covers = known.iter().any(|c| routes.get(c.route).is_some_and(|r| r.target == RouteTarget::Local));
+    let can_take_local = |index: usize| {
+        routes.get(index).is_none_or(|r| {
+            matches!(
+                r.target,
+                RouteTarget::NatGateway(_) | RouteTarget::NetworkInterface(_) | RouteTarget::Instance(_) | RouteTarget::VpcEndpoint(_)
+            )
+        })
+    };
+    if let Some(&index) = unknown_lists.iter().find(|&&i| !local_covers || can_take_local(i)) {
         return Choice::UnknownPrefixList(index);
     }
     let longest: Vec<&&&Candidate> = known.iter().filter(|c| c.len == best_len).collect();

@@ -53,7 +53,20 @@ pub(crate) fn finding(cx: &Cx<'_>, key: &str, needed_for: &str, resource_id: &st
             a.resource_id
         ));
     }
-    Finding::new(&RULE, format!("`{key}` not captured: needed for {needed_for}"))
+    // A managed prefix list without its `Entries` (its own call, GetManagedPrefixListEntries).
+    let (what, fallback) = if key == "ManagedPrefixLists" {
+        (
+            "prefix-list entries".to_owned(),
+            "add each list's `Entries` (`aws ec2 get-managed-prefix-list-entries --prefix-list-id <pl-…>`; `vpcreach snapshot` does) and run again".to_owned(),
+        )
+    } else {
+        (format!("`{key}`"), format!("add `{key}` to the snapshot (see the README's export commands) and run again"))
+    };
+    let message = match needed_for.strip_prefix("the entries of ") {
+        Some(rest) if key == "ManagedPrefixLists" => format!("the entries of {rest} are not in the snapshot"),
+        _ => format!("{what} not captured: needed for {needed_for}"),
+    };
+    Finding::new(&RULE, message)
         .id(resource_id)
         .label(cx.span_of(resource_id), "analysis stops here")
         .help(match (cx.snapshot.gaps.iter().find(|g| g.key == key), shared) {
@@ -64,7 +77,7 @@ pub(crate) fn finding(cx: &Cx<'_>, key: &str, needed_for: &str, resource_id: &st
             (None, Some((owner, account))) => format!(
                 "{resource_id} is shared with account {account} by account {owner} (RAM), whose `{key}` only {owner} can list: add account {owner}'s export to the snapshot and run again"
             ),
-            (None, None) => format!("add `{key}` to the snapshot (see the README's export commands) and run again"),
+            (None, None) => fallback,
         })
 }
 
