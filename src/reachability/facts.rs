@@ -436,6 +436,9 @@ pub enum Fact {
         nat: NatGatewayId,
         gateway_services: Vec<String>,
         interface_services: Vec<String>,
+        /// The task VPCs and their subnets' route tables whose gateway-service traffic the NAT
+        /// carries (a gateway endpoint serves only its own VPC, EP-14).
+        task_tables: Vec<(String, String)>,
     },
     /// EP-2: the interface endpoint has no ENI in some AZ of the task subnets that use it.
     EndpointFewerAzs {

@@ -268,24 +268,35 @@ fn snake<T: serde::Serialize>(value: &T) -> String {
 /// NAT-12, EP-18, §12: AWS services through a NAT gateway, which gateway endpoints carry for
 /// free and interface endpoints for less per GB.
 fn nat_for_aws_services(results: &[PairResult], facts: &mut Vec<Fact>) {
-    let mut by_nat: BTreeMap<&str, (Vec<&str>, Vec<&str>)> = BTreeMap::new();
+    // Per NAT gateway: gateway services, interface services, and the task (VPC, table) pairs.
+    type Carried<'r> = (Vec<&'r str>, Vec<&'r str>, BTreeSet<(String, String)>);
+    let mut by_nat: BTreeMap<&str, Carried<'_>> = BTreeMap::new();
     for r in results.iter().filter(|r| r.verdict == Verdict::Reachable && r.egress == Some(Egress::NatGateway)) {
         let Some(nat) = hop_of(r, "nat_gateway") else { continue };
-        let (gateway, interface) = by_nat.entry(nat).or_default();
+        let (gateway, interface, tables) = by_nat.entry(nat).or_default();
         let service = r.service.id;
         match r.service.kinds {
-            EndpointKinds::GatewayOrInterface if !gateway.contains(&service) => gateway.push(service),
+            EndpointKinds::GatewayOrInterface => {
+                if !gateway.contains(&service) {
+                    gateway.push(service);
+                }
+                // The task's own table: the first route table of the path.
+                if let (Some(vpc), Some(table)) = (&r.vpc_id, hop_of(r, "route_table")) {
+                    tables.insert((vpc.to_string(), table.to_owned()));
+                }
+            }
             EndpointKinds::Interface if !interface.contains(&service) => interface.push(service),
             _ => {}
         }
     }
-    for (nat, (gateway_services, interface_services)) in by_nat {
+    for (nat, (gateway_services, interface_services, tables)) in by_nat {
         if !gateway_services.is_empty() || !interface_services.is_empty() {
             let owned = |services: Vec<&str>| services.into_iter().map(str::to_owned).collect();
             facts.push(Fact::NatCarriesAwsServices {
                 nat: NatGatewayId::from(nat),
                 gateway_services: owned(gateway_services),
                 interface_services: owned(interface_services),
+                task_tables: tables.into_iter().collect(),
             });
         }
     }

@@ -1769,7 +1769,7 @@ fn walk_outside(source: &Source<'_>, ip: std::net::Ipv4Addr) -> Outcome {
                 walk.via_peering(table, route, pcx, &mut outcome);
             }
             RouteTarget::Local => outcome.facts.push(outside(format!(
-                "inside the CIDR of {} but in none of its captured subnets, so nothing in the snapshot answers there",
+                "it is in the CIDR of {} but in none of its subnets, where no resource can hold it: check the address (or capture the subnet, if the export was filtered)",
                 table.vpc_id
             ))),
             other => unmodelled(&mut outcome, table, route, other),
@@ -1889,7 +1889,9 @@ fn walk_public_with(
             let parts = outcomes
                 .iter()
                 .map(|(p, o)| {
-                    format!("{p}: {:?} via {}", o.verdict(), o.hops.iter().map(|h| &*h.resource_id).collect::<Vec<_>>().join(" → "))
+                    let via = o.hops.iter().map(|h| &*h.resource_id).collect::<Vec<_>>().join(" → ");
+                    // A part with no hop (an ambiguous or unknown route) has no "via".
+                    if via.is_empty() { format!("{p}: {:?}", o.verdict()) } else { format!("{p}: {:?} via {via}", o.verdict()) }
                         .to_lowercase()
                 })
                 .collect();

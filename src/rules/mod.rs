@@ -410,8 +410,8 @@ pub fn finding_for(cx: &Cx<'_>, fact: &Fact) -> Finding {
             vpcr501_service_subnets_inconsistent::finding(cx, workload, services, passing, failing)
         }
         F::PublicIpUnused { workload, egress, span } => vpcr502_public_ip_unused::finding(cx, workload, egress, *span),
-        F::NatCarriesAwsServices { nat, gateway_services, interface_services } => {
-            vpcr503_nat_for_aws_services::finding(cx, nat, gateway_services, interface_services)
+        F::NatCarriesAwsServices { nat, gateway_services, interface_services, task_tables } => {
+            vpcr503_nat_for_aws_services::finding(cx, nat, gateway_services, interface_services, task_tables)
         }
         F::EndpointFewerAzs { endpoint, endpoint_azs, missing_azs } => {
             vpcr504_endpoint_fewer_azs::finding(cx, endpoint, endpoint_azs, missing_azs)

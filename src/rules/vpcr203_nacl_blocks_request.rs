@@ -56,13 +56,23 @@ pub(super) fn nacl_finding(info: &RuleInfo, cx: &Cx<'_>, fact: &Fact, leg: &str,
         f = f.severity(super::Severity::Warning);
     }
     let num = rule_number.map_or(90, |n| (n - 1).max(1));
+    // NACL-6: replies need 1024-65535 whole (less would raise VPCR205); the remote, when it is
+    // one CIDR, is filled in (a reply from many, the service's public ranges, takes 0.0.0.0/0,
+    // as AWS's own examples do).
+    let single = !remote.contains(", ") && !remote.contains(' ') && remote.contains('/');
+    let is_reply = leg.contains("reply");
+    let to = if is_reply { 65535 } else { ports.1 };
+    let cidr = match (single, is_reply) {
+        (true, _) => remote.to_string(),
+        (false, true) => "0.0.0.0/0".to_owned(),
+        (false, false) => "<cidr>".to_owned(),
+    };
     f.id(acl)
         .id(subnet)
         .label(entry.or_else(|| cx.span_of(acl.as_str())), format!("{rule} matches first"))
         .help(format!(
-            "add an allow entry before it: `aws ec2 create-network-acl-entry --network-acl-id {acl} {} --rule-number {num} --protocol 6 --port-range From={},To={} --cidr-block <cidr> --rule-action allow`",
+            "add an allow entry before it: `aws ec2 create-network-acl-entry --network-acl-id {acl} {} --rule-number {num} --protocol 6 --port-range From={},To={to} --cidr-block {cidr} --rule-action allow`",
             if *is_egress { "--egress" } else { "--ingress" },
             from(ports.0),
-            ports.1
         ))
 }

@@ -29,5 +29,5 @@ pub(crate) fn finding(cx: &Cx<'_>, zone: &HostedZoneId, zone_name: &str, hostnam
     Finding::new(&RULE, format!("private hosted zone {zone_name} answers NXDOMAIN for {hostname}"))
         .id(zone)
         .label(cx.span_of(zone.as_str()), "matches the name, no record")
-        .help(format!("add an A (alias) record for {hostname} to zone {zone}, or rename the zone to the full service hostname"))
+        .help(format!("add an A (alias) record for {hostname} to zone {zone} (`aws route53 change-resource-record-sets --hosted-zone-id {zone} …`), or replace the zone with one named after the full service hostname (a zone cannot be renamed: `aws route53 create-hosted-zone --name {hostname} …`, the alias record, then delete {zone})"))
 }

@@ -29,7 +29,8 @@ declare_rule! {
     /// The region cannot be changed on an existing endpoint: recreate it with `aws ec2
     /// create-vpc-endpoint --vpc-id <vpc> --service-name <service> --vpc-endpoint-type Interface
     /// --subnet-ids <subnets> --security-group-ids <sg> --private-dns-enabled --service-region
-    /// us-east-1` (no `--service-region` in us-east-1 itself), then delete the old one.
+    /// us-east-1` (no `--service-region` in us-east-1 itself), after deleting the old one (two
+    /// endpoints with private DNS for one name are refused).
     code: "VPCR312", name: "cross-region-endpoint-setting", severity: Error, summary: "the interface endpoint's cross-region setting does not match where the service lives",
 }
 
@@ -65,6 +66,6 @@ fn help(cx: &Cx<'_>, endpoint: &VpcEndpointId, vpc_region: &str, required: &str)
         (format!("in {required} itself leave cross-region support off"), String::new())
     };
     format!(
-        "ServiceRegion is fixed when an endpoint is created; {why}: recreate it with `aws ec2 create-vpc-endpoint --region {vpc_region} --vpc-id {vpc} --service-name {service} --vpc-endpoint-type Interface --subnet-ids {subnets} --security-group-ids {groups}{private_dns}{service_region}`, then `aws ec2 delete-vpc-endpoints --region {vpc_region} --vpc-endpoint-ids {endpoint}`"
+        "ServiceRegion is fixed when an endpoint is created; {why}: replace it, deleting it first (a second endpoint with private DNS for the same name is refused), which interrupts the service until the new one is available: `aws ec2 delete-vpc-endpoints --region {vpc_region} --vpc-endpoint-ids {endpoint}`, then `aws ec2 create-vpc-endpoint --region {vpc_region} --vpc-id {vpc} --service-name {service} --vpc-endpoint-type Interface --subnet-ids {subnets} --security-group-ids {groups}{private_dns}{service_region}`"
     )
 }

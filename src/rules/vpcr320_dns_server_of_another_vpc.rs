@@ -47,6 +47,6 @@ pub(crate) fn finding(cx: &Cx<'_>, vpc: &VpcId, dhcp_options: &DhcpOptionsId, se
         f = f.id(other);
     }
     f.label(cx.span_of(dhcp_options.as_str()), "domain-name-servers").help(format!(
-        "create DHCP options with `domain-name-servers=AmazonProvidedDNS` and `aws ec2 associate-dhcp-options --vpc-id {vpc} --dhcp-options-id <new>`; share the other VPC's names through private hosted zone associations, a Route 53 Profile or Resolver rules to an inbound endpoint"
+        "`aws ec2 create-dhcp-options --dhcp-configurations \"Key=domain-name-servers,Values=AmazonProvidedDNS\"` (keep the set's other keys), then `aws ec2 associate-dhcp-options --vpc-id {vpc} --dhcp-options-id <new>`; share the other VPC's names through private hosted zone associations, a Route 53 Profile or Resolver rules to an inbound endpoint"
     ))
 }

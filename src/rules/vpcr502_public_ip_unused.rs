@@ -30,7 +30,18 @@ pub(crate) fn finding(cx: &Cx<'_>, workload: &str, egress: &[String], span: Opti
         &RULE,
         format!(
             "workload {workload} assigns public IPs, but its traffic leaves through {} ({} per task per month, {})",
-            egress.join(" and "),
+            // The report's egress names, in words.
+            egress
+                .iter()
+                .map(|e| match e.as_str() {
+                    "nat_gateway" => "a NAT gateway",
+                    "interface_endpoint" => "interface endpoints",
+                    "gateway_endpoint" => "a gateway endpoint",
+                    "internet_gateway" => "the internet gateway",
+                    other => other,
+                })
+                .collect::<Vec<_>>()
+                .join(" and "),
             pricing::monthly(p.public_ipv4_hour),
             pricing::basis(&region)
         ),

@@ -1,5 +1,7 @@
 //! VPCR503 nat-for-aws-services: a NAT gateway carries AWS-service traffic that endpoints could carry.
 
+use std::collections::BTreeSet;
+
 use super::declare::declare_rule;
 use super::{pricing, Cx, Finding};
 use crate::model::*;
@@ -27,7 +29,13 @@ declare_rule! {
     code: "VPCR503", name: "nat-for-aws-services", severity: Info, summary: "a NAT gateway carries AWS-service traffic that endpoints could carry",
 }
 
-pub(crate) fn finding(cx: &Cx<'_>, nat: &NatGatewayId, gateway_services: &[String], interface_services: &[String]) -> Finding {
+pub(crate) fn finding(
+    cx: &Cx<'_>,
+    nat: &NatGatewayId,
+    gateway_services: &[String],
+    interface_services: &[String],
+    task_tables: &[(String, String)],
+) -> Finding {
     let vpc = cx.snapshot.nat_gateways.get(nat).and_then(|n| n.vpc_id.clone());
     let region = vpc.as_ref().and_then(|v| cx.snapshot.region_of_vpc(v)).unwrap_or_default();
     let (p, _) = pricing::prices(&region);
@@ -48,10 +56,15 @@ pub(crate) fn finding(cx: &Cx<'_>, nat: &NatGatewayId, gateway_services: &[Strin
         format!("compare the NAT data charge with interface endpoints for {} in {vpc_text}", interface_services.join(", "))
     } else {
         let service = gateway_services.first().map_or("s3", String::as_str);
-        format!(
-            "`aws ec2 create-vpc-endpoint --vpc-endpoint-type Gateway --vpc-id {vpc_text} --service-name com.amazonaws.{}.{service} --route-table-ids <task rtb>`",
-            if region.is_empty() { "<region>" } else { &region }
-        )
+        let region = if region.is_empty() { "<region>" } else { &region };
+        // EP-14: a gateway endpoint serves only its own VPC: the tasks' VPC and tables, not the
+        // NAT's (a hub's); the first task VPC's command, and how many more need one.
+        let task_vpc = task_tables.first().map_or(vpc_text.clone(), |(v, _)| v.clone());
+        let tables: Vec<&str> = task_tables.iter().filter(|(v, _)| *v == task_vpc).map(|(_, t)| t.as_str()).collect();
+        let others = task_tables.iter().map(|(v, _)| v).filter(|v| **v != task_vpc).collect::<BTreeSet<_>>().len();
+        let tables = if tables.is_empty() { "<task rtb>".to_owned() } else { tables.join(" ") };
+        let more = if others == 0 { String::new() } else { format!(", and the same in each of the {others} other task VPCs") };
+        super::route_fix::gateway_endpoint_fix(cx, &task_vpc, &format!("com.amazonaws.{region}.{service}"), &tables) + &more
     };
     Finding::new(
         &RULE,

@@ -26,9 +26,19 @@ declare_rule! {
     code: "VPCR505", name: "platform-version-legacy", severity: Info, summary: "the ECS service runs on Fargate platform version 1.3.0 or older",
 }
 
-pub(crate) fn finding(_cx: &Cx<'_>, service: &str, version: &str, span: Span) -> Finding {
+pub(crate) fn finding(cx: &Cx<'_>, service: &str, version: &str, span: Span) -> Finding {
+    // Without `--cluster` the command would look in the `default` cluster.
+    let cluster = cx
+        .snapshot
+        .ecs_services
+        .iter()
+        .find(|s| s.name == service && s.span == span)
+        .and_then(|s| s.cluster.as_deref())
+        .map_or(" --cluster <cluster>".to_owned(), |c| format!(" --cluster {c}"));
     Finding::new(&RULE, format!("ECS service {service} runs on Fargate platform version {version}; the analysis applies 1.4.0 rules"))
         .id(service)
         .label(Some(span), format!("platformVersion {version}"))
-        .help(format!("`aws ecs update-service --service {service} --platform-version LATEST` once the checks above pass"))
+        .help(format!(
+            "`aws ecs update-service{cluster} --service {service} --platform-version LATEST`, once this report's other findings are fixed"
+        ))
 }

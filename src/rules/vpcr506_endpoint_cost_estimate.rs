@@ -45,7 +45,9 @@ pub(crate) fn finding(
     Finding::new(
         &RULE,
         format!(
-            "{vpc}: {endpoints} interface endpoints in {endpoint_azs} endpoint-AZs cost about {}/month plus ${:.3}/GB; one NAT gateway per task AZ ({azs}), each with its Elastic IP, would cost about {}/month plus ${:.3}/GB{existing} ({})",
+            "{vpc}: {endpoints} interface endpoint{} in {endpoint_azs} endpoint-AZs cost{} about {}/month plus ${:.3}/GB; one NAT gateway per task AZ ({azs}), each with its Elastic IP, would cost about {}/month plus ${:.3}/GB{existing} ({})",
+            if endpoints == 1 { "" } else { "s" },
+            if endpoints == 1 { "s" } else { "" },
             pricing::monthly(endpoint_cost),
             p.endpoint_gb,
             pricing::monthly(nat_cost),
