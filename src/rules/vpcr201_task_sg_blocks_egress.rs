@@ -28,11 +28,13 @@ declare_rule! {
 
 pub(crate) fn finding(cx: &Cx<'_>, groups: &[SecurityGroupId], destination: &str, is_partial: bool) -> Finding {
     let list = groups.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
+    // One group or several, in words that agree.
+    let (noun, one) = if groups.len() == 1 { ("security group", true) } else { ("security groups", false) };
     let mut f = if is_partial {
-        Finding::new(&RULE, format!("security groups {list} allow TCP 443 to only part of {destination}"))
+        Finding::new(&RULE, format!("{noun} {list} allow{} TCP 443 to only part of {destination}", if one { "s" } else { "" }))
             .severity(super::Severity::Warning)
     } else {
-        Finding::new(&RULE, format!("security groups {list} do not allow outbound TCP 443 to {destination}"))
+        Finding::new(&RULE, format!("{noun} {list} {} not allow outbound TCP 443 to {destination}", if one { "does" } else { "do" }))
     };
     for g in groups {
         f = f.id(g).label(cx.span_of(g.as_str()), "no egress rule for TCP 443 to the service");

@@ -29,11 +29,19 @@ declare_rule! {
 
 pub(crate) fn finding(cx: &Cx<'_>, endpoint: &VpcEndpointId, groups: &[SecurityGroupId], source: &str, is_partial: bool) -> Finding {
     let list = groups.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
+    // One group or several, in words that agree.
+    let (noun, one) = if groups.len() == 1 { ("security group", true) } else { ("security groups", false) };
     let mut f = if is_partial {
-        Finding::new(&RULE, format!("endpoint {endpoint} security groups {list} admit TCP 443 from only part of {source}"))
-            .severity(super::Severity::Warning)
+        Finding::new(
+            &RULE,
+            format!("endpoint {endpoint} {noun} {list} admit{} TCP 443 from only part of {source}", if one { "s" } else { "" }),
+        )
+        .severity(super::Severity::Warning)
     } else {
-        Finding::new(&RULE, format!("endpoint {endpoint} security groups {list} do not admit TCP 443 from {source}"))
+        Finding::new(
+            &RULE,
+            format!("endpoint {endpoint} {noun} {list} {} not admit TCP 443 from {source}", if one { "does" } else { "do" }),
+        )
     };
     for g in groups {
         f = f.id(g).label(cx.span_of(g.as_str()), "no ingress rule for TCP 443 from the tasks");

@@ -30,11 +30,19 @@ declare_rule! {
 
 pub(crate) fn finding(cx: &Cx<'_>, destination: &str, groups: &[SecurityGroupId], source: &str, port: u16, is_partial: bool) -> Finding {
     let list = groups.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
+    // One group or several, in words that agree.
+    let (noun, one) = if groups.len() == 1 { ("security group", true) } else { ("security groups", false) };
     let mut f = if is_partial {
-        Finding::new(&RULE, format!("security groups {list} of {destination} admit TCP {port} from only part of {source}"))
-            .severity(super::Severity::Warning)
+        Finding::new(
+            &RULE,
+            format!("{noun} {list} of {destination} admit{} TCP {port} from only part of {source}", if one { "s" } else { "" }),
+        )
+        .severity(super::Severity::Warning)
     } else {
-        Finding::new(&RULE, format!("security groups {list} of {destination} do not admit TCP {port} from {source}"))
+        Finding::new(
+            &RULE,
+            format!("{noun} {list} of {destination} {} not admit TCP {port} from {source}", if one { "does" } else { "do" }),
+        )
     };
     for g in groups {
         f = f.id(g).label(cx.span_of(g.as_str()), format!("no ingress rule for TCP {port} from the tasks"));

@@ -76,10 +76,17 @@ pub(crate) fn finding(
     });
     f.label(route.or_else(|| route_table.and_then(|rt| cx.span_of(rt.as_str()))), format!("route to {next}"))
         .label(entry, if is_association { "no `Association` with a route table".to_owned() } else { reason.to_owned() })
-        .help(help(cx, tgw, attachment, vpc, reason))
+        .help(help(cx, tgw, attachment, vpc, reason, route))
 }
 
-fn help(cx: &Cx<'_>, tgw: &TransitGatewayId, attachment: Option<&TransitGatewayAttachmentId>, vpc: Option<&VpcId>, reason: &str) -> String {
+fn help(
+    cx: &Cx<'_>,
+    tgw: &TransitGatewayId,
+    attachment: Option<&TransitGatewayAttachmentId>,
+    vpc: Option<&VpcId>,
+    reason: &str,
+    route: Option<Span>,
+) -> String {
     let s = cx.snapshot;
     let create = || {
         let vpc_arg = vpc.map_or("<vpc-…>".to_owned(), ToString::to_string);
@@ -110,7 +117,31 @@ fn help(cx: &Cx<'_>, tgw: &TransitGatewayId, attachment: Option<&TransitGatewayA
         None => state.contains("associat"),
     };
     if is_unassociated {
-        let tables: Vec<String> = s.tgw_route_tables.values().filter(|t| &t.tgw == tgw).map(|t| t.id.to_string()).collect();
+        let mut tables: Vec<String> = s.tgw_route_tables.values().filter(|t| &t.tgw == tgw).map(|t| t.id.to_string()).collect();
+        // Of several tables, those that route the destination of the VPC route that led here
+        // (TGW-5): associating one that does not would only move the failure.
+        let wanted = route.and_then(|span| s.route_with_span(span)).and_then(|r| match r.destination {
+            RouteDestination::Ipv4(net) => Some(net),
+            _ => None,
+        });
+        if let (Some(net), true) = (wanted, tables.len() > 1) {
+            let routing: Vec<String> = s
+                .tgw_route_tables
+                .values()
+                .filter(|t| &t.tgw == tgw)
+                .filter(|t| {
+                    t.routes.iter().any(|r| {
+                        !r.is_blackhole
+                            && matches!(r.destination, RouteDestination::Ipv4(d) if d.contains(&net))
+                            && attachment.is_none_or(|a| r.target != RouteTarget::TgwAttachment(a.clone()))
+                    })
+                })
+                .map(|t| t.id.to_string())
+                .collect();
+            if !routing.is_empty() {
+                tables = routing;
+            }
+        }
         let table = match tables.as_slice() {
             [only] => only.clone(),
             [] => "<tgw-rtb-…>".to_owned(),
