@@ -205,3 +205,33 @@ pub(super) fn gateway_endpoint_fix(cx: &Cx<'_>, vpc: &str, service: &str, route_
 pub(super) fn tgw_of_vpc(cx: &Cx<'_>, vpc: &str) -> Option<TransitGatewayId> {
     cx.snapshot.tgw_attachments.values().find(|a| a.kind == TgwAttachmentKind::Vpc && a.resource_id == vpc).map(|a| a.tgw.clone())
 }
+
+/// `--subnet-ids` and `--security-group-ids` for a new interface endpoint serving the pair's
+/// workload, one command per VPC (a second endpoint with private DNS for the same name is
+/// refused): the subnets and group of the VPC's other interface endpoints when it has some,
+/// else one subnet per AZ of the workload's subnets in `vpc`.
+pub(super) fn endpoint_placement(cx: &Cx<'_>, vpc: &str) -> (String, String) {
+    let pair_subnet = cx.pair.map(|p| p.subnet_id.clone());
+    let workload = cx.pair.map(|p| &*p.workload);
+    let mut by_az: std::collections::BTreeMap<String, String> = std::collections::BTreeMap::new();
+    let service_subnets =
+        cx.snapshot.ecs_services.iter().filter(|s| Some(s.name.as_str()) == workload).flat_map(|s| s.subnet_ids.iter().cloned());
+    for id in service_subnets.chain(pair_subnet) {
+        if let Some(subnet) = cx.snapshot.subnets.get(&id).filter(|s| s.vpc_id.as_str() == vpc) {
+            let az = subnet.availability_zone_id.clone().or_else(|| subnet.availability_zone.clone()).unwrap_or_default();
+            by_az.entry(az).or_insert_with(|| subnet.id.to_string());
+        }
+    }
+    // The VPC's other interface endpoints show where endpoints go (their subnets, their group),
+    // as VPCR314's fix uses them.
+    let sibling =
+        cx.snapshot.endpoints_in_vpc(&VpcId::from(vpc)).find(|e| e.endpoint_type == EndpointType::Interface && !e.subnet_ids.is_empty());
+    let subnets = match sibling {
+        Some(e) => e.subnet_ids.iter().map(ToString::to_string).collect::<Vec<_>>().join(" "),
+        None if by_az.is_empty() => "<one subnet per task AZ>".to_owned(),
+        None => by_az.into_values().collect::<Vec<_>>().join(" "),
+    };
+    let group =
+        sibling.and_then(|e| e.security_group_ids.first()).map_or("<sg allowing 443 from the tasks>".to_owned(), ToString::to_string);
+    (subnets, group)
+}

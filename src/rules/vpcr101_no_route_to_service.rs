@@ -30,7 +30,6 @@ declare_rule! {
 pub(crate) fn finding(cx: &Cx<'_>, route_table: &RouteTableId, destination: &str, has_interface_endpoint: bool) -> Finding {
     let service = cx.endpoint_service_name();
     let vpc = cx.pair.and_then(|p| p.vpc_id.as_ref()).map_or("vpc-…".to_owned(), ToString::to_string);
-    let subnet = cx.pair.map_or("subnet-…".to_owned(), |p| p.subnet_id.to_string());
     // NAT-9: a VPC attached to a transit gateway may send it to a central egress VPC instead.
     let or_route = match super::route_fix::tgw_of_vpc(cx, &vpc) {
         Some(tgw) => format!("or route 0.0.0.0/0 to a NAT gateway, or to transit gateway {tgw} (centralized egress)"),
@@ -39,7 +38,8 @@ pub(crate) fn finding(cx: &Cx<'_>, route_table: &RouteTableId, destination: &str
     let mut help = if service.ends_with(".s3") || service.ends_with(".dynamodb") {
         format!("{}; {or_route}", super::route_fix::gateway_endpoint_fix(cx, &vpc, &service, route_table.as_str()))
     } else {
-        format!("create an interface endpoint: `aws ec2 create-vpc-endpoint --vpc-id {vpc} --vpc-endpoint-type Interface --service-name {service} --subnet-ids {subnet} --security-group-ids <sg allowing 443 from the tasks> --private-dns-enabled`, {or_route}")
+        let (subnets, group) = super::route_fix::endpoint_placement(cx, &vpc);
+        format!("create an interface endpoint: `aws ec2 create-vpc-endpoint --vpc-id {vpc} --vpc-endpoint-type Interface --service-name {service} --subnet-ids {subnets} --security-group-ids {group} --private-dns-enabled`, {or_route}")
     };
     let region = cx.pair.and_then(|p| p.vpc_id.as_ref()).and_then(|v| cx.snapshot.region_of_vpc(v));
     if service == "com.amazonaws.iam" && region.as_deref().is_some_and(|r| r != "us-east-1") {

@@ -133,11 +133,11 @@ fn help(
     }
     if entered_by.starts_with("pcx-") {
         let service = cx.endpoint_service_name();
-        let subnet = cx.pair.map_or("<subnet-…>".to_owned(), |p| p.subnet_id.to_string());
         let endpoint = if service.ends_with(".s3") || service.ends_with(".dynamodb") {
             format!("a gateway endpoint (`aws ec2 create-vpc-endpoint --vpc-id {task_vpc} --vpc-endpoint-type Gateway --service-name {service} --route-table-ids {task_rtb}`)")
         } else {
-            format!("an interface endpoint (`aws ec2 create-vpc-endpoint --vpc-id {task_vpc} --vpc-endpoint-type Interface --service-name {service} --subnet-ids {subnet} --security-group-ids <sg allowing 443 from the tasks> --private-dns-enabled`)")
+            let (subnets, group) = super::route_fix::endpoint_placement(cx, &task_vpc);
+            format!("an interface endpoint (`aws ec2 create-vpc-endpoint --vpc-id {task_vpc} --vpc-endpoint-type Interface --service-name {service} --subnet-ids {subnets} --security-group-ids {group} --private-dns-enabled`)")
         };
         return format!(
             "give {task_vpc} its own way out instead of {entered_by}: {endpoint}, or a NAT gateway in a public subnet of {task_vpc}; or connect the VPCs through a transit gateway with a NAT gateway in {vpc}"
