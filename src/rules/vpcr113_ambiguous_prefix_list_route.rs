@@ -36,6 +36,29 @@ pub(crate) fn finding(cx: &Cx<'_>, route_table: &RouteTableId, route: Span, targ
     for t in targets.split(", ") {
         f = f.id(t);
     }
-    f.label(Some(route), "one of the overlapping prefix-list routes")
-        .help("make the prefix lists disjoint (`aws ec2 modify-managed-prefix-list --remove-entries …`) or delete one of the routes")
+    // The lists of the overlapping routes; only a customer-managed one can be changed (the
+    // AWS-managed `com.amazonaws.…` lists cannot).
+    let wanted: Vec<&str> = targets.split(", ").collect();
+    let editable = cx.snapshot.route_tables.get(route_table).and_then(|t| {
+        t.routes.iter().find_map(|r| match &r.destination {
+            RouteDestination::PrefixList(id)
+                if wanted.contains(&r.target.id())
+                    && cx
+                        .snapshot
+                        .prefix_lists
+                        .get(id)
+                        .is_some_and(|p| !p.name.as_deref().unwrap_or_default().starts_with("com.amazonaws.")) =>
+            {
+                Some(id.clone())
+            }
+            _ => None,
+        })
+    });
+    let help = match editable {
+        Some(id) => format!(
+            "make the prefix lists disjoint: remove the overlapping entries from {id} (`aws ec2 modify-managed-prefix-list --prefix-list-id {id} --current-version <version> --remove-entries Cidr=<cidr>`; AWS-managed lists cannot be changed), or delete its route: `aws ec2 delete-route --route-table-id {route_table} --destination-prefix-list-id {id}`"
+        ),
+        None => "make the prefix lists disjoint (`aws ec2 modify-managed-prefix-list --prefix-list-id <pl-…> --current-version <version> --remove-entries Cidr=<cidr>`) or delete one of the routes".to_owned(),
+    };
+    f.label(Some(route), "one of the overlapping prefix-list routes").help(help)
 }

@@ -36,5 +36,7 @@ pub(crate) fn finding(cx: &Cx<'_>, rule: &ResolverRuleId, domain: &str, hostname
     f.id(rule)
         .id(vpc)
         .label(cx.span_of(rule.as_str()), format!("no association with {vpc}"))
-        .help(format!("`aws route53resolver associate-resolver-rule --resolver-rule-id {rule} --vpc-id {vpc}`"))
+        .help(format!(
+            "`aws route53resolver associate-resolver-rule --resolver-rule-id {rule} --vpc-id {vpc}`; the servers it forwards to must then answer {hostname} with addresses {vpc} can reach"
+        ))
 }
