@@ -30,6 +30,7 @@ declare_rule! {
 pub(crate) fn finding(cx: &Cx<'_>, text: &str, resource_id: Option<&str>) -> Finding {
     let gap = cx.snapshot.gaps.iter().find(|g| text.contains(&format!("`{}`", g.key)) || text.contains(&g.key));
     let denied;
+    let attributes;
     let help = if let Some(g) = gap {
         denied = format!(
             "the export could not call {} ({}): grant it to the exporting role (docs/iam-policy.json) and export again",
@@ -39,7 +40,12 @@ pub(crate) fn finding(cx: &Cx<'_>, text: &str, resource_id: Option<&str>) -> Fin
     } else if text.contains("HostedZones") {
         "capture the private hosted zones associated with the VPC (`vpcreach snapshot` does; or `aws route53 list-hosted-zones-by-vpc`, `get-hosted-zone`, `list-resource-record-sets` into `HostedZones`), or write `\"HostedZones\": []` if there are none"
     } else if text.contains("enableDns") {
-        "capture the VPC attributes (`aws ec2 describe-vpc-attribute --vpc-id <vpc> --attribute enableDnsSupport`, and `enableDnsHostnames`) into `VpcAttributes`"
+        // The VPC the assumption is about, when it names one.
+        let vpc = resource_id.filter(|id| id.starts_with("vpc-")).unwrap_or("<vpc>");
+        attributes = format!(
+            "capture the VPC attributes (`aws ec2 describe-vpc-attribute --vpc-id {vpc} --attribute enableDnsSupport`, and `enableDnsHostnames`) into `VpcAttributes`"
+        );
+        attributes.as_str()
     } else if text.contains("DHCP") || text.contains("AmazonProvidedDNS") {
         "capture `aws ec2 describe-dhcp-options` into `DhcpOptions`"
     } else if text.contains("`FirewallRuleGroupAssociations`") {
