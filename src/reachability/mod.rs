@@ -2054,8 +2054,7 @@ fn follow(
                 });
                 return o;
             };
-            let serves = source.service.prefix_list_name(&endpoint_region(endpoint)).as_deref() == Some(endpoint.service_name.as_str());
-            if endpoint.endpoint_type != EndpointType::Gateway || !serves {
+            if !is_gateway_endpoint_of(source.service, endpoint) {
                 o.facts.push(Fact::UnmodelledHop {
                     route_table: table.id.clone(),
                     route: route.span,
@@ -2076,6 +2075,12 @@ fn follow(
         other => unmodelled(&mut o, table, route, other),
     }
     o
+}
+
+/// EP-11: `endpoint` is a gateway endpoint of `service` (S3 or DynamoDB, in its region).
+fn is_gateway_endpoint_of(service: &ServiceSpec, endpoint: &VpcEndpoint) -> bool {
+    endpoint.endpoint_type == EndpointType::Gateway
+        && service.prefix_list_name(&endpoint_region(endpoint)).as_deref() == Some(endpoint.service_name.as_str())
 }
 
 /// EP-11: the gateway endpoint a prefix-list route leads to, as a hop; false, with the fact,
@@ -2392,10 +2397,7 @@ fn follow_nat(
             // endpoint of the service: the translated packet (from the NAT's private address in
             // the VPC) leaves through it (EP-11: the NAT subnet's table is associated). A private NAT gateway's case is not modelled.
             RouteTarget::VpcEndpoint(endpoint_id) if !nat.is_private => {
-                let endpoint = snapshot.vpc_endpoints.get(endpoint_id).filter(|e| {
-                    e.endpoint_type == EndpointType::Gateway
-                        && source.service.prefix_list_name(&endpoint_region(e)).as_deref() == Some(e.service_name.as_str())
-                });
+                let endpoint = snapshot.vpc_endpoints.get(endpoint_id).filter(|e| is_gateway_endpoint_of(source.service, e));
                 let Some(endpoint) = endpoint else {
                     unmodelled(o, nat_table, route, &route.target);
                     continue;

@@ -1200,10 +1200,8 @@ impl<'s, 'a> Walk<'s, 'a> {
                 // gateway endpoint of the egress VPC, which the translated packet (from the NAT's
                 // own address) may use. A private NAT gateway's case is not modelled.
                 RouteTarget::VpcEndpoint(endpoint_id) if !nat.is_private => {
-                    let endpoint = snapshot.vpc_endpoints.get(endpoint_id).filter(|e| {
-                        e.endpoint_type == EndpointType::Gateway
-                            && self.source.service.prefix_list_name(&super::endpoint_region(e)).as_deref() == Some(e.service_name.as_str())
-                    });
+                    let endpoint =
+                        snapshot.vpc_endpoints.get(endpoint_id).filter(|e| super::is_gateway_endpoint_of(self.source.service, e));
                     let Some(endpoint) = endpoint else {
                         unmodelled(o, nat_table, route, &route.target);
                         continue;
