@@ -469,3 +469,27 @@ fn iam_policy_lists_exactly_the_exporters_calls() {
         );
     }
 }
+
+/// NACL-2: VPCR203's fix takes a rule number that is free in that direction of the ACL and
+/// comes before the rule that matched (99 is taken here, so 98).
+#[test]
+fn nacl_fix_takes_a_free_rule_number() {
+    let text = std::fs::read_to_string("fixtures/nacl-rule-order/snapshot.json").unwrap();
+    let mut snapshot: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let acl = snapshot["NetworkAcls"].as_array_mut().unwrap().iter_mut().find(|a| a["NetworkAclId"] == "acl-086bcff47c49baa8a").unwrap();
+    acl["Entries"].as_array_mut().unwrap().push(serde_json::json!({
+        "RuleNumber": 99, "Protocol": "-1", "RuleAction": "deny", "Egress": true, "CidrBlock": "192.0.2.0/24"
+    }));
+    let path = write_temp("nacl-99-taken.json", serde_json::to_string_pretty(&snapshot).unwrap().as_bytes());
+    let (_, results) = json_results(&["analyze", path.to_str().unwrap()]);
+    let helps: Vec<&str> = results
+        .iter()
+        .flat_map(|r| r["diagnostics"].as_array().unwrap())
+        .filter(|d| d["code"] == "VPCR203")
+        .map(|d| d["help"].as_str().unwrap())
+        .collect();
+    assert!(!helps.is_empty());
+    for help in helps {
+        assert!(help.contains("--egress --rule-number 98 ") && help.contains("98: the highest free number below 100"), "{help}");
+    }
+}

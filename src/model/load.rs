@@ -423,6 +423,7 @@ fn load_sources(
     };
 
     let mut documents = Vec::new();
+    let mut ignored = Vec::new();
     for (index, file) in sources.iter().enumerate() {
         let source = SourceId(index as u32);
         let text: &str = &file.text;
@@ -453,6 +454,7 @@ fn load_sources(
             }
         }
         let parts = Parts { entries, regions };
+        ignored.extend(unused_region(source, text, &parts));
         split_document(source, text, parts, base_scope, &mut scopes, &mut scope_id, &mut documents, &mut problems);
     }
     if !problems.is_empty() {
@@ -472,6 +474,7 @@ fn load_sources(
             for source in bom_sources {
                 snapshot.warnings.push(super::LoadWarning::ByteOrderMark { source });
             }
+            snapshot.warnings.append(&mut ignored);
             snapshot.sources = sources;
             snapshot.path = path.to_owned();
             Ok(snapshot)
@@ -512,6 +515,23 @@ fn key_span(source: SourceId, text: &str, key: &str, value: &str) -> Span {
 
 /// Key prefix of a plain route search answer read from a file named after its table.
 pub(crate) const TGW_ROUTES_PREFIX: &str = "TransitGatewayRoutes:";
+
+/// A top-level `Region` beside `Regions` names the region of the resources listed beside
+/// `Regions`; when there are none it applies to nothing, as each item of `Regions` names its own
+/// region: said, not dropped silently.
+fn unused_region(source: SourceId, text: &str, parts: &Parts<'_>) -> Option<super::LoadWarning> {
+    let has_regions = !parts.regions.is_empty() || parts.entries.iter().any(|(key, _)| key == "Regions");
+    let has_resources = parts.entries.iter().any(|(key, _)| !matches!(key.as_str(), "Region" | "AccountId" | "Regions"));
+    let (_, raw) = parts.entries.iter().find(|(key, _)| key == "Region")?;
+    (has_regions && !has_resources).then(|| super::LoadWarning::Ignored {
+        resource_id: "Region".to_owned(),
+        reason: format!(
+            "the top-level `Region` ({}) is the region of resources listed beside `Regions`, and there are none: each item of `Regions` names its own region",
+            raw.get()
+        ),
+        span: span_in(source, text, raw.get()),
+    })
+}
 
 /// A top-level object's entries, and the items of its `Regions` when they were read with it
 /// ([`OnePass`]; then `entries` has no `Regions`).
@@ -699,5 +719,36 @@ mod tests {
         let snapshot = load_str("regions.json", text).expect("loads");
         let regions: Vec<Option<&str>> = snapshot.vpcs.values().map(|v| snapshot.region_of(v.scope)).collect();
         assert_eq!(regions, [Some("us-east-1"), Some("eu-west-1")]);
+    }
+
+    /// A top-level `Region` beside `Regions` applies to the resources beside `Regions` only:
+    /// with none it is reported as ignored, with some it is their region.
+    #[test]
+    fn a_top_level_region_beside_regions_is_used_or_reported() {
+        let ignored = |snapshot: &Snapshot| -> Vec<(String, String)> {
+            snapshot
+                .warnings
+                .iter()
+                .filter_map(|w| match w {
+                    super::super::LoadWarning::Ignored { resource_id, span, .. } => {
+                        Some((resource_id.clone(), snapshot.sources[0].text[span.offset..span.offset + span.len].to_owned()))
+                    }
+                    _ => None,
+                })
+                .collect()
+        };
+        let text = r#"{"AccountId": "111122223333", "Region": "us-west-2",
+            "Regions": [{"Region": "us-east-1", "Vpcs": [{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16"}]}]}"#;
+        let snapshot = load_str("regions.json", text).expect("loads");
+        assert_eq!(ignored(&snapshot), [("Region".to_owned(), r#""us-west-2""#.to_owned())]);
+        let regions: Vec<Option<&str>> = snapshot.vpcs.values().map(|v| snapshot.region_of(v.scope)).collect();
+        assert_eq!(regions, [Some("us-east-1")]);
+
+        let text = r#"{"Region": "us-west-2", "Vpcs": [{"VpcId": "vpc-2", "CidrBlock": "10.1.0.0/16"}],
+            "Regions": [{"Region": "us-east-1", "Vpcs": [{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16"}]}]}"#;
+        let snapshot = load_str("regions.json", text).expect("loads");
+        assert_eq!(ignored(&snapshot), []);
+        let regions: Vec<Option<&str>> = snapshot.vpcs.values().map(|v| snapshot.region_of(v.scope)).collect();
+        assert_eq!(regions, [Some("us-east-1"), Some("us-west-2")]);
     }
 }

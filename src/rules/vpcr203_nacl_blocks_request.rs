@@ -55,24 +55,88 @@ pub(super) fn nacl_finding(info: &RuleInfo, cx: &Cx<'_>, fact: &Fact, leg: &str,
     if *is_partial {
         f = f.severity(super::Severity::Warning);
     }
-    let num = rule_number.map_or(90, |n| (n - 1).max(1));
     // NACL-6: replies need 1024-65535 whole (less would raise VPCR205); the remote, when it is
     // one CIDR, is filled in (a reply from many, the service's public ranges, takes 0.0.0.0/0,
     // as AWS's own examples do).
     let single = !remote.contains(", ") && !remote.contains(' ') && remote.contains('/');
     let is_reply = leg.contains("reply");
     let to = if is_reply { 65535 } else { ports.1 };
-    let cidr = match (single, is_reply) {
-        (true, _) => remote.to_string(),
-        (false, true) => "0.0.0.0/0".to_owned(),
-        (false, false) => "<cidr>".to_owned(),
+    // One address of a subnet (an endpoint's ENI): the subnet's CIDR, so that one entry covers
+    // the endpoints there (a network ACL holds 20 entries per direction by default).
+    let widened = single.then(|| subnet_of_address(cx, remote)).flatten();
+    let cidr = match (&widened, single, is_reply) {
+        (Some((_, cidr)), ..) => cidr.clone(),
+        (None, true, _) => remote.to_string(),
+        (None, false, true) => "0.0.0.0/0".to_owned(),
+        (None, false, false) => "<cidr>".to_owned(),
+    };
+    let for_subnet = widened.map(|(id, _)| format!(" (the CIDR of {id}, which holds {remote})")).unwrap_or_default();
+    let taken = cx.snapshot.network_acls.get(acl).map(|a| if *is_egress { &a.outbound } else { &a.inbound });
+    let taken: Vec<i64> = taken.into_iter().flatten().map(|e| e.rule_number).collect();
+    let direction_flag = if *is_egress { "--egress" } else { "--ingress" };
+    let Some(num) = free_rule_number(&taken, *rule_number) else {
+        // NACL-2: entries cannot be renumbered in place.
+        return f.id(acl).id(subnet).label(entry.or_else(|| cx.span_of(acl.as_str())), format!("{rule} matches first")).help(format!(
+            "no rule number below {} is free in {acl}'s {direction} entries: delete {rule} and create it again at a free higher number, then add an allow entry below that number for TCP {}-{to} {} {cidr}{for_subnet}",
+            rule_number.unwrap_or_default(),
+            from(ports.0),
+            if *is_egress { "to" } else { "from" },
+        ));
+    };
+    let numbering = match rule_number {
+        Some(n) => format!("{num}: the highest free number below {n}; another entry needs another number"),
+        None => "another entry needs another rule number".to_owned(),
     };
     f.id(acl)
         .id(subnet)
         .label(entry.or_else(|| cx.span_of(acl.as_str())), format!("{rule} matches first"))
         .help(format!(
-            "add an allow entry before it: `aws ec2 create-network-acl-entry --network-acl-id {acl} {} --rule-number {num} --protocol 6 --port-range From={},To={to} --cidr-block {cidr} --rule-action allow`",
-            if *is_egress { "--egress" } else { "--ingress" },
+            "add an allow entry before it{for_subnet}: `aws ec2 create-network-acl-entry --network-acl-id {acl} {direction_flag} --rule-number {num} --protocol 6 --port-range From={},To={to} --cidr-block {cidr} --rule-action allow` ({numbering})",
             from(ports.0),
         ))
+}
+
+/// NACL-2: a rule number not `taken` in the direction that is evaluated before `before` (the
+/// rule that matched; `None`, the default `*` rule, comes after every number): the highest free
+/// number below it, or for the default rule 90 or the nearest free one.
+fn free_rule_number(taken: &[i64], before: Option<i64>) -> Option<i64> {
+    let free = |n: &i64| !taken.contains(n);
+    match before {
+        Some(n) => (1..n).rev().find(free),
+        None => (1..=90).rev().chain(91..=32766).find(free),
+    }
+}
+
+/// The one subnet of the snapshot whose CIDR holds `remote`, a single address (`a.b.c.d/32`),
+/// with that CIDR; `None` when no subnet or several (overlapping VPCs) hold it.
+fn subnet_of_address(cx: &Cx<'_>, remote: &str) -> Option<(String, String)> {
+    let net: ipnet::Ipv4Net = remote.parse().ok()?;
+    if net.prefix_len() != 32 {
+        return None;
+    }
+    let mut holding = cx.snapshot.subnets.values().filter(|s| s.cidr.is_some_and(|c| c.contains(&net.addr())));
+    let one = holding.next()?;
+    if holding.next().is_some() {
+        return None;
+    }
+    Some((one.id.to_string(), one.cidr?.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::free_rule_number;
+
+    /// NACL-2: the allow entry must come before the rule that matched and take a free number.
+    #[test]
+    fn the_rule_number_is_free_and_before_the_matching_rule() {
+        assert_eq!(free_rule_number(&[100, 200], Some(100)), Some(99));
+        assert_eq!(free_rule_number(&[98, 99, 100], Some(100)), Some(97));
+        assert_eq!(free_rule_number(&[1, 2], Some(2)), None);
+        assert_eq!(free_rule_number(&[1], Some(1)), None);
+        // The default `*` rule comes after every number: 90, or the nearest free one.
+        assert_eq!(free_rule_number(&[100], None), Some(90));
+        assert_eq!(free_rule_number(&[90, 100], None), Some(89));
+        let all_low: Vec<i64> = (1..=90).collect();
+        assert_eq!(free_rule_number(&all_low, None), Some(91));
+    }
 }
