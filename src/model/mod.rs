@@ -174,6 +174,8 @@ pub struct Subnet {
     /// The owning account (`OwnerId`): another account than the listing one for a subnet shared
     /// with it through RAM.
     pub owner_id: Option<String>,
+    /// The subnet has an IPv6 CIDR: its tasks may be dual-stack (FG-1).
+    pub has_ipv6: bool,
     pub name: Option<String>,
     pub span: Span,
 }

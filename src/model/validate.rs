@@ -1160,6 +1160,7 @@ impl Builder {
                 availability_zone: s.availability_zone,
                 availability_zone_id: s.availability_zone_id,
                 owner_id: s.owner_id,
+                has_ipv6: !s.ipv6_cidr_block_association_set.is_empty(),
                 name: name_tag(&s.tags),
                 span: item.span,
             },

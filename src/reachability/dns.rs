@@ -528,7 +528,7 @@ fn resolve_name(snapshot: &Snapshot, vpc: &Vpc, zones: &[&HostedZone], service: 
             facts.push(Fact::EndpointDnsIpv6Only {
                 endpoint: endpoint.id.clone(),
                 hostname: hostname.to_owned(),
-                vpc_has_ipv6: vpc.has_ipv6,
+                task_may_have_ipv6: vpc.has_ipv6,
             });
             Resolution {
                 chain: Vec::new(),

@@ -393,11 +393,13 @@ pub enum Fact {
     },
     /// EP-6, DNS-6: the interface endpoint that answers for the name has `DnsRecordIpType`
     /// `ipv6`: its private zone holds AAAA records only, so an IPv4 query gets no address (and
-    /// no public fallback). Uncertain in a VPC with IPv6, where a dual-stack task may use it.
+    /// no public fallback). Uncertain for a task subnet with an IPv6 CIDR, where a dual-stack task
+    /// may use it (FG-1: a task gets an IPv6 address only in such a subnet); decided per pair,
+    /// the DNS answer being the VPC's.
     EndpointDnsIpv6Only {
         endpoint: VpcEndpointId,
         hostname: String,
-        vpc_has_ipv6: bool,
+        task_may_have_ipv6: bool,
     },
     /// SG-5, SG-7, PCX-9, TGW-12: the destination's only matching ingress rule references the
     /// task's security group (or, `is_egress`, the task's only matching egress rule references
@@ -493,7 +495,7 @@ impl Fact {
             | Fact::CrossRegionEndpoint { .. }
             | Fact::DnsFirewallBlocks { .. }
             | Fact::AsymmetricReturn { delivered_in: Some(_), .. }
-            | Fact::EndpointDnsIpv6Only { vpc_has_ipv6: false, .. } => Effect::Blocks,
+            | Fact::EndpointDnsIpv6Only { task_may_have_ipv6: false, .. } => Effect::Blocks,
             Fact::PhzNotAssociated { is_blocking, .. }
             | Fact::PhzMisspelt { is_blocking, .. }
             | Fact::ResolverRuleNotAssociated { is_blocking, .. } => {
@@ -535,7 +537,7 @@ impl Fact {
             | Fact::DnsServerOfAnotherVpc { is_alone: true, .. }
             | Fact::EndpointEnisDisagree { .. }
             | Fact::AsymmetricReturn { delivered_in: None, .. }
-            | Fact::EndpointDnsIpv6Only { vpc_has_ipv6: true, .. }
+            | Fact::EndpointDnsIpv6Only { task_may_have_ipv6: true, .. }
             | Fact::LocalRouteRedirected { .. }
             | Fact::AmbiguousPrefixListRoute { .. }
             | Fact::OutsideSnapshot { .. } => Effect::Uncertain,

@@ -964,6 +964,15 @@ fn analyze_pair<'a>(
         _ => None,
     };
     result.facts.extend(resolution.facts.iter().cloned());
+    // FG-1: an endpoint that answers with AAAA records only leaves a task without an IPv6
+    // address (its subnet has no IPv6 CIDR) no address at all.
+    if !subnet.has_ipv6 {
+        for fact in &mut result.facts {
+            if let Fact::EndpointDnsIpv6Only { task_may_have_ipv6, .. } = fact {
+                *task_may_have_ipv6 = false;
+            }
+        }
+    }
 
     let source = Source {
         snapshot,

@@ -330,8 +330,8 @@ pub fn finding_for(cx: &Cx<'_>, fact: &Fact) -> Finding {
         F::DnsServerOfAnotherVpc { vpc, dhcp_options, servers, is_alone } => {
             vpcr320_dns_server_of_another_vpc::finding(cx, vpc, dhcp_options, servers, *is_alone)
         }
-        F::EndpointDnsIpv6Only { endpoint, hostname, vpc_has_ipv6 } => {
-            vpcr321_endpoint_dns_ipv6_only::finding(cx, endpoint, hostname, *vpc_has_ipv6)
+        F::EndpointDnsIpv6Only { endpoint, hostname, task_may_have_ipv6 } => {
+            vpcr321_endpoint_dns_ipv6_only::finding(cx, endpoint, hostname, *task_may_have_ipv6)
         }
         F::ResolverRuleForwards { rule, domain, hostname } => vpcr308_resolver_rule_forwards::finding(cx, rule, domain, hostname),
         F::DnsFirewallBlocks { vpc, association, rule_group, rule, domain_list, name, hostname, response, span } => {

@@ -29,11 +29,11 @@ declare_rule! {
     code: "VPCR321", name: "endpoint-dns-ipv6-only", severity: Error, summary: "the interface endpoint's private DNS gives no IPv4 address",
 }
 
-pub(crate) fn finding(cx: &Cx<'_>, endpoint: &VpcEndpointId, hostname: &str, vpc_has_ipv6: bool) -> Finding {
-    let (tail, severity) = if vpc_has_ipv6 {
-        (": a task with an IPv6 address may use the AAAA records, a path vpcreach does not analyse", Severity::Warning)
+pub(crate) fn finding(cx: &Cx<'_>, endpoint: &VpcEndpointId, hostname: &str, task_may_have_ipv6: bool) -> Finding {
+    let (tail, severity) = if task_may_have_ipv6 {
+        (": the task subnet has an IPv6 CIDR, and a task with an IPv6 address may use the AAAA records, a path vpcreach does not analyse", Severity::Warning)
     } else {
-        (": the VPC has no IPv6, so the tasks get no address for it", Severity::Error)
+        (": the task subnet has no IPv6 CIDR, so the tasks get no address for it (FG-1)", Severity::Error)
     };
     Finding::new(
         &RULE,
