@@ -145,11 +145,13 @@ pub struct Analysis {
 /// and no public IP when there are none (stated as an assumption in [`Analysis::facts`]).
 pub fn default_workloads(snapshot: &Snapshot) -> (Vec<Workload>, Option<Fact>) {
     if !snapshot.ecs_services.is_empty() {
+        let names = workload_names(&snapshot.ecs_services);
         let workloads = snapshot
             .ecs_services
             .iter()
-            .map(|s| Workload {
-                name: s.name.clone(),
+            .zip(names)
+            .map(|(s, name)| Workload {
+                name,
                 subnet_ids: s.subnet_ids.clone(),
                 security_group_ids: s.security_group_ids.clone(),
                 assign_public_ip: s.assign_public_ip,
@@ -174,6 +176,32 @@ pub fn default_workloads(snapshot: &Snapshot) -> (Vec<Workload>, Option<Fact>) {
         resource_id: None,
     };
     (workloads, Some(fact))
+}
+
+/// Each ECS service's workload name: its service name, which ECS makes unique within a
+/// cluster only. Services of one name in several clusters are named `cluster/name`, and by
+/// their ARN where that is not enough (several accounts or regions), so that no two workloads,
+/// and no two results of `diff` or `test`, share a name; the last resort is the position.
+fn workload_names(services: &[crate::model::EcsService]) -> Vec<String> {
+    let count = |names: &[String], name: &str| names.iter().filter(|n| n.as_str() == name).count();
+    let plain: Vec<String> = services.iter().map(|s| s.name.clone()).collect();
+    let qualified: Vec<String> = services
+        .iter()
+        .zip(&plain)
+        .map(|(s, name)| match &s.cluster {
+            Some(cluster) if count(&plain, name) > 1 => format!("{cluster}/{name}"),
+            _ => name.clone(),
+        })
+        .collect();
+    let by_arn: Vec<String> = services
+        .iter()
+        .zip(&qualified)
+        .map(|(s, name)| match &s.arn {
+            Some(arn) if count(&qualified, name) > 1 => arn.clone(),
+            _ => name.clone(),
+        })
+        .collect();
+    by_arn.iter().enumerate().map(|(i, name)| if count(&by_arn, name) > 1 { format!("{name} #{}", i + 1) } else { name.clone() }).collect()
 }
 
 /// Analyses every workload subnet against every service.
@@ -2436,6 +2464,35 @@ fn follow_nat(
 mod tests {
     use super::*;
     use crate::generate::{generate, Options};
+
+    /// ECS makes a service name unique within a cluster only: workloads are named by cluster,
+    /// then ARN, then position, only as far as needed to tell them apart.
+    #[test]
+    fn workload_names_are_unique() {
+        let service = |name: &str, cluster: Option<&str>, arn: Option<&str>| crate::model::EcsService {
+            name: name.to_owned(),
+            arn: arn.map(str::to_owned),
+            cluster: cluster.map(str::to_owned),
+            subnet_ids: Vec::new(),
+            security_group_ids: None,
+            assign_public_ip: false,
+            platform_version: None,
+            scope: crate::model::ScopeId(0),
+            span: crate::model::Span::new(crate::model::SourceId(0), 0, 0),
+        };
+        let names = workload_names(&[
+            service("web", Some("a"), None),
+            service("runner", Some("a"), None),
+            service("runner", Some("b"), Some("arn:aws:ecs:us-east-1:1:service/b/runner")),
+            service("runner", Some("b"), Some("arn:aws:ecs:eu-west-1:1:service/b/runner")),
+            service("job", None, None),
+            service("job", None, None),
+        ]);
+        assert_eq!(
+            names,
+            ["web", "a/runner", "arn:aws:ecs:us-east-1:1:service/b/runner", "arn:aws:ecs:eu-west-1:1:service/b/runner", "job #5", "job #6"]
+        );
+    }
 
     /// The threads of `analyze_shared` take blocks from both ends (the back ones interleave
     /// when there are several): the results must come out in unit order, as one thread gives.
