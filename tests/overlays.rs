@@ -136,6 +136,28 @@ fn deleting_an_unknown_id_is_a_located_error() {
     assert!(stderr.contains("cannot read no/such/overlay.json"), "{stderr}");
 }
 
+/// An overlay exists to make a change: a key it holds that is not a resource list or `Delete`
+/// (a misspelling) is an error, not the snapshot's VPCR001 warning, which would answer the
+/// question without the change. An ID deleted twice is named as such.
+#[test]
+fn an_overlay_key_that_changes_nothing_is_a_located_error() {
+    let base = format!("{DELETE_NAT}/snapshot.json");
+    let lower = temp_file("lower-delete.json", "{\n  \"delete\": [\"nat-09d86fe5cd1d54dca\"]\n}\n");
+    let (code, _, stderr) = analyze(&[&base, lower.to_str().unwrap()]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("overlay key `delete` is not a resource list or `Delete`"), "{stderr}");
+    assert!(stderr.contains("did you mean `Delete`?"), "{stderr}");
+    assert!(stderr.contains(&format!("{}:2:3", lower.display())), "{stderr}");
+    let typo = temp_file("typo-key.json", "{\"Routetables\": []}");
+    let (code, _, stderr) = analyze(&[&base, typo.to_str().unwrap()]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("did you mean `RouteTables`?"), "{stderr}");
+    let twice = temp_file("twice.json", "{\"Delete\": [\"nat-09d86fe5cd1d54dca\", \"nat-09d86fe5cd1d54dca\"]}");
+    let (code, _, stderr) = analyze(&[&base, twice.to_str().unwrap()]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("`Delete` names `nat-09d86fe5cd1d54dca` twice"), "{stderr}");
+}
+
 /// Without overlays nothing changes; the library keeps each resource's source file.
 #[test]
 fn overlay_resources_keep_their_source() {

@@ -160,6 +160,8 @@ pub(crate) fn apply(documents: &mut [Document<'_>], first_overlay: SourceId, sco
             for (key, raw) in &document.entries {
                 if key == DELETE_KEY {
                     delete(document, raw, &mut live, &mut removals, &mut deleted, &mut problems);
+                } else if !RESOURCE_KEYS.contains(&key.as_str()) && !key.starts_with(super::load::TGW_ROUTES_PREFIX) {
+                    problems.push(unknown_overlay_key(document, key, raw));
                 }
             }
         }
@@ -202,6 +204,33 @@ pub(crate) fn apply(documents: &mut [Document<'_>], first_overlay: SourceId, sco
 }
 
 /// One overlay's `Delete` list: each ID removes every live resource with that ID.
+/// A key an overlay holds that is neither a resource list nor `Delete`. In a snapshot such a key
+/// is a warning (VPCR001: AWS adds keys); an overlay exists only to make a change, and a
+/// misspelt key (`delete`, `Routetables`) would drop that change and answer another question.
+fn unknown_overlay_key(document: &Document<'_>, key: &str, raw: &RawValue) -> Problem {
+    let value = span_in(document.source, document.text, raw.get());
+    let quoted = format!("\"{key}\"");
+    let span = document
+        .text
+        .get(..value.offset)
+        .and_then(|before| before.rfind(&quoted))
+        .map_or(value, |at| Span::new(document.source, at, quoted.len()));
+    let known = RESOURCE_KEYS.iter().copied().chain([DELETE_KEY]).find(|k| k.eq_ignore_ascii_case(key));
+    let help = match known {
+        Some(known) => format!("did you mean `{known}`? Keys are case-sensitive"),
+        None => format!(
+            "an overlay holds resource lists ({}, …) and `{DELETE_KEY}`",
+            RESOURCE_KEYS.iter().take(4).map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+        ),
+    };
+    Problem::new(
+        format!("overlay key `{key}` is not a resource list or `{DELETE_KEY}`: the overlay would change nothing through it"),
+        Some(span),
+    )
+    .label("unknown key")
+    .help(help)
+}
+
 fn delete(
     document: &Document<'_>,
     raw: &RawValue,
@@ -227,6 +256,10 @@ fn delete(
         };
         let wanted = normalize_zone_id(&id);
         let matching: Vec<(ScopeId, String, String)> = live.keys().filter(|(_, _, i)| *i == wanted || *i == id).cloned().collect();
+        if matching.is_empty() && deleted.contains(&id) {
+            problems.push(Problem::new(format!("`Delete` names `{id}` twice"), Some(span)).label("second time").help("list each ID once"));
+            continue;
+        }
         if matching.is_empty() {
             problems.push(
                 Problem::new(format!("`Delete` names `{id}`, which no earlier file defines"), Some(span))
