@@ -79,7 +79,7 @@ pub enum ChangeKind {
 impl ChangeKind {
     fn label(self) -> &'static str {
         match self {
-            ChangeKind::BecameUnreachable => "became unreachable",
+            ChangeKind::BecameUnreachable => "became unreachable or unknown",
             ChangeKind::BecameReachable => "became reachable",
             ChangeKind::VerdictChanged => "changed verdict",
             ChangeKind::EgressChanged => "changed egress or access type",
@@ -260,7 +260,10 @@ pub fn compare(old_name: String, new_name: String, old: &Value, new: &Value) -> 
         }
         changes.push(Change {
             kind,
-            is_regression: kind == ChangeKind::BecameUnreachable,
+            // A result only NEW has and that is not reachable (a subnet or service added, or
+            // renamed, that fails) breaks connectivity as much as one that stopped working.
+            is_regression: kind == ChangeKind::BecameUnreachable
+                || (kind == ChangeKind::Added && n.is_some_and(|n| n.verdict != "reachable")),
             workload: key.workload.clone(),
             subnet_id: key.subnet_id.clone(),
             service: key.service.clone(),
@@ -368,7 +371,7 @@ fn path_text(side: Option<&SideResult>) -> String {
 fn counts(diff: &Diff) -> String {
     let s = &diff.summary;
     let parts: Vec<String> = [
-        (s.became_unreachable, "became unreachable"),
+        (s.became_unreachable, "became unreachable or unknown"),
         (s.became_reachable, "became reachable"),
         (s.verdict_changed, "changed verdict"),
         (s.egress_changed, "changed egress or access type"),

@@ -107,6 +107,45 @@ fn a_changed_egress_is_reported_without_regression() {
     }
 }
 
+/// A service added by the change whose results are not reachable (here unknown: its group
+/// allows egress only to a prefix list the snapshot lacks, a warning, no new error) is a
+/// regression: the gate must not pass a change that adds a failing workload.
+#[test]
+fn an_added_result_that_is_not_reachable_is_a_regression() {
+    let dir = std::env::temp_dir().join(format!("vpcreach-diff-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let overlay = dir.join("add-batch.json");
+    std::fs::write(
+        &overlay,
+        r#"{"EcsServices": [{"serviceArn": "arn:aws:ecs:us-east-1:111122223333:service/runner-cluster/batch", "serviceName": "batch",
+            "clusterArn": "arn:aws:ecs:us-east-1:111122223333:cluster/runner-cluster", "launchType": "FARGATE",
+            "networkConfiguration": {"awsvpcConfiguration": {"subnets": ["subnet-07c120de9e1c32ec3"], "securityGroups": ["sg-0c1d2e3f4a5b6c7d8"], "assignPublicIp": "DISABLED"}}}],
+          "SecurityGroups": [{"GroupName": "batch-tasks", "IpPermissions": [], "OwnerId": "111122223333", "GroupId": "sg-0c1d2e3f4a5b6c7d8",
+            "IpPermissionsEgress": [{"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "PrefixListIds": [{"PrefixListId": "pl-0aaaaaaaaaaaaaaa1"}]}],
+            "VpcId": "vpc-0e825ac7db2816231"}]}"#,
+    )
+    .unwrap();
+    let base = format!("{DELETE_NAT}/snapshot.json");
+    let (code, v) = json(&[&base, "--overlay", overlay.to_str().unwrap(), "--service", "s3"]);
+    assert_eq!(code, Some(1), "{v}");
+    assert_eq!(v["status"], "regressed");
+    let added: Vec<&Value> = v["changes"].as_array().unwrap().iter().filter(|c| c["kind"] == "added").collect();
+    assert_eq!(added.len(), 1, "{v}");
+    assert_eq!(added[0]["new"]["verdict"], "unknown");
+    assert_eq!(added[0]["is_regression"], true);
+    assert!(v["diagnostics"]["appeared"].as_array().unwrap().iter().all(|d| d["severity"] != "error"), "{v}");
+    // The same service with the tasks' working group: added, reachable, no regression.
+    let working = std::fs::read_to_string(&overlay)
+        .unwrap()
+        .replace("\"securityGroups\": [\"sg-0c1d2e3f4a5b6c7d8\"]", "\"securityGroups\": [\"sg-026f49527bea6a90c\"]");
+    let working_path = dir.join("add-batch-working.json");
+    std::fs::write(&working_path, working).unwrap();
+    let (code, v) = json(&[&base, "--overlay", working_path.to_str().unwrap(), "--service", "s3"]);
+    assert_eq!(code, Some(0), "{v}");
+    let added: Vec<&Value> = v["changes"].as_array().unwrap().iter().filter(|c| c["kind"] == "added").collect();
+    assert_eq!((added.len(), &added[0]["new"]["verdict"], &added[0]["is_regression"]), (1, &Value::from("reachable"), &Value::from(false)));
+}
+
 #[test]
 fn identical_sides_are_unchanged() {
     let (code, stdout, _) = diff(&["fixtures/nat-gateway/snapshot.json", "fixtures/nat-gateway/snapshot.json"]);
