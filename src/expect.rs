@@ -131,7 +131,10 @@ pub fn run(args: &TestArgs, out: &mut dyn Write, err: &mut dyn Write) -> ExitSta
 fn case_folders(dir: &Path) -> std::io::Result<Vec<(String, PathBuf)>> {
     if is_case(dir) {
         let name = dir.file_name().map_or_else(|| dir.display().to_string(), |n| n.to_string_lossy().into_owned());
-        return Ok(vec![(name, dir.to_path_buf())]);
+        let mut cases = vec![(name.clone(), dir.to_path_buf())];
+        nested_cases(dir, &format!("{name}/"), 0, &mut cases)?;
+        cases.sort();
+        return Ok(cases);
     }
     let mut cases = Vec::new();
     collect_cases(dir, "", 0, &mut cases)?;
@@ -153,6 +156,7 @@ fn collect_cases(dir: &Path, prefix: &str, depth: usize, cases: &mut Vec<(String
     for path in entries {
         let name = format!("{prefix}{}", path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
         if is_case(&path) {
+            nested_cases(&path, &format!("{name}/"), depth + 1, cases)?;
             cases.push((name, path));
             found = true;
         } else if depth < MAX_DEPTH && collect_cases(&path, &format!("{name}/"), depth + 1, cases)? {
@@ -163,6 +167,28 @@ fn collect_cases(dir: &Path, prefix: &str, depth: usize, cases: &mut Vec<(String
         }
     }
     Ok(found)
+}
+
+/// Cases inside a case folder (a base case with what-if cases below it): each is run, never
+/// skipped silently. The case's own snapshot folders (`snapshot/`, `aws_configs/`) and
+/// folders that hold no case are left alone: they are the case's data.
+fn nested_cases(dir: &Path, prefix: &str, depth: usize, cases: &mut Vec<(String, PathBuf)>) -> std::io::Result<()> {
+    if depth >= MAX_DEPTH {
+        return Ok(());
+    }
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_dir() && !p.file_name().is_some_and(|n| n == "snapshot" || n == "aws_configs"))
+        .collect();
+    entries.sort();
+    for path in entries {
+        let name = format!("{prefix}{}", path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
+        if is_case(&path) {
+            cases.push((name.clone(), path.clone()));
+        }
+        nested_cases(&path, &format!("{name}/"), depth + 1, cases)?;
+    }
+    Ok(())
 }
 
 fn render_line(line: &Line) -> String {
@@ -194,6 +220,21 @@ fn snapshot_of(dir: &Path) -> Option<PathBuf> {
 fn run_case(name: &str, dir: &Path, lines: &mut Vec<Line>, err: &mut dyn Write, options: HumanOptions) {
     let case_line = |outcome| Line { case: name.to_owned(), name: String::new(), outcome };
     let expect_path = dir.join("expect.json");
+    let forms: Vec<&str> = [
+        ("snapshot.json", dir.join("snapshot.json").is_file()),
+        ("snapshot/", dir.join("snapshot").is_dir()),
+        ("aws_configs/", dir.join("aws_configs").is_dir()),
+    ]
+    .into_iter()
+    .filter_map(|(form, present)| present.then_some(form))
+    .collect();
+    if forms.len() > 1 {
+        lines.push(case_line(Outcome::BadInput(format!(
+            "the case holds {}: which one is its snapshot is ambiguous; keep one",
+            forms.join(" and ")
+        ))));
+        return;
+    }
     let snapshot_path = snapshot_of(dir);
     let snapshot_path = match (snapshot_path, expect_path.is_file()) {
         (None, false) => {
@@ -337,6 +378,13 @@ fn case_args(dir: &Path, snapshot: &Path) -> Result<AnalyzeArgs, LoadError> {
 fn read_source(path: &Path) -> Result<(SourceFile, Arc<String>), LoadError> {
     let name = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|source| LoadError::Io { path: name.clone(), source })?;
+    if let Err(e) = std::str::from_utf8(&bytes) {
+        // Bad input, as a snapshot that is not UTF-8 is: not read with replacement characters.
+        let text = Arc::new(String::from_utf8_lossy(&bytes).into_owned());
+        let problem =
+            Problem::new("the file is not valid UTF-8", Some(Span::new(SourceId(0), e.valid_up_to(), 1))).label("invalid byte here");
+        return Err(LoadError::Invalid { path: name.clone(), problems: vec![problem], sources: vec![SourceFile::new(name, text)] });
+    }
     let text: Arc<String> = Arc::new(String::from_utf8_lossy(&bytes).trim_start_matches('\u{feff}').to_owned());
     Ok((SourceFile::new(name, text.clone()), text))
 }
@@ -497,12 +545,20 @@ fn check(case: &str, a: &Assertion, report: &Value, lines: &mut Vec<Line>) {
         let path: Vec<&str> =
             r["path"].as_array().map(|p| p.iter().filter_map(|h| h["resource_id"].as_str()).collect()).unwrap_or_default();
         let missing: Vec<&str> = a.via.iter().flatten().map(String::as_str).filter(|id| !path.contains(id)).collect();
+        // `via` is the path in order: each ID is looked for after the previous one's hop.
+        let mut after = path.iter();
+        let in_order = a.via.iter().flatten().all(|id| after.any(|hop| hop == id));
         if !missing.is_empty() {
             why.push(format!("via: expected the path to cross {}, actual path [{}]", missing.join(", "), path.join(", ")));
+        } else if !in_order {
+            let via: Vec<&str> = a.via.iter().flatten().map(String::as_str).collect();
+            why.push(format!("via: expected the path to cross {} in this order, actual path [{}]", via.join(", "), path.join(", ")));
         }
         let diagnostics = r["diagnostics"].as_array().cloned().unwrap_or_default();
         let codes: Vec<&str> = diagnostics.iter().filter_map(|d| d["code"].as_str()).chain(global_codes.iter().copied()).collect();
-        let missing: Vec<&str> = a.codes.iter().flatten().map(String::as_str).filter(|c| !codes.contains(c)).collect();
+        // Codes are accepted in any case (`vpcr503`), as `--ignore` and `explain` take them.
+        let missing: Vec<&str> =
+            a.codes.iter().flatten().map(String::as_str).filter(|c| !codes.iter().any(|code| code.eq_ignore_ascii_case(c))).collect();
         if !missing.is_empty() {
             let mut found = codes.clone();
             found.sort_unstable();

@@ -215,6 +215,14 @@ fn import_cli_writes_an_owner_only_file_and_refuses_bad_input() {
     assert!(!out.exists(), "nothing is written for an invalid folder");
     assert!(String::from_utf8_lossy(&bad.stderr).contains("Broken.json"), "{}", String::from_utf8_lossy(&bad.stderr));
     let _ = std::fs::remove_dir_all(&dir);
+    // A folder with no subnet (a wrong path, an empty export) is refused, as `analyze` does.
+    let empty = std::env::temp_dir().join(format!("vpcreach-import-empty-{}", std::process::id()));
+    std::fs::create_dir_all(&empty).unwrap();
+    let none = std::process::Command::new(env!("CARGO_BIN_EXE_vpcreach")).args(["import"]).arg(&empty).output().unwrap();
+    assert_eq!(none.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&none.stderr).contains("nothing to import"), "{}", String::from_utf8_lossy(&none.stderr));
+    assert!(none.stdout.is_empty());
+    let _ = std::fs::remove_dir_all(&empty);
 }
 
 /// Every list of `v`, reversed (a permutation that moves every element of lists of 3 or more),

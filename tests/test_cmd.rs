@@ -252,3 +252,48 @@ fn junit_escapes_names_and_reasons() {
     assert!(xml.contains("<failure message=\"runner subnet-07c120de9e1c32ec3: verdict: expected unknown, actual reachable; "), "{xml}");
     assert!(!xml.contains("a<b"), "{xml}");
 }
+
+/// What a CI gate relies on: `via` in order, codes in any case, cases below a case run, an
+/// ambiguous snapshot and an expect.json that is not UTF-8 refused (exit 2).
+#[test]
+fn via_order_code_case_nested_cases_and_ambiguous_input() {
+    let root = temp_dir("gate");
+    let reversed = r#"[{"subnet": "subnet-07c120de9e1c32ec3", "service": "s3", "verdict": "reachable",
+        "via": ["igw-0eb1dcc901f330a32", "rtb-0ebad6f1d5696733d"]}]"#;
+    case(&root, "reversed", "nat-gateway", reversed);
+    let lower = r#"[{"subnet": "subnet-07c120de9e1c32ec3", "service": "s3", "verdict": "reachable",
+        "via": ["rtb-0ebad6f1d5696733d", "igw-0eb1dcc901f330a32"], "codes": ["vpcr006"]}]"#;
+    let base = case(&root, "base", "nat-gateway", lower);
+    // A what-if case below the base case, with a wrong verdict: it must run and fail.
+    case(&base, "what-if", "nat-gateway", r#"[{"workload": "runner", "service": "s3", "verdict": "unreachable"}]"#);
+    let (code, stdout, stderr) = run(&["test", root.to_str().unwrap()]);
+    assert_eq!(code, Some(1), "{stdout}\n{stderr}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert!(lines[0].starts_with("ok     base: * subnet-07c120de9e1c32ec3 → s3: reachable"), "{stdout}");
+    assert!(
+        lines[1].starts_with("FAILED base/what-if: runner * → s3: runner subnet-07c120de9e1c32ec3: verdict: expected unreachable"),
+        "{stdout}"
+    );
+    assert!(
+        lines.iter().any(|l| l.starts_with(
+            "FAILED reversed: * subnet-07c120de9e1c32ec3 → s3: runner subnet-07c120de9e1c32ec3: via: expected the path to cross igw-0eb1dcc901f330a32, rtb-0ebad6f1d5696733d in this order"
+        )),
+        "{stdout}"
+    );
+    assert_eq!(lines.last(), Some(&"1 passed, 2 failed"), "{stdout}");
+
+    let root = temp_dir("ambiguous");
+    let both = case(&root, "both", "nat-gateway", r#"[{"workload": "runner", "service": "s3", "verdict": "reachable"}]"#);
+    std::fs::create_dir_all(both.join("snapshot")).unwrap();
+    std::fs::copy("fixtures/igw-route-no-public-ip/snapshot.json", both.join("snapshot/snapshot.json")).unwrap();
+    let (code, stdout, _) = run(&["test", root.to_str().unwrap()]);
+    assert_eq!(code, Some(2), "{stdout}");
+    assert!(stdout.contains("FAILED both: the case holds snapshot.json and snapshot/: which one is its snapshot is ambiguous"), "{stdout}");
+
+    let root = temp_dir("not-utf8");
+    case(&root, "bytes", "nat-gateway", "[{\"subnet\": \"\u{0}\"}]");
+    std::fs::write(root.join("bytes/expect.json"), b"[{\"subnet\": \"\xff\", \"service\": \"s3\", \"verdict\": \"reachable\"}]").unwrap();
+    let (code, stdout, stderr) = run(&["test", root.to_str().unwrap()]);
+    assert_eq!(code, Some(2), "{stdout}");
+    assert!(stderr.contains("not valid UTF-8") && stderr.contains("expect.json:1:14"), "{stderr}");
+}

@@ -23,8 +23,19 @@ type Scopes = BTreeMap<(Option<String>, Option<String>), Map<String, Value>>;
 /// # Errors
 /// [`LoadError`] when the folder cannot be read or is not a valid snapshot.
 pub fn import_dir(dir: &Path) -> Result<Value, LoadError> {
-    // Validate first: `import` writes only what `analyze` accepts.
-    load_path(dir)?;
+    // Validate first: `import` writes only what `analyze` accepts, which refuses a snapshot
+    // without subnets (a wrong path, an empty export).
+    let snapshot = load_path(dir)?;
+    if snapshot.subnets.is_empty() {
+        let problem = super::load::Problem::new(
+            format!(
+                "nothing to import: {} holds no subnet (`Subnets` is empty or was not captured); check the path and the export",
+                dir.display()
+            ),
+            None,
+        );
+        return Err(LoadError::Invalid { path: dir.display().to_string(), problems: vec![problem], sources: snapshot.sources });
+    }
     let root = if dir.join("aws_configs").is_dir() { dir.join("aws_configs") } else { dir.to_path_buf() };
     let mut files: Vec<PathBuf> = Vec::new();
     let io = |source| LoadError::Io { path: dir.display().to_string(), source };

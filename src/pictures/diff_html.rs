@@ -62,7 +62,7 @@ ul.diagnostics ul.places li { border: 0; padding: 0; margin: 1px 0; background: 
 
 /// Every kind a cell can show, in the order of the header and the legend.
 const KINDS: [(&str, &str); 8] = [
-    ("became_unreachable", "became unreachable"),
+    ("became_unreachable", "became unreachable or unknown"),
     ("became_reachable", "became reachable"),
     ("verdict_changed", "verdict changed"),
     ("egress_changed", "egress or access type changed"),
@@ -476,7 +476,8 @@ mod tests {
         // Workload in rows, details (h3) and the places of diagnostics; the subnet's Name on hops.
         assert!(html.matches(escaped).count() >= 10, "{}", html.matches(escaped).count());
         assert!(html.contains(&format!("<span class=\"muted\">({escaped})</span>")));
-        assert!(html.contains("<td class=\"cell ch-added\"") && html.contains("<td class=\"cell ch-removed\""));
+        // The renamed workload's results are unreachable there: added, and so regressions.
+        assert!(html.contains("<td class=\"cell ch-added regression\"") && html.contains("<td class=\"cell ch-removed\""));
     }
 
     /// The page names each change as `--format json` does.
