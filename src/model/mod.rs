@@ -176,6 +176,8 @@ pub struct Subnet {
     pub owner_id: Option<String>,
     /// The subnet has an IPv6 CIDR: its tasks may be dual-stack (FG-1).
     pub has_ipv6: bool,
+    /// `EnableDns64` (NAT-11).
+    pub dns64: bool,
     pub name: Option<String>,
     pub span: Span,
 }
@@ -337,6 +339,8 @@ pub struct VpcEndpoint {
     pub private_dns_only_for_inbound_resolver: bool,
     /// `DnsOptions.DnsRecordIpType` is `ipv6`: private DNS creates AAAA records only.
     pub dns_records_ipv6_only: bool,
+    /// `DnsRecordIpType` `dualstack`: private DNS answers with A and AAAA records (EP-4).
+    pub dns_records_dualstack: bool,
     /// `DnsEntries` names: the regional `vpce-…` name first, as AWS lists it.
     pub dns_names: Vec<String>,
     pub subnet_ids: Vec<SubnetId>,

@@ -75,6 +75,9 @@ pub struct Subnet {
     pub cidr_block: String,
     #[serde(default)]
     pub ipv6_native: bool,
+    /// DNS64 (NAT-11): the Resolver synthesises `64:ff9b::/96` AAAA answers for IPv4-only names.
+    #[serde(default)]
+    pub enable_dns64: bool,
     /// Only whether there is one matters (a subnet without `CidrBlock` needs an IPv6 CIDR).
     #[serde(default)]
     pub ipv6_cidr_block_association_set: Vec<serde::de::IgnoredAny>,

@@ -1161,6 +1161,7 @@ impl Builder {
                 availability_zone_id: s.availability_zone_id,
                 owner_id: s.owner_id,
                 has_ipv6: !s.ipv6_cidr_block_association_set.is_empty(),
+                dns64: s.enable_dns64,
                 name: name_tag(&s.tags),
                 span: item.span,
             },
@@ -1443,6 +1444,7 @@ impl Builder {
                     .and_then(|d| d.private_dns_only_for_inbound_resolver_endpoint)
                     .unwrap_or(false),
                 dns_records_ipv6_only: e.dns_options.as_ref().and_then(|d| d.dns_record_ip_type.as_deref()) == Some("ipv6"),
+                dns_records_dualstack: e.dns_options.as_ref().and_then(|d| d.dns_record_ip_type.as_deref()) == Some("dualstack"),
                 dns_names: e.dns_entries.into_iter().filter_map(|d| d.dns_name).collect(),
                 // Sets, not sequences: sorted, so nothing depends on the order AWS listed them in.
                 subnet_ids: sorted(e.subnet_ids.into_iter().map(SubnetId::from).collect()),

@@ -401,6 +401,15 @@ pub enum Fact {
         hostname: String,
         task_may_have_ipv6: bool,
     },
+    /// NAT-11, EP-4, DNS-10, FG-1: the IPv4 path fails, but the task subnet has an IPv6 CIDR and
+    /// the name also leads somewhere over IPv6 (`how`, through `resource`), a path vpcreach does
+    /// not analyse: the verdict is unknown, not unreachable.
+    Ipv6PathNotAnalysed {
+        subnet: SubnetId,
+        hostname: String,
+        how: String,
+        resource: String,
+    },
     /// SG-5, SG-7, PCX-9, TGW-12: the destination's only matching ingress rule references the
     /// task's security group (or, `is_egress`, the task's only matching egress rule references
     /// the destination's group), and references do not work across this crossing (that way).
@@ -538,6 +547,7 @@ impl Fact {
             | Fact::EndpointEnisDisagree { .. }
             | Fact::AsymmetricReturn { delivered_in: None, .. }
             | Fact::EndpointDnsIpv6Only { task_may_have_ipv6: true, .. }
+            | Fact::Ipv6PathNotAnalysed { .. }
             | Fact::LocalRouteRedirected { .. }
             | Fact::AmbiguousPrefixListRoute { .. }
             | Fact::OutsideSnapshot { .. } => Effect::Uncertain,

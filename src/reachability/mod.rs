@@ -178,6 +178,35 @@ pub fn default_workloads(snapshot: &Snapshot) -> (Vec<Workload>, Option<Fact>) {
     (workloads, Some(fact))
 }
 
+/// A way the task may reach `hostname` over IPv6 when its IPv4 path fails (FG-1: only from a
+/// subnet with an IPv6 CIDR): an interface endpoint whose private DNS also answers AAAA
+/// (`DnsRecordIpType` `dualstack`, EP-4), or DNS64 on the subnet with `64:ff9b::/96` routed to a
+/// NAT gateway (NAT-11) for a public name. IPv6 paths are not analysed, so the result is unknown.
+fn ipv6_alternative(snapshot: &Snapshot, subnet: &Subnet, table: &RouteTable, answer: &dns::Answer, hostname: &str) -> Option<Fact> {
+    if !subnet.has_ipv6 {
+        return None;
+    }
+    let (how, resource) = match answer {
+        dns::Answer::Endpoint { endpoint, .. } => {
+            let e = snapshot.vpc_endpoints.get(endpoint).filter(|e| e.dns_records_dualstack)?;
+            (format!("interface endpoint {} answers with AAAA records too (DnsRecordIpType dualstack)", e.id), e.id.to_string())
+        }
+        dns::Answer::Public if subnet.dns64 => {
+            let nat64 = table.routes.iter().find_map(|r| match (&r.destination, &r.target) {
+                (RouteDestination::Ipv6(dest), RouteTarget::NatGateway(nat))
+                    if !r.is_blackhole && dest.eq_ignore_ascii_case("64:ff9b::/96") =>
+                {
+                    Some(nat)
+                }
+                _ => None,
+            })?;
+            (format!("DNS64 is on and {} routes 64:ff9b::/96 to {nat64} (NAT64)", table.id), nat64.to_string())
+        }
+        _ => return None,
+    };
+    Some(Fact::Ipv6PathNotAnalysed { subnet: subnet.id.clone(), hostname: hostname.to_owned(), how, resource })
+}
+
 /// Each ECS service's workload name: its service name, which ECS makes unique within a
 /// cluster only. Services of one name in several clusters are named `cluster/name`, and by
 /// their ARN where that is not enough (several accounts or regions), so that no two workloads,
@@ -1053,6 +1082,13 @@ fn analyze_pair<'a>(
             }
         }
         result.verdict = verdict_of(&result.facts);
+        // An IPv6 way the IPv4 analysis cannot judge: not sure it fails.
+        if result.verdict == Verdict::Unreachable {
+            if let Some(fact) = ipv6_alternative(snapshot, subnet, table, &resolution.answer, &result.hostname) {
+                result.facts.push(fact);
+                result.verdict = Verdict::Unknown;
+            }
+        }
         if !snapshot.is_captured(vpc.scope, "ProfileAssociations") {
             profile_assumptions(&mut result.facts);
         }

@@ -29,6 +29,7 @@ mod vpcr111_nat_cross_az;
 mod vpcr112_local_route_redirected;
 mod vpcr113_ambiguous_prefix_list_route;
 mod vpcr114_block_public_access;
+mod vpcr115_ipv6_path_not_analysed;
 mod vpcr201_task_sg_blocks_egress;
 mod vpcr202_endpoint_sg_blocks_ingress;
 mod vpcr203_nacl_blocks_request;
@@ -108,6 +109,7 @@ pub static RULES: &[&RuleInfo] = &[
     &vpcr112_local_route_redirected::RULE,
     &vpcr113_ambiguous_prefix_list_route::RULE,
     &vpcr114_block_public_access::RULE,
+    &vpcr115_ipv6_path_not_analysed::RULE,
     &vpcr201_task_sg_blocks_egress::RULE,
     &vpcr202_endpoint_sg_blocks_ingress::RULE,
     &vpcr203_nacl_blocks_request::RULE,
@@ -329,6 +331,9 @@ pub fn finding_for(cx: &Cx<'_>, fact: &Fact) -> Finding {
         F::CustomDnsServers { vpc, dhcp_options, servers } => vpcr307_custom_dns_servers::finding(cx, vpc, dhcp_options, servers),
         F::DnsServerOfAnotherVpc { vpc, dhcp_options, servers, is_alone } => {
             vpcr320_dns_server_of_another_vpc::finding(cx, vpc, dhcp_options, servers, *is_alone)
+        }
+        F::Ipv6PathNotAnalysed { subnet, hostname, how, resource } => {
+            vpcr115_ipv6_path_not_analysed::finding(cx, subnet, hostname, how, resource)
         }
         F::EndpointDnsIpv6Only { endpoint, hostname, task_may_have_ipv6 } => {
             vpcr321_endpoint_dns_ipv6_only::finding(cx, endpoint, hostname, *task_may_have_ipv6)
