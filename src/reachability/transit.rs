@@ -575,6 +575,11 @@ impl<'s, 'a> Walk<'s, 'a> {
                     Some(route.span),
                 )
             }));
+            // TGW-7, TGW-8: routes the snapshot does not hold (learned over BGP, or past a
+            // truncated list) may be more specific than the one chosen, and would win.
+            if may_hide_longer_routes(table, route) {
+                o.facts.push(tgw_routes_incomplete(table));
+            }
             let RouteTarget::TgwAttachment(to_id) = &route.target else {
                 // TGW-9: a blackhole route drops.
                 o.facts.push(Fact::TgwNoRoute {
@@ -1401,6 +1406,9 @@ impl<'s, 'a> Walk<'s, 'a> {
             };
             match route {
                 Some(r) if r.target == RouteTarget::TgwAttachment(from.id.clone()) => {
+                    if may_hide_longer_routes(table, r) {
+                        o.facts.push(tgw_routes_incomplete(table));
+                    }
                     self.return_hops.push(hop_at(
                         ("reply_tgw_route", std::ptr::from_ref(r) as usize, std::ptr::from_ref(from) as usize),
                         || {
@@ -1447,6 +1455,13 @@ impl<'s, 'a> Walk<'s, 'a> {
 
 fn is_internet_exit(target: &RouteTarget) -> bool {
     matches!(target, RouteTarget::InternetGateway(_) | RouteTarget::NatGateway(_) | RouteTarget::EgressOnlyInternetGateway(_))
+}
+
+/// Whether `table` may hold routes the snapshot lacks (a truncated list, a propagation of
+/// BGP-learned or uncaptured prefixes) that are more specific than `route`.
+fn may_hide_longer_routes(table: &TgwRouteTable, route: &Route) -> bool {
+    let incomplete = table.is_truncated || !table.unresolved_propagations.is_empty();
+    incomplete && !matches!(route.destination, RouteDestination::Ipv4(net) if net.prefix_len() == 32)
 }
 
 fn tgw_routes_incomplete(table: &TgwRouteTable) -> Fact {
