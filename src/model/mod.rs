@@ -579,6 +579,9 @@ pub struct NetworkAcl {
     /// Sorted by rule number (NACL-2), the implicit `*` deny not included.
     pub inbound: Vec<NetworkAclEntry>,
     pub outbound: Vec<NetworkAclEntry>,
+    /// The listed IPv4 `*` entries (rule 32767), which the engine applies implicitly.
+    pub inbound_default: Option<Span>,
+    pub outbound_default: Option<Span>,
     pub span: Span,
 }
 

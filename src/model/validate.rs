@@ -669,6 +669,12 @@ fn route(what: &str, r: raw::Route, index: usize, span: Span, overlay_deleted: &
     } else {
         return Err(Problem::new(format!("{what}: route to {destination} has no target"), Some(span)).label("this route"));
     };
+    // IGW-7: an egress-only internet gateway carries IPv6 only; EC2 refuses an IPv4 route to it.
+    if let (RouteDestination::Ipv4(net), RouteTarget::EgressOnlyInternetGateway(id)) = (&destination, &target) {
+        return Err(Problem::new(format!("{what}: route {net} → {id}: an egress-only internet gateway takes IPv6 routes only (IGW-7)"), Some(span))
+            .label("IPv4 destination")
+            .help("EC2 refuses this route: IPv4 traffic to the internet goes through a NAT gateway (or an internet gateway with a public IP); check the export"));
+    }
     // RT-10: routes a virtual private gateway propagates.
     let origin = match r.origin.as_deref() {
         Some("EnableVgwRoutePropagation") => RouteOrigin::Propagated,
@@ -686,6 +692,8 @@ struct PreparedAcl<'a> {
     assoc_spans: Vec<Span>,
     inbound: Vec<NetworkAclEntry>,
     outbound: Vec<NetworkAclEntry>,
+    /// The listed `*` entries' places (inbound, outbound).
+    defaults: (Option<Span>, Option<Span>),
     problems: Vec<Problem>,
 }
 
@@ -696,11 +704,16 @@ fn prepare_acl(mut item: Item<'_, raw::NetworkAcl>) -> PreparedAcl<'_> {
     let mut problem = |message: String, span: Span, label: &str| problems.push(Problem::new(message, Some(span)).label(label));
     let mut inbound = Vec::new();
     let mut outbound = Vec::new();
+    let (mut inbound_default, mut outbound_default) = (None, None);
     let mut numbers = BTreeSet::new();
     for (index, e) in std::mem::take(&mut item.value.entries).into_iter().enumerate() {
         let span = entry_spans.get(index).copied().unwrap_or(item.span);
-        // The `*` rule (32767) is implicit in the engine; moto omits it, AWS prints it.
+        // The `*` rule (32767) is implicit in the engine; moto omits it, AWS prints it (its
+        // IPv4 entry is kept as the place a default denial points at).
         if e.rule_number == 32767 {
+            if e.cidr_block.is_some() {
+                *if e.egress { &mut outbound_default } else { &mut inbound_default } = Some(span);
+            }
             continue;
         }
         if !(1..=32766).contains(&e.rule_number) {
@@ -757,7 +770,7 @@ fn prepare_acl(mut item: Item<'_, raw::NetworkAcl>) -> PreparedAcl<'_> {
     // NACL-2: lowest rule number first.
     inbound.sort_by_key(|e| e.rule_number);
     outbound.sort_by_key(|e| e.rule_number);
-    PreparedAcl { item, assoc_spans, inbound, outbound, problems }
+    PreparedAcl { item, assoc_spans, inbound, outbound, defaults: (inbound_default, outbound_default), problems }
 }
 
 fn parse_cidr_v4(text: &str) -> Result<Ipv4Net, String> {
@@ -1985,7 +1998,7 @@ impl Builder {
     }
 
     fn network_acl(&mut self, acl: PreparedAcl<'_>) {
-        let PreparedAcl { item, assoc_spans, inbound, outbound, problems } = acl;
+        let PreparedAcl { item, assoc_spans, inbound, outbound, defaults: (inbound_default, outbound_default), problems } = acl;
         let a = item.value;
         if !self.first_definition("network ACL", &a.network_acl_id, item.span) {
             return;
@@ -2020,9 +2033,20 @@ impl Builder {
             }
         }
         self.problems.extend(problems);
-        self.snapshot
-            .network_acls
-            .insert(id.clone(), NetworkAcl { id, vpc_id, is_default: a.is_default, subnet_ids, inbound, outbound, span: item.span });
+        self.snapshot.network_acls.insert(
+            id.clone(),
+            NetworkAcl {
+                id,
+                vpc_id,
+                is_default: a.is_default,
+                subnet_ids,
+                inbound,
+                outbound,
+                inbound_default,
+                outbound_default,
+                span: item.span,
+            },
+        );
     }
 
     fn dhcp_options(&mut self, item: Item<'_, raw::DhcpOptions>) {

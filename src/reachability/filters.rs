@@ -276,6 +276,8 @@ mod tests {
                 subnet_ids: Vec::new(),
                 inbound: Vec::new(),
                 outbound: entries,
+                inbound_default: None,
+                outbound_default: None,
                 span: Span::default(),
             }
         })
@@ -382,6 +384,8 @@ mod tests {
             subnet_ids: Vec::new(),
             inbound: Vec::new(),
             outbound: vec![deny.clone(), allow],
+            inbound_default: None,
+            outbound_default: None,
             span: Span::default(),
         };
         let remote = PrefixSet::from_net("10.0.0.5/32".parse().unwrap());

@@ -1205,7 +1205,8 @@ fn nacl_check_ports(
             is_egress,
             leg,
             rule_number: entry.as_ref().map(|e| e.rule_number),
-            entry: entry.as_ref().map(|e| e.span),
+            // The default `*` rule: its entry when the export lists it (AWS does, moto not).
+            entry: entry.as_ref().map_or(if is_egress { acl.outbound_default } else { acl.inbound_default }, |e| Some(e.span)),
             remote: remote.to_string(),
             ports,
             is_partial: matches!(outcome, NaclOutcome::Partial(_)),
