@@ -292,6 +292,31 @@ fn run_case(name: &str, dir: &Path, lines: &mut Vec<Line>, err: &mut dyn Write, 
     for assertion in &assertions {
         check(name, assertion, &report, lines);
     }
+    // A result no assertion selects, that is not reachable: a failure nobody expects (a new
+    // subnet, service or workload in the snapshot), which the gate must not pass in silence.
+    for r in report.get("results").and_then(Value::as_array).into_iter().flatten() {
+        let verdict = r["verdict"].as_str().unwrap_or_default();
+        if verdict != "reachable" && !assertions.iter().any(|a| selects(a, r)) {
+            lines.push(Line {
+                case: name.to_owned(),
+                name: format!(
+                    "{} {} → {}",
+                    r["workload"].as_str().unwrap_or_default(),
+                    r["subnet_id"].as_str().unwrap_or_default(),
+                    r["service"].as_str().unwrap_or_default()
+                ),
+                outcome: Outcome::Failed(format!("{verdict}, and no assertion covers it: assert it in expect.json if it is expected")),
+            });
+        }
+    }
+}
+
+/// Whether assertion `a` selects result `r`.
+fn selects(a: &Assertion, r: &Value) -> bool {
+    let service = a.service.as_deref().or(a.to.as_deref()).unwrap_or_default();
+    a.workload.as_deref().is_none_or(|w| r["workload"] == w)
+        && a.subnet.as_deref().is_none_or(|s| r["subnet_id"] == s)
+        && r["service"] == service
 }
 
 /// An unusable `expect.json` or `args.json`, located like a snapshot error.
@@ -505,18 +530,7 @@ fn show(value: Option<&str>) -> String {
 fn check(case: &str, a: &Assertion, report: &Value, lines: &mut Vec<Line>) {
     let service = a.service.as_deref().or(a.to.as_deref()).unwrap_or_default();
     let name = format!("{} {} → {service}", a.workload.as_deref().unwrap_or("*"), a.subnet.as_deref().unwrap_or("*"));
-    let results: Vec<&Value> = report["results"]
-        .as_array()
-        .map(|r| {
-            r.iter()
-                .filter(|r| {
-                    a.workload.as_deref().is_none_or(|w| r["workload"] == w)
-                        && a.subnet.as_deref().is_none_or(|s| r["subnet_id"] == s)
-                        && r["service"] == service
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let results: Vec<&Value> = report["results"].as_array().map(|r| r.iter().filter(|r| selects(a, r)).collect()).unwrap_or_default();
     if results.is_empty() {
         lines.push(Line { case: case.to_owned(), name, outcome: Outcome::Failed("no such result in the analysis".to_owned()) });
         return;

@@ -297,3 +297,32 @@ fn via_order_code_case_nested_cases_and_ambiguous_input() {
     assert_eq!(code, Some(2), "{stdout}");
     assert!(stderr.contains("not valid UTF-8") && stderr.contains("expect.json:1:14"), "{stderr}");
 }
+
+/// A result no assertion covers that is not reachable fails the case: a subnet added to the
+/// service that cannot reach anything must not pass a gate whose expectations predate it.
+/// Uncovered reachable results pass.
+#[test]
+fn uncovered_results_that_fail_fail_the_case() {
+    let root = temp_dir("uncovered");
+    // Only subnet-07c1…'s s3 is asserted; subnet-0c39…'s results are reachable: passes.
+    let one = r#"[{"subnet": "subnet-07c120de9e1c32ec3", "service": "s3", "verdict": "reachable"}]"#;
+    case(&root, "reachable", "nat-gateway", one);
+    let (code, stdout, _) = run(&["test", root.join("reachable").to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{stdout}");
+    // The same assertion on igw-route-no-public-ip, where every result is unreachable.
+    let root = temp_dir("uncovered-failing");
+    let dir = root.join("unreachable");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy("fixtures/igw-route-no-public-ip/snapshot.json", dir.join("snapshot.json")).unwrap();
+    let expect: Vec<Value> =
+        serde_json::from_str(&std::fs::read_to_string("fixtures/igw-route-no-public-ip/expect.json").unwrap()).unwrap();
+    std::fs::write(dir.join("expect.json"), serde_json::to_string(&expect[..1]).unwrap()).unwrap();
+    let (code, stdout, _) = run(&["test", dir.to_str().unwrap()]);
+    assert_eq!(code, Some(1), "{stdout}");
+    let failed: Vec<&str> = stdout.lines().filter(|l| l.starts_with("FAILED")).collect();
+    assert_eq!(failed.len(), expect.len() - 1, "{stdout}");
+    assert!(
+        failed.iter().all(|l| l.ends_with("unreachable, and no assertion covers it: assert it in expect.json if it is expected")),
+        "{stdout}"
+    );
+}
