@@ -876,8 +876,10 @@ impl<'s, 'a> Walk<'s, 'a> {
                 (RouteTarget::VpcEndpoint(_), _) => o.facts.push(edge("gateway endpoint")),
                 (RouteTarget::NetworkInterface(_) | RouteTarget::Instance(_), _) => self.appliance(tgw, attachment, &vpc, table, route, o),
                 (RouteTarget::PeeringConnection(_), _) => o.facts.push(edge("VPC peering connection")),
-                (RouteTarget::VirtualPrivateGateway(_), _) => o.facts.push(edge("virtual private gateway")),
                 (RouteTarget::TransitGateway(next), _) => self.via_tgw(ingress, false, table, route, next, part, o),
+                // RT-14: whether a virtual private gateway forwards what entered the VPC from a
+                // transit gateway attachment is not in aws-semantics (PCX-5 covers peering
+                // only): the hop is not modelled, and the result unknown (VPCR108).
                 (other, _) => unmodelled(o, table, route, other),
             }
         }
