@@ -133,11 +133,16 @@ fn a_to_assertion_traces_its_destination() {
         "peer",
         "to-peered-database",
         r#"[{"subnet": "subnet-021b3845098e025fc", "to": "10.100.30.15:5432", "verdict": "reachable", "egress": "network_interface", "via": ["pcx-0371e1617280bd73e"]},
-            {"subnet": "subnet-021b3845098e025fc", "service": "s3", "verdict": "unreachable"}]"#,
+            {"subnet": "subnet-07b0564f0bc91ba4a", "to": "10.100.30.15:5432", "verdict": "unreachable"},
+            {"workload": "runner", "service": "secretsmanager", "verdict": "unreachable"},
+            {"workload": "runner", "service": "logs", "verdict": "unreachable"},
+            {"workload": "runner", "service": "ecr.api", "verdict": "unreachable"},
+            {"workload": "runner", "service": "ecr.dkr", "verdict": "unreachable"},
+            {"workload": "runner", "service": "s3", "verdict": "unreachable"}]"#,
     );
     let (code, stdout, stderr) = run(&["test", dir.to_str().unwrap()]);
     assert_eq!(code, Some(0), "{stdout}\n{stderr}");
-    assert!(stdout.ends_with("2 passed, 0 failed\n"), "{stdout}");
+    assert!(stdout.ends_with("7 passed, 0 failed\n"), "{stdout}");
 }
 
 #[test]

@@ -528,7 +528,7 @@ fn resolve_name(snapshot: &Snapshot, vpc: &Vpc, zones: &[&HostedZone], service: 
             facts.push(Fact::EndpointDnsIpv6Only {
                 endpoint: endpoint.id.clone(),
                 hostname: hostname.to_owned(),
-                task_may_have_ipv6: vpc.has_ipv6,
+                task_ipv6: if vpc.has_ipv6 { super::facts::TaskIpv6::Possible } else { super::facts::TaskIpv6::NoSubnetCidr },
             });
             Resolution {
                 chain: Vec::new(),

@@ -17,6 +17,18 @@ pub enum Effect {
     Blocks,
 }
 
+/// Whether a task may use an IPv6 path (FG-1, SG-8), and if not, why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TaskIpv6 {
+    /// The subnet has an IPv6 CIDR and a task group allows IPv6 egress on the port.
+    Possible,
+    /// The task subnet (or its VPC) has no IPv6 CIDR: the task gets no IPv6 address.
+    NoSubnetCidr,
+    /// No task security group allows IPv6 egress on the port (SG-8: IPv4 rules never match
+    /// IPv6).
+    NoGroupEgress,
+}
+
 /// Which packet of the TCP exchange a NACL decision is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Leg {
@@ -399,7 +411,7 @@ pub enum Fact {
     EndpointDnsIpv6Only {
         endpoint: VpcEndpointId,
         hostname: String,
-        task_may_have_ipv6: bool,
+        task_ipv6: TaskIpv6,
     },
     /// NAT-11, EP-4, DNS-10, FG-1: the IPv4 path fails, but the task subnet has an IPv6 CIDR and
     /// the name also leads somewhere over IPv6 (`how`, through `resource`), a path vpcreach does
@@ -504,7 +516,7 @@ impl Fact {
             | Fact::CrossRegionEndpoint { .. }
             | Fact::DnsFirewallBlocks { .. }
             | Fact::AsymmetricReturn { delivered_in: Some(_), .. }
-            | Fact::EndpointDnsIpv6Only { task_may_have_ipv6: false, .. } => Effect::Blocks,
+            | Fact::EndpointDnsIpv6Only { task_ipv6: TaskIpv6::NoSubnetCidr | TaskIpv6::NoGroupEgress, .. } => Effect::Blocks,
             Fact::PhzNotAssociated { is_blocking, .. }
             | Fact::PhzMisspelt { is_blocking, .. }
             | Fact::ResolverRuleNotAssociated { is_blocking, .. } => {
@@ -546,7 +558,7 @@ impl Fact {
             | Fact::DnsServerOfAnotherVpc { is_alone: true, .. }
             | Fact::EndpointEnisDisagree { .. }
             | Fact::AsymmetricReturn { delivered_in: None, .. }
-            | Fact::EndpointDnsIpv6Only { task_may_have_ipv6: true, .. }
+            | Fact::EndpointDnsIpv6Only { task_ipv6: TaskIpv6::Possible, .. }
             | Fact::Ipv6PathNotAnalysed { .. }
             | Fact::LocalRouteRedirected { .. }
             | Fact::AmbiguousPrefixListRoute { .. }

@@ -35,7 +35,7 @@ use std::collections::BTreeSet;
 use fxhash::MakeRoom as _;
 
 use crate::model::*;
-pub use facts::{Effect, Fact, Leg};
+pub use facts::{Effect, Fact, Leg, TaskIpv6};
 use filters::{evaluate_sg, NaclOutcome, Peer, SgOutcome, EPHEMERAL_FULL, EPHEMERAL_LINUX};
 use lpm::Choice;
 use prefixes::PrefixSet;
@@ -178,12 +178,19 @@ pub fn default_workloads(snapshot: &Snapshot) -> (Vec<Workload>, Option<Fact>) {
     (workloads, Some(fact))
 }
 
-/// A way the task may reach `hostname` over IPv6 when its IPv4 path fails (FG-1: only from a
-/// subnet with an IPv6 CIDR): an interface endpoint whose private DNS also answers AAAA
-/// (`DnsRecordIpType` `dualstack`, EP-4), or DNS64 on the subnet with `64:ff9b::/96` routed to a
-/// NAT gateway (NAT-11) for a public name. IPv6 paths are not analysed, so the result is unknown.
-fn ipv6_alternative(snapshot: &Snapshot, subnet: &Subnet, table: &RouteTable, answer: &dns::Answer, hostname: &str) -> Option<Fact> {
-    if !subnet.has_ipv6 {
+/// A way the task may reach the service over IPv6 when its IPv4 path fails (only when
+/// `task_ipv6` is possible: FG-1, SG-8): an interface endpoint whose private DNS also answers
+/// AAAA (`DnsRecordIpType` `dualstack`, EP-4), or DNS64 on the subnet with `64:ff9b::/96` routed
+/// to a NAT gateway (NAT-11) for a public name; what it is and the resource it goes through.
+/// IPv6 paths are not analysed, so the result is unknown.
+fn ipv6_alternative(
+    snapshot: &Snapshot,
+    subnet: &Subnet,
+    task_ipv6: TaskIpv6,
+    table: &RouteTable,
+    answer: &dns::Answer,
+) -> Option<(String, String)> {
+    if task_ipv6 != TaskIpv6::Possible {
         return None;
     }
     let (how, resource) = match answer {
@@ -204,7 +211,25 @@ fn ipv6_alternative(snapshot: &Snapshot, subnet: &Subnet, table: &RouteTable, an
         }
         _ => return None,
     };
-    Some(Fact::Ipv6PathNotAnalysed { subnet: subnet.id.clone(), hostname: hostname.to_owned(), how, resource })
+    Some((how, resource))
+}
+
+/// FG-1, SG-8: whether a task in `subnet` may send IPv6 to `port`: the subnet has an IPv6 CIDR,
+/// and a task group's egress rule for the port holds an IPv6 range, or a reference or prefix
+/// list (which may hold IPv6 addresses).
+fn task_ipv6(subnet: &Subnet, groups: &[&SecurityGroup], port: u16) -> TaskIpv6 {
+    if !subnet.has_ipv6 {
+        return TaskIpv6::NoSubnetCidr;
+    }
+    let may_send = groups
+        .iter()
+        .flat_map(|g| &g.egress)
+        .any(|r| r.allows_tcp_port(port) && (r.has_ipv6 || !r.group_ids.is_empty() || !r.prefix_list_ids.is_empty()));
+    if may_send {
+        TaskIpv6::Possible
+    } else {
+        TaskIpv6::NoGroupEgress
+    }
 }
 
 /// Each ECS service's workload name: its service name, which ECS makes unique within a
@@ -1021,12 +1046,13 @@ fn analyze_pair<'a>(
         _ => None,
     };
     result.facts.extend(resolution.facts.iter().cloned());
-    // FG-1: an endpoint that answers with AAAA records only leaves a task without an IPv6
-    // address (its subnet has no IPv6 CIDR) no address at all.
-    if !subnet.has_ipv6 {
+    // FG-1, SG-8: an endpoint that answers with AAAA records only leaves a task without an IPv6
+    // address (its subnet has no IPv6 CIDR), or whose groups allow no IPv6 egress, no way there.
+    let task_ipv6 = task_ipv6(subnet, &groups, service.port);
+    if task_ipv6 != TaskIpv6::Possible {
         for fact in &mut result.facts {
-            if let Fact::EndpointDnsIpv6Only { task_may_have_ipv6, .. } = fact {
-                *task_may_have_ipv6 = false;
+            if let Fact::EndpointDnsIpv6Only { task_ipv6: reach, .. } = fact {
+                *reach = task_ipv6;
             }
         }
     }
@@ -1084,8 +1110,13 @@ fn analyze_pair<'a>(
         result.verdict = verdict_of(&result.facts);
         // An IPv6 way the IPv4 analysis cannot judge: not sure it fails.
         if result.verdict == Verdict::Unreachable {
-            if let Some(fact) = ipv6_alternative(snapshot, subnet, table, &resolution.answer, &result.hostname) {
-                result.facts.push(fact);
+            if let Some((how, resource)) = ipv6_alternative(snapshot, subnet, task_ipv6, table, &resolution.answer) {
+                result.facts.push(Fact::Ipv6PathNotAnalysed {
+                    subnet: subnet.id.clone(),
+                    hostname: result.hostname.to_string(),
+                    how,
+                    resource,
+                });
                 result.verdict = Verdict::Unknown;
             }
         }

@@ -335,8 +335,8 @@ pub fn finding_for(cx: &Cx<'_>, fact: &Fact) -> Finding {
         F::Ipv6PathNotAnalysed { subnet, hostname, how, resource } => {
             vpcr115_ipv6_path_not_analysed::finding(cx, subnet, hostname, how, resource)
         }
-        F::EndpointDnsIpv6Only { endpoint, hostname, task_may_have_ipv6 } => {
-            vpcr321_endpoint_dns_ipv6_only::finding(cx, endpoint, hostname, *task_may_have_ipv6)
+        F::EndpointDnsIpv6Only { endpoint, hostname, task_ipv6 } => {
+            vpcr321_endpoint_dns_ipv6_only::finding(cx, endpoint, hostname, *task_ipv6)
         }
         F::ResolverRuleForwards { rule, domain, hostname } => vpcr308_resolver_rule_forwards::finding(cx, rule, domain, hostname),
         F::DnsFirewallBlocks { vpc, association, rule_group, rule, domain_list, name, hostname, response, span } => {

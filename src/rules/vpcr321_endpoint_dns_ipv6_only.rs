@@ -4,15 +4,18 @@
 use super::declare::declare_rule;
 use super::{Cx, Finding, Severity};
 use crate::model::*;
+use crate::reachability::TaskIpv6;
 
 declare_rule! {
     /// ## What it checks
     /// The interface endpoint whose private DNS answers for the service name has
     /// `DnsOptions.DnsRecordIpType` set to `ipv6` (EP-6): its private hosted zone holds AAAA
     /// records only. The zone is authoritative for the name, so an IPv4 (A) query gets no
-    /// address and does not fall back to public DNS (DNS-6). vpcreach analyses IPv4: in a VPC
-    /// without IPv6 the service is unreachable; in a dual-stack VPC a task with an IPv6 address
-    /// may use the AAAA records, a path vpcreach does not follow, so the verdict is `unknown`.
+    /// address and does not fall back to public DNS (DNS-6). vpcreach analyses IPv4: from a task
+    /// subnet without an IPv6 CIDR (FG-1), or with task security groups that allow no IPv6
+    /// egress on the port (SG-8), the service is unreachable; otherwise a task with an IPv6
+    /// address may use the AAAA records, a path vpcreach does not follow, so the verdict is
+    /// `unknown`.
     ///
     /// ## Why it matters
     /// The endpoint is `available`, private DNS is on and the security groups are right, but
@@ -29,11 +32,17 @@ declare_rule! {
     code: "VPCR321", name: "endpoint-dns-ipv6-only", severity: Error, summary: "the interface endpoint's private DNS gives no IPv4 address",
 }
 
-pub(crate) fn finding(cx: &Cx<'_>, endpoint: &VpcEndpointId, hostname: &str, task_may_have_ipv6: bool) -> Finding {
-    let (tail, severity) = if task_may_have_ipv6 {
-        (": the task subnet has an IPv6 CIDR, and a task with an IPv6 address may use the AAAA records, a path vpcreach does not analyse", Severity::Warning)
-    } else {
-        (": the task subnet has no IPv6 CIDR, so the tasks get no address for it (FG-1)", Severity::Error)
+pub(crate) fn finding(cx: &Cx<'_>, endpoint: &VpcEndpointId, hostname: &str, task_ipv6: TaskIpv6) -> Finding {
+    let (tail, severity) = match task_ipv6 {
+        TaskIpv6::Possible => (
+            ": the task subnet has an IPv6 CIDR and a task security group allows IPv6 egress, so a task with an IPv6 address may use the AAAA records, a path vpcreach does not analyse",
+            Severity::Warning,
+        ),
+        TaskIpv6::NoSubnetCidr => (": the task subnet has no IPv6 CIDR, so the tasks get no address for it (FG-1)", Severity::Error),
+        TaskIpv6::NoGroupEgress => (
+            ": the task subnet has an IPv6 CIDR, but no task security group allows IPv6 egress on this port, so an IPv6 path is closed too (SG-8)",
+            Severity::Error,
+        ),
     };
     Finding::new(
         &RULE,
