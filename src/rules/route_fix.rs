@@ -160,8 +160,21 @@ pub(super) fn nat_next_hop(cx: &Cx<'_>, vpc: &VpcId) -> (String, Option<String>)
     if let Some(nat) = nat_in_vpc(cx, vpc) {
         return (nat.id.to_string(), None);
     }
-    let subnet = public_subnet_of(cx, vpc).map_or(format!("<public subnet of {vpc}>"), |s| s.id.to_string());
-    ("<nat-…>".to_owned(), Some(format!("`aws ec2 create-nat-gateway --subnet-id {subnet} --allocation-id <eipalloc-…>`")))
+    let create = match public_subnet_of(cx, vpc) {
+        Some(subnet) => format!("`aws ec2 create-nat-gateway --subnet-id {} --allocation-id <eipalloc-…>`", subnet.id),
+        // NAT-1: a public NAT gateway needs a subnet routed to an attached internet gateway.
+        None => {
+            let igw = cx.snapshot.internet_gateways.values().find(|g| g.attached_vpcs.contains(vpc));
+            let route_to = igw.map_or_else(
+                || format!("an internet gateway attached to {vpc} (`aws ec2 create-internet-gateway`, then `aws ec2 attach-internet-gateway --vpc-id {vpc} --internet-gateway-id <igw-…>`)"),
+                |g| g.id.to_string(),
+            );
+            format!(
+                "{vpc} has no public subnet: create one whose route table sends 0.0.0.0/0 to {route_to}, then `aws ec2 create-nat-gateway --subnet-id <that subnet> --allocation-id <eipalloc-…>`"
+            )
+        }
+    };
+    ("<nat-…>".to_owned(), Some(create))
 }
 
 /// The ID of the VPC attachment on `tgw` of the VPC holding `cidr`.
