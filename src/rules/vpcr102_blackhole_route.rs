@@ -46,11 +46,19 @@ pub(crate) fn finding(cx: &Cx<'_>, route_table: &RouteTableId, route: Span, dest
         _ => "target not in the snapshot",
     };
     let flag = super::route_fix::target_flag(target);
-    let placeholder = if flag == "--gateway-id" {
-        "<live target>".to_owned()
-    } else {
-        format!("<live {}-…>", target.split('-').next().unwrap_or("target"))
+    // A live NAT gateway or internet gateway of the table's VPC when there is one; else, for a
+    // NAT gateway, how to make one (NAT-1).
+    let vpc = cx.snapshot.route_tables.get(route_table.as_str()).map(|t| t.vpc_id.clone());
+    let (placeholder, create) = match (target.split('-').next(), &vpc) {
+        (Some("nat"), Some(vpc)) => super::route_fix::nat_next_hop(cx, vpc),
+        (Some("igw"), Some(vpc)) => match cx.snapshot.internet_gateways.values().find(|g| g.attached_vpcs.contains(vpc)) {
+            Some(igw) => (igw.id.to_string(), None),
+            None => ("<igw-…>".to_owned(), Some(format!("`aws ec2 create-internet-gateway`, then `aws ec2 attach-internet-gateway --vpc-id {vpc} --internet-gateway-id <igw-…>`"))),
+        },
+        _ if flag == "--gateway-id" => ("<live target>".to_owned(), None),
+        _ => (format!("<live {}-…>", target.split('-').next().unwrap_or("target")), None),
     };
+    let first = create.map(|c| format!("first {c}; then ")).unwrap_or_default();
     let destination_args = super::route_fix::route_at(cx, Some(route))
         .map_or_else(|| format!("--destination-cidr-block {destination}"), |r| super::route_fix::destination_args(&r.destination));
     // A gateway route table's (RT-9) drops the replies coming in from the service.
@@ -60,10 +68,10 @@ pub(crate) fn finding(cx: &Cx<'_>, route_table: &RouteTableId, route: Span, dest
         .id(target)
         .label(Some(route), "state blackhole: traffic dropped, no fallback")
         .help(if destination == "0.0.0.0/0" {
-            format!("point the route at a live target: `aws ec2 replace-route --route-table-id {route_table} {destination_args} {flag} {placeholder}`")
+            format!("{first}point the route at a live target: `aws ec2 replace-route --route-table-id {route_table} {destination_args} {flag} {placeholder}`")
         } else {
             format!(
-                "point the route at a live target: `aws ec2 replace-route --route-table-id {route_table} {destination_args} {flag} {placeholder}`, or delete the route (`aws ec2 delete-route --route-table-id {route_table} {destination_args}`) so a less specific one applies"
+                "{first}point the route at a live target: `aws ec2 replace-route --route-table-id {route_table} {destination_args} {flag} {placeholder}`, or delete the route (`aws ec2 delete-route --route-table-id {route_table} {destination_args}`) so a less specific one applies"
             )
         })
 }
