@@ -35,13 +35,40 @@ pub(crate) fn finding(cx: &Cx<'_>, nat: &NatGatewayId, nat_az: &str, from_subnet
     let public_subnet = nat_vpc
         .and_then(|vpc| super::route_fix::public_subnet_in(cx, vpc, Some(from_az)))
         .map_or_else(|| format!("<public subnet in {from_az}>"), |s| s.id.to_string());
+    // The subnet's table: its own AZ's to re-point, or one shared across AZs, which a NAT per
+    // AZ needs split.
+    let snapshot = cx.snapshot;
+    let routing = match snapshot.effective_route_table(from_subnet) {
+        Some((table, _)) => {
+            let mut other_azs: Vec<&str> = table
+                .subnet_ids
+                .iter()
+                .filter_map(|id| snapshot.subnets.get(id))
+                .filter_map(|s| s.availability_zone.as_deref())
+                .filter(|az| *az != from_az)
+                .collect();
+            other_azs.sort_unstable();
+            other_azs.dedup();
+            if other_azs.is_empty() {
+                format!("point {}'s 0.0.0.0/0 at it (`aws ec2 replace-route --route-table-id {} --destination-cidr-block 0.0.0.0/0 --nat-gateway-id <new nat-…>`)", table.id, table.id)
+            } else {
+                format!(
+                    "give {from_az}'s subnets a route table of their own with 0.0.0.0/0 to it (they share {} with {}: `aws ec2 create-route-table --vpc-id {}`, then `aws ec2 replace-route-table-association` for each)",
+                    table.id,
+                    other_azs.join(", "),
+                    table.vpc_id
+                )
+            }
+        }
+        None => format!("route {from_az}'s subnets to it"),
+    };
     Finding::new(&RULE, format!("{from_subnet} ({from_az}) sends its traffic to NAT gateway {nat} in {nat_az}"))
         .id(nat)
         .id(from_subnet)
         .label(cx.span_of(nat.as_str()), format!("in {nat_az}"))
         .label(cx.span_of(from_subnet.as_str()), format!("in {from_az}"))
         .help(format!(
-            "add a NAT gateway in {from_az} (`aws ec2 create-nat-gateway --subnet-id {public_subnet} --allocation-id <eipalloc-…>`) and route {from_az}'s subnets to it; until then each GB also pays ${:.2} cross-AZ transfer each way ({})",
+            "add a NAT gateway in {from_az} (`aws ec2 create-nat-gateway --subnet-id {public_subnet} --allocation-id <eipalloc-…>`) and {routing}; until then each GB also pays ${:.2} cross-AZ transfer each way ({})",
             p.cross_az_gb,
             pricing::basis(&region)
         ))
