@@ -1304,6 +1304,13 @@ impl<'s, 'a> Walk<'s, 'a> {
                 // An IGW or NAT gateway does not carry a reply to a private address back.
                 Some(r) if !r.is_blackhole && r.target != RouteTarget::Local && !is_internet_exit(&r.target) => {
                     let delivered_in = self.peer_holding(&table.vpc_id, &r.target, part);
+                    // The reply's decisive lookup: where it leaves instead.
+                    self.return_hops.push(hop(
+                        "return_route_table",
+                        &table.id,
+                        format_args!("reply {} → {} (not {via})", r.destination, r.target.id()),
+                        Some(r.span),
+                    ));
                     o.facts.push(Fact::AsymmetricReturn {
                         route_table: table.id.to_string(),
                         destination: part.to_string(),
