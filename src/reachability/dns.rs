@@ -605,38 +605,33 @@ fn resolve_in_zone(snapshot: &Snapshot, vpc: &Vpc, zone: &HostedZone, hostname: 
     for target in &targets {
         // An alias or CNAME to `vpce-<id>-<suffix>.<service>.<region>.vpce.amazonaws.com`, an
         // endpoint-specific name that resolves to the endpoint's ENIs (EP-7).
-        if let Some(first) = target.split('.').next() {
-            let mut parts = first.split('-');
-            if let (Some("vpce"), Some(hex)) = (parts.next(), parts.next()) {
-                let id = VpcEndpointId::from(format!("vpce-{hex}"));
-                if let Some(endpoint) = snapshot.vpc_endpoints.get(&id) {
-                    // `vpce-<id>-<suffix>-<az>…` is the zonal name: the ENI in that AZ only (EP-7).
-                    let az = parts.skip(1).collect::<Vec<_>>().join("-");
-                    let subnets = (!az.is_empty()).then(|| {
-                        endpoint
-                            .subnet_ids
-                            .iter()
-                            .filter(|s| snapshot.subnets.get(*s).is_some_and(|s| s.availability_zone.as_deref() == Some(az.as_str())))
-                            .cloned()
-                            .collect()
-                    });
-                    return Resolution {
-                        chain: chain.clone(),
-                        answer: Answer::Endpoint {
-                            endpoint: id.clone(),
-                            via: format!("private hosted zone {} record {}", zone.name, record.name),
-                            subnets,
-                        },
-                        facts,
-                        detail: format!(
-                            "private hosted zone {} ({}) → {id}{}",
-                            zone.name,
-                            record.name,
-                            if az.is_empty() { String::new() } else { format!(" in {az}") }
-                        ),
-                    };
-                }
-            }
+        if let Some((endpoint, rest)) = alias_endpoint(snapshot, target) {
+            let id = endpoint.id.clone();
+            // `vpce-<id>-<suffix>-<az>…` is the zonal name: the ENI in that AZ only (EP-7).
+            let az = rest.split('-').skip(1).collect::<Vec<_>>().join("-");
+            let subnets = (!az.is_empty()).then(|| {
+                endpoint
+                    .subnet_ids
+                    .iter()
+                    .filter(|s| snapshot.subnets.get(*s).is_some_and(|s| s.availability_zone.as_deref() == Some(az.as_str())))
+                    .cloned()
+                    .collect()
+            });
+            return Resolution {
+                chain: chain.clone(),
+                answer: Answer::Endpoint {
+                    endpoint: id.clone(),
+                    via: format!("private hosted zone {} record {}", zone.name, record.name),
+                    subnets,
+                },
+                facts,
+                detail: format!(
+                    "private hosted zone {} ({}) → {id}{}",
+                    zone.name,
+                    record.name,
+                    if az.is_empty() { String::new() } else { format!(" in {az}") }
+                ),
+            };
         }
         if let Ok(ip) = target.parse::<std::net::Ipv4Addr>() {
             if let Some(endpoint) = endpoint_owning(snapshot, ip) {
@@ -670,10 +665,23 @@ fn resolve_in_zone(snapshot: &Snapshot, vpc: &Vpc, zone: &HostedZone, hostname: 
             detail: format!("private hosted zone {} ({}) → {ip}", zone.name, record.name),
         };
     }
-    facts.push(Fact::NotCaptured {
-        key: "NetworkInterfaces".to_owned(),
-        needed_for: format!("the owner of {} in private hosted zone {}", targets.join(", "), zone.name),
-        resource_id: zone.id.to_string(),
+    // An endpoint-specific name that matches no endpoint of the snapshot: the endpoint is what
+    // is missing (another account's, or an ID written differently), not its interfaces.
+    let endpoint_name = targets.iter().find(|t| t.ends_with(".vpce.amazonaws.com"));
+    facts.push(match endpoint_name {
+        Some(name) => Fact::NotCaptured {
+            key: "VpcEndpoints".to_owned(),
+            needed_for: format!(
+                "the endpoint {name} names in private hosted zone {} (no endpoint of the snapshot has that ID or DNS name)",
+                zone.name
+            ),
+            resource_id: zone.id.to_string(),
+        },
+        None => Fact::NotCaptured {
+            key: "NetworkInterfaces".to_owned(),
+            needed_for: format!("the owner of {} in private hosted zone {}", targets.join(", "), zone.name),
+            resource_id: zone.id.to_string(),
+        },
     });
     Resolution {
         chain: Vec::new(),
@@ -681,6 +689,28 @@ fn resolve_in_zone(snapshot: &Snapshot, vpc: &Vpc, zone: &HostedZone, hostname: 
         facts,
         detail: format!("private hosted zone {} answers {}", zone.name, targets.join(", ")),
     }
+}
+
+/// EP-7: the endpoint an alias or CNAME target names, and what follows its ID in the first
+/// label (`<suffix>[-<az>]`): one of the endpoint's own `DnsEntries`, else a first label
+/// `vpce-<id>-<suffix>…` whose `vpce-<id>` is an endpoint of the snapshot (the longest such
+/// ID, so that hand-written IDs with dashes, `vpce-hub-secrets`, are found too).
+fn alias_endpoint<'a, 't>(snapshot: &'a Snapshot, target: &'t str) -> Option<(&'a VpcEndpoint, &'t str)> {
+    let first = target.split('.').next()?;
+    if !first.starts_with("vpce-") {
+        return None;
+    }
+    let listed = snapshot.vpc_endpoints.values().find(|e| e.dns_names.iter().any(|n| n.eq_ignore_ascii_case(target)));
+    let by_label = || {
+        snapshot
+            .vpc_endpoints
+            .values()
+            .filter(|e| first == e.id.as_str() || first.strip_prefix(e.id.as_str()).is_some_and(|rest| rest.starts_with('-')))
+            .max_by_key(|e| e.id.as_str().len())
+    };
+    let endpoint = listed.or_else(by_label)?;
+    let rest = first.strip_prefix(endpoint.id.as_str()).map_or("", |rest| rest.trim_start_matches('-'));
+    Some((endpoint, rest))
 }
 
 fn endpoint_owning(snapshot: &Snapshot, ip: std::net::Ipv4Addr) -> Option<&VpcEndpointId> {

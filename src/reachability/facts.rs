@@ -413,6 +413,16 @@ pub enum Fact {
         hostname: String,
         task_ipv6: TaskIpv6,
     },
+    /// EP-1, DNS-9: the name resolves (through `via`, a private hosted zone's alias or
+    /// addresses) to an interface endpoint of another service (`service_name`, where the runner
+    /// needs `expected`): the endpoint does not carry this service's traffic.
+    EndpointOfAnotherService {
+        endpoint: VpcEndpointId,
+        service_name: String,
+        expected: String,
+        hostname: String,
+        via: String,
+    },
     /// NAT-11, EP-4, DNS-10, FG-1: the IPv4 path fails, but the task subnet has an IPv6 CIDR and
     /// the name also leads somewhere over IPv6 (`how`, through `resource`), a path vpcreach does
     /// not analyse: the verdict is unknown, not unreachable.
@@ -516,6 +526,7 @@ impl Fact {
             | Fact::CrossRegionEndpoint { .. }
             | Fact::DnsFirewallBlocks { .. }
             | Fact::AsymmetricReturn { delivered_in: Some(_), .. }
+            | Fact::EndpointOfAnotherService { .. }
             | Fact::EndpointDnsIpv6Only { task_ipv6: TaskIpv6::NoSubnetCidr | TaskIpv6::NoGroupEgress, .. } => Effect::Blocks,
             Fact::PhzNotAssociated { is_blocking, .. }
             | Fact::PhzMisspelt { is_blocking, .. }

@@ -214,6 +214,36 @@ fn ipv6_alternative(
     Some((how, resource))
 }
 
+/// EP-1, DNS-9: `endpoint` is an interface endpoint whose service is not the one `service`
+/// needs (compared without the region, which cross-region endpoints change, EP-23).
+fn endpoint_of_another_service(
+    snapshot: &Snapshot,
+    endpoint: &VpcEndpointId,
+    service: &ServiceSpec,
+    region: &str,
+    hostname: &str,
+    via: &str,
+) -> Option<Fact> {
+    let e = snapshot.vpc_endpoints.get(endpoint).filter(|e| e.endpoint_type == EndpointType::Interface)?;
+    let expected = service.endpoint_service_name(region);
+    let without_region = |name: &str| -> String {
+        let rest = name.strip_prefix("com.amazonaws.").unwrap_or(name);
+        match rest.split_once('.') {
+            Some((first, tail)) if crate::model::load::is_region_name(first) => tail.to_owned(),
+            _ => rest.to_owned(),
+        }
+    };
+    (!expected.is_empty() && !e.service_name.is_empty() && without_region(&e.service_name) != without_region(&expected)).then(|| {
+        Fact::EndpointOfAnotherService {
+            endpoint: e.id.clone(),
+            service_name: e.service_name.clone(),
+            expected,
+            hostname: hostname.to_owned(),
+            via: via.to_owned(),
+        }
+    })
+}
+
 /// FG-1, SG-8: whether a task in `subnet` may send IPv6 to `port`: the subnet has an IPv6 CIDR,
 /// and a task group's egress rule for the port holds an IPv6 range, or a reference or prefix
 /// list (which may hold IPv6 addresses).
@@ -1046,6 +1076,10 @@ fn analyze_pair<'a>(
         _ => None,
     };
     result.facts.extend(resolution.facts.iter().cloned());
+    // EP-1: the name may lead to an endpoint of another service (a hand-written or copied zone).
+    if let dns::Answer::Endpoint { endpoint, via, .. } = &resolution.answer {
+        result.facts.extend(endpoint_of_another_service(snapshot, endpoint, service, region, &view.hostname, via));
+    }
     // FG-1, SG-8: an endpoint that answers with AAAA records only leaves a task without an IPv6
     // address (its subnet has no IPv6 CIDR), or whose groups allow no IPv6 egress, no way there.
     let task_ipv6 = task_ipv6(subnet, &groups, service.port);

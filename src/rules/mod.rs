@@ -58,6 +58,7 @@ mod vpcr318_dns_firewall_blocks;
 mod vpcr319_dns_firewall_uncertain;
 mod vpcr320_dns_server_of_another_vpc;
 mod vpcr321_endpoint_dns_ipv6_only;
+mod vpcr322_endpoint_of_another_service;
 mod vpcr401_edge_to_edge_routing;
 mod vpcr402_peering_not_active;
 mod vpcr403_peering_no_return_route;
@@ -138,6 +139,7 @@ pub static RULES: &[&RuleInfo] = &[
     &vpcr319_dns_firewall_uncertain::RULE,
     &vpcr320_dns_server_of_another_vpc::RULE,
     &vpcr321_endpoint_dns_ipv6_only::RULE,
+    &vpcr322_endpoint_of_another_service::RULE,
     &vpcr401_edge_to_edge_routing::RULE,
     &vpcr402_peering_not_active::RULE,
     &vpcr403_peering_no_return_route::RULE,
@@ -331,6 +333,9 @@ pub fn finding_for(cx: &Cx<'_>, fact: &Fact) -> Finding {
         F::CustomDnsServers { vpc, dhcp_options, servers } => vpcr307_custom_dns_servers::finding(cx, vpc, dhcp_options, servers),
         F::DnsServerOfAnotherVpc { vpc, dhcp_options, servers, is_alone } => {
             vpcr320_dns_server_of_another_vpc::finding(cx, vpc, dhcp_options, servers, *is_alone)
+        }
+        F::EndpointOfAnotherService { endpoint, service_name, expected, hostname, via } => {
+            vpcr322_endpoint_of_another_service::finding(cx, endpoint, service_name, expected, hostname, via)
         }
         F::Ipv6PathNotAnalysed { subnet, hostname, how, resource } => {
             vpcr115_ipv6_path_not_analysed::finding(cx, subnet, hostname, how, resource)
