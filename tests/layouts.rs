@@ -104,6 +104,45 @@ fn an_empty_route_search_answer_means_no_route() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// The same answer with `AdditionalRoutesAvailable: true` is the first 1,000 routes only: the
+/// missing reply route may be among the others, so the results are unknown (VPCR002 naming the
+/// table), not unreachable. A file the folder holds that does not end in `.json` is named
+/// (VPCR005), not skipped in silence.
+#[test]
+fn a_truncated_route_search_answer_is_not_the_whole_table() {
+    let dir = hub_egress_folder("search-truncated", |table, list| {
+        if table == EGRESS_TABLE {
+            list.clear();
+        }
+    });
+    let path = dir.join(format!("TransitGatewayRoutes.{EGRESS_TABLE}.json"));
+    let text =
+        std::fs::read_to_string(&path).unwrap().replace("\"AdditionalRoutesAvailable\": false", "\"AdditionalRoutesAvailable\": true");
+    std::fs::write(&path, text).unwrap();
+    std::fs::write(dir.join("hosted-zones.txt"), "{\"HostedZones\": []}").unwrap();
+    let snapshot = load(&dir);
+    let analysis = analyze_runner(&snapshot);
+    for r in &analysis.results {
+        assert_eq!(r.verdict, Verdict::Unknown, "{} {}", r.subnet_id, r.service.id);
+        let findings = vpcreach::report::findings_of(&snapshot, r);
+        assert!(
+            findings.iter().any(|f| f.code == "VPCR002" && f.resource_ids.iter().any(|i| i == EGRESS_TABLE)),
+            "{:?}",
+            findings.iter().map(|f| f.code).collect::<Vec<_>>()
+        );
+    }
+    let unread: Vec<&str> = snapshot
+        .warnings
+        .iter()
+        .filter_map(|w| match w {
+            vpcreach::model::LoadWarning::Ignored { resource_id, .. } => Some(resource_id.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert!(unread.len() == 1 && unread[0].ends_with("hosted-zones.txt"), "{unread:?}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// One file, two regions: each `Regions` item is its own scope, hostnames follow the region.
 #[test]
 fn regions_form_holds_several_regions() {

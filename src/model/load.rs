@@ -210,7 +210,42 @@ fn parse_entries<'a>(source: SourceId, text: &'a str, fragment: &'a str) -> Resu
 pub fn load_path(path: &Path) -> Result<Snapshot, LoadError> {
     let display = path.display().to_string();
     let (sources, scopes) = read_sources(path)?;
-    load_sources(&display, sources, scopes, 0)
+    let mut snapshot = load_sources(&display, sources, scopes, 0)?;
+    report_unread_files(path, &mut snapshot);
+    Ok(snapshot)
+}
+
+/// A folder's files that are not read (only `*.json` are): named, not dropped silently (a
+/// `hosted-zones.txt` would otherwise leave its key "not captured" and its default assumed).
+fn report_unread_files(path: &Path, snapshot: &mut Snapshot) {
+    if !path.is_dir() {
+        return;
+    }
+    let mut unread = Vec::new();
+    collect_files(path, &mut unread, &|p| !p.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")));
+    unread.retain(|p| !p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')));
+    unread.sort();
+    for file in unread {
+        snapshot.warnings.push(super::LoadWarning::Ignored {
+            resource_id: file.display().to_string(),
+            reason: "only the files of a folder whose names end in `.json` are read (rename it if it holds an AWS CLI answer)".to_owned(),
+            span: Span::default(),
+        });
+    }
+}
+
+/// Every regular file under `dir` that `keep` accepts (errors reading a folder are left to the
+/// reading of the JSON files, which reports them).
+fn collect_files(dir: &Path, out: &mut Vec<PathBuf>, keep: &dyn Fn(&Path) -> bool) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect_files(&path, out, keep);
+        } else if keep(&path) {
+            out.push(path);
+        }
+    }
 }
 
 /// The files of a snapshot path: the file itself, or every JSON file of a folder with the
@@ -301,6 +336,7 @@ pub fn load_with_overlays(base: &Path, overlays: &[PathBuf]) -> Result<Snapshot,
     }
     let mut display = base.display().to_string();
     let (mut sources, scopes) = read_sources(base)?;
+    let base_path = base.to_path_buf();
     let base_count = sources.len();
     let mut scopes = scopes.unwrap_or_else(|| vec![Scope::default(); base_count]);
     for overlay in overlays {
@@ -311,7 +347,9 @@ pub fn load_with_overlays(base: &Path, overlays: &[PathBuf]) -> Result<Snapshot,
         sources.push((name, bytes));
         scopes.push(Scope::default());
     }
-    load_sources(&display, sources, Some(scopes), base_count)
+    let mut snapshot = load_sources(&display, sources, Some(scopes), base_count)?;
+    report_unread_files(&base_path, &mut snapshot);
+    Ok(snapshot)
 }
 
 /// Parses one snapshot held in memory; `name` is used in messages.
@@ -504,7 +542,7 @@ fn plain_tgw_route_search<'a>(file_name: &str, entries: Vec<(String, &'a RawValu
 
 /// Span of the `"key"` that precedes `value` in `text` (the value's own span when the key is
 /// written with escapes and cannot be found as is).
-fn key_span(source: SourceId, text: &str, key: &str, value: &str) -> Span {
+pub(crate) fn key_span(source: SourceId, text: &str, key: &str, value: &str) -> Span {
     let value_span = span_in(source, text, value);
     let quoted = format!("\"{key}\"");
     match text.get(..value_span.offset).and_then(|before| before.rfind(&quoted)) {

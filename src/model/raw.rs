@@ -98,9 +98,11 @@ pub struct Subnet {
 pub struct RouteTable {
     pub route_table_id: String,
     pub vpc_id: String,
-    #[serde(default)]
+    /// Always printed by the API (`[]` for none): absent means not captured (a `--query`
+    /// projection), refused rather than read as none.
     pub associations: Vec<RouteTableAssociation>,
-    #[serde(default)]
+    /// Always printed by the API (`[]` for none): absent means not captured (a `--query`
+    /// projection), refused rather than read as none.
     pub routes: Vec<Route>,
     #[serde(default)]
     pub owner_id: Option<String>,
@@ -315,9 +317,11 @@ pub struct SecurityGroup {
     pub group_name: Option<String>,
     #[serde(default)]
     pub vpc_id: Option<String>,
-    #[serde(default)]
+    /// Always printed by the API (`[]` for none): absent means not captured (a `--query`
+    /// projection), refused rather than read as none.
     pub ip_permissions: Vec<IpPermission>,
-    #[serde(default)]
+    /// Always printed by the API (`[]` for none): absent means not captured (a `--query`
+    /// projection), refused rather than read as none.
     pub ip_permissions_egress: Vec<IpPermission>,
 }
 
@@ -371,9 +375,11 @@ pub struct NetworkAcl {
     pub vpc_id: String,
     #[serde(default)]
     pub is_default: bool,
-    #[serde(default)]
+    /// Always printed by the API (`[]` for none): absent means not captured (a `--query`
+    /// projection), refused rather than read as none.
     pub associations: Vec<NetworkAclAssociation>,
-    #[serde(default)]
+    /// Always printed by the API (`[]` for none): absent means not captured (a `--query`
+    /// projection), refused rather than read as none.
     pub entries: Vec<NetworkAclEntry>,
 }
 

@@ -93,6 +93,7 @@ pub(crate) fn validate(
     let mut tgw_searches: Vec<(Item<'_, raw::TransitGatewayRouteSearch>, bool)> = Vec::new();
     let mut bpa_exclusions = Vec::new();
     let mut tgw_plain: Vec<(String, Span, &RawValue, SourceId, &str)> = Vec::new();
+    let mut tgw_plain_truncated: Vec<String> = Vec::new();
 
     // Security groups are about half of a large snapshot's text (their rules): they are parsed
     // on another thread while this one reads the other keys (issue 7). Their items and
@@ -121,7 +122,40 @@ pub(crate) fn validate(
                     if let Some(table) = rest.strip_suffix(":Routes") {
                         b.snapshot.captured.insert((doc.scope, "TransitGatewayRoutes".to_owned()));
                         tgw_plain.push((table.to_owned(), span_in(doc.source, doc.text, raw.get()), *raw, doc.source, doc.text));
+                    } else if let Some(table) = rest.strip_suffix(":AdditionalRoutesAvailable") {
+                        // TGW-7: the search returned its first 1,000 routes only.
+                        if raw.get().trim() == "true" {
+                            tgw_plain_truncated.push(table.to_owned());
+                        }
                     }
+                    continue;
+                }
+                // One page of a paginated answer (`--max-items`): whether the other pages are in the
+                // snapshot cannot be told, and a missing one changes verdicts (a subnet whose
+                // association is on it falls back to the main table): refused, not guessed.
+                if key == "NextToken" {
+                    let resources: Vec<&str> = doc.entries.iter().map(|(k, _)| k.as_str()).filter(|k| RESOURCE_KEYS.contains(k)).collect();
+                    b.problem(
+                        format!("this file is one page of a paginated answer (`NextToken`){}", if resources.is_empty() { String::new() } else { format!(" of `{}`", resources.join("`, `")) }),
+                        span_in(doc.source, doc.text, raw.get()),
+                        "more pages exist",
+                    )
+                    .help = Some(
+                        "export again without `--max-items` (the AWS CLI fetches every page by default); if every page is already in the snapshot, delete the `NextToken` lines"
+                            .to_owned(),
+                    );
+                    continue;
+                }
+                // A raw answer of a call whose data the snapshot holds under another key: read as
+                // an unknown key, it would leave that key "not captured" and its default assumed
+                // (DNS support on, no private zone, no ECS service) against what the file says.
+                if let Some(help) = raw_answer_help(key) {
+                    b.problem(
+                        format!("`{key}` is the raw answer of `{}`, which vpcreach reads under another key", help.0),
+                        super::load::key_span(doc.source, doc.text, key, raw.get()),
+                        "raw CLI output",
+                    )
+                    .help = Some(help.1.to_owned());
                     continue;
                 }
                 if !RESOURCE_KEYS.contains(&key.as_str()) {
@@ -381,6 +415,7 @@ pub(crate) fn validate(
         }
         b.tgw_routes(&table, routes, is_complete, &mut tgw_routes);
     }
+    tgw_routes.truncated.extend(tgw_plain_truncated);
     for ((table, span, ..), routes) in tgw_plain.into_iter().zip(plain) {
         let Some(routes) = routes else {
             b.problem("`Routes` of a route search answer must be a list", span, "expected a JSON array");
@@ -403,6 +438,26 @@ pub(crate) fn validate(
         Ok(b.snapshot)
     } else {
         Err(b.problems)
+    }
+}
+
+/// The call whose raw answer has the top-level `key`, and how to give its data to vpcreach
+/// (README, "Snapshot format").
+fn raw_answer_help(key: &str) -> Option<(&'static str, &'static str)> {
+    match key {
+        "EnableDnsSupport" | "EnableDnsHostnames" => Some((
+            "aws ec2 describe-vpc-attribute",
+            "put each VPC's attributes in `VpcAttributes`: `{\"VpcAttributes\": [{\"VpcId\": \"vpc-…\", \"EnableDnsSupport\": {\"Value\": true}, \"EnableDnsHostnames\": {\"Value\": true}}]}` (the README's export loop writes it)",
+        )),
+        "HostedZone" | "ResourceRecordSets" | "DelegationSet" => Some((
+            "aws route53 get-hosted-zone / list-resource-record-sets",
+            "combine each private zone, its `VPCs` and its `ResourceRecordSets` into one item of `HostedZones` (the README's export loop writes it)",
+        )),
+        "services" => Some((
+            "aws ecs describe-services",
+            "rename `services` to `EcsServices` (`jq '{EcsServices: .services}'`, as the README's export does)",
+        )),
+        _ => None,
     }
 }
 
@@ -714,6 +769,11 @@ fn prepare_acl(mut item: Item<'_, raw::NetworkAcl>) -> PreparedAcl<'_> {
             if e.cidr_block.is_some() {
                 *if e.egress { &mut outbound_default } else { &mut inbound_default } = Some(span);
             }
+            continue;
+        }
+        // The IPv6 `*` rule of a VPC with an IPv6 CIDR, as `describe-network-acls` prints it
+        // (NACL-2): implicit too, and IPv6 entries never match IPv4.
+        if e.rule_number == 32768 && e.cidr_block.is_none() {
             continue;
         }
         if !(1..=32766).contains(&e.rule_number) {
@@ -2618,13 +2678,13 @@ pub(super) mod tests {
             r#"{{{vpcs}, "RouteTables": [
                 {{"RouteTableId": "rtb-1", "VpcId": "vpc-1", "Associations": [{{"SubnetId": "subnet-2"}}],
                   "Routes": [{{"DestinationCidrBlock": "10.0.0.1/16", "GatewayId": "local"}}]}},
-                {{"RouteTableId": "rtb-1", "VpcId": "vpc-1", "Routes": [{{"GatewayId": "local"}}]}}],
-              "NetworkAcls": [{{"NetworkAclId": "acl-1", "VpcId": "vpc-1", "IsDefault": true,
+                {{"RouteTableId": "rtb-1", "VpcId": "vpc-1", "Associations": [], "Routes": [{{"GatewayId": "local"}}]}}],
+              "NetworkAcls": [{{"NetworkAclId": "acl-1", "VpcId": "vpc-1", "IsDefault": true, "Associations": [],
                   "Entries": [{{"RuleNumber": 0, "Protocol": "-1", "RuleAction": "allow", "Egress": false, "CidrBlock": "0.0.0.0/0"}}]}},
-                {{"NetworkAclId": "acl-2", "VpcId": "vpc-1", "IsDefault": true, "Entries": []}},
-                {{"NetworkAclId": "acl-1", "VpcId": "vpc-1", "Entries": [{{"RuleNumber": 5, "Protocol": "x", "RuleAction": "allow", "Egress": false}}]}}],
-              "SecurityGroups": [{{"GroupId": "sg-1", "VpcId": "vpc-9", "IpPermissions": [{{"IpProtocol": "bogus"}}]}},
-                {{"GroupId": "sg-1", "IpPermissions": [{{"IpProtocol": "bogus"}}]}}]}}"#
+                {{"NetworkAclId": "acl-2", "VpcId": "vpc-1", "IsDefault": true, "Associations": [], "Entries": []}},
+                {{"NetworkAclId": "acl-1", "VpcId": "vpc-1", "Associations": [], "Entries": [{{"RuleNumber": 5, "Protocol": "x", "RuleAction": "allow", "Egress": false}}]}}],
+              "SecurityGroups": [{{"GroupId": "sg-1", "VpcId": "vpc-9", "IpPermissions": [{{"IpProtocol": "bogus"}}], "IpPermissionsEgress": []}},
+                {{"GroupId": "sg-1", "IpPermissions": [{{"IpProtocol": "bogus"}}], "IpPermissionsEgress": []}}]}}"#
         );
         assert_eq!(
             problem_messages(&text),
@@ -2655,7 +2715,7 @@ pub(super) mod tests {
     #[test]
     fn route_search_problems_follow_earlier_ones_in_route_order() {
         let text = r#"{"Vpcs": [{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16"}],
-            "SecurityGroups": [{"GroupId": "sg-1", "VpcId": "vpc-9"}],
+            "SecurityGroups": [{"GroupId": "sg-1", "VpcId": "vpc-9", "IpPermissions": [], "IpPermissionsEgress": []}],
             "TransitGateways": [{"TransitGatewayId": "tgw-1", "State": "available"}],
             "TransitGatewayRouteTables": [{"TransitGatewayRouteTableId": "tgw-rtb-1", "TransitGatewayId": "tgw-1"}],
             "TransitGatewayRoutes": [{"TransitGatewayRouteTableId": "tgw-rtb-1", "Routes": [

@@ -1438,7 +1438,9 @@ impl<'s, 'a> Walk<'s, 'a> {
                     route: Some(r.span),
                     delivered_in: None,
                 }),
-                _ if matches!(choice, Choice::NoRoute) && !(table.unresolved_propagations.is_empty() && table.routes_captured) => {
+                _ if matches!(choice, Choice::NoRoute)
+                    && !(table.unresolved_propagations.is_empty() && table.routes_captured && !table.is_truncated) =>
+                {
                     o.facts.push(tgw_routes_incomplete(table));
                 }
                 other => {

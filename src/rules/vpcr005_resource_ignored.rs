@@ -28,7 +28,8 @@ declare_rule! {
 pub(crate) fn finding(_cx: &Cx<'_>, resource_id: &str, reason: &str, span: Span) -> Finding {
     Finding::new(&RULE, format!("{resource_id} ignored: {reason}"))
         .id(resource_id)
-        .label(Some(span), "not analysed")
+        // A file that was not read has no place in the snapshot (an empty span).
+        .label((span.len > 0).then_some(span), "not analysed")
         .help("nothing to fix if the resource is not part of the runner's path; otherwise check it by hand")
 }
 
