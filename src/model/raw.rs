@@ -459,6 +459,12 @@ pub struct PrefixList {
     pub prefix_list_name: Option<String>,
     #[serde(default)]
     pub cidrs: Option<Vec<String>>,
+    /// A `describe-managed-prefix-lists` item (the CLI's key is `PrefixLists` too) with the
+    /// `get-managed-prefix-list-entries` answer added.
+    #[serde(default)]
+    pub entries: Option<Vec<PrefixListEntry>>,
+    #[serde(default)]
+    pub address_family: Option<String>,
 }
 
 /// `describe-managed-prefix-lists` item, optionally with `get-managed-prefix-list-entries`.

@@ -1348,7 +1348,24 @@ impl Builder {
 
     fn prefix_list(&mut self, item: Item<'_, raw::PrefixList>) {
         let p = item.value;
-        self.add_prefix_list(p.prefix_list_id, p.prefix_list_name, p.cidrs, item.span, item.scope);
+        if p.address_family.as_deref() == Some("IPv6") {
+            self.snapshot.warnings.push(LoadWarning::Ignored {
+                resource_id: p.prefix_list_id,
+                reason: "IPv6 prefix list: IPv6 paths are not analysed".to_owned(),
+                span: item.span,
+            });
+            return;
+        }
+        // `Cidrs` (describe-prefix-lists), or `Entries` added to a describe-managed-prefix-lists
+        // item, which the CLI also lists under `PrefixLists`.
+        let cidrs = match (p.cidrs, p.entries) {
+            (Some(mut cidrs), Some(entries)) => {
+                cidrs.extend(entries.into_iter().map(|e| e.cidr));
+                Some(cidrs)
+            }
+            (cidrs, entries) => cidrs.or_else(|| entries.map(|e| e.into_iter().map(|x| x.cidr).collect())),
+        };
+        self.add_prefix_list(p.prefix_list_id, p.prefix_list_name, cidrs, item.span, item.scope);
     }
 
     fn managed_prefix_list(&mut self, item: Item<'_, raw::ManagedPrefixList>) {
@@ -2731,6 +2748,23 @@ pub(super) mod tests {
                 "transit gateway route table `tgw-rtb-1`: route has no destination",
             ]
         );
+    }
+
+    /// `describe-managed-prefix-lists` answers under the CLI's own key `PrefixLists`: `Entries`
+    /// added to an item are its CIDRs; without them the entries are not captured.
+    #[test]
+    fn managed_prefix_list_entries_under_the_cli_key_are_read() {
+        let text = r#"{"PrefixLists": [
+            {"PrefixListId": "pl-1", "AddressFamily": "IPv4", "Entries": [{"Cidr": "10.0.0.0/16"}, {"Cidr": "192.168.0.0/24"}]},
+            {"PrefixListId": "pl-2", "AddressFamily": "IPv4"},
+            {"PrefixListId": "pl-3", "AddressFamily": "IPv6", "Entries": [{"Cidr": "2600::/16"}]}]}"#;
+        let snapshot = crate::model::load_str("lists.json", text).expect("loads");
+        let cidrs = |id: &str| {
+            snapshot.prefix_lists.get(id).map(|p| p.cidrs.as_ref().map(|c| c.iter().map(ToString::to_string).collect::<Vec<_>>()))
+        };
+        assert_eq!(cidrs("pl-1"), Some(Some(vec!["10.0.0.0/16".to_owned(), "192.168.0.0/24".to_owned()])));
+        assert_eq!(cidrs("pl-2"), Some(None));
+        assert_eq!(cidrs("pl-3"), None);
     }
 
     #[test]
