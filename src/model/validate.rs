@@ -657,6 +657,18 @@ fn prepare_route_table<'a>(mut item: Item<'a, raw::RouteTable>, overlay_deleted:
     for (index, r) in std::mem::take(&mut item.value.routes).into_iter().enumerate() {
         let span = route_spans.get(index).copied().unwrap_or(item.span);
         match route(&what, r, index, span, overlay_deleted) {
+            // RT-5: EC2 refuses a second route to the same destination (RouteAlreadyExists),
+            // the `local` one included; only a propagated route may repeat a static one's.
+            Ok(route)
+                if route.origin == RouteOrigin::Static
+                    && routes.iter().any(|r: &Route| r.origin == RouteOrigin::Static && r.destination == route.destination) =>
+            {
+                problems.push(
+                    Problem::new(format!("{what}: a second route to {}", route.destination), Some(span))
+                        .label("same destination as an earlier route")
+                        .help("EC2 holds one route per destination (RouteAlreadyExists): keep one of them; VPC CIDRs that overlap cannot both be routed"),
+                );
+            }
             Ok(route) => routes.push(route),
             Err(problem) => problems.push(problem),
         }
@@ -993,6 +1005,16 @@ fn parse_items<'a, T: Deserialize<'a>>(doc: &Document<'a>, key: &str, raw: &'a R
             Ok(value) => out.push(Item { value, span: span_in(doc.source, doc.text, element), raw: element, scope: doc.scope }),
             Err(e) => {
                 let mut p = json_problem(doc.source, doc.text, element, &e);
+                // A list the API always prints: absent means not captured (a `--query`
+                // projection), which is refused rather than read as none.
+                let always_printed = ["Routes", "Associations", "IpPermissions", "IpPermissionsEgress", "Entries"]
+                    .into_iter()
+                    .find(|field| p.message == format!("missing field `{field}`"));
+                if let Some(field) = always_printed {
+                    p.help = Some(format!(
+                        "the API always prints `{field}`, `[]` when there are none: write `\"{field}\": []` if there are none, else export the whole resource (no `--query` that leaves it out)"
+                    ));
+                }
                 p.message = format!("invalid item in `{key}`: {}", p.message);
                 problems.push(p);
             }
