@@ -49,14 +49,68 @@ pub(crate) fn finding(cx: &Cx<'_>, route_table: &RouteTableId, destination: &str
             region.as_deref().unwrap_or("this region")
         );
     }
-    if has_interface_endpoint {
+    // DNS-10: the name resolved to an endpoint ENI of another VPC (a hub): what is missing is
+    // the route there, through the transit gateway or peering both VPCs share.
+    let remote = remote_endpoint(cx, destination, &vpc);
+    if let Some((endpoint, endpoint_vpc, via)) = &remote {
+        let cidr = cx.snapshot.vpcs.get(endpoint_vpc.as_str()).and_then(|v| v.primary_cidr.or_else(|| v.cidrs.first().copied()));
+        let cidr = cidr.map_or_else(|| format!("<CIDR of {endpoint_vpc}>"), |c| c.to_string());
+        help = match via {
+            Some(next_hop) => format!(
+                "the name resolves to interface endpoint {endpoint} in {endpoint_vpc}: route its CIDR there, {}",
+                super::route_fix::vpc_route_command(cx, route_table, &cidr, next_hop)
+            ),
+            None => format!(
+                "the name resolves to interface endpoint {endpoint} in {endpoint_vpc}, which no transit gateway or active peering connects to {vpc}: connect them and route {cidr} there, or create the endpoint in {vpc}"
+            ),
+        };
+    } else if has_interface_endpoint {
         help.push_str(" (an endpoint for the service exists but DNS does not resolve to it; see the other findings)");
     }
     // The hostname in brackets unless the destination already is it (`--to ADDRESS:PORT`).
     let host = cx.hostname();
-    let named = if host.is_empty() || destination.contains(host) { String::new() } else { format!(" ({host})") };
+    let mut named = if host.is_empty() || destination.contains(host) { String::new() } else { format!(" ({host})") };
+    if let Some((endpoint, endpoint_vpc, _)) = &remote {
+        named.push_str(&format!(", an address of interface endpoint {endpoint} in {endpoint_vpc}"));
+    }
     Finding::new(&RULE, format!("route table {route_table} has no route for {destination}{named}"))
         .id(route_table)
         .label(cx.span_of(route_table.as_str()), "no route matches the service")
         .help(help)
+}
+
+/// The interface endpoint of another VPC than `vpc` that `destination` (one address) belongs
+/// to, its VPC, and the next hop that connects the two VPCs (a transit gateway both are attached
+/// to, or an active peering connection), if any.
+fn remote_endpoint(cx: &Cx<'_>, destination: &str, vpc: &str) -> Option<(VpcEndpointId, VpcId, Option<String>)> {
+    let net: ipnet::Ipv4Net = destination.parse().ok()?;
+    if net.prefix_len() != 32 {
+        return None;
+    }
+    let s = cx.snapshot;
+    let eni = s.eni_with_ip(net.addr())?;
+    let endpoint = s.endpoint_of_eni(&eni.id)?;
+    let endpoint_vpc = endpoint.vpc_id.clone();
+    if endpoint_vpc.as_str() == vpc {
+        return None;
+    }
+    let tgw = s
+        .tgw_attachments
+        .values()
+        .filter(|a| a.kind == TgwAttachmentKind::Vpc && a.resource_id == vpc)
+        .find(|a| s.tgw_attachment_of_vpc(&a.tgw, &endpoint_vpc).is_some())
+        .map(|a| a.tgw.to_string());
+    let side = |p: &PeeringSide, v: &str| p.vpc_id.as_ref().is_some_and(|id| id.as_str() == v);
+    let pcx = || {
+        s.peering_connections
+            .values()
+            .find(|p| {
+                p.status.eq_ignore_ascii_case("active")
+                    && ((side(&p.requester, vpc) && side(&p.accepter, endpoint_vpc.as_str()))
+                        || (side(&p.accepter, vpc) && side(&p.requester, endpoint_vpc.as_str())))
+            })
+            .map(|p| p.id.to_string())
+    };
+    let next_hop = tgw.or_else(pcx);
+    Some((endpoint.id.clone(), endpoint_vpc, next_hop))
 }
