@@ -154,10 +154,24 @@ pub(super) fn public_subnet_in<'a>(cx: &Cx<'a>, vpc: &VpcId, az: Option<&str>) -
     })
 }
 
-/// The NAT gateway to send `vpc`'s egress to, and the command that creates one when `vpc`
-/// has none (placeholders where the snapshot has nothing to offer).
-pub(super) fn nat_next_hop(cx: &Cx<'_>, vpc: &VpcId) -> (String, Option<String>) {
-    if let Some(nat) = nat_in_vpc(cx, vpc) {
+/// The NAT gateway to send `vpc`'s egress to from the subnets of `table`, one in their AZ
+/// first (NAT-4, NAT-9: one in another AZ pays cross-AZ transfer and fails with that AZ,
+/// VPCR111), and the command that creates one when `vpc` has none (placeholders where the
+/// snapshot has nothing to offer).
+pub(super) fn nat_next_hop_for(cx: &Cx<'_>, vpc: &VpcId, table: Option<&RouteTableId>) -> (String, Option<String>) {
+    let az = table
+        .and_then(|t| cx.snapshot.route_tables.get(t.as_str()))
+        .and_then(|t| t.subnet_ids.iter().find_map(|s| cx.snapshot.subnets.get(s)))
+        .and_then(|s| s.availability_zone.clone());
+    let same_az = az.as_deref().and_then(|az| {
+        cx.snapshot.nat_gateways.values().find(|n| {
+            n.vpc_id.as_ref() == Some(vpc)
+                && !n.is_private
+                && n.state.eq_ignore_ascii_case("available")
+                && n.subnet_id.as_ref().and_then(|s| cx.snapshot.subnets.get(s)).and_then(|s| s.availability_zone.as_deref()) == Some(az)
+        })
+    });
+    if let Some(nat) = same_az.or_else(|| nat_in_vpc(cx, vpc)) {
         return (nat.id.to_string(), None);
     }
     let create = match public_subnet_of(cx, vpc) {

@@ -50,7 +50,7 @@ pub(crate) fn finding(cx: &Cx<'_>, route_table: &RouteTableId, route: Span, dest
     // NAT gateway, how to make one (NAT-1).
     let vpc = cx.snapshot.route_tables.get(route_table.as_str()).map(|t| t.vpc_id.clone());
     let (placeholder, create) = match (target.split('-').next(), &vpc) {
-        (Some("nat"), Some(vpc)) => super::route_fix::nat_next_hop(cx, vpc),
+        (Some("nat"), Some(vpc)) => super::route_fix::nat_next_hop_for(cx, vpc, Some(route_table)),
         (Some("igw"), Some(vpc)) => match cx.snapshot.internet_gateways.values().find(|g| g.attached_vpcs.contains(vpc)) {
             Some(igw) => (igw.id.to_string(), None),
             None => ("<igw-…>".to_owned(), Some(format!("`aws ec2 create-internet-gateway`, then `aws ec2 attach-internet-gateway --vpc-id {vpc} --internet-gateway-id <igw-…>`"))),

@@ -1,7 +1,7 @@
 //! VPCR401 edge-to-edge-routing: traffic that entered a VPC through a peering connection or a transit gateway is routed to a gateway it cannot use there.
 
 use super::declare::declare_rule;
-use super::route_fix::{cidr_of, nat_next_hop, route_at, task_vpc, vpc_route_command};
+use super::route_fix::{cidr_of, route_at, task_vpc, vpc_route_command};
 use super::{Cx, Finding};
 use crate::model::*;
 
@@ -148,7 +148,7 @@ fn help(
     };
     let cidr = route_at(cx, route).map_or_else(|| "0.0.0.0/0".to_owned(), |r| cidr_of(cx, &r.destination.to_string()));
     if target.starts_with("igw-") {
-        let (nat, create) = nat_next_hop(cx, vpc);
+        let (nat, create) = super::route_fix::nat_next_hop_for(cx, vpc, Some(rt));
         let command = vpc_route_command(cx, rt, &cidr, &nat);
         return match create {
             Some(create) => format!(

@@ -1,7 +1,7 @@
 //! VPCR408 tgw-destination-subnet-route-missing: a subnet behind the transit gateway has no route onward or back.
 
 use super::declare::declare_rule;
-use super::route_fix::{cidr_of, nat_next_hop, return_cidr_of, tgw_named, vpc_holding, vpc_route_command};
+use super::route_fix::{cidr_of, return_cidr_of, tgw_named, vpc_holding, vpc_route_command};
 use super::{Cx, Finding};
 use crate::model::*;
 
@@ -52,7 +52,7 @@ pub(crate) fn finding(
             format!("route {cidr} on through the transit gateway: {}", vpc_route_command(cx, route_table, &cidr, tgw.as_str()))
         }
         _ => {
-            let (nat, create) = nat_next_hop(cx, vpc);
+            let (nat, create) = super::route_fix::nat_next_hop_for(cx, vpc, Some(route_table));
             let command = vpc_route_command(cx, route_table, &cidr, &nat);
             match create {
                 Some(create) => format!(

@@ -1,7 +1,7 @@
 //! VPCR410 routing-loop: route tables send the traffic around in a loop.
 
 use super::declare::declare_rule;
-use super::route_fix::{destination_args, nat_next_hop, route_at, target_flag};
+use super::route_fix::{destination_args, route_at, target_flag};
 use super::{Cx, Finding};
 use crate::model::*;
 
@@ -108,7 +108,7 @@ fn help(cx: &Cx<'_>, route_table: &str, route: Option<Span>) -> String {
             (format!("{} {igw}", target_flag(&igw)), None)
         }
         _ if is_default => {
-            let (nat, create) = nat_next_hop(cx, vpc);
+            let (nat, create) = super::route_fix::nat_next_hop_for(cx, vpc, Some(&table.id));
             (format!("{} {nat}", target_flag(&nat)), create)
         }
         _ => ("<target flag and next hop outside the loop>".to_owned(), None),
