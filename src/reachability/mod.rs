@@ -2452,7 +2452,7 @@ fn follow_nat(
                     nat: nat_id.clone(),
                     route_table: nat_table.id.clone(),
                     route: None,
-                    reason: format!("has no route for {description}"),
+                    reason: format!("has no route for {description} (no 0.0.0.0/0 to an internet gateway)"),
                 }),
                 _ => o.facts.push(Fact::UnmodelledHop {
                     route_table: nat_table.id.clone(),

@@ -1137,7 +1137,11 @@ impl<'s, 'a> Walk<'s, 'a> {
             };
             let Some(route) = route else {
                 o.facts.push(match choice {
-                    Choice::NoRoute => no_internet(format!("has no route for {part}"), None),
+                    // The destination as the walk names it (the service's public addresses),
+                    // not the pieces of the address space it was cut into.
+                    Choice::NoRoute => {
+                        no_internet(format!("has no route for {} (no 0.0.0.0/0 to an internet gateway)", self.description), None)
+                    }
                     _ => Fact::UnmodelledHop {
                         route_table: nat_table.id.clone(),
                         route: nat_table.span,

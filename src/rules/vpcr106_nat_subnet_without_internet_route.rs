@@ -27,9 +27,12 @@ declare_rule! {
 }
 
 pub(crate) fn finding(cx: &Cx<'_>, nat: &NatGatewayId, route_table: &RouteTableId, route: Option<Span>, reason: &str) -> Finding {
+    // The NAT's VPC (a hub's, for centralized egress), not the task's.
     let igw = cx
-        .pair
-        .and_then(|p| p.vpc_id.as_ref())
+        .snapshot
+        .route_tables
+        .get(route_table.as_str())
+        .map(|t| &t.vpc_id)
         .and_then(|vpc| cx.snapshot.internet_gateways.values().find(|g| g.attached_vpcs.contains(vpc)))
         .map_or("<igw-…>".to_owned(), |g| g.id.to_string());
     Finding::new(&RULE, format!("NAT gateway {nat} subnet route table {route_table} {reason}"))
