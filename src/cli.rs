@@ -77,6 +77,17 @@ pub enum Color {
     Never,
 }
 
+impl Color {
+    /// Whether diagnostics on standard error are coloured (`auto`: a terminal, no `NO_COLOR`).
+    pub fn on_stderr(self) -> bool {
+        match self {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        }
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Analyse a snapshot file (or a Batfish-layout folder of AWS CLI outputs).
@@ -457,12 +468,7 @@ pub fn pick_workloads(args: &Selection, snapshot: &model::Snapshot) -> Result<(V
 }
 
 fn analyze(args: AnalyzeArgs, out: &mut dyn Write, err: &mut dyn Write) -> ExitStatus {
-    let color = match args.color {
-        Color::Always => true,
-        Color::Never => false,
-        Color::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
-    };
-    let options = HumanOptions { color, width: 110 };
+    let options = HumanOptions { color: args.color.on_stderr(), width: 110 };
     let mut timings = crate::timings::Timings::default();
     let services = match pick_services(&args.selection) {
         Ok(s) => s,

@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::PathBuf;
 
 use clap::ValueEnum;
@@ -44,6 +44,9 @@ pub struct DiffArgs {
     pub old_overlays: Vec<PathBuf>,
     #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
     pub format: DiffFormat,
+    /// Colour of the diagnostics on standard error, as `analyze`.
+    #[arg(long, value_enum, default_value_t = crate::cli::Color::Auto)]
+    pub color: crate::cli::Color,
     /// Which services and workloads, as `analyze` (diagnostics left out of both sides too).
     #[command(flatten)]
     pub selection: Selection,
@@ -294,7 +297,7 @@ pub fn compare(old_name: String, new_name: String, old: &Value, new: &Value) -> 
 
 /// Runs `vpcreach diff`.
 pub fn run(args: &DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> ExitStatus {
-    let options = HumanOptions { color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(), width: 110 };
+    let options = HumanOptions { color: args.color.on_stderr(), width: 110 };
     let new_path = args.new.clone().unwrap_or_else(|| args.old.clone());
     let mut reports = Vec::new();
     // The typed side of each report too: the HTML page shows hop locations and full diagnostics.

@@ -173,6 +173,14 @@ fn bad_input_exits_2() {
     assert!(stderr.contains("--subnet subnet-0000 is not in the snapshot"), "{stderr}");
     let (code, _, _) = diff(&["fixtures/nat-gateway/snapshot.json", "--format", "yaml"]);
     assert_eq!(code, Some(2));
+    // `--color` as `analyze` takes it: `always` colours the located error, `never` does not.
+    let invalid = "fixtures/invalid/trailing-comma.json";
+    let (code, _, stderr) = diff(&[invalid, "--color", "always"]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains('\u{1b}'), "{stderr}");
+    let (code, _, stderr) = diff(&[invalid, "--color", "never"]);
+    assert_eq!(code, Some(2));
+    assert!(!stderr.contains('\u{1b}') && stderr.contains("trailing-comma.json"), "{stderr}");
 }
 
 /// Goldens of both what-if pairs in the three formats (reviewed).
