@@ -493,3 +493,22 @@ fn nacl_fix_takes_a_free_rule_number() {
         assert!(help.contains("--egress --rule-number 98 ") && help.contains("98: the highest free number below 100"), "{help}");
     }
 }
+
+/// NACL-3, RT-1: `"NetworkAcls": []` is captured, and every subnet has an ACL: the results are
+/// unknown, and VPCR002 says the key holds none for the subnet (with the JSON a design needs),
+/// not that `NetworkAcls` was not captured.
+#[test]
+fn a_captured_key_without_the_subnets_acl_says_so() {
+    let text = std::fs::read_to_string("fixtures/nat-gateway/snapshot.json").unwrap();
+    let mut snapshot: serde_json::Value = serde_json::from_str(&text).unwrap();
+    snapshot["NetworkAcls"] = serde_json::json!([]);
+    let path = write_temp("no-acls.json", serde_json::to_string_pretty(&snapshot).unwrap().as_bytes());
+    let (_, results) = json_results(&["analyze", path.to_str().unwrap()]);
+    assert!(!results.is_empty());
+    for r in &results {
+        assert_eq!(r["verdict"], "unknown", "{r}");
+        let messages: Vec<&str> =
+            r["diagnostics"].as_array().unwrap().iter().filter(|d| d["code"] == "VPCR002").filter_map(|d| d["message"].as_str()).collect();
+        assert!(messages.iter().any(|m| m.starts_with("`NetworkAcls` holds no network ACL for subnet-")), "{messages:?}");
+    }
+}

@@ -103,6 +103,10 @@ pub const RESOURCE_KEYS: &[&str] = &[
     "Gaps",
 ];
 
+/// What a transit gateway route table's `unresolved_propagations` holds when its propagations
+/// were not listed.
+pub(crate) const PROPAGATIONS_NOT_CAPTURED: &str = "propagations of this table not captured";
+
 /// Keys that are read and kept as "captured" but whose contents the engine does not model
 /// yet: a path that needs them ends in `unknown` with the hop named.
 pub const CAPTURED_NOT_MODELLED: &[&str] = &["Addresses", "ResolverEndpoints"];

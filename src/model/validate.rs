@@ -2040,7 +2040,7 @@ impl Builder {
             table.is_truncated = truncated.contains(key);
             if !complete.contains(key) {
                 if !propagations_captured.contains(key) {
-                    table.unresolved_propagations.push("propagations of this table not captured".to_owned());
+                    table.unresolved_propagations.push(super::PROPAGATIONS_NOT_CAPTURED.to_owned());
                 }
                 for (attachment, span) in propagations.get(key).into_iter().flatten() {
                     let found = self.snapshot.tgw_attachments.get(&(table.tgw.clone(), attachment.clone()));

@@ -413,6 +413,13 @@ pub enum Fact {
         hostname: String,
         task_ipv6: TaskIpv6,
     },
+    /// NACL-3, RT-1: `key` was captured but holds no `what` that AWS always has (a subnet's
+    /// network ACL, a VPC's main route table): a hand-written or partial snapshot. Unknown.
+    ImplicitResourceMissing {
+        key: String,
+        what: String,
+        resource_id: String,
+    },
     /// EP-1, DNS-9: the name resolves (through `via`, a private hosted zone's alias or
     /// addresses) to an interface endpoint of another service (`service_name`, where the runner
     /// needs `expected`): the endpoint does not carry this service's traffic.
@@ -571,6 +578,7 @@ impl Fact {
             | Fact::AsymmetricReturn { delivered_in: None, .. }
             | Fact::EndpointDnsIpv6Only { task_ipv6: TaskIpv6::Possible, .. }
             | Fact::Ipv6PathNotAnalysed { .. }
+            | Fact::ImplicitResourceMissing { .. }
             | Fact::LocalRouteRedirected { .. }
             | Fact::AmbiguousPrefixListRoute { .. }
             | Fact::OutsideSnapshot { .. } => Effect::Uncertain,

@@ -1035,10 +1035,21 @@ fn analyze_pair<'a>(
             None => break 'needs Err(None),
         };
         let Some(table) = unit.table else {
-            break 'needs Err(Some(Fact::NotCaptured {
-                key: "RouteTables".to_owned(),
-                needed_for: format!("the route table of {subnet_id} (no explicit association and no main table)"),
-                resource_id: subnet_id.to_string(),
+            break 'needs Err(Some(if snapshot.is_captured(vpc.scope, "RouteTables") {
+                Fact::ImplicitResourceMissing {
+                    key: "RouteTables".to_owned(),
+                    what: format!(
+                        "route table for {subnet_id}: no explicit association, and no main table of {} (every VPC has one, RT-1)",
+                        vpc.id
+                    ),
+                    resource_id: subnet_id.to_string(),
+                }
+            } else {
+                Fact::NotCaptured {
+                    key: "RouteTables".to_owned(),
+                    needed_for: format!("the route table of {subnet_id} (no explicit association and no main table)"),
+                    resource_id: subnet_id.to_string(),
+                }
             }));
         };
         Ok((vpc, region, cidr, group_ids, groups, table))
@@ -1255,10 +1266,22 @@ fn nacl_check_ports(
     facts: &mut Vec<Fact>,
 ) {
     let Some(acl) = source.lookups.network_acl(&subnet.id) else {
-        facts.push(Fact::NotCaptured {
-            key: "NetworkAcls".to_owned(),
-            needed_for: format!("the network ACL of {}", subnet.id),
-            resource_id: subnet.id.to_string(),
+        let snapshot = source.snapshot;
+        facts.push(if snapshot.is_captured(snapshot.vpc_scope(&subnet.vpc_id), "NetworkAcls") {
+            Fact::ImplicitResourceMissing {
+                key: "NetworkAcls".to_owned(),
+                what: format!(
+                    "network ACL for {} (every subnet has one: its VPC's default ACL when no other is associated, NACL-3)",
+                    subnet.id
+                ),
+                resource_id: subnet.id.to_string(),
+            }
+        } else {
+            Fact::NotCaptured {
+                key: "NetworkAcls".to_owned(),
+                needed_for: format!("the network ACL of {}", subnet.id),
+                resource_id: subnet.id.to_string(),
+            }
         });
         return;
     };

@@ -1480,15 +1480,21 @@ fn may_hide_longer_routes(table: &TgwRouteTable, route: &Route) -> bool {
 }
 
 fn tgw_routes_incomplete(table: &TgwRouteTable) -> Fact {
-    let reason = if table.is_truncated {
-        "its route list was truncated (AdditionalRoutesAvailable)".to_owned()
+    // The key that is missing, as the README names it.
+    let (key, reason) = if table.is_truncated {
+        ("TransitGatewayRoutes", "its route list was truncated (AdditionalRoutesAvailable)".to_owned())
     } else if !table.routes_captured {
-        "its routes were not captured".to_owned()
+        (
+            "TransitGatewayStaticRoutes",
+            "its static routes are not in the snapshot (a `TransitGatewayStaticRoutes` item for the table, `\"Routes\": []` for none, or a `search-transit-gateway-routes` answer)".to_owned(),
+        )
+    } else if table.unresolved_propagations.iter().any(|r| r == crate::model::PROPAGATIONS_NOT_CAPTURED) {
+        ("TransitGatewayPropagations", table.unresolved_propagations.join("; "))
     } else {
-        table.unresolved_propagations.join("; ")
+        ("TransitGatewayRoutes", table.unresolved_propagations.join("; "))
     };
     Fact::NotCaptured {
-        key: "TransitGatewayRoutes".to_owned(),
+        key: key.to_owned(),
         needed_for: format!("the routes of {}: {reason}", table.id),
         resource_id: table.id.to_string(),
     }

@@ -337,6 +337,7 @@ pub fn finding_for(cx: &Cx<'_>, fact: &Fact) -> Finding {
         F::EndpointOfAnotherService { endpoint, service_name, expected, hostname, via } => {
             vpcr322_endpoint_of_another_service::finding(cx, endpoint, service_name, expected, hostname, via)
         }
+        F::ImplicitResourceMissing { key, what, resource_id } => vpcr002_data_not_captured::implicit_missing(cx, key, what, resource_id),
         F::Ipv6PathNotAnalysed { subnet, hostname, how, resource } => {
             vpcr115_ipv6_path_not_analysed::finding(cx, subnet, hostname, how, resource)
         }

@@ -93,3 +93,25 @@ pub(crate) fn dns_attributes(cx: &Cx<'_>, vpc: &VpcId, endpoint: Option<&VpcEndp
         "add `VpcAttributes` from `aws ec2 describe-vpc-attribute --vpc-id {vpc} --attribute enableDnsHostnames` (and enableDnsSupport)"
     ))
 }
+
+/// NACL-3, RT-1: a key of the snapshot that holds no resource AWS always has for this one.
+pub(crate) fn implicit_missing(cx: &Cx<'_>, key: &str, what: &str, resource_id: &str) -> Finding {
+    // A subnet another account shares (RAM): its table and ACL are the owner's, which only the
+    // owner's export holds; [`finding`] says so.
+    let shared = cx.snapshot.subnets.get(resource_id).is_some_and(|s| {
+        let account = cx.snapshot.account_of(cx.snapshot.vpc_scope(&s.vpc_id));
+        s.owner_id.as_deref().zip(account).is_some_and(|(owner, account)| owner != account)
+    });
+    if shared {
+        return finding(cx, key, &format!("the {what}"), resource_id);
+    }
+    let example = match key {
+        "NetworkAcls" => " (for a design: `{\"NetworkAclId\": \"acl-…\", \"VpcId\": \"vpc-…\", \"IsDefault\": true, \"Associations\": [], \"Entries\": [allow-all rules 100 in and out]}`)",
+        "RouteTables" => " (for a design: `{\"RouteTableId\": \"rtb-…\", \"VpcId\": \"vpc-…\", \"Associations\": [{\"Main\": true}], \"Routes\": [{\"DestinationCidrBlock\": \"<VPC CIDR>\", \"GatewayId\": \"local\"}]}`)",
+        _ => "",
+    };
+    Finding::new(&RULE, format!("`{key}` holds no {what}"))
+        .id(resource_id)
+        .label(cx.span_of(resource_id), "analysis stops here")
+        .help(format!("add it to `{key}` as `aws ec2 describe-…` prints it{example}, or export `{key}` again"))
+}
