@@ -512,3 +512,28 @@ fn a_captured_key_without_the_subnets_acl_says_so() {
         assert!(messages.iter().any(|m| m.starts_with("`NetworkAcls` holds no network ACL for subnet-")), "{messages:?}");
     }
 }
+
+/// A design leaves `State` out: the resource is taken as available, and the report says so
+/// (VPCR006), once per kind.
+#[test]
+fn a_missing_state_is_a_stated_assumption() {
+    let text = std::fs::read_to_string("fixtures/nat-gateway/snapshot.json").unwrap();
+    let mut snapshot: serde_json::Value = serde_json::from_str(&text).unwrap();
+    for nat in snapshot["NatGateways"].as_array_mut().unwrap() {
+        nat.as_object_mut().unwrap().remove("State");
+    }
+    let path = write_temp("nat-no-state.json", serde_json::to_string_pretty(&snapshot).unwrap().as_bytes());
+    let out = vpcreach().args(["analyze", path.to_str().unwrap(), "--format", "json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let assumed: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "VPCR006")
+        .filter_map(|d| d["message"].as_str())
+        .filter(|m| m.contains("without `State`"))
+        .collect();
+    assert_eq!(assumed.len(), 1, "{assumed:?}");
+    assert!(assumed[0].contains("1 NAT gateway without `State` (nat-09d86fe5cd1d54dca): taken as available"), "{}", assumed[0]);
+}

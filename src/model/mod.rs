@@ -783,6 +783,8 @@ pub enum LoadWarning {
     HostBitsTruncated { resource_id: String, cidr: String, span: Span },
     /// Something that was read but deliberately left out of the analysis.
     Ignored { resource_id: String, reason: String, span: Span },
+    /// Resources of `kind` that have no `State` (a hand-written design): taken as `available`.
+    StateAssumed { kind: &'static str, ids: Vec<String> },
     /// SG-11: a rule of `group` references `referenced` across a peering connection whose status
     /// is not `active`: the reference is stale and matches nothing.
     StaleGroupReference { group: SecurityGroupId, referenced: String, peering: Option<String>, status: String, span: Span },

@@ -45,6 +45,9 @@ struct Builder {
     overlay_deleted: BTreeSet<String>,
     /// Each source's name and text, to say where a first definition is.
     sources: Vec<(String, std::sync::Arc<String>)>,
+    /// Resources without `State`, by kind: taken as `available` (a design leaves it out), and
+    /// said (VPCR006).
+    states_assumed: BTreeMap<&'static str, Vec<String>>,
 }
 
 pub(crate) fn validate(
@@ -429,6 +432,9 @@ pub(crate) fn validate(
     b.snapshot.profile_associations.sort_by(|a, z| (&a.vpc_id, &a.id).cmp(&(&z.vpc_id, &z.id)));
     b.snapshot.profile_resources.sort_by(|a, z| (&a.profile_id, &a.id).cmp(&(&z.profile_id, &z.id)));
 
+    for (kind, ids) in std::mem::take(&mut b.states_assumed) {
+        b.snapshot.warnings.push(LoadWarning::StateAssumed { kind, ids });
+    }
     if !b.unknown_keys.is_empty() {
         let span = b.unknown_keys.values().find_map(|(_, s)| *s);
         let keys = b.unknown_keys.iter().map(|(k, (n, _))| (k.clone(), *n)).collect();
@@ -1030,6 +1036,14 @@ impl Builder {
         self.problems.extend(problems);
     }
 
+    /// A resource's `State`, or `available` when it has none, recorded as assumed.
+    fn state_or_assumed(&mut self, kind: &'static str, id: &str, state: Option<String>) -> String {
+        state.unwrap_or_else(|| {
+            self.states_assumed.entry(kind).or_default().push(id.to_owned());
+            "available".to_owned()
+        })
+    }
+
     fn problem(&mut self, message: impl Into<String>, span: Span, label: impl Into<String>) -> &mut Problem {
         self.problems.push(Problem::new(message, Some(span)).label(label));
         let last = self.problems.len() - 1;
@@ -1298,13 +1312,14 @@ impl Builder {
         }
         let public_ips = n.nat_gateway_addresses.iter().filter_map(|a| a.public_ip.as_deref()?.parse().ok()).collect();
         let id = NatGatewayId::from(n.nat_gateway_id);
+        let state = self.state_or_assumed("NAT gateway", id.as_str(), n.state);
         self.snapshot.nat_gateways.insert(
             id.clone(),
             NatGateway {
                 id,
                 vpc_id: n.vpc_id.map(VpcId::from),
                 subnet_id: n.subnet_id.map(SubnetId::from),
-                state: n.state.unwrap_or_else(|| "available".to_owned()),
+                state,
                 is_private: n.connectivity_type.as_deref() == Some("private"),
                 is_regional: n.availability_mode.as_deref() == Some("regional"),
                 public_ips,
@@ -1540,6 +1555,7 @@ impl Builder {
             });
         }
         let id = VpcEndpointId::from(e.vpc_endpoint_id);
+        let state = self.state_or_assumed("VPC endpoint", id.as_str(), e.state);
         self.snapshot.vpc_endpoints.insert(
             id.clone(),
             VpcEndpoint {
@@ -1548,7 +1564,7 @@ impl Builder {
                 endpoint_type,
                 service_name: e.service_name,
                 service_region: e.service_region,
-                state: e.state.unwrap_or_else(|| "available".to_owned()),
+                state,
                 private_dns_enabled: e.private_dns_enabled.unwrap_or(false),
                 private_dns_only_for_inbound_resolver: e
                     .dns_options
@@ -1777,13 +1793,14 @@ impl Builder {
         }
         let options = t.options.unwrap_or_default();
         let id = TransitGatewayId::from(t.transit_gateway_id);
+        let state = self.state_or_assumed("transit gateway", id.as_str(), t.state);
         self.snapshot.transit_gateways.insert(
             id.clone(),
             TransitGateway {
                 id,
                 scope: item.scope,
                 owner_id: t.owner_id,
-                state: t.state.unwrap_or_else(|| "available".to_owned()),
+                state,
                 // TGW-12: the TGW-level default is disable.
                 sg_referencing: options.security_group_referencing_support.as_deref() == Some("enable"),
                 name: name_tag(&t.tags),
@@ -1815,6 +1832,7 @@ impl Builder {
             existing.association_span.get_or_insert(item.span);
             return;
         }
+        let state = self.state_or_assumed("transit gateway attachment", id.as_str(), a.state);
         self.snapshot.tgw_attachments.insert(
             (tgw.clone(), id.clone()),
             TgwAttachment {
@@ -1823,7 +1841,7 @@ impl Builder {
                 kind,
                 resource_id: a.resource_id.unwrap_or_default(),
                 resource_owner_id: a.resource_owner_id,
-                state: a.state.unwrap_or_else(|| "available".to_owned()),
+                state,
                 association,
                 subnet_ids: Vec::new(),
                 appliance_mode: false,

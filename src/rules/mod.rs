@@ -458,6 +458,17 @@ pub fn load_findings(snapshot: &Snapshot) -> Vec<Finding> {
             LoadWarning::ByteOrderMark { source } => vpcr003_byte_order_mark::finding(&cx, *source),
             LoadWarning::HostBitsTruncated { resource_id, cidr, span } => vpcr004_sg_cidr_host_bits::finding(&cx, resource_id, cidr, *span),
             LoadWarning::Ignored { resource_id, reason, span } => vpcr005_resource_ignored::finding(&cx, resource_id, reason, *span),
+            LoadWarning::StateAssumed { kind, ids } => {
+                let shown: Vec<&str> = ids.iter().take(5).map(String::as_str).collect();
+                let more = if ids.len() > shown.len() { format!(" and {} more", ids.len() - shown.len()) } else { String::new() };
+                let text = format!(
+                    "{} {kind}{} without `State` ({}{more}): taken as available",
+                    ids.len(),
+                    if ids.len() == 1 { "" } else { "s" },
+                    shown.join(", ")
+                );
+                vpcr006_stated_assumption::finding(&cx, &text, ids.first().map(String::as_str))
+            }
             LoadWarning::StaleGroupReference { group, referenced, peering, status, span } => {
                 vpcr005_resource_ignored::stale_reference(group, referenced, peering.as_deref(), status, *span)
             }
