@@ -1733,6 +1733,25 @@ impl Builder {
             for route in table.routes.iter().filter(|r| !r.is_blackhole) {
                 let RouteTarget::VpcEndpoint(id) = &route.target else { continue };
                 if let Some(endpoint) = self.snapshot.vpc_endpoints.get(id).filter(|e| e.endpoint_type == EndpointType::Gateway) {
+                    // The route's destination is the service's own prefix list (its name is the
+                    // endpoint's service name), when the list is in the snapshot.
+                    if let RouteDestination::PrefixList(pl) = &route.destination {
+                        let name = self.snapshot.prefix_lists.get(pl).and_then(|p| p.name.as_deref());
+                        if let Some(name) = name.filter(|n| !n.eq_ignore_ascii_case(&endpoint.service_name)) {
+                            disagree.push((
+                                format!(
+                                    "route table `{}` sends prefix list `{pl}` ({name}) to gateway endpoint `{id}` of {}",
+                                    table.id, endpoint.service_name
+                                ),
+                                route.span,
+                                "another service's list",
+                                format!(
+                                    "AWS writes the endpoint's own service list in this route (EP-11): use the prefix list named {}",
+                                    endpoint.service_name
+                                ),
+                            ));
+                        }
+                    }
                     if !endpoint.route_table_ids.contains(&table.id) {
                         disagree.push((
                             format!("route table `{}` has a route to gateway endpoint `{id}`, whose `RouteTableIds` does not list it", table.id),
