@@ -131,6 +131,9 @@ fn unknown_keys_are_reported_once() {
     let unknown: Vec<&serde_json::Value> = v["diagnostics"].as_array().unwrap().iter().filter(|d| d["code"] == "VPCR001").collect();
     assert_eq!(unknown.len(), 1);
     assert!(unknown[0]["message"].as_str().unwrap().contains("`Subnet` (2 items)"));
+    // Each key is located, so that one in another file of a folder can be found.
+    let lines: Vec<u64> = unknown[0]["locations"].as_array().unwrap().iter().filter_map(|l| l["line"].as_u64()).collect();
+    assert_eq!(lines.len(), 2, "{}", unknown[0]);
 }
 
 /// `--to NAME:PORT`: the VPC's own interface endpoints answer for the names their private DNS

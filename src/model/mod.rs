@@ -776,7 +776,8 @@ pub enum ProfileResourceKind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LoadWarning {
     /// Top-level keys the analyzer does not read, with how many items each held.
-    UnknownKeys { keys: Vec<(String, usize)>, span: Option<Span> },
+    /// `span`: the first key's place; `places`: each key's first place.
+    UnknownKeys { keys: Vec<(String, usize)>, span: Option<Span>, places: Vec<Span> },
     /// A byte-order mark was skipped.
     ByteOrderMark { source: SourceId },
     /// A security group rule CIDR had host bits set; AWS stores it truncated (SG-8).

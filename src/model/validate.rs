@@ -438,7 +438,9 @@ pub(crate) fn validate(
     if !b.unknown_keys.is_empty() {
         let span = b.unknown_keys.values().find_map(|(_, s)| *s);
         let keys = b.unknown_keys.iter().map(|(k, (n, _))| (k.clone(), *n)).collect();
-        b.snapshot.warnings.push(LoadWarning::UnknownKeys { keys, span });
+        // Each key's first place: the keys may come from several files of a folder.
+        let places = b.unknown_keys.values().filter_map(|(_, s)| *s).collect();
+        b.snapshot.warnings.push(LoadWarning::UnknownKeys { keys, span, places });
     }
     if b.problems.is_empty() {
         Ok(b.snapshot)

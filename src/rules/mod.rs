@@ -454,7 +454,7 @@ pub fn load_findings(snapshot: &Snapshot) -> Vec<Finding> {
         .warnings
         .iter()
         .map(|w| match w {
-            LoadWarning::UnknownKeys { keys, span } => vpcr001_unknown_snapshot_key::finding(&cx, keys, *span),
+            LoadWarning::UnknownKeys { keys, span, places } => vpcr001_unknown_snapshot_key::finding(&cx, keys, *span, places),
             LoadWarning::ByteOrderMark { source } => vpcr003_byte_order_mark::finding(&cx, *source),
             LoadWarning::HostBitsTruncated { resource_id, cidr, span } => vpcr004_sg_cidr_host_bits::finding(&cx, resource_id, cidr, *span),
             LoadWarning::Ignored { resource_id, reason, span } => vpcr005_resource_ignored::finding(&cx, resource_id, reason, *span),

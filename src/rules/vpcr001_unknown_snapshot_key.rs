@@ -25,9 +25,12 @@ declare_rule! {
     code: "VPCR001", name: "unknown-snapshot-key", severity: Warning, summary: "the snapshot has keys the analyzer does not read",
 }
 
-pub(crate) fn finding(_cx: &Cx<'_>, keys: &[(String, usize)], span: Option<Span>) -> Finding {
+pub(crate) fn finding(_cx: &Cx<'_>, keys: &[(String, usize)], span: Option<Span>, places: &[Span]) -> Finding {
     let list = keys.iter().map(|(k, n)| format!("`{k}` ({n} item{})", if *n == 1 { "" } else { "s" })).collect::<Vec<_>>().join(", ");
-    Finding::new(&RULE, format!("ignored snapshot keys the analyzer does not read: {list}"))
-        .label(span, "not read")
-        .help(format!("the keys vpcreach reads are {}", crate::model::RESOURCE_KEYS.join(", ")))
+    let mut f = Finding::new(&RULE, format!("ignored snapshot keys the analyzer does not read: {list}")).label(span, "not read");
+    // The other keys' places, in other files of a folder too (the first is labelled above).
+    for place in places.iter().filter(|p| Some(**p) != span) {
+        f = f.label(Some(*place), "not read");
+    }
+    f.help(format!("the keys vpcreach reads are {}", crate::model::RESOURCE_KEYS.join(", ")))
 }
