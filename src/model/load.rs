@@ -436,11 +436,16 @@ fn load_sources(
             Ok(text) => sources.push(SourceFile::new(name, Arc::new(text))),
             Err(err) => {
                 let offset = err.utf8_error().valid_up_to();
+                let utf16 = err.as_bytes().starts_with(b"\xFF\xFE") || err.as_bytes().starts_with(b"\xFE\xFF");
                 let text = String::from_utf8_lossy(err.as_bytes()).into_owned();
                 problems.push(
-                    Problem::new("the snapshot is not valid UTF-8", Some(Span::new(source, offset, 1)))
-                        .label("invalid byte here")
-                        .help("AWS CLI output is UTF-8: re-export the file, or convert it with `iconv -t UTF-8`"),
+                    Problem::new("the snapshot is not valid UTF-8", Some(Span::new(source, offset, 1))).label("invalid byte here").help(
+                        if utf16 {
+                            "the file is UTF-16 (what Windows PowerShell's `>` writes): save it as UTF-8 (`Out-File -Encoding utf8`, or `iconv -f UTF-16 -t UTF-8`)"
+                        } else {
+                            "AWS CLI output is UTF-8: re-export the file, or convert it with `iconv -t UTF-8`"
+                        },
+                    ),
                 );
                 sources.push(SourceFile::new(name, Arc::new(text)));
             }
@@ -478,7 +483,7 @@ fn load_sources(
             Err(_) => match parse_entries(source, text, text) {
                 Ok(e) => (e.0, Vec::new()),
                 Err(p) => {
-                    problems.push(p);
+                    problems.push(with_likely_cause(p, text));
                     continue;
                 }
             },
@@ -519,6 +524,24 @@ fn load_sources(
         }
         Err(problems) => Err(LoadError::Invalid { path: path.to_owned(), problems, sources }),
     }
+}
+
+/// A whole file's JSON error, with what usually causes it when a user saves AWS CLI answers.
+fn with_likely_cause(mut p: Problem, text: &str) -> Problem {
+    let first = text.trim_start_matches('\u{feff}').trim_start().chars().next();
+    let help = if first.is_none() {
+        Some("the file is empty: did the command that wrote it fail?")
+    } else if p.message.starts_with("trailing characters") {
+        Some("a second JSON document follows the first (two answers or pages in one file): give each its own file, or merge their lists")
+    } else if p.message.starts_with("expected value") && !matches!(first, Some('{' | '[')) {
+        Some("this is not JSON: run the AWS CLI with `--output json` (its YAML and text output are not read)")
+    } else {
+        None
+    };
+    if let Some(help) = help {
+        p.help = Some(help.to_owned());
+    }
+    p
 }
 
 /// A plain `search-transit-gateway-routes` answer (`{"Routes": […]}`) names no table: in a
@@ -788,5 +811,20 @@ mod tests {
         assert_eq!(ignored(&snapshot), []);
         let regions: Vec<Option<&str>> = snapshot.vpcs.values().map(|v| snapshot.region_of(v.scope)).collect();
         assert_eq!(regions, [Some("us-east-1"), Some("us-west-2")]);
+    }
+
+    /// Whole-file errors name their usual cause: an empty file, two documents, YAML or text
+    /// output, a UTF-16 file.
+    #[test]
+    fn whole_file_errors_name_their_likely_cause() {
+        let help = |bytes: &[u8]| -> String {
+            let Err(LoadError::Invalid { problems, .. }) = load_bytes("f.json", bytes.to_vec()) else { panic!("refused") };
+            problems.first().and_then(|p| p.help.clone()).unwrap_or_default()
+        };
+        assert!(help(b"  \n").contains("the file is empty"));
+        assert!(help(b"{\"Vpcs\": []}\n{\"Vpcs\": []}").contains("a second JSON document"));
+        assert!(help(b"Vpcs:\n- VpcId: vpc-1\n").contains("--output json"));
+        assert!(help(b"\xFF\xFE{\x00}\x00").contains("UTF-16"));
+        assert_eq!(help(b"{\"Vpcs\": [1,]}"), "");
     }
 }
