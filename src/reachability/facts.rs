@@ -413,6 +413,16 @@ pub enum Fact {
         hostname: String,
         task_ipv6: TaskIpv6,
     },
+    /// RT-3, RT-5: the destination (an address of `other_vpc`) is inside the task VPC's own CIDR,
+    /// so the `local` route keeps the packet in `own_vpc`: the overlapping VPCs cannot reach
+    /// each other there.
+    LocalRouteShadows {
+        route_table: RouteTableId,
+        route: Span,
+        destination: String,
+        own_vpc: VpcId,
+        other_vpc: VpcId,
+    },
     /// NACL-3, RT-1: `key` was captured but holds no `what` that AWS always has (a subnet's
     /// network ACL, a VPC's main route table): a hand-written or partial snapshot. Unknown.
     ImplicitResourceMissing {
@@ -534,6 +544,7 @@ impl Fact {
             | Fact::DnsFirewallBlocks { .. }
             | Fact::AsymmetricReturn { delivered_in: Some(_), .. }
             | Fact::EndpointOfAnotherService { .. }
+            | Fact::LocalRouteShadows { .. }
             | Fact::EndpointDnsIpv6Only { task_ipv6: TaskIpv6::NoSubnetCidr | TaskIpv6::NoGroupEgress, .. } => Effect::Blocks,
             Fact::PhzNotAssociated { is_blocking, .. }
             | Fact::PhzMisspelt { is_blocking, .. }

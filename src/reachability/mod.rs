@@ -1649,11 +1649,14 @@ fn route_to_eni<'a>(
                     continue;
                 }
                 if route.target == RouteTarget::Local && *dest.vpc_id != source.subnet.vpc_id {
-                    facts.push(Fact::UnmodelledHop {
+                    // RT-3: `local` cannot point elsewhere; the packet stays in the task's VPC,
+                    // where the endpoint is not.
+                    facts.push(Fact::LocalRouteShadows {
                         route_table: source.table.id.clone(),
                         route: route.span,
-                        target_kind: format!("local route to an address of {} (overlapping VPC CIDRs)", dest.vpc_id),
-                        target: part.to_string(),
+                        destination: part.to_string(),
+                        own_vpc: source.subnet.vpc_id.clone(),
+                        other_vpc: dest.vpc_id.clone(),
                     });
                     continue;
                 }

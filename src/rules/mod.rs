@@ -71,6 +71,7 @@ mod vpcr409_asymmetric_return_path;
 mod vpcr410_routing_loop;
 mod vpcr411_tgw_appliance_mode_missing;
 mod vpcr412_peering_cidr_overlap;
+mod vpcr413_local_route_shadows_destination;
 mod vpcr501_service_subnets_inconsistent;
 mod vpcr502_public_ip_unused;
 mod vpcr503_nat_for_aws_services;
@@ -152,6 +153,7 @@ pub static RULES: &[&RuleInfo] = &[
     &vpcr410_routing_loop::RULE,
     &vpcr411_tgw_appliance_mode_missing::RULE,
     &vpcr412_peering_cidr_overlap::RULE,
+    &vpcr413_local_route_shadows_destination::RULE,
     &vpcr501_service_subnets_inconsistent::RULE,
     &vpcr502_public_ip_unused::RULE,
     &vpcr503_nat_for_aws_services::RULE,
@@ -336,6 +338,9 @@ pub fn finding_for(cx: &Cx<'_>, fact: &Fact) -> Finding {
         }
         F::EndpointOfAnotherService { endpoint, service_name, expected, hostname, via } => {
             vpcr322_endpoint_of_another_service::finding(cx, endpoint, service_name, expected, hostname, via)
+        }
+        F::LocalRouteShadows { route_table, route, destination, own_vpc, other_vpc } => {
+            vpcr413_local_route_shadows_destination::finding(cx, route_table, *route, destination, own_vpc, other_vpc)
         }
         F::ImplicitResourceMissing { key, what, resource_id } => vpcr002_data_not_captured::implicit_missing(cx, key, what, resource_id),
         F::Ipv6PathNotAnalysed { subnet, hostname, how, resource } => {
