@@ -226,6 +226,9 @@ fn endpoint_of_another_service(
 ) -> Option<Fact> {
     let e = snapshot.vpc_endpoints.get(endpoint).filter(|e| e.endpoint_type == EndpointType::Interface)?;
     let expected = service.endpoint_service_name(region);
+    if e.service_name == expected {
+        return None;
+    }
     let without_region = |name: &str| -> String {
         let rest = name.strip_prefix("com.amazonaws.").unwrap_or(name);
         match rest.split_once('.') {
