@@ -231,7 +231,10 @@ fn ecs_service(account: &str, region: &str, name: &str, subnets: &[String], grou
 }
 
 fn s3_prefix_list(region: &str) -> (String, Value) {
-    let id = format!("pl-{:08x}", mix(region.len() as u64 ^ 0x53) & 0xFFFF_FFFF);
+    // Each region's S3 list has its own ID, as in AWS (a key from the region's length made
+    // us-east-1's, us-west-2's and eu-west-1's one list, which EP-11's check refuses).
+    let key = region.bytes().fold(0x53_u64, |h, b| mix(h ^ u64::from(b)));
+    let id = format!("pl-{:08x}", key & 0xFFFF_FFFF);
     (
         id.clone(),
         json!({"PrefixListId": id, "PrefixListName": format!("com.amazonaws.{region}.s3"),

@@ -24,6 +24,21 @@ fn codes(snapshot: &Snapshot, r: &PairResult) -> BTreeSet<&'static str> {
     report::findings_of(snapshot, r).iter().map(|f| f.code).collect()
 }
 
+/// An estate of two regions (251 spokes) loads: each region has its own S3 prefix list, named
+/// after its region, which its gateway endpoints' routes use (EP-11 refuses another
+/// region's list; the lists of three regions once shared an ID).
+#[test]
+fn a_multi_region_estate_loads_with_each_regions_s3_list() {
+    let snapshot = estate(251);
+    let s3_lists: BTreeSet<(&str, Option<&str>)> = snapshot
+        .prefix_lists
+        .values()
+        .map(|p| (p.id.as_str(), p.name.as_deref()))
+        .filter(|(_, n)| n.is_some_and(|n| n.ends_with(".s3")))
+        .collect();
+    assert_eq!(s3_lists.len(), 2, "{s3_lists:?}");
+}
+
 /// Services that the hub's interface endpoints do not serve: they leave through a NAT gateway.
 const VIA_NAT: &[&str] = &["ecs-agent", "ecs-telemetry", "iam", "s3", "dynamodb", "management-plane"];
 
