@@ -1385,14 +1385,22 @@ impl Builder {
         }
     }
 
+    /// An IPv6 prefix list is left out (IPv6 paths are not analysed), and said.
+    fn ipv6_list_ignored(&mut self, id: &str, family: Option<&str>, span: Span) -> bool {
+        let is_ipv6 = family == Some("IPv6");
+        if is_ipv6 {
+            self.snapshot.warnings.push(LoadWarning::Ignored {
+                resource_id: id.to_owned(),
+                reason: "IPv6 prefix list: IPv6 paths are not analysed".to_owned(),
+                span,
+            });
+        }
+        is_ipv6
+    }
+
     fn prefix_list(&mut self, item: Item<'_, raw::PrefixList>) {
         let p = item.value;
-        if p.address_family.as_deref() == Some("IPv6") {
-            self.snapshot.warnings.push(LoadWarning::Ignored {
-                resource_id: p.prefix_list_id,
-                reason: "IPv6 prefix list: IPv6 paths are not analysed".to_owned(),
-                span: item.span,
-            });
+        if self.ipv6_list_ignored(&p.prefix_list_id, p.address_family.as_deref(), item.span) {
             return;
         }
         // `Cidrs` (describe-prefix-lists), or `Entries` added to a describe-managed-prefix-lists
@@ -1409,12 +1417,7 @@ impl Builder {
 
     fn managed_prefix_list(&mut self, item: Item<'_, raw::ManagedPrefixList>) {
         let p = item.value;
-        if p.address_family.as_deref() == Some("IPv6") {
-            self.snapshot.warnings.push(LoadWarning::Ignored {
-                resource_id: p.prefix_list_id,
-                reason: "IPv6 prefix list: IPv6 paths are not analysed".to_owned(),
-                span: item.span,
-            });
+        if self.ipv6_list_ignored(&p.prefix_list_id, p.address_family.as_deref(), item.span) {
             return;
         }
         let cidrs = p.entries.map(|e| e.into_iter().map(|x| x.cidr).collect());
