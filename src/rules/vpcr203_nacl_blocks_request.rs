@@ -107,19 +107,18 @@ fn free_rule_number(taken: &[i64], before: Option<i64>) -> Option<i64> {
     }
 }
 
-/// The one subnet of the snapshot whose CIDR holds `remote`, a single address (`a.b.c.d/32`),
-/// with that CIDR; `None` when no subnet or several (overlapping VPCs) hold it.
+/// The subnet of the ENI that holds `remote`, a single address (`a.b.c.d/32`, an endpoint's
+/// ENI), with that subnet's CIDR; `None` for another address (found through the snapshot's
+/// address index: 11,000 such findings at 1,000 VPCs, each scanning every subnet, tripled the
+/// report's time).
 fn subnet_of_address(cx: &Cx<'_>, remote: &str) -> Option<(String, String)> {
     let net: ipnet::Ipv4Net = remote.parse().ok()?;
     if net.prefix_len() != 32 {
         return None;
     }
-    let mut holding = cx.snapshot.subnets.values().filter(|s| s.cidr.is_some_and(|c| c.contains(&net.addr())));
-    let one = holding.next()?;
-    if holding.next().is_some() {
-        return None;
-    }
-    Some((one.id.to_string(), one.cidr?.to_string()))
+    let eni = cx.snapshot.eni_with_ip(net.addr())?;
+    let subnet = eni.subnet_id.as_ref().and_then(|s| cx.snapshot.subnets.get(s))?;
+    Some((subnet.id.to_string(), subnet.cidr?.to_string()))
 }
 
 #[cfg(test)]
