@@ -26,13 +26,7 @@ declare_rule! {
 }
 
 pub(crate) fn finding(cx: &Cx<'_>, key: &str, needed_for: &str, resource_id: &str) -> Finding {
-    // A subnet another account shares with the listing one (RAM): that account cannot list the
-    // owner's route tables, NACLs or endpoints, whatever it exported.
-    let shared = cx.snapshot.subnets.get(resource_id).and_then(|s| {
-        let owner = s.owner_id.as_deref()?;
-        let account = cx.snapshot.account_of(cx.snapshot.vpc_scope(&s.vpc_id))?;
-        (owner != account).then_some((owner, account))
-    });
+    let shared = shared_subnet(cx, resource_id);
     // A TGW peering attachment whose far side is another account's or region's gateway: what
     // is missing is that export, not a key of this one.
     let peer = cx
@@ -98,11 +92,7 @@ pub(crate) fn dns_attributes(cx: &Cx<'_>, vpc: &VpcId, endpoint: Option<&VpcEndp
 pub(crate) fn implicit_missing(cx: &Cx<'_>, key: &str, what: &str, resource_id: &str) -> Finding {
     // A subnet another account shares (RAM): its table and ACL are the owner's, which only the
     // owner's export holds; [`finding`] says so.
-    let shared = cx.snapshot.subnets.get(resource_id).is_some_and(|s| {
-        let account = cx.snapshot.account_of(cx.snapshot.vpc_scope(&s.vpc_id));
-        s.owner_id.as_deref().zip(account).is_some_and(|(owner, account)| owner != account)
-    });
-    if shared {
+    if shared_subnet(cx, resource_id).is_some() {
         return finding(cx, key, &format!("the {what}"), resource_id);
     }
     let example = match key {
@@ -114,4 +104,14 @@ pub(crate) fn implicit_missing(cx: &Cx<'_>, key: &str, what: &str, resource_id: 
         .id(resource_id)
         .label(cx.span_of(resource_id), "analysis stops here")
         .help(format!("add it to `{key}` as `aws ec2 describe-…` prints it{example}, or export `{key}` again"))
+}
+
+/// A subnet another account shares with the listing one (RAM): its owner and the listing
+/// account. That account cannot list the owner's route tables, NACLs or endpoints, whatever it
+/// exported.
+fn shared_subnet<'a>(cx: &Cx<'a>, resource_id: &str) -> Option<(&'a str, &'a str)> {
+    let s = cx.snapshot.subnets.get(resource_id)?;
+    let owner = s.owner_id.as_deref()?;
+    let account = cx.snapshot.account_of(cx.snapshot.vpc_scope(&s.vpc_id))?;
+    (owner != account).then_some((owner, account))
 }

@@ -100,15 +100,11 @@ fn remote_endpoint(cx: &Cx<'_>, destination: &str, vpc: &str) -> Option<(VpcEndp
         .filter(|a| a.kind == TgwAttachmentKind::Vpc && a.resource_id == vpc)
         .find(|a| s.tgw_attachment_of_vpc(&a.tgw, &endpoint_vpc).is_some())
         .map(|a| a.tgw.to_string());
-    let side = |p: &PeeringSide, v: &str| p.vpc_id.as_ref().is_some_and(|id| id.as_str() == v);
+    let task_vpc = VpcId::from(vpc);
     let pcx = || {
         s.peering_connections
             .values()
-            .find(|p| {
-                p.status.eq_ignore_ascii_case("active")
-                    && ((side(&p.requester, vpc) && side(&p.accepter, endpoint_vpc.as_str()))
-                        || (side(&p.accepter, vpc) && side(&p.requester, endpoint_vpc.as_str())))
-            })
+            .find(|p| p.is_active() && p.peer_of(&task_vpc).is_some_and(|peer| peer.vpc_id.as_ref() == Some(&endpoint_vpc)))
             .map(|p| p.id.to_string())
     };
     let next_hop = tgw.or_else(pcx);
